@@ -1,0 +1,44 @@
+# Two commands for a newcomer: `make demo` and `make test`. See README.md.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_SCHOOLS ?= 4
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test lint format migrate messages serve bench-city clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+demo: $(VENV)/.installed
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
+	DJANGO_DEBUG=1 $(BIN)/python manage.py demo_city --schools $(DEMO_SCHOOLS)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py demo_logins
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run -v0
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: $(VENV)/.installed
+	cd ejournal && ../$(BIN)/django-admin makemessages -l en -l ru --no-obsolete
+	cd ejournal && ../$(BIN)/django-admin compilemessages
+
+bench-city: $(VENV)/.installed
+	$(BIN)/python bench/city_build.py
+
+clean:
+	rm -rf var/ejournal.sqlite3* var/test.sqlite3*

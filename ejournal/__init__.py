@@ -1,0 +1,1 @@
+"""ejournal: electronic class journal and diary for a city's schools."""

@@ -1,0 +1,207 @@
+"""The one access policy: named rules, default deny.
+
+Every view declares the rule that guards it (see `decorators.py`); every
+object-level decision is `check(actor, "rule_name", obj)`. A rule is a pure
+function of the acting `Actor` and the target's attributes, so this module
+imports no models and every app can use it without importing upwards.
+
+Targets are duck-typed: school-scoped objects carry `school_id`; students
+carry `id`, `school_id` and `school_class_id` (the current class); classes
+carry `id` and `school_id`; schools carry `id` and `district_id`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from .roles import CITY_ROLES, SCHOOL_ADMIN_ROLES, SCHOOL_STAFF_ROLES, Role
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, in which role, and which objects that role reaches.
+
+    Built once per request by the portal's middleware from the user's active
+    role; everything here is ids, so rules never query the database.
+    """
+
+    user_id: int | None
+    role: str | None = None
+    municipality_id: int | None = None
+    district_id: int | None = None
+    school_id: int | None = None
+    # Schools reached by a district or city role.
+    school_ids: frozenset[int] = field(default_factory=frozenset)
+    # Classes a teacher teaches or leads; classes a class teacher leads.
+    class_ids: frozenset[int] = field(default_factory=frozenset)
+    led_class_ids: frozenset[int] = field(default_factory=frozenset)
+    # Children of a guardian; the student's own id for a student.
+    student_ids: frozenset[int] = field(default_factory=frozenset)
+    is_superuser: bool = False
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None and self.role is not None
+
+
+ANONYMOUS = Actor(user_id=None)
+
+Rule = Callable[[Actor, Any], bool]
+RULES: dict[str, Rule] = {}
+
+
+def rule(func: Rule) -> Rule:
+    """Register a named rule; its name is the function's name."""
+    RULES[func.__name__] = func
+    return func
+
+
+def check(actor: Actor, name: str, target: Any = None) -> bool:
+    """Tell whether `actor` passes rule `name` on `target`; unknown rules deny."""
+    func = RULES.get(name)
+    if func is None or not actor.is_authenticated:
+        return False
+    return bool(func(actor, target))
+
+
+def enforce(actor: Actor, name: str, target: Any = None) -> None:
+    """Raise PermissionDenied unless `check` passes."""
+    if not check(actor, name, target):
+        raise PermissionDenied(name)
+
+
+# --- building blocks ------------------------------------------------------------
+
+
+def _school_of(actor: Actor, target: Any) -> int | None:
+    if target is None:
+        return actor.school_id
+    return getattr(target, "school_id", None)
+
+
+def _is_school_admin_of(actor: Actor, school_id: int | None) -> bool:
+    return actor.role in SCHOOL_ADMIN_ROLES and school_id is not None and school_id == actor.school_id
+
+
+def _is_staff_of(actor: Actor, school_id: int | None) -> bool:
+    return actor.role in SCHOOL_STAFF_ROLES and school_id is not None and school_id == actor.school_id
+
+
+def _oversees(actor: Actor, school_id: int | None) -> bool:
+    """District and city roles read the schools of their territory."""
+    if actor.role == Role.DISTRICT_OFFICER or actor.role in CITY_ROLES:
+        return school_id in actor.school_ids
+    return False
+
+
+# --- any signed-in role ----------------------------------------------------------
+
+
+@rule
+def is_signed_in(actor: Actor, target: Any) -> bool:
+    return True
+
+
+# --- organisation ----------------------------------------------------------------
+
+
+@rule
+def can_view_city(actor: Actor, target: Any) -> bool:
+    if actor.role not in CITY_ROLES:
+        return False
+    return target is None or getattr(target, "id", None) == actor.municipality_id
+
+
+@rule
+def can_view_district(actor: Actor, target: Any) -> bool:
+    district_id = actor.district_id if target is None else getattr(target, "id", None)
+    if actor.role == Role.DISTRICT_OFFICER:
+        return district_id == actor.district_id
+    if actor.role in CITY_ROLES:
+        return target is None or getattr(target, "municipality_id", None) == actor.municipality_id
+    return False
+
+
+@rule
+def can_view_school(actor: Actor, target: Any) -> bool:
+    school_id = actor.school_id if target is None else getattr(target, "id", None)
+    return _is_staff_of(actor, school_id) or _oversees(actor, school_id)
+
+
+@rule
+def can_manage_school(actor: Actor, target: Any) -> bool:
+    """Director, deputy head and coordinator keep their school's roster."""
+    school_id = actor.school_id if target is None else getattr(target, "id", None)
+    return _is_school_admin_of(actor, school_id)
+
+
+# --- classes and people ----------------------------------------------------------------
+
+
+@rule
+def can_view_class(actor: Actor, target: Any) -> bool:
+    if target is None:
+        return actor.role in SCHOOL_STAFF_ROLES
+    school_id = target.school_id
+    if _is_school_admin_of(actor, school_id):
+        return True
+    return _is_staff_of(actor, school_id) and target.id in actor.class_ids
+
+
+@rule
+def can_manage_class(actor: Actor, target: Any) -> bool:
+    """Subgroups and class lists: school administration, or the class teacher."""
+    if target is None:
+        return _is_school_admin_of(actor, actor.school_id)
+    if _is_school_admin_of(actor, target.school_id):
+        return True
+    return _is_staff_of(actor, target.school_id) and target.id in actor.led_class_ids
+
+
+@rule
+def can_view_student(actor: Actor, target: Any) -> bool:
+    if actor.role in (Role.GUARDIAN, Role.STUDENT):
+        return target.id in actor.student_ids
+    if _is_school_admin_of(actor, target.school_id):
+        return True
+    return _is_staff_of(actor, target.school_id) and target.school_class_id in actor.class_ids
+
+
+@rule
+def can_manage_student(actor: Actor, target: Any) -> bool:
+    """Enrol, transfer, edit a student: school administration only."""
+    return _is_school_admin_of(actor, _school_of(actor, target))
+
+
+@rule
+def can_issue_credentials(actor: Actor, target: Any) -> bool:
+    """Credentials for a student or guardian: administration, or the class teacher.
+
+    `target` is a student (for a guardian's slip, the child the slip is for).
+    """
+    if target is None:
+        return _is_school_admin_of(actor, actor.school_id) or bool(actor.led_class_ids)
+    if _is_school_admin_of(actor, target.school_id):
+        return True
+    return _is_staff_of(actor, target.school_id) and target.school_class_id in actor.led_class_ids
+
+
+@rule
+def can_manage_staff(actor: Actor, target: Any) -> bool:
+    """Staff and positions: the director and the coordinator appoint."""
+    school_id = _school_of(actor, target)
+    return actor.role in (Role.DIRECTOR, Role.JOURNAL_COORDINATOR) and school_id == actor.school_id
+
+
+@rule
+def can_import_roster(actor: Actor, target: Any) -> bool:
+    return _is_school_admin_of(actor, _school_of(actor, target))
+
+
+@rule
+def can_view_own_diary(actor: Actor, target: Any) -> bool:
+    return actor.role in (Role.GUARDIAN, Role.STUDENT) and bool(actor.student_ids)

@@ -1,0 +1,126 @@
+"""Composition root for access: which roles a user holds, and the Actor of each.
+
+This module sits at the top of the dependency graph (it may read every app),
+so the policy itself stays free of model imports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ejournal.access.policy import ANONYMOUS, Actor
+from ejournal.access.roles import CITY_ROLES, Role
+from ejournal.people.models import GuardianLink, RoleAssignment, Student
+from ejournal.schools.models import School, SchoolClass
+
+
+@dataclass(frozen=True)
+class RoleChoice:
+    """One role a user can switch to; `key` is stable across requests."""
+
+    key: str
+    role: str
+    label: str
+    scope_label: str
+    municipality_id: int | None = None
+    district_id: int | None = None
+    school_id: int | None = None
+
+
+def role_choices(user) -> list[RoleChoice]:
+    """List the roles `user` holds today, appointments first, then class teacher, student, guardian."""
+    if not user.is_authenticated:
+        return []
+    today = timezone.localdate()
+    choices: list[RoleChoice] = []
+    assignments = (
+        RoleAssignment.objects.filter(user=user)
+        .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=today))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .select_related("school", "district", "municipality")
+        .order_by("id")
+    )
+    for a in assignments:
+        scope = a.school or a.district or a.municipality
+        school = a.school
+        choices.append(
+            RoleChoice(
+                key=f"a{a.id}",
+                role=a.role,
+                label=Role(a.role).label,
+                scope_label=str(scope),
+                municipality_id=(school.municipality_id if school else a.municipality_id)
+                or (a.district.municipality_id if a.district else None),
+                district_id=school.district_id if school else a.district_id,
+                school_id=a.school_id,
+            )
+        )
+    led = SchoolClass.objects.filter(class_teacher=user, year__is_current=True).select_related("school")
+    for cls in led:
+        choices.append(
+            RoleChoice(
+                key=f"c{cls.id}",
+                role=Role.CLASS_TEACHER,
+                label=Role.CLASS_TEACHER.label,
+                scope_label=_("%(class)s, %(school)s") % {"class": cls, "school": cls.school},
+                municipality_id=cls.school.municipality_id,
+                district_id=cls.school.district_id,
+                school_id=cls.school_id,
+            )
+        )
+    student = Student.objects.filter(user=user, is_active=True).select_related("school").first()
+    if student:
+        choices.append(
+            RoleChoice(
+                key="s",
+                role=Role.STUDENT,
+                label=Role.STUDENT.label,
+                scope_label=str(student.school),
+                school_id=student.school_id,
+                district_id=student.school.district_id,
+                municipality_id=student.school.municipality_id,
+            )
+        )
+    if GuardianLink.objects.filter(guardian__user=user).exists():
+        choices.append(RoleChoice(key="g", role=Role.GUARDIAN, label=Role.GUARDIAN.label, scope_label=""))
+    return choices
+
+
+def actor_build(user, choice: RoleChoice | None) -> Actor:
+    """Resolve the ids a role reaches; a handful of indexed queries."""
+    if choice is None or not user.is_authenticated:
+        return ANONYMOUS if not user.is_authenticated else Actor(user_id=user.id, is_superuser=user.is_superuser)
+    base = {
+        "user_id": user.id,
+        "role": choice.role,
+        "municipality_id": choice.municipality_id,
+        "district_id": choice.district_id,
+        "school_id": choice.school_id,
+        "is_superuser": user.is_superuser,
+    }
+    if choice.role in CITY_ROLES:
+        ids = School.objects.filter(municipality_id=choice.municipality_id).values_list("id", flat=True)
+        return Actor(**base, school_ids=frozenset(ids))
+    if choice.role == Role.DISTRICT_OFFICER:
+        ids = School.objects.filter(district_id=choice.district_id).values_list("id", flat=True)
+        return Actor(**base, school_ids=frozenset(ids))
+    if choice.role in (Role.TEACHER, Role.CLASS_TEACHER):
+        led = frozenset(
+            SchoolClass.objects.filter(
+                class_teacher_id=user.id, school_id=choice.school_id, year__is_current=True
+            ).values_list("id", flat=True)
+        )
+        if choice.role == Role.CLASS_TEACHER:
+            led = frozenset({int(choice.key[1:])})
+        return Actor(**base, class_ids=led, led_class_ids=led)
+    if choice.role == Role.STUDENT:
+        ids = Student.objects.filter(user=user, is_active=True).values_list("id", flat=True)
+        return Actor(**base, student_ids=frozenset(ids))
+    if choice.role == Role.GUARDIAN:
+        ids = GuardianLink.objects.filter(guardian__user=user).values_list("student_id", flat=True)
+        return Actor(**base, student_ids=frozenset(ids))
+    return Actor(**base)

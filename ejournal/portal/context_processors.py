@@ -1,0 +1,42 @@
+"""The navigation of the active role, for the base template."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from ejournal.access import policy
+
+# (url name, label, rule): an item shows only when the active role passes the rule.
+MENU = [
+    ("portal:home", _("Главная"), "is_signed_in"),
+    ("people:classes", _("Классы"), "can_view_class"),
+    ("people:students", _("Обучающиеся"), "can_manage_school"),
+    ("people:guardians", _("Родители"), "can_manage_school"),
+    ("people:staff", _("Сотрудники"), "can_manage_school"),
+    ("people:import_list", _("Загрузка списков"), "can_import_roster"),
+    ("portal:schools", _("Школы"), "can_view_district"),
+]
+
+
+def navigation(request):
+    actor = getattr(request, "actor", policy.ANONYMOUS)
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {"nav": {}}
+    items = []
+    for name, label, rule in MENU:
+        if not policy.check(actor, rule):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        current = request.path == url if name == "portal:home" else request.path.startswith(url)
+        items.append({"url": url, "label": label, "current": current})
+    active = getattr(request, "active_role", None)
+    return {
+        "nav": {
+            "items": items,
+            "role_choices": getattr(request, "role_choices", []),
+            "active_key": active.key if active else None,
+            "active_label": f"{active.label}" if active else "",
+        }
+    }

@@ -1,0 +1,53 @@
+"""Home page per role, role switching, the overseers' list of schools."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ejournal.access.decorators import access_rule, signed_in
+from ejournal.access.roles import CITY_ROLES, SCHOOL_ADMIN_ROLES, Role
+
+from . import selectors
+from .middleware import SESSION_KEY
+
+
+@signed_in
+def home(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    role = actor.role
+    if role is None:
+        return render(request, "portal/home_norole.html")
+    if role in CITY_ROLES:
+        context = {"districts": selectors.districts_overview(actor=actor)}
+        return render(request, "portal/home_city.html", context)
+    if role == Role.DISTRICT_OFFICER:
+        context = {"schools": selectors.schools_overview(actor=actor, district_id=actor.district_id)}
+        return render(request, "portal/home_district.html", context)
+    if role in SCHOOL_ADMIN_ROLES:
+        return render(request, "portal/home_school.html", selectors.school_overview(actor=actor))
+    if role in (Role.TEACHER, Role.CLASS_TEACHER):
+        context = {"classes": selectors.teacher_classes(actor=actor)}
+        return render(request, "portal/home_teacher.html", context)
+    context = {"children": selectors.children_of(actor=actor), "is_guardian": role == Role.GUARDIAN}
+    return render(request, "portal/home_family.html", context)
+
+
+@require_POST
+@signed_in
+def switch_role(request: HttpRequest) -> HttpResponse:
+    key = request.POST.get("key", "")
+    if any(c.key == key for c in request.role_choices):
+        request.session[SESSION_KEY] = key
+    else:
+        messages.error(request, _("Эта роль вам недоступна."))
+    return redirect("portal:home")
+
+
+@access_rule("can_view_district")
+def schools(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    district_id = actor.district_id if actor.role == Role.DISTRICT_OFFICER else None
+    context = {"schools": selectors.schools_overview(actor=actor, district_id=district_id)}
+    return render(request, "portal/schools.html", context)
