@@ -1,0 +1,107 @@
+"""Walk every URL of the project × every role × own and foreign objects.
+
+Each app declares what it expects in `ejournal/<app>/tests/authz_*.py`
+(`AUTHZ = {"ns:name": {...}}`). The walk fails when a URL has no declared
+expectation or its view declares no access rule, so a new page cannot
+appear unguarded.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ejournal.access.roles import Role
+
+EJOURNAL = Path(__file__).resolve().parent.parent
+DENIED = {302, 403, 404}
+
+
+def _walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = namespace
+            if entry.namespace:
+                ns = f"{namespace}{entry.namespace}:"
+            yield from _walk(entry.url_patterns, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry.callback
+
+
+def project_urls() -> dict[str, object]:
+    """Every named URL of the project except the Django admin site (superusers only)."""
+    return {name: cb for name, cb in _walk(get_resolver().url_patterns) if not name.startswith("admin:")}
+
+
+def declared_expectations() -> dict[str, dict]:
+    table: dict[str, dict] = {}
+    for app_dir in sorted(p for p in EJOURNAL.iterdir() if (p / "tests").is_dir()):
+        for info in pkgutil.iter_modules([str(app_dir / "tests")]):
+            if info.name.startswith("authz_"):
+                module = importlib.import_module(f"ejournal.{app_dir.name}.tests.{info.name}")
+                overlap = table.keys() & module.AUTHZ.keys()
+                assert not overlap, f"declared twice: {overlap}"
+                table.update(module.AUTHZ)
+    return table
+
+
+def test_every_url_declares_an_access_rule_and_an_expectation():
+    table = declared_expectations()
+    urls = project_urls()
+    unguarded = [
+        n for n, cb in urls.items() if not (getattr(cb, "access_rule", None) or getattr(cb, "access_public", False))
+    ]
+    assert not unguarded, f"views without @access_rule/@public: {unguarded}"
+    undeclared = sorted(urls.keys() - table.keys())
+    assert not undeclared, f"URLs without an entry in an authz_*.py table: {undeclared}"
+    stale = sorted(table.keys() - urls.keys())
+    assert not stale, f"authz entries for URLs that do not exist: {stale}"
+
+
+def _cases():
+    table = declared_expectations()
+    for name in sorted(table):
+        for role in [*Role, None]:
+            yield pytest.param(name, role, id=f"{name}-{role or 'anonymous'}")
+
+
+def _url(world, name: str, entry: dict, key: str = "kwargs") -> str | None:
+    factory = entry.get(key)
+    if key == "foreign_kwargs" and factory is None:
+        return None
+    return reverse(name, kwargs=factory(world) if factory else None)
+
+
+@pytest.mark.parametrize(("name", "role"), list(_cases()))
+def test_role_reaches_exactly_what_is_declared(world, client, name, role):
+    from ejournal.testing import login
+
+    entry = declared_expectations()[name]
+    if role is not None:
+        login(client, world.personas[role], role)
+    url = _url(world, name, entry)
+    status = client.get(url).status_code
+    if entry.get("post_only"):
+        assert status in {405, 302}, f"{name} must refuse GET"
+    elif entry.get("public"):
+        assert status in {200, 302}, f"public page {name} answered {status}"
+    elif role is None:
+        assert status == 302, f"anonymous on {name} got {status}"
+    elif role in entry["allowed"]:
+        assert status == 200, f"{role} on own object of {name} got {status}"
+    else:
+        assert status in DENIED, f"{role} must be refused on {name}, got {status}"
+    foreign = _url(world, name, entry, "foreign_kwargs")
+    if foreign and role is not None:
+        assert client.get(foreign).status_code in {403, 404}, f"{role} reached a foreign object through {name}"
+
+
+def test_admin_site_is_for_superusers_only(world, login_as):
+    for role, user in world.personas.items():
+        response = login_as(user, role).get("/admin/")
+        assert response.status_code == 302, role
+        assert "/admin/login/" in response["Location"]
