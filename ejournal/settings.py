@@ -161,11 +161,13 @@ AXES_FAILURE_LIMIT = _env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = _env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# Our own page: axes passes only a timedelta, we show the clock time to retry at.
+AXES_LOCKOUT_CALLABLE = "ejournal.accounts.views.lockout"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = _env_int("AXES_PROXY_COUNT", 0)
 
-# Sessions expire after a working day of inactivity, and on browser close.
+# Sessions end when the browser closes, and at the latest a working day after the
+# session last changed (sign-in, role switch): no session write on every request at evening peaks.
 SESSION_COOKIE_AGE = _env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = _env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)

@@ -1,0 +1,80 @@
+"""Password storage, change and reset by e-mail."""
+
+import importlib
+import re
+
+from django.contrib.auth.hashers import make_password
+from django.core import mail
+
+from ejournal.testing import PASSWORD
+
+NEW_PASSWORD = "Nov-parol-2026!"
+
+
+def _without_csrf(content: bytes) -> str:
+    return re.sub(r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]+', r"\1", content.decode())
+
+
+def test_argon2_is_the_first_hasher_of_the_project_settings(settings):
+    project = importlib.import_module("ejournal.settings")
+    assert project.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    settings.PASSWORD_HASHERS = project.PASSWORD_HASHERS
+    assert make_password("secret-value").startswith("argon2$")
+
+
+def test_password_change_requires_the_old_password(world, login_as):
+    client = login_as(world.teacher)
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": "not-my-password", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 200
+    assert "Ваш старый пароль введен неправильно" in response.content.decode()
+    world.teacher.refresh_from_db()
+    assert world.teacher.check_password(PASSWORD)
+
+
+def test_password_change_with_the_old_password_works(world, login_as):
+    client = login_as(world.teacher)
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password/done/"
+    world.teacher.refresh_from_db()
+    assert world.teacher.check_password(NEW_PASSWORD)
+
+
+def test_password_change_needs_sign_in(client, db):
+    response = client.get("/accounts/password/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_password_reset_mails_a_link_that_sets_a_new_password(world, client):
+    response = client.post("/accounts/password/reset/", {"email": "parent@example.ru"})
+    assert response["Location"] == "/accounts/password/reset/sent/"
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["parent@example.ru"]
+    assert message.subject == "Восстановление пароля в электронном журнале"
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/\S+/)", message.body).group(1)
+
+    form_page = client.get(link, follow=True)
+    assert "Задайте новый пароль" in form_page.content.decode()
+    set_url = form_page.redirect_chain[-1][0]
+    done = client.post(set_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert done["Location"] == "/accounts/password/reset/complete/"
+    world.guardian_user.refresh_from_db()
+    assert world.guardian_user.check_password(NEW_PASSWORD)
+    # The link works once only.
+    assert "Ссылка недействительна" in client.get(link, follow=True).content.decode()
+
+
+def test_password_reset_for_an_unknown_email_looks_the_same_and_sends_nothing(world, client):
+    known = client.post("/accounts/password/reset/", {"email": "parent@example.ru"}, follow=True)
+    unknown = client.post("/accounts/password/reset/", {"email": "nobody@example.ru"}, follow=True)
+    assert len(mail.outbox) == 1
+    assert unknown.redirect_chain == known.redirect_chain
+    assert _without_csrf(unknown.content) == _without_csrf(known.content)
