@@ -202,3 +202,37 @@ class SubgroupMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} — {self.subgroup}"
+
+
+class Departure(models.Model):
+    """A student leaving a school (выбытие), or a transfer out to another school of the city.
+
+    Kept by the school that was left: when a student moves to another school,
+    `Student.school` follows them, and this row (with the closed `Enrolment`)
+    is what keeps the departure, its order and its reason in the sending
+    school's records («книга движения»).
+    """
+
+    class Kind(models.TextChoices):
+        DEPARTURE = "departure", _("выбытие")
+        TRANSFER_OUT = "transfer_out", _("перевод в другую школу города")
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="departures")
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="departure")
+    kind = models.CharField(_("вид"), max_length=16, choices=Kind.choices)
+    on_date = models.DateField(_("дата"))
+    to_school = models.ForeignKey(
+        School, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("в школу")
+    )
+    reason = models.CharField(_("причина"), max_length=255, blank=True)
+    order_number = models.CharField(_("номер приказа"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("выбытие")
+        verbose_name_plural = _("выбытия")
+        ordering = ["-on_date", "-id"]
+        indexes = [models.Index(fields=["school", "on_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.student} — {self.get_kind_display()} {self.on_date:%d.%m.%Y}"
