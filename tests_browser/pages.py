@@ -1,0 +1,37 @@
+"""Steps the browser tests share: sign in through the real form, pick a role."""
+
+from __future__ import annotations
+
+from ejournal.access.roles import Role
+
+
+def sign_in(page, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Логин").fill(username)
+    page.get_by_label("Пароль").fill(password)
+    page.get_by_role("button", name="Войти").click()
+    page.wait_for_load_state()
+
+
+def choose_role(page, role: str) -> None:
+    """Switch to `role` with the header's role switcher if the user holds several roles."""
+    switcher = page.locator("#role-switch")
+    if switcher.count() == 0:
+        return
+    label = str(Role(role).label)
+    for option in switcher.locator("option").all():
+        text = option.inner_text().strip()
+        if text == label or text.startswith(f"{label} —"):
+            switcher.select_option(value=option.get_attribute("value"))
+            page.get_by_role("button", name="Сменить").click()
+            page.wait_for_load_state()
+            return
+    raise AssertionError(f"Role {label!r} is not offered by the switcher")
+
+
+def heading(page) -> str:
+    return page.locator("main h1").first.inner_text().strip()
+
+
+def page_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
