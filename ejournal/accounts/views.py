@@ -7,21 +7,51 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
 from ejournal.access.decorators import public, signed_in
 
 from .forms import LoginForm
 
+
+def _clear_password_change_flag(user) -> None:
+    if user.must_change_password:
+        user.must_change_password = False
+        user.save(update_fields=["must_change_password"])
+
+
+class LoginView(auth_views.LoginView):
+    """Sign in; a user holding a password issued by the school is sent to change it first."""
+
+    def get_success_url(self) -> str:
+        if self.request.user.must_change_password:
+            return reverse("accounts:password_change")
+        return super().get_success_url()
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        _clear_password_change_flag(form.user)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        _clear_password_change_flag(form.user)
+        return response
+
+
 login = public(
-    auth_views.LoginView.as_view(
+    LoginView.as_view(
         template_name="accounts/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
     )
 )
 logout = public(auth_views.LogoutView.as_view())
 password_change = signed_in(
-    auth_views.PasswordChangeView.as_view(
+    PasswordChangeView.as_view(
         template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done")
     )
 )
@@ -40,7 +70,7 @@ password_reset_done = public(
     auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
 )
 password_reset_confirm = public(
-    auth_views.PasswordResetConfirmView.as_view(
+    PasswordResetConfirmView.as_view(
         template_name="accounts/password_reset_confirm.html",
         success_url=reverse_lazy("accounts:password_reset_complete"),
     )

@@ -11,6 +11,10 @@ from ejournal.testing import PASSWORD
 NEW_PASSWORD = "Nov-parol-2026!"
 
 
+def _reset_link(message) -> str:
+    return re.search(r"https?://[^/\s]+(/accounts/password/reset/\S+/)", message.body).group(1)
+
+
 def _without_csrf(content: bytes) -> str:
     return re.sub(r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]+', r"\1", content.decode())
 
@@ -59,7 +63,7 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(world, client):
     message = mail.outbox[0]
     assert message.to == ["parent@example.ru"]
     assert message.subject == "Восстановление пароля в электронном журнале"
-    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/\S+/)", message.body).group(1)
+    link = _reset_link(message)
 
     form_page = client.get(link, follow=True)
     assert "Задайте новый пароль" in form_page.content.decode()
@@ -78,3 +82,36 @@ def test_password_reset_for_an_unknown_email_looks_the_same_and_sends_nothing(wo
     assert len(mail.outbox) == 1
     assert unknown.redirect_chain == known.redirect_chain
     assert _without_csrf(unknown.content) == _without_csrf(known.content)
+
+
+def test_user_with_an_issued_password_is_sent_to_change_it_after_sign_in(world, client):
+    world.guardian_user.must_change_password = True
+    world.guardian_user.save()
+    response = client.post("/accounts/login/", {"username": "parent", "password": PASSWORD})
+    assert response["Location"] == "/accounts/password/"
+    assert "Придумайте собственный пароль" in client.get("/accounts/password/").content.decode()
+
+    client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    world.guardian_user.refresh_from_db()
+    assert world.guardian_user.must_change_password is False
+    client.logout()
+    assert client.post("/accounts/login/", {"username": "parent", "password": NEW_PASSWORD})["Location"] == "/"
+
+
+def test_user_without_the_flag_goes_home_after_sign_in(world, client):
+    response = client.post("/accounts/login/", {"username": "parent", "password": PASSWORD})
+    assert response["Location"] == "/"
+
+
+def test_password_set_by_e_mail_link_clears_the_issued_password_flag(world, client):
+    world.guardian_user.must_change_password = True
+    world.guardian_user.save()
+    client.post("/accounts/password/reset/", {"email": "parent@example.ru"})
+    link = _reset_link(mail.outbox[0])
+    set_url = client.get(link, follow=True).redirect_chain[-1][0]
+    client.post(set_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    world.guardian_user.refresh_from_db()
+    assert world.guardian_user.must_change_password is False
