@@ -54,6 +54,10 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("кто загрузил")
     )
+    # The role the upload was made in: the background run writes the audit record in it.
+    created_role = models.CharField(_("роль"), max_length=32, blank=True)
+    # Where the uploaded file waits for the background run (relative to MEDIA_ROOT); emptied after.
+    stored_file = models.CharField(_("сохранённый файл"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("когда"), auto_now_add=True)
     finished_at = models.DateTimeField(_("завершено"), null=True, blank=True)
     file_name = models.CharField(_("файл"), max_length=255)

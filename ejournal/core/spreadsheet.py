@@ -1,0 +1,20 @@
+"""Cells written to files people open in Excel or LibreOffice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# A cell starting with one of these is read as a formula by spreadsheet programs
+# (CSV/formula injection): `=HYPERLINK(...)`, `+cmd|...`, `-2+3`, `@SUM(...)`.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Return `value` so that a spreadsheet shows it as text and never evaluates it.
+
+    Strings that look like a formula get a leading apostrophe (Excel's own
+    "this is text" marker); numbers, dates and None pass through unchanged.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value

@@ -1,0 +1,49 @@
+"""Downloadable blank files for each kind: the header row and example rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from ejournal.core.spreadsheet import safe_cell
+
+from .kinds import IMPORTERS
+
+FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def template_rows(kind: str) -> list[list[str]]:
+    importer = IMPORTERS[kind]
+    header = [c.label for c in importer.columns]
+    examples = [[example.get(c.key, "") for c in importer.columns] for example in importer.examples]
+    return [header, *examples]
+
+
+def template_build(*, kind: str, fmt: str) -> tuple[bytes, str, str]:
+    """Return (content, content type, file name) of the blank file of `kind` in `fmt`."""
+    rows = [[safe_cell(v) for v in row] for row in template_rows(kind)]
+    file_name = f"{kind}.{fmt}"
+    if fmt == "csv":
+        out = io.StringIO()
+        # Semicolons and a BOM: what Russian Excel writes and opens without asking.
+        csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
+        return out.getvalue().encode("utf-8-sig"), FORMATS[fmt], file_name
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(IMPORTERS[kind].title)[:31]
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, label in enumerate(rows[0], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(label) + 4)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue(), FORMATS[fmt], file_name
