@@ -8,9 +8,11 @@ Never downloads a browser.
 from __future__ import annotations
 
 import os
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from ejournal.testing import build_world
 
@@ -94,3 +96,9 @@ def phone_page(browser, console_errors):
 def browser_world(live_server):
     """The test world, committed so that the live server thread sees it."""
     return build_world()
+
+
+@pytest.fixture
+def demo_city(live_server):
+    """The demo city of `make demo`, one school, built by the real management command."""
+    call_command("demo_city", "--schools", "1", stdout=StringIO())

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from ejournal.access.roles import SCHOOL_ADMIN_ROLES, Role
+from ejournal.demo.logins import DEMO_LOGINS, demo_password
 from ejournal.people.models import GuardianLink, RoleAssignment
 from ejournal.testing import PASSWORD
 
@@ -31,16 +33,24 @@ def expected_heading(role: str, user) -> str:
     return FIXED_HEADINGS[role]
 
 
-@pytest.mark.parametrize("role", list(Role))
-def test_each_role_signs_in_and_sees_its_russian_home_page(page, live_server, browser_world, console_errors, role):
-    user = browser_world.personas[role]
-    sign_in(page, live_server.url, user.username, PASSWORD)
-    choose_role(page, role)
+def test_each_demo_login_signs_in_to_its_russian_home_page_and_out(page, live_server, demo_city, console_errors):
+    """The «Must show» journey: `manage.py demo_city`, then every demo login through the real form."""
+    assert {role for role, _login, _description in DEMO_LOGINS} == set(Role)
+    User = get_user_model()
+    password = demo_password()
+    for role, username, _description in DEMO_LOGINS:
+        user = User.objects.get(username=username)
+        sign_in(page, live_server.url, username, password)
+        choose_role(page, role)
 
-    assert page.url == f"{live_server.url}/"
-    assert page.locator("html").get_attribute("lang") == "ru"
-    assert heading(page) == expected_heading(role, user)
-    assert user.get_short_name() in page.locator("header").inner_text()
+        assert page.url == f"{live_server.url}/", username
+        assert page.locator("html").get_attribute("lang") == "ru", username
+        assert heading(page) == expected_heading(role, user), username
+        assert user.get_short_name() in page.locator("header").inner_text(), username
+
+        page.get_by_role("button", name="Выйти").click()
+        page.wait_for_load_state()
+        assert heading(page) == "Вход в электронный журнал", username
     assert not console_errors
 
 
