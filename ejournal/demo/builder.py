@@ -167,6 +167,8 @@ def demo_wipe() -> None:
     """Delete every row of every table except those filled by migrations; restart the id sequences."""
     tables = [t for t in connection.introspection.django_table_names(only_existing=True) if t not in KEEP_TABLES]
     statements = connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=True)
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        connection.check_constraints()  # TRUNCATE refuses to run while deferred FK checks are pending
     connection.ops.execute_sql_flush(statements)
 
 
