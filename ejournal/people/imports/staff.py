@@ -88,18 +88,12 @@ class StaffImporter(Importer):
     def _user(self, values: dict, email: str) -> User:
         """Match by full name and e-mail, or by full name among the school's staff; else a new account."""
         person = person_key(values["last_name"], values["first_name"], values["middle_name"])
-        planned = next(
-            (
-                u
-                for u in self.new_users
-                if person_key(u.last_name, u.first_name, u.middle_name) == person and u.email == email
-            ),
-            None,
-        )
+        planned = next((u for u in self.new_users if _person(u) == person and u.email == email), None)
         if planned is not None:
             return planned
-        candidates = self._users_with(email) if email else self.ctx.staff_users
-        matches = [u for u in candidates if person_key(u.last_name, u.first_name, u.middle_name) == person]
+        same = [u for u in self._users_with(email) if _person(u) == person] if email else []
+        # A colleague already on the staff without an e-mail (or with this one) is the same person.
+        matches = same or [u for u in self.ctx.staff_users if _person(u) == person and u.email.lower() in ("", email)]
         if not matches:
             user = User(username="", **values)
             user.set_unusable_password()
@@ -134,18 +128,22 @@ class StaffImporter(Importer):
 
     def _usernames(self) -> None:
         """Logins like «popova.es», numbered on a clash: «popova.es2»."""
-        bases = {u: _login_base(u) for u in self.new_users}
+        bases = [(u, _login_base(u)) for u in self.new_users]
         query = Q()
-        for base in set(bases.values()):
+        for base in {base for _user, base in bases}:
             query |= Q(username__startswith=base)
         taken = set(User.objects.filter(query).values_list("username", flat=True)) if bases else set()
-        for user, base in bases.items():
+        for user, base in bases:
             login, n = base, 1
             while login in taken:
                 n += 1
                 login = f"{base}{n}"
             user.username = login
             taken.add(login)
+
+
+def _person(user: User) -> tuple[str, str, str]:
+    return person_key(user.last_name, user.first_name, user.middle_name)
 
 
 def _login_base(user: User) -> str:
