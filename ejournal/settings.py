@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "ejournal.accounts",
     "ejournal.schools",
     "ejournal.people",
+    "ejournal.curriculum",
+    "ejournal.timetable",
     "ejournal.portal",
     "ejournal.demo",
 ]

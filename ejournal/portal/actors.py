@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ejournal.access.policy import ANONYMOUS, Actor
 from ejournal.access.roles import CITY_ROLES, Role
+from ejournal.curriculum.models import TeachingAssignment
 from ejournal.people.models import GuardianLink, RoleAssignment, Student
 from ejournal.schools.models import School, SchoolClass
 
@@ -116,7 +117,7 @@ def actor_build(user, choice: RoleChoice | None) -> Actor:
         )
         if choice.role == Role.CLASS_TEACHER:
             led = frozenset({int(choice.key[1:])})
-        return Actor(**base, class_ids=led, led_class_ids=led)
+        return Actor(**base, class_ids=led | _taught_class_ids(user.id, choice.school_id), led_class_ids=led)
     if choice.role == Role.STUDENT:
         ids = Student.objects.filter(user=user, is_active=True).values_list("id", flat=True)
         return Actor(**base, student_ids=frozenset(ids))
@@ -124,3 +125,14 @@ def actor_build(user, choice: RoleChoice | None) -> Actor:
         ids = GuardianLink.objects.filter(guardian__user=user).values_list("student_id", flat=True)
         return Actor(**base, student_ids=frozenset(ids))
     return Actor(**base)
+
+
+def _taught_class_ids(user_id: int, school_id: int | None) -> frozenset[int]:
+    """Classes the teacher teaches today by a current teaching assignment."""
+    today = timezone.localdate()
+    return frozenset(
+        TeachingAssignment.objects.filter(teacher_id=user_id, school_id=school_id, year__is_current=True)
+        .filter(starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .values_list("school_class_id", flat=True)
+    )

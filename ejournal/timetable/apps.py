@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TimetableConfig(AppConfig):
+    name = "ejournal.timetable"
+    label = "timetable"
