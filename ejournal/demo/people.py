@@ -213,9 +213,9 @@ def _families_build(ctx: PeopleContext, plan: SchoolPlan, roster: SchoolRoster) 
 
 
 def _demo_family_build(ctx: PeopleContext, plan: SchoolPlan, roster: SchoolRoster, seats: list[int]) -> None:
-    """Two children, the elder in a 5th (or the oldest) class, the younger in another class."""
+    """Two children: the elder in a 5th class when one has places, the younger in another class."""
     target = 5 if plan.max_grade >= 5 else plan.max_grade
-    elder = next(i for i, cid in enumerate(seats) if roster.class_grades[cid] == target)
+    elder = next((i for i, cid in enumerate(seats) if roster.class_grades[cid] == target), 0)
     elder_class = seats.pop(elder)
     younger = next((i for i, cid in enumerate(seats) if cid != elder_class), 0)
     younger_class = seats.pop(younger) if seats else elder_class

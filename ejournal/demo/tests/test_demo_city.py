@@ -170,3 +170,9 @@ def test_patronymics_take_the_gender_form(father, son, daughter):
 )
 def test_the_school_year_starts_on_the_last_first_of_september(today, start):
     assert year_start(today) == start
+
+
+def test_a_tiny_school_still_gets_every_demo_login(db):
+    call_command("demo_city", "--schools", "1", "--students-per-school", "3", stdout=io.StringIO())
+    assert User.objects.filter(username__in=DEMO_USERNAMES.values()).count() == len(DEMO_LOGINS)
+    assert Student.objects.filter(guardian_links__guardian__user__username="demo_parent").count() == 2
