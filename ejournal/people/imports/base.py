@@ -125,6 +125,14 @@ class Importer:
     def save(self) -> None:
         raise NotImplementedError
 
+    def merge(self, entity: str, existing: models.Model, values: dict[str, Any], changed: dict) -> None:
+        """Apply `values` to an object already in the database; count it updated (kept in `changed`) or unchanged."""
+        if assign(existing, values):
+            changed[id(existing)] = existing
+            self.count(entity, "updated")
+        else:
+            self.count(entity, "unchanged")
+
     def count(self, entity: str, outcome: str, n: int = 1) -> None:
         self.counts.setdefault(entity, Counter({"created": 0, "updated": 0, "unchanged": 0}))[outcome] += n
 

@@ -9,7 +9,7 @@ from ejournal.accounts.models import User
 from ejournal.schools.models import SchoolClass
 
 from . import fields as f
-from .base import Importer, Row, assign, person_key, require_one_of
+from .base import Importer, Row, person_key, require_one_of
 
 CLASS = f.Column("class_name", "Класс", ("Наименование класса", "Название класса"))
 GRADE = f.Column("grade", "Параллель", ("Номер класса", "Год обучения"))
@@ -59,11 +59,8 @@ class ClassImporter(Importer):
                 SchoolClass(school=self.ctx.school, year=self.ctx.year, grade=name[0], letter=name[1], **values)
             )
             self.count("classes", "created")
-        elif assign(existing, values):
-            self.changed[existing.pk] = existing
-            self.count("classes", "updated")
         else:
-            self.count("classes", "unchanged")
+            self.merge("classes", existing, values, self.changed)
 
     def _teacher(self, value: str) -> User:
         """Find the class teacher among the school's staff by login or by full name."""

@@ -45,7 +45,7 @@ class GuardianImporter(Importer):
         self.in_file: dict[tuple, Guardian] = {}
         self.links: dict[tuple[int, int], int] = {}
         self.new_links: list[GuardianLink] = []
-        self.changed_links: list[GuardianLink] = []
+        self.changed_links: dict[int, GuardianLink] = {}
 
     def check_headers(self, positions):
         require_one_of(positions, (CHILD_RECORD,), (CHILD_NAME, CHILD_CLASS))
@@ -107,11 +107,8 @@ class GuardianImporter(Importer):
                 GuardianLink(school=self.ctx.school, guardian=guardian, student=child, relation=relation)
             )
             self.count("links", "created")
-        elif assign(link, {"relation": relation}):
-            self.changed_links.append(link)
-            self.count("links", "updated")
         else:
-            self.count("links", "unchanged")
+            self.merge("links", link, {"relation": relation}, self.changed_links)
 
     def _guardian(self, values: dict) -> Guardian:
         """The same guardian on several rows (several children) or already in the school, else a new one."""
@@ -129,13 +126,10 @@ class GuardianImporter(Importer):
                 guardian = Guardian(**values)
                 self.new.append(guardian)
                 self.count("guardians", "created")
-            elif assign(guardian, values):
-                self.changed[guardian.pk] = guardian
-                self.count("guardians", "updated")
             else:
-                self.count("guardians", "unchanged")
+                self.merge("guardians", guardian, values, self.changed)
         elif assign(guardian, values) and guardian.pk:
-            self.changed[guardian.pk] = guardian
+            self.changed[id(guardian)] = guardian
         for key in keys:
             self.in_file.setdefault(key, guardian)
         return guardian
@@ -173,7 +167,7 @@ class GuardianImporter(Importer):
             self.changed.values(), ["last_name", "first_name", "middle_name", "phone", "email"]
         )
         GuardianLink.objects.bulk_create(self.new_links)
-        GuardianLink.objects.bulk_update(self.changed_links, ["relation"])
+        GuardianLink.objects.bulk_update(self.changed_links.values(), ["relation"])
 
 
 def _digits(phone: str) -> str:

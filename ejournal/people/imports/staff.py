@@ -12,7 +12,7 @@ from ejournal.accounts.models import User
 from ejournal.people.models import RoleAssignment
 
 from . import fields as f
-from .base import Importer, Row, assign, person_key
+from .base import Importer, Row, person_key
 
 NAME = f.Column("full_name", "ФИО", ("Фамилия Имя Отчество", "Сотрудник", "ФИО сотрудника"), required=True)
 POSITION = f.Column("position", "Должность")
@@ -46,7 +46,7 @@ class StaffImporter(Importer):
         self.new_users: list[User] = []
         self.changed_users: dict[int, User] = {}
         self.new_posts: list[RoleAssignment] = []
-        self.changed_posts: list[RoleAssignment] = []
+        self.changed_posts: dict[int, RoleAssignment] = {}
         self.seen: dict[tuple, int] = {}
         self.seen_users: set[int] = set()
         self.users_by_email: dict[str, list[User]] = {}
@@ -79,11 +79,8 @@ class StaffImporter(Importer):
             )
             self.new_posts.append(post)
             self.count("appointments", "created")
-        elif assign(post, {"position": position}):
-            self.changed_posts.append(post)
-            self.count("appointments", "updated")
         else:
-            self.count("appointments", "unchanged")
+            self.merge("appointments", post, {"position": position}, self.changed_posts)
 
     def _user(self, values: dict, email: str) -> User:
         """Match by full name and e-mail, or by full name among the school's staff; else a new account."""
@@ -101,14 +98,10 @@ class StaffImporter(Importer):
             self.count("staff", "created")
             return user
         user = matches[0]
-        if user.pk in self.changed_users or user.pk in self.seen_users:
+        if user.pk in self.seen_users:
             return user
         self.seen_users.add(user.pk)
-        if assign(user, values):
-            self.changed_users[user.pk] = user
-            self.count("staff", "updated")
-        else:
-            self.count("staff", "unchanged")
+        self.merge("staff", user, values, self.changed_users)
         return user
 
     def _users_with(self, email: str) -> list[User]:
@@ -124,7 +117,7 @@ class StaffImporter(Importer):
             self.changed_users.values(), ["last_name", "first_name", "middle_name", "email", "phone"]
         )
         RoleAssignment.objects.bulk_create(self.new_posts)
-        RoleAssignment.objects.bulk_update(self.changed_posts, ["position"])
+        RoleAssignment.objects.bulk_update(self.changed_posts.values(), ["position"])
 
     def _usernames(self) -> None:
         """Logins like «popova.es», numbered on a clash: «popova.es2»."""

@@ -144,7 +144,7 @@ class StudentImporter(Importer):
             self.moves.append((student, school_class))
             changed.append("school_class")
         if changed:
-            self.changed[student.pk] = student
+            self.changed[id(student)] = student
             self.count("students", "updated")
         else:
             self.count("students", "unchanged")

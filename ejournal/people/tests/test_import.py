@@ -372,3 +372,13 @@ def test_a_renamed_or_broken_xlsx_is_refused_with_a_clear_message(world):
         z.writestr("hello.txt", "not a workbook")
     job = run(world, "students", "table.xlsx", fake.getvalue())
     assert job.report["file_error"].startswith("Не удалось прочитать книгу Excel")
+
+
+def test_rejected_file_report_lists_row_column_and_message_and_stops_polling(world, login_as):
+    client = login_as(world.deputy_head, Role.DEPUTY_HEAD)
+    rows = [STUDENT_HEADER, ["Петров", "Иван", "", "01.01.2015", "", "9Я", ""]]
+    response = upload(client, "students", "bad.csv", csv_bytes(rows))
+    html = client.get(response["Location"]).content.decode()
+    assert "Файл отклонён, ничего не сохранено." in html and "Ошибок найдено: 1." in html
+    assert "<td>2</td><td>Класс</td><td>Класс 9Я не найден" in html
+    assert "hx-trigger" not in html
