@@ -63,6 +63,38 @@ def database_size(name: str) -> int:
         return cursor.fetchone()[0]
 
 
+def report(args: argparse.Namespace, timings: dict[str, float], total: float) -> dict:
+    """Print rows per table and the database size; write and return the JSON result."""
+    from django.db import connection
+
+    rows = table_rows()
+    size = database_size(args.database)
+    print(f"\nTotal: {total:.1f} s (goal < {GOAL_SECONDS} s) — {'OK' if total < GOAL_SECONDS else 'TOO SLOW'}")
+    print(f"Database size: {size / 2**20:.0f} MiB")
+    for table, count in sorted(rows.items(), key=lambda kv: -kv[1]):
+        print(f"  {table:<36} {count:>10,}")
+    print(f"  {'total rows':<36} {sum(rows.values()):>10,}")
+
+    result = {
+        "benchmark": "city_build",
+        "at": dt.datetime.now().isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "postgres": connection.cursor().connection.info.server_version,
+        "plan": {"schools": args.schools, "students": args.students, "seed": args.seed},
+        "seconds": {"total": round(total, 2), **timings},
+        "rows": rows,
+        "total_rows": sum(rows.values()),
+        "database_bytes": size,
+        "goal_seconds": GOAL_SECONDS,
+        "ok": total < GOAL_SECONDS,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"city_build-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+    path.write_text(json.dumps(result, ensure_ascii=False, indent=2))
+    print(f"\nResult written to {path.relative_to(ROOT)}")
+    return result
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--server", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
@@ -101,31 +133,7 @@ def main() -> int:
     timed("analyze", time.perf_counter() - t)
     total = time.perf_counter() - started
 
-    rows = table_rows()
-    size = database_size(args.database)
-    print(f"\nTotal: {total:.1f} s (goal < {GOAL_SECONDS} s) — {'OK' if total < GOAL_SECONDS else 'TOO SLOW'}")
-    print(f"Database size: {size / 2**20:.0f} MiB")
-    for table, count in sorted(rows.items(), key=lambda kv: -kv[1]):
-        print(f"  {table:<36} {count:>10,}")
-    print(f"  {'total rows':<36} {sum(rows.values()):>10,}")
-
-    result = {
-        "benchmark": "city_build",
-        "at": dt.datetime.now().isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "postgres": connection.cursor().connection.info.server_version,
-        "plan": {"schools": args.schools, "students": args.students, "seed": args.seed},
-        "seconds": {"total": round(total, 2), **timings},
-        "rows": rows,
-        "total_rows": sum(rows.values()),
-        "database_bytes": size,
-        "goal_seconds": GOAL_SECONDS,
-        "ok": total < GOAL_SECONDS,
-    }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"city_build-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
-    path.write_text(json.dumps(result, ensure_ascii=False, indent=2))
-    print(f"\nResult written to {path.relative_to(ROOT)}")
+    result = report(args, timings, total)
     return 0 if result["ok"] else 1
 
 
