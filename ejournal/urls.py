@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import set_language
+
+from ejournal.access.decorators import public
 
 urlpatterns = [
     path("", include("ejournal.portal.urls")),
@@ -8,5 +11,6 @@ urlpatterns = [
     path("year/", include("ejournal.schools.urls")),
     path("curriculum/", include("ejournal.curriculum.urls")),
     path("timetable/", include("ejournal.timetable.urls")),
+    path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -22,3 +22,28 @@ class SecurityHeadersMiddleware:
         if settings.DEBUG:
             response.headers.pop("Content-Security-Policy", None)
         return response
+
+
+class LanguageMiddleware:
+    """Russian for everybody unless the user picked another language.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so
+    a parent whose phone is set to English would suddenly get English pages;
+    here only an explicit choice (the language cookie set by the switcher)
+    changes the language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.available = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
