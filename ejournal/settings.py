@@ -229,6 +229,10 @@ IMPORT_MAX_BYTES = _env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = _env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 12 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# Background jobs (imports…): "thread" in this process, "sync" inline, or a dotted
+# path to a runner callable (e.g. one that hands the job to a Celery worker).
+TASK_RUNNER = _env("TASK_RUNNER", "thread")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
