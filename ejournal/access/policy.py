@@ -205,3 +205,28 @@ def can_import_roster(actor: Actor, target: Any) -> bool:
 @rule
 def can_view_own_diary(actor: Actor, target: Any) -> bool:
     return actor.role in (Role.GUARDIAN, Role.STUDENT) and bool(actor.student_ids)
+
+
+# --- year setup, curriculum and teaching assignments (issue 3) --------------------------
+
+
+@rule
+def can_plan_school(actor: Actor, target: Any) -> bool:
+    """Terms, holidays, study week, curriculum and assignments: the deputy head and the director edit."""
+    return actor.role in (Role.DIRECTOR, Role.DEPUTY_HEAD) and _school_of(actor, target) == actor.school_id
+
+
+@rule
+def can_view_school_plan(actor: Actor, target: Any) -> bool:
+    """The school's year setup, curriculum and assignments: its administration reads them."""
+    return _is_school_admin_of(actor, _school_of(actor, target))
+
+
+@rule
+def can_view_own_assignments(actor: Actor, target: Any) -> bool:
+    """«Моя нагрузка»: a teacher reads the assignments that are his or her own."""
+    if actor.role not in (Role.TEACHER, Role.CLASS_TEACHER):
+        return False
+    if target is None:
+        return actor.school_id is not None
+    return getattr(target, "teacher_id", None) == actor.user_id and target.school_id == actor.school_id
