@@ -1,0 +1,55 @@
+"""Helpers shared by the roster services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ejournal.access.policy import Actor
+from ejournal.core.audit import audit_record, diff
+from ejournal.schools.models import AcademicYear, School
+
+from ..models import SubgroupMembership
+
+DAY = dt.timedelta(days=1)
+
+
+def date_ru(value: dt.date | None) -> str:
+    """A date as Russians read it, for messages and the change log."""
+    return value.strftime("%d.%m.%Y") if value else "—"
+
+
+def current_year(school: School) -> AcademicYear:
+    year = AcademicYear.objects.filter(municipality_id=school.municipality_id, is_current=True).first()
+    if year is None:
+        raise ValidationError(_("Текущий учебный год не задан. Обратитесь в отдел образования."))
+    return year
+
+
+def memberships_close(memberships: Iterable[SubgroupMembership], on_date: dt.date) -> None:
+    """End memberships the day before `on_date`; ones that would not have lasted a day are removed."""
+    for membership in memberships:
+        if membership.starts_on >= on_date:
+            membership.delete()
+        else:
+            membership.ends_on = on_date - DAY
+            membership.save(update_fields=["ends_on"])
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def apply_changes(instance: M, values: dict[str, Any], *, action: str, actor: Actor, school_id: int | None = None) -> M:
+    """Save the fields that change and log old → new; nothing is written when nothing changes."""
+    changes = diff(instance, values)
+    if changes:
+        for name, value in values.items():
+            setattr(instance, name, value)
+        instance.save(update_fields=list(values))
+        audit_record(actor=actor, action=action, obj=instance, school_id=school_id, changes=changes)
+    return instance

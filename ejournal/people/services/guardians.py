@@ -1,0 +1,103 @@
+"""Guardians and their links to children."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from ejournal.access.policy import Actor
+from ejournal.core.audit import audit_record
+
+from ..models import Guardian, GuardianLink, Student
+from .common import apply_changes
+
+# --- guardians --------------------------------------------------------------------------------
+
+
+def _digits(phone: str) -> str:
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    return digits[-10:]
+
+
+def guardian_match(*, last_name: str, first_name: str, phone: str = "", email: str = "") -> Guardian | None:
+    """The same person already known in the city: same name and the same phone or e-mail."""
+    if not (_digits(phone) or email):
+        return None
+    for guardian in Guardian.objects.filter(last_name__iexact=last_name.strip(), first_name__iexact=first_name.strip()):
+        if (_digits(phone) and _digits(guardian.phone) == _digits(phone)) or (
+            email and guardian.email.lower() == email.strip().lower()
+        ):
+            return guardian
+    return None
+
+
+@transaction.atomic
+def guardian_create(
+    *,
+    last_name: str,
+    first_name: str,
+    middle_name: str = "",
+    phone: str = "",
+    email: str = "",
+    student: Student,
+    relation: str,
+    actor: Actor,
+) -> Guardian:
+    """Record a guardian of `student` and link them; a guardian already known in the city is reused."""
+    guardian = guardian_match(last_name=last_name, first_name=first_name, phone=phone, email=email)
+    if guardian is None:
+        guardian = Guardian.objects.create(
+            last_name=last_name.strip(),
+            first_name=first_name.strip(),
+            middle_name=middle_name.strip(),
+            phone=phone.strip(),
+            email=email.strip(),
+        )
+        audit_record(
+            actor=actor,
+            action="guardian_create",
+            obj=guardian,
+            school_id=student.school_id,
+            changes={"full_name": [None, guardian.full_name]},
+        )
+    guardian_link(guardian=guardian, student=student, relation=relation, actor=actor)
+    return guardian
+
+
+@transaction.atomic
+def guardian_update(
+    *, guardian: Guardian, last_name: str, first_name: str, middle_name: str, phone: str, email: str, actor: Actor
+) -> Guardian:
+    values = {
+        "last_name": last_name.strip(),
+        "first_name": first_name.strip(),
+        "middle_name": middle_name.strip(),
+        "phone": phone.strip(),
+        "email": email.strip(),
+    }
+    return apply_changes(guardian, values, action="guardian_update", actor=actor, school_id=actor.school_id)
+
+
+@transaction.atomic
+def guardian_link(*, guardian: Guardian, student: Student, relation: str, actor: Actor) -> GuardianLink:
+    if relation not in GuardianLink.Relation.values:
+        raise ValidationError(_("Укажите, кем родитель приходится ребёнку."))
+    if GuardianLink.objects.filter(guardian=guardian, student=student).exists():
+        raise ValidationError(
+            _("%(guardian)s уже связан(а) с ребёнком %(student)s.")
+            % {"guardian": guardian.full_name, "student": student.full_name}
+        )
+    link = GuardianLink.objects.create(
+        school_id=student.school_id, guardian=guardian, student=student, relation=relation
+    )
+    audit_record(
+        actor=actor, action="guardian_link", obj=link, changes={"relation": [None, link.get_relation_display()]}
+    )
+    return link
+
+
+@transaction.atomic
+def guardian_unlink(*, link: GuardianLink, actor: Actor) -> None:
+    audit_record(actor=actor, action="guardian_unlink", obj=link, changes={"link": [str(link), None]})
+    link.delete()

@@ -1,0 +1,1 @@
+"""The school administration's roster pages (imports have their own module, `import_views`)."""
