@@ -26,16 +26,22 @@ def _is_admin(actor: Actor) -> bool:
     return actor.role in SCHOOL_ADMIN_ROLES and actor.school_id is not None
 
 
-def name_search(q: str, fields: tuple[str, ...]) -> Q:
-    """Every word of `q` in one of `fields`.
+def case_variants(text: str) -> set[str]:
+    """`text` as typed, as names are written (Орлова-Петрова), in lower and upper case.
 
-    SQLite's LIKE folds case for ASCII only, so each word is also tried as
-    written in names (Орлов) and in lower case; PostgreSQL folds it anyway.
+    SQLite folds case for ASCII only (LIKE, lower(), upper()), so a
+    case-insensitive match of Cyrillic is a match of these variants;
+    PostgreSQL folds case anyway.
     """
+    text = text.strip()
+    return {text, text.lower(), text.upper(), text.capitalize(), text.title()}
+
+
+def name_search(q: str, fields: tuple[str, ...]) -> Q:
+    """Every word of `q` in one of `fields`, whatever its case."""
     condition = Q()
     for word in q.split()[:5]:
-        variants = {word, word.lower(), word.capitalize()}
-        condition &= Q(*(Q(**{f"{f}__icontains": v}) for f in fields for v in variants), _connector=Q.OR)
+        condition &= Q(*(Q(**{f"{f}__icontains": v}) for f in fields for v in case_variants(word)), _connector=Q.OR)
     return condition
 
 

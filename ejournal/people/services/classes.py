@@ -86,7 +86,8 @@ def _subgroup_name(school_class: SchoolClass, name: str, pk=None) -> str:
     name = " ".join((name or "").split())
     if not name or len(name) > 100:
         raise ValidationError(_("Укажите название подгруппы (не длиннее 100 знаков)."))
-    if Subgroup.objects.filter(school_class=school_class, name__iexact=name).exclude(pk=pk).exists():
+    others = Subgroup.objects.filter(school_class=school_class).exclude(pk=pk).values_list("name", flat=True)
+    if name.casefold() in {other.casefold() for other in others}:  # SQLite cannot fold Cyrillic case
         raise ValidationError(_("В классе уже есть подгруппа «%(name)s».") % {"name": name})
     return name
 

@@ -10,6 +10,7 @@ from ejournal.access.policy import Actor
 from ejournal.core.audit import audit_record
 
 from ..models import Guardian, GuardianLink, Student
+from ..selectors import case_variants
 from .common import apply_changes
 
 # --- guardians --------------------------------------------------------------------------------
@@ -24,7 +25,10 @@ def guardian_match(*, last_name: str, first_name: str, phone: str = "", email: s
     """The same person already known in the city: same name and the same phone or e-mail."""
     if not (_digits(phone) or email):
         return None
-    for guardian in Guardian.objects.filter(last_name__iexact=last_name.strip(), first_name__iexact=first_name.strip()):
+    namesakes = Guardian.objects.filter(
+        last_name__in=case_variants(last_name), first_name__in=case_variants(first_name)
+    )
+    for guardian in namesakes:
         if (_digits(phone) and _digits(guardian.phone) == _digits(phone)) or (
             email and guardian.email.lower() == email.strip().lower()
         ):
