@@ -230,3 +230,52 @@ def can_view_own_assignments(actor: Actor, target: Any) -> bool:
     if target is None:
         return actor.school_id is not None
     return getattr(target, "teacher_id", None) == actor.user_id and target.school_id == actor.school_id
+
+
+# --- timetable and dated lessons ----------------------------------------------------
+
+
+@rule
+def can_plan_timetable(actor: Actor, target: Any) -> bool:
+    """Bells, rooms, the weekly timetable, lesson changes, generation: the director and the deputy head."""
+    school_id = _school_of(actor, target)
+    return actor.role in (Role.DIRECTOR, Role.DEPUTY_HEAD) and school_id is not None and school_id == actor.school_id
+
+
+@rule
+def can_view_timetable(actor: Actor, target: Any) -> bool:
+    """A class's timetable: school administration, or a teacher who teaches or leads the class."""
+    if target is None:
+        return actor.role in SCHOOL_STAFF_ROLES
+    if _is_school_admin_of(actor, target.school_id):
+        return True
+    return _is_staff_of(actor, target.school_id) and target.id in actor.class_ids
+
+
+@rule
+def can_view_teacher_timetable(actor: Actor, target: Any) -> bool:
+    """A teacher's timetable (`target` carries the teacher's `id` and the `school_id`): administration or themself."""
+    if target is None:
+        return actor.role in SCHOOL_STAFF_ROLES
+    if _is_school_admin_of(actor, target.school_id):
+        return True
+    return _is_staff_of(actor, target.school_id) and target.id == actor.user_id
+
+
+@rule
+def can_view_room_timetable(actor: Actor, target: Any) -> bool:
+    return _is_school_admin_of(actor, _school_of(actor, target))
+
+
+@rule
+def can_view_own_lessons(actor: Actor, target: Any) -> bool:
+    """The teacher's «Сегодня»: lessons they teach or substitute."""
+    return actor.role in (Role.TEACHER, Role.CLASS_TEACHER) and actor.school_id is not None
+
+
+@rule
+def can_keep_lesson(actor: Actor, lesson: Any) -> bool:
+    """Fill the journal for a lesson: its teacher or its substitute, in the lesson's school."""
+    if lesson is None or not _is_staff_of(actor, lesson.school_id):
+        return False
+    return actor.user_id is not None and actor.user_id in (lesson.teacher_id, lesson.substitute_id)

@@ -180,3 +180,32 @@ class StudyWeek(models.Model):
 
     def __str__(self) -> str:
         return f"{self.min_grade}–{self.max_grade}: {self.days}"
+
+
+class GenerationRun(models.Model):
+    """One run of lesson generation for a school: the dates, the counts and the conflicts it left."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("когда"), auto_now_add=True)
+    date_from = models.DateField(_("с"))
+    date_to = models.DateField(_("по"))
+    created = models.PositiveIntegerField(_("создано"), default=0)
+    updated = models.PositiveIntegerField(_("обновлено"), default=0)
+    removed = models.PositiveIntegerField(_("удалено"), default=0)
+    kept = models.PositiveIntegerField(_("оставлено с данными"), default=0)
+    # [{"lesson": id, "date": "dd.mm.YYYY", "number": n, "class": "5 «А»", "subject": ..., "teacher": ..., "reason": ...}]
+    conflicts = models.JSONField(_("конфликты"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("формирование уроков")
+        verbose_name_plural = _("формирования уроков")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(date_to__gte=F("date_from")), name="generation_dates_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date_from:%d.%m.%Y}–{self.date_to:%d.%m.%Y}"
