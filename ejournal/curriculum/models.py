@@ -59,6 +59,7 @@ class CurriculumLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["school", "year", "grade", "subject"], name="curriculum_unique_line"),
             models.CheckConstraint(condition=Q(grade__gte=1) & Q(grade__lte=11), name="curriculum_grade_1_11"),
+            models.CheckConstraint(condition=Q(hours_per_week__gt=0), name="curriculum_hours_positive"),
         ]
 
     def __str__(self) -> str:
@@ -94,6 +95,7 @@ class TeachingAssignment(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")), name="assignment_dates_ordered"
             ),
+            models.CheckConstraint(condition=Q(hours_per_week__gt=0), name="assignment_hours_positive"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,1 @@
+"""Pages of subjects, the curriculum, the study week, assignments and their import."""

@@ -1,0 +1,1 @@
+"""Pages of the school's year setup (namespace "schools", mounted at /year/)."""
