@@ -22,19 +22,23 @@ from .common import class_credentials_target, form_page, run, run_or_message, sl
 
 def slip_for(request: HttpRequest, person, credential: services.Credential, *, school: School, children=()) -> dict:
     """What one printed slip says; plain strings, kept in the session until the slip page shows it."""
+    children_text = ""
     if isinstance(person, Student):
         kind, name = _("Обучающийся"), person.full_name
+        if person.school_class_id:
+            kind = _("Обучающийся, класс %(cls)s") % {"cls": person.school_class}
     elif isinstance(person, Guardian):
         kind, name = _("Родитель (законный представитель)"), person.full_name
+        children_text = ", ".join(
+            f"{c.full_name} ({c.school_class})" if c.school_class_id else c.full_name for c in children
+        )
     else:
         kind, name = _("Сотрудник"), person.get_full_name()
     return {
         "school": school.full_name,
         "kind": kind,
         "name": name,
-        "children": ", ".join(
-            f"{c.full_name} ({c.school_class})" if c.school_class_id else c.full_name for c in children
-        ),
+        "children": children_text,
         "login": credential.login,
         "password": credential.password,
         "site": request.build_absolute_uri(reverse("accounts:login")),
