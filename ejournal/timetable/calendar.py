@@ -7,7 +7,9 @@ school, so lesson generation and the week pages never query per date.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -115,3 +117,13 @@ class Bells:
         if schedule is None:
             return None
         return next((b for b in schedule.bells.all() if b.number == number), None)
+
+
+def weekly_hours(items_by_cell) -> dict[tuple[int, int | None], Decimal]:
+    """Hours a week per (subject, subgroup) of timetable items; an alternating-week lesson counts a half."""
+    hours: dict[tuple[int, int | None], Decimal] = defaultdict(Decimal)
+    for items in items_by_cell:
+        for item in items:
+            key = (item.assignment.subject_id, item.assignment.subgroup_id)
+            hours[key] += Decimal("1") if item.week_parity == 0 else Decimal("0.5")
+    return hours

@@ -23,7 +23,7 @@ from ejournal.core.audit import audit_record
 from ejournal.curriculum.models import CurriculumLine, TeachingAssignment
 from ejournal.schools.models import SchoolClass
 
-from ..calendar import MAX_LESSON_NUMBER, WEEKDAYS, Bells, SchoolCalendar, current_year
+from ..calendar import MAX_LESSON_NUMBER, WEEKDAYS, Bells, SchoolCalendar, current_year, weekly_hours
 from ..models import Lesson, Room, TimetableEntry
 from .generation import HAS_DATA
 
@@ -254,20 +254,10 @@ def _bell_warnings(school_class: SchoolClass, cells: dict[Cell, list[Item]]) -> 
     ]
 
 
-def _weekly(items_by_cell) -> dict[tuple[int, int | None], Decimal]:
-    """Hours a week per (subject, subgroup): an alternating-week lesson counts a half."""
-    hours: dict[tuple[int, int | None], Decimal] = defaultdict(Decimal)
-    for items in items_by_cell:
-        for i in items:
-            key = (i.assignment.subject_id, i.assignment.subgroup_id)
-            hours[key] += Decimal("1") if i.week_parity == 0 else Decimal("0.5")
-    return hours
-
-
 def _hours_warnings(school_class: SchoolClass, cells: dict[Cell, list[Item]], current: dict) -> list[str]:
     """More lessons a week than the curriculum line or the assignment provides (fewer shows on the grid)."""
     after = {cell: entries for cell, entries in current.items() if cell not in cells} | cells
-    hours = _weekly(after.values())
+    hours = weekly_hours(after.values())
     touched = {(i.assignment.subject_id, i.assignment.subgroup_id): i.assignment for v in cells.values() for i in v}
     lines = {
         line.subject_id: line

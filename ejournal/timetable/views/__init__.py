@@ -1,0 +1,1 @@
+"""Timetable pages: week views, «Сегодня», the editor, rooms and bells, lesson changes, generation, import."""
