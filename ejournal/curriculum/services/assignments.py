@@ -108,7 +108,7 @@ def assignment_create(
 def _locked(assignment: TeachingAssignment) -> TeachingAssignment:
     """Re-read the row under a lock so that two reassignments cannot both end it."""
     return (
-        TeachingAssignment.objects.select_for_update()
+        TeachingAssignment.objects.select_for_update(of=("self",))
         .select_related("year", "school_class", "subgroup", "subject")
         .get(pk=assignment.pk)
     )
