@@ -13,6 +13,10 @@ MENU = [
     ("people:guardians", _("Родители"), "can_manage_school"),
     ("people:staff", _("Сотрудники"), "can_manage_school"),
     ("people:import_list", _("Загрузка списков"), "can_import_roster"),
+    ("schools:year", _("Учебный год"), "can_view_school_plan"),
+    ("curriculum:grid", _("Учебный план"), "can_view_school_plan"),
+    ("curriculum:assignments", _("Нагрузка"), "can_view_school_plan"),
+    ("curriculum:my_assignments", _("Моя нагрузка"), "can_view_own_assignments"),
     ("portal:schools", _("Школы"), "can_view_district"),
 ]
 
