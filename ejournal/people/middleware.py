@@ -21,6 +21,7 @@ ALLOWED = frozenset(
         "accounts:logout",
         "accounts:login",
         "portal:switch_role",
+        "set_language",
     }
 )
 CHANGE_VIEW = "accounts:password_change"

@@ -126,3 +126,15 @@ def test_class_pages_are_refused_to_family_and_district(world, login_as):
         client = login_as(world.personas[role], role)
         assert client.get(reverse("people:classes")).status_code == 403
         assert client.get(reverse("people:class_detail", args=[world.cls.pk])).status_code == 403
+
+
+def test_class_page_takes_the_same_queries_for_a_full_class(world, login_as, django_assert_num_queries):
+    client = login_as(world.teacher, Role.CLASS_TEACHER)
+    url = reverse("people:class_detail", args=[world.cls.pk])
+    baseline = queries_for(client, url)
+    for n in range(25):
+        make_student(world.cls, "Новиков", f"Иван{n}")
+    Subgroup.objects.create(school=world.school, school_class=world.cls, name="Информатика, 2 группа")
+    with django_assert_num_queries(baseline):
+        response = client.get(url)
+    assert len(response.context["enrolments"]) == 27
