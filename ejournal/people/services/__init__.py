@@ -9,7 +9,6 @@ after the current enrolment started, classes of the student's own school.
 """
 
 from .classes import class_create, class_update, subgroup_create, subgroup_delete, subgroup_member_set, subgroup_rename
-from .common import current_year
 from .guardians import guardian_create, guardian_link, guardian_match, guardian_unlink, guardian_update
 from .staff import (
     STAFF_ROLES,
@@ -39,7 +38,6 @@ __all__ = [
     "class_credentials_issue",
     "class_update",
     "credentials_issue",
-    "current_year",
     "guardian_create",
     "guardian_link",
     "guardian_match",

@@ -15,7 +15,7 @@ from ejournal.core.audit import audit_record
 from ejournal.schools.models import AcademicYear, School, SchoolClass, Subgroup
 
 from ..models import Enrolment, RoleAssignment, SubgroupMembership
-from .common import apply_changes, current_year, date_ru, memberships_close
+from .common import apply_changes, date_ru, memberships_close, year_current_of
 
 # --- classes and subgroups ------------------------------------------------------------
 
@@ -52,7 +52,7 @@ def class_create(
     *, school: School, grade: int, letter: str, class_teacher: User | None, shift: int, actor: Actor
 ) -> SchoolClass:
     """Create a class of the current school year."""
-    year = current_year(school)
+    year = year_current_of(school)
     letter = _class_check(
         school=school, year=year, grade=grade, letter=letter, class_teacher=class_teacher, shift=shift
     )

@@ -6,29 +6,16 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from ejournal.access.policy import Actor
 from ejournal.core.audit import audit_record, diff
-from ejournal.schools.models import AcademicYear, School
+from ejournal.schools.services import date_ru, year_current_of
 
 from ..models import SubgroupMembership
 
 DAY = dt.timedelta(days=1)
-
-
-def date_ru(value: dt.date | None) -> str:
-    """A date as Russians read it, for messages and the change log."""
-    return value.strftime("%d.%m.%Y") if value else "—"
-
-
-def current_year(school: School) -> AcademicYear:
-    year = AcademicYear.objects.filter(municipality_id=school.municipality_id, is_current=True).first()
-    if year is None:
-        raise ValidationError(_("Текущий учебный год не задан. Обратитесь в отдел образования."))
-    return year
+__all__ = ["DAY", "apply_changes", "date_ru", "memberships_close", "year_current_of"]
 
 
 def memberships_close(memberships: Iterable[SubgroupMembership], on_date: dt.date) -> None:
