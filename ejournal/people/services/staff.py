@@ -177,7 +177,7 @@ def credentials_issue(*, person: Student | Guardian | User, school_id: int, acto
             )
         if user is None:
             user = User(last_name=person.last_name, first_name=person.first_name, middle_name=person.middle_name)
-            user.email = getattr(person, "email", "")
+            user.email, user.phone = getattr(person, "email", ""), getattr(person, "phone", "")
     old_login = user.username if user.pk else None
     credential = _credential_write(user)
     if not isinstance(person, User) and person.user_id != user.pk:

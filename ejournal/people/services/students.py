@@ -52,11 +52,17 @@ def _personal_values(
     }
 
 
-def _class_of_school(school_class: SchoolClass, school_id: int) -> None:
+def _class_of_school(school_class: SchoolClass, school_id: int, on_date: dt.date) -> None:
+    """The class is one of the school's current year, and the date falls before that year ends."""
     if school_class.school_id != school_id:
         raise ValidationError(_("Класс должен быть классом этой школы."))
-    if not school_class.year.is_current:
+    year = school_class.year
+    if not year.is_current:
         raise ValidationError(_("Зачислить можно только в класс текущего учебного года."))
+    if on_date > year.ends_on:
+        raise ValidationError(
+            _("Дата %(date)s позже окончания учебного года %(year)s.") % {"date": date_ru(on_date), "year": year}
+        )
 
 
 @transaction.atomic
@@ -75,7 +81,7 @@ def student_create(
     actor: Actor,
 ) -> Student:
     """Admit a new student into a class of the school from `starts_on`."""
-    _class_of_school(school_class, school.pk)
+    _class_of_school(school_class, school.pk, starts_on)
     values = _personal_values(
         school_id=school.pk,
         names=(last_name, first_name, middle_name),
@@ -159,7 +165,7 @@ def student_transfer(
     """Move a student to another class of the same school from `on_date`; the old stay is kept."""
     student, open_enrolment = _locked(student)
     old = _move_check(open_enrolment, on_date)
-    _class_of_school(school_class, student.school_id)
+    _class_of_school(school_class, student.school_id, on_date)
     if school_class.pk == old.school_class_id:
         raise ValidationError(_("Обучающийся уже в этом классе."))
     _enrolment_close(old, on_date, Enrolment.Reason.TRANSFER)
@@ -255,7 +261,7 @@ def student_admit(
             _("Обучающийся уже зачислен в класс %(cls)s; для смены класса используйте перевод.")
             % {"cls": open_enrolment.school_class}
         )
-    _class_of_school(school_class, student.school_id)
+    _class_of_school(school_class, student.school_id, on_date)
     last_end = student.enrolments.order_by("-ends_on").values_list("ends_on", flat=True).first()
     if last_end and on_date <= last_end:
         raise ValidationError(

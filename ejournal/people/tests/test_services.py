@@ -174,6 +174,15 @@ def test_transfer_dated_not_after_the_current_stay_is_refused_and_nothing_change
     assert snapshot(world.student) == before
 
 
+def test_transfer_after_the_school_year_is_refused(world, coord):
+    before = snapshot(world.student)
+    with pytest.raises(ValidationError, match="позже окончания учебного года 2026/2027"):
+        services.student_transfer(
+            student=world.student, school_class=world.other_cls, on_date=D(2099, 1, 1), actor=coord
+        )
+    assert snapshot(world.student) == before
+
+
 def test_transfer_to_a_class_of_another_school_is_refused(world, coord):
     before = snapshot(world.student)
     with pytest.raises(ValidationError, match="классом этой школы"):
