@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ejournal.portal.middleware.ActorMiddleware",
+    "ejournal.people.middleware.PasswordChangeRequiredMiddleware",
     "ejournal.core.middleware.SecurityHeadersMiddleware",
     # AxesMiddleware last, as its docs require.
     "axes.middleware.AxesMiddleware",

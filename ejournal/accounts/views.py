@@ -13,12 +13,7 @@ from django.utils import timezone
 from ejournal.access.decorators import public, signed_in
 
 from .forms import LoginForm
-
-
-def _clear_password_change_flag(user) -> None:
-    if user.must_change_password:
-        user.must_change_password = False
-        user.save(update_fields=["must_change_password"])
+from .services import password_change_completed
 
 
 class LoginView(auth_views.LoginView):
@@ -33,14 +28,14 @@ class LoginView(auth_views.LoginView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
-        _clear_password_change_flag(form.user)
+        password_change_completed(user=form.user, actor=getattr(self.request, "actor", None))
         return response
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
-        _clear_password_change_flag(form.user)
+        password_change_completed(user=form.user, actor=None)
         return response
 
 

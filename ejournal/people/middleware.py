@@ -1,17 +1,15 @@
 """Send a user who signed in with a one-time password to the password change page until they change it.
 
 Install after `ejournal.portal.middleware.ActorMiddleware`. The flag
-`User.must_change_password` is set by `services.credentials_issue`; it is
-cleared here once the password change form has been accepted (the view
-answers a POST with a redirect only on success).
+`User.must_change_password` is set by `services.credentials_issue` and
+cleared by `accounts.services.password_change_completed` when the user
+changes the password or resets it by e-mail.
 """
 
 from __future__ import annotations
 
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
-
-from . import services
 
 # Pages a user with a one-time password may still open.
 ALLOWED = frozenset(
@@ -49,7 +47,4 @@ class PasswordChangeRequiredMiddleware:
             if getattr(request, "htmx", False):
                 return HttpResponse(status=204, headers={"HX-Redirect": target})
             return HttpResponseRedirect(target)
-        response = self.get_response(request)
-        if name == CHANGE_VIEW and request.method == "POST" and response.status_code == 302:
-            services.password_change_completed(user=user, actor=getattr(request, "actor", None))
-        return response
+        return self.get_response(request)

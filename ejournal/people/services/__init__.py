@@ -17,7 +17,6 @@ from .staff import (
     appointment_end,
     class_credentials_issue,
     credentials_issue,
-    password_change_completed,
     staff_add,
 )
 from .students import (
@@ -43,7 +42,6 @@ __all__ = [
     "guardian_match",
     "guardian_unlink",
     "guardian_update",
-    "password_change_completed",
     "staff_add",
     "student_admit",
     "student_create",

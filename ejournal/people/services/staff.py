@@ -221,12 +221,3 @@ def class_credentials_issue(
             continue  # a staff account: not reset from a class sheet
         out.append((person, credentials_issue(person=person, school_id=school_class.school_id, actor=actor), child))
     return out
-
-
-@transaction.atomic
-def password_change_completed(*, user: User, actor: Actor | None) -> None:
-    """The user chose their own password: the one-time one is gone, stop asking."""
-    if user.must_change_password:
-        User.objects.filter(pk=user.pk).update(must_change_password=False)
-        user.must_change_password = False
-        audit_record(actor=actor, action="password_change", obj=user, changes={"must_change_password": [True, False]})
