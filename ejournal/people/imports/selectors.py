@@ -18,7 +18,7 @@ def import_jobs_visible(*, actor: Actor) -> QuerySet[ImportJob]:
     """Jobs of the actor's own school, for its administration; nothing for anybody else."""
     if not policy.check(actor, "can_import_roster"):
         return ImportJob.objects.none()
-    return ImportJob.objects.filter(school_id=actor.school_id).select_related("created_by")
+    return ImportJob.objects.filter(school_id=actor.school_id, kind__in=list(IMPORTERS)).select_related("created_by")
 
 
 def import_jobs_recent(*, actor: Actor) -> list[ImportJob]:
