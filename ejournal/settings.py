@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "ejournal.people",
     "ejournal.curriculum",
     "ejournal.timetable",
+    "ejournal.journal",
     "ejournal.portal",
     "ejournal.demo",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("year/", include("ejournal.schools.urls")),
     path("curriculum/", include("ejournal.curriculum.urls")),
     path("timetable/", include("ejournal.timetable.urls")),
+    path("journal/", include("ejournal.journal.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
