@@ -7,7 +7,7 @@ written. Authorization is the caller's job (views check the access policy).
 
 from .changes import lesson_add_extra, lesson_cancel, lesson_move, lesson_substitute
 from .entries import Item, Outcome, entries_at, timetable_cell_set, timetable_cells_set, timetable_day_copy
-from .generation import GenerationResult, lessons_generate
+from .generation import GenerationResult, lessons_generate, lessons_generate_year
 from .setup import bell_schedule_save, room_create, room_update
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "lesson_move",
     "lesson_substitute",
     "lessons_generate",
+    "lessons_generate_year",
     "room_create",
     "room_update",
     "timetable_cell_set",

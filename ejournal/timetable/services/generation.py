@@ -189,3 +189,11 @@ def _lesson_data_reason(lesson: Lesson) -> str:
     if lesson.substitute_id:
         return _("назначена замена")
     return _("в уроке есть записи журнала")
+
+
+def lessons_generate_year(*, school: School, actor: Actor) -> GenerationResult:
+    """Generate the whole current year of one school in one transaction (what a city-wide benchmark calls per school)."""
+    year = current_year(school)
+    if year is None:
+        raise ValidationError(_("Не задан текущий учебный год."))
+    return lessons_generate(school=school, date_from=year.starts_on, date_to=year.ends_on, actor=actor)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from ejournal.schools.models import Term
 
 from ..models import GenerationRun, Lesson, StudyWeek
-from ..services import lessons_generate
+from ..services import lessons_generate, lessons_generate_year
 from .helpers import MON, assignment, deputy, entry, holiday, lesson
 
 Q1_START, Q1_END = dt.date(2026, 9, 1), dt.date(2026, 10, 25)
@@ -154,3 +154,10 @@ def test_manual_lessons_are_never_touched(world):
 def test_generation_refuses_dates_outside_the_year(world):
     with pytest.raises(ValidationError):
         generate(world, dt.date(2020, 1, 1), dt.date(2020, 2, 1))
+
+
+def test_whole_year_of_one_school(world):
+    entry(world, assignment(world), weekday=5)
+    result = lessons_generate_year(school=world.school, actor=deputy(world))
+    assert result.created == Lesson.objects.count() > 30
+    assert not Lesson.objects.filter(school=world.other_school).exists()
