@@ -200,3 +200,18 @@ def test_editor_page_query_count_does_not_grow_with_lessons(ready, login_as, dja
         entry(ready, assignment(ready, name="История", teacher=ready.other_teacher), weekday=2, number=n)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_cell_form_copy_day_and_generation_pages(ready, login_as):
+    client = login_as(ready.deputy_head, Role.DEPUTY_HEAD)
+    a = assignment(ready)
+    put(ready, a)
+    form = client.get(cell_url(ready) + "?from=2026-09-01", HTTP_HX_REQUEST="true").content.decode()
+    assert f'value="{a.pk}" selected' in form and "Очистить клетку" in form
+    copy = {"weekday_from": 1, "weekday_to": 2, "valid_from": "2026-09-01"}
+    assert client.post(reverse("timetable:copy_day", args=[ready.cls.pk]), copy).status_code == 302
+    assert TimetableEntry.objects.filter(weekday=2).count() == 1
+    response = client.post(reverse("timetable:generate"), {"period": "year"})
+    assert response.status_code == 302
+    page = client.get(reverse("timetable:generate")).content.decode()
+    assert "создано" in page and "Конфликты: 0" in page
