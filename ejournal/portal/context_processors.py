@@ -8,6 +8,7 @@ from ejournal.access import policy
 # (url name, label, rule): an item shows only when the active role passes the rule.
 MENU = [
     ("portal:home", _("Главная"), "is_signed_in"),
+    ("timetable:today", _("Сегодня"), "can_view_own_lessons"),
     ("people:classes", _("Классы"), "can_view_class"),
     ("people:students", _("Обучающиеся"), "can_manage_school"),
     ("people:guardians", _("Родители"), "can_manage_school"),
@@ -16,6 +17,7 @@ MENU = [
     ("schools:year", _("Учебный год"), "can_view_school_plan"),
     ("curriculum:grid", _("Учебный план"), "can_view_school_plan"),
     ("curriculum:assignments", _("Нагрузка"), "can_view_school_plan"),
+    ("timetable:home", _("Расписание"), "can_view_timetable"),
     ("curriculum:my_assignments", _("Моя нагрузка"), "can_view_own_assignments"),
     ("portal:schools", _("Школы"), "can_view_district"),
 ]

@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ejournal.access.decorators import access_rule, signed_in
 from ejournal.access.roles import CITY_ROLES, SCHOOL_ADMIN_ROLES, Role
+from ejournal.timetable import selectors as timetable_selectors
 
 from . import selectors
 from .middleware import SESSION_KEY
@@ -28,7 +30,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if role in SCHOOL_ADMIN_ROLES:
         return render(request, "portal/home_school.html", selectors.school_overview(actor=actor))
     if role in (Role.TEACHER, Role.CLASS_TEACHER):
-        context = {"classes": selectors.teacher_classes(actor=actor)}
+        context = {
+            "classes": selectors.teacher_classes(actor=actor),
+            "today": timezone.localdate(),
+            "lessons_today": timetable_selectors.teacher_day(actor=actor, day=timezone.localdate()),
+        }
         return render(request, "portal/home_teacher.html", context)
     context = {"children": selectors.children_of(actor=actor), "is_guardian": role == Role.GUARDIAN}
     return render(request, "portal/home_family.html", context)

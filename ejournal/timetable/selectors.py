@@ -17,7 +17,7 @@ from ejournal.accounts.models import User
 from ejournal.curriculum.models import CurriculumLine, TeachingAssignment
 from ejournal.schools.models import AcademicYear, School, SchoolClass, Term
 
-from .calendar import current_year
+from .calendar import Bells, current_year
 from .models import BellSchedule, GenerationRun, Lesson, Room
 
 LESSON_RELATED = ("school_class", "subject", "teacher", "substitute", "room", "subgroup", "moved_to")
@@ -131,6 +131,22 @@ def lessons_of_teacher(*, school_id: int, teacher_id: int, first: dt.date, last:
     """Lessons the teacher gives: their own without a substitute, and those they substitute."""
     own = Q(teacher_id=teacher_id, substitute__isnull=True) | Q(substitute_id=teacher_id)
     return lessons_between(school_id=school_id, first=first, last=last).filter(own)
+
+
+def teacher_day(*, actor: Actor, day: dt.date) -> list[dict]:
+    """The actor's lessons of `day` (own and substitutions) with their bells, in order."""
+    lessons = list(lessons_of_teacher(school_id=actor.school_id, teacher_id=actor.user_id, first=day, last=day))
+    bells = Bells(actor.school_id)
+    return [
+        {
+            "lesson": lesson,
+            "bell": bells.bell(
+                grade=lesson.school_class.grade, shift=lesson.school_class.shift, number=lesson.lesson_number
+            ),
+            "is_substitution": lesson.substitute_id == actor.user_id,
+        }
+        for lesson in lessons
+    ]
 
 
 def school_terms(*, actor: Actor) -> QuerySet[Term]:

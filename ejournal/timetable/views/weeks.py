@@ -82,18 +82,5 @@ def room_week(request: HttpRequest, room_id: int) -> HttpResponse:
 def today(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     day = timezone.localdate()
-    lessons = list(
-        selectors.lessons_of_teacher(school_id=actor.school_id, teacher_id=actor.user_id, first=day, last=day)
-    )
-    bells = Bells(actor.school_id)
-    rows = [
-        {
-            "lesson": lesson,
-            "bell": bells.bell(
-                grade=lesson.school_class.grade, shift=lesson.school_class.shift, number=lesson.lesson_number
-            ),
-            "is_substitution": lesson.substitute_id == actor.user_id,
-        }
-        for lesson in lessons
-    ]
+    rows = selectors.teacher_day(actor=actor, day=day)
     return render(request, "timetable/today.html", {"day": day, "rows": rows, "teacher_id": actor.user_id})
