@@ -5,8 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ejournal.people.imports.forms import ImportUploadForm
-
 from .calendar import MAX_LESSON_NUMBER, WEEKDAYS
 
 PARITY_CHOICES = [(0, _("каждую неделю")), (1, _("по нечётным неделям")), (2, _("по чётным неделям"))]
@@ -140,9 +138,3 @@ class ExtraLessonForm(MoveForm):
     def __init__(self, *args, assignments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignment"].queryset = assignments
-
-
-class ImportForm(ImportUploadForm):
-    """The roster upload form without the choice of kind: size and type checked the same way."""
-
-    kind = None

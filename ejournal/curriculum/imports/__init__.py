@@ -1,6 +1,5 @@
-"""Import of the curriculum and the teaching assignments, on top of the roster import framework.
+"""Import of the curriculum and the teaching assignments, on the core import framework.
 
-Readers, `Row`, `Column`, `Importer`, `SchoolContext` and the job model come
-from `ejournal.people.imports`; this package adds the two kinds, a runner
-that takes its own table of kinds, and their blank files.
+`importers` holds the two kinds, `kinds.PLAN_KINDS` their table; the roster's
+`SchoolContext` (people) tells them the school and its year.
 """

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ejournal.accounts.models import User
-from ejournal.people.imports import fields as f
-from ejournal.people.imports.base import Importer, Row, person_key
+from ejournal.core.imports import fields as f
+from ejournal.core.imports.base import Importer, Row
+from ejournal.core.imports.fields import name_key, person_key
 from ejournal.schools.models import Subgroup
 
 from ..models import CurriculumLine, Subject, TeachingAssignment
@@ -27,9 +28,6 @@ CLASS = f.Column("class_name", "Класс", ("Наименование клас
 SUBGROUP = f.Column("subgroup", "Подгруппа", ("Группа",))
 FROM = f.Column("starts_on", "С даты", ("Дата начала", "С"))
 
-YES = {"да", "д", "yes", "1", "+", "п"}
-NO = {"нет", "н", "no", "0", "-", ""}
-
 
 def hours(value: str) -> Decimal:
     try:
@@ -41,28 +39,6 @@ def hours(value: str) -> Decimal:
     if not result.is_finite() or not is_half_step(result) or result > MAX_HOURS_PER_LINE:
         raise f.CellError(_("Часы в неделю указываются с шагом 0,5: от 0,5 до %(max)s.") % {"max": MAX_HOURS_PER_LINE})
     return result.quantize(Decimal("0.1"))
-
-
-def yes_no(value: str) -> bool:
-    key = value.strip().lower().rstrip(".")
-    if key in YES:
-        return True
-    if key in NO:
-        return False
-    raise f.CellError(_("Укажите «да» или «нет»."))
-
-
-def date(value: str) -> dt.date:
-    for fmt in f.DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise f.CellError(_("«%(value)s» — не дата; ожидается ДД.ММ.ГГГГ, например 01.09.2026.") % {"value": value})
-
-
-def name_key(value: str) -> str:
-    return " ".join(value.lower().replace("ё", "е").split())
 
 
 class PlanImporter(Importer):
@@ -105,7 +81,7 @@ class CurriculumImporter(PlanImporter):
         grade = row.value(GRADE.key, f.grade, required=True)
         subject = row.value(SUBJECT.key, self.subject, required=True)
         value = row.value(HOURS.key, hours, required=True)
-        split = bool(row.value(SPLIT.key, yes_no))
+        split = bool(row.value(SPLIT.key, f.yes_no))
         if grade is not None and grade > self.ctx.school.max_grade:
             row.error(GRADE.key, _("В школе нет %(grade)s-х классов.") % {"grade": grade})
         if not row.ok:
@@ -126,7 +102,7 @@ class CurriculumImporter(PlanImporter):
             )
             self.count("lines", "created")
 
-    def save(self) -> None:
+    def save(self, *, actor=None) -> None:
         CurriculumLine.objects.bulk_create(self.new)
         CurriculumLine.objects.bulk_update(self.changed.values(), ["hours_per_week", "in_subgroups"])
 
@@ -179,7 +155,7 @@ class AssignmentImporter(PlanImporter):
         return found[0]
 
     def starts_on(self, value: str) -> dt.date:
-        result = date(value)
+        result = f.date(value)
         if not self.ctx.year.starts_on <= result <= self.ctx.year.ends_on:
             raise f.CellError(_("Дата вне учебного года."))
         return result
@@ -219,10 +195,6 @@ class AssignmentImporter(PlanImporter):
         )  # fmt: skip
         self.count("assignments", "created")
 
-    def save(self) -> None:
+    def save(self, *, actor=None) -> None:
         TeachingAssignment.objects.bulk_create(self.new)
         TeachingAssignment.objects.bulk_update(self.changed.values(), ["hours_per_week"])
-
-
-IMPORTERS: dict[str, type[Importer]] = {cls.kind: cls for cls in (CurriculumImporter, AssignmentImporter)}
-ENTITY_LABELS = {"lines": gettext_lazy("Строки учебного плана"), "assignments": gettext_lazy("Нагрузка")}

@@ -1,6 +1,6 @@
 """Roster import: classes, students, guardians and staff from XLSX or CSV files.
 
-`readers` turns a file into rows of text, `fields` parses cells and matches
-headers, one module per kind validates rows and saves them, `service` runs an
-upload as a background job (all rows valid, or nothing saved).
+Built on `ejournal.core.imports` (reading, header matching, rows, the job
+runner and its report): here are one module per kind, `fields` with the
+roster-only parsers, `base.SchoolContext` and `kinds.ROSTER_KINDS`.
 """

@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ejournal.accounts.models import User
+from ejournal.core.imports import fields as f
+from ejournal.core.imports.base import Importer, Row, require_one_of
+from ejournal.core.imports.fields import person_key
 from ejournal.schools.models import SchoolClass
-
-from . import fields as f
-from .base import Importer, Row, person_key, require_one_of
 
 CLASS = f.Column("class_name", "Класс", ("Наименование класса", "Название класса"))
 GRADE = f.Column("grade", "Параллель", ("Номер класса", "Год обучения"))
@@ -74,6 +74,6 @@ class ClassImporter(Importer):
             raise f.CellError(_("Сотрудников «%(value)s» несколько: укажите логин.") % {"value": value})
         return found[0]
 
-    def save(self) -> None:
+    def save(self, *, actor=None) -> None:
         SchoolClass.objects.bulk_create(self.new)
         SchoolClass.objects.bulk_update(self.changed.values(), ["class_teacher", "shift"])

@@ -6,7 +6,8 @@ from dataclasses import replace
 
 from django.utils.translation import gettext_lazy
 
-from .base import Importer, Row
+from ejournal.core.imports.base import Importer, Row
+
 from .guardians import GUARDIAN_COLUMNS, GuardianImporter
 from .students import STUDENT_COLUMNS, StudentImporter
 
@@ -53,6 +54,6 @@ class StudentGuardianImporter(Importer):
         if any(row.raw(c.key) for c in GUARDIAN_COLUMNS):
             self.guardians.link_guardian(row, student)
 
-    def save(self) -> None:
-        self.students.save()
-        self.guardians.save()
+    def save(self, *, actor=None) -> None:
+        self.students.save(actor=actor)
+        self.guardians.save(actor=actor)

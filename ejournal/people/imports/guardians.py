@@ -8,10 +8,12 @@ from functools import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ejournal.core.imports import fields as f
+from ejournal.core.imports.base import Importer, Row, assign, require_one_of
+from ejournal.core.imports.fields import person_key
 from ejournal.people.models import Guardian, GuardianLink, Student
 
-from . import fields as f
-from .base import Importer, Row, assign, person_key, require_one_of
+from . import fields as pf
 
 LAST = f.Column("g_last_name", "Фамилия", ("Фамилия родителя", "Фамилия представителя"), required=True)
 FIRST = f.Column("g_first_name", "Имя", ("Имя родителя", "Имя представителя"), required=True)
@@ -89,7 +91,7 @@ class GuardianImporter(Importer):
         contacts = {"phone": row.value(PHONE.key, f.phone), "email": row.value(EMAIL.key, f.email)}
         if not row.raw(PHONE.key) and not row.raw(EMAIL.key):
             row.error(PHONE.key, _("Укажите телефон или e-mail родителя."))
-        relation = row.value(RELATION.key, f.relation, required=True)
+        relation = row.value(RELATION.key, pf.relation, required=True)
         if not row.ok or child is None:
             return
         values.update({k: v for k, v in contacts.items() if v})
@@ -161,7 +163,7 @@ class GuardianImporter(Importer):
             return None
         return found[0]
 
-    def save(self) -> None:
+    def save(self, *, actor=None) -> None:
         Guardian.objects.bulk_create(self.new)
         Guardian.objects.bulk_update(
             self.changed.values(), ["last_name", "first_name", "middle_name", "phone", "email"]

@@ -1,109 +1,21 @@
-"""Run an upload: store the file, then (in the background) validate every row and save all or nothing."""
+"""Roster uploads through the core import framework, with the roster's table of kinds."""
 
 from __future__ import annotations
 
-import logging
-import uuid
-from pathlib import Path
-
-from django.conf import settings
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from ejournal.access.policy import Actor
-from ejournal.core.audit import audit_record
+from ejournal.core.imports.services import import_job_run, import_job_start
 from ejournal.core.models import ImportJob
-from ejournal.core.tasks import task_run
 
-from .base import Importer, Row, SchoolContext
-from .fields import match_headers
-from .kinds import IMPORTERS
-from .readers import ImportFileError, Table, file_extension, read_table, too_big_message
-
-logger = logging.getLogger(__name__)
-
-RUN_TASK = "ejournal.people.imports.service.roster_import_run"
-# Only so many errors are kept in the report; the count says how many there were.
-MAX_REPORTED_ERRORS = 500
-PROGRESS_STEPS = 50
+from .kinds import ROSTER_KINDS
 
 
 def roster_import_start(*, school_id: int, kind: str, upload: UploadedFile, actor: Actor) -> ImportJob:
-    """Keep the uploaded file under MEDIA_ROOT/imports/ and queue its import; return the job to watch."""
-    stored = default_storage.save(f"imports/{uuid.uuid4().hex}{file_extension(upload.name)}", upload)
-    with transaction.atomic():
-        job = ImportJob.objects.create(
-            school_id=school_id,
-            kind=kind,
-            created_by_id=actor.user_id,
-            created_role=actor.role or "",
-            file_name=Path(upload.name).name[:255],
-            stored_file=stored,
-        )
-        audit_record(actor=actor, action="roster_import_queued", obj=job, changes={"kind": [None, kind]})
-        task_run(RUN_TASK, job.pk)
-    return job
+    """Keep the uploaded file and queue its import; return the job to watch."""
+    return import_job_start(kinds=ROSTER_KINDS, school_id=school_id, kind=kind, upload=upload, actor=actor)
 
 
 def roster_import_run(job_id: int) -> None:
-    """Validate every row of the job's file; save everything in one transaction, or nothing and the errors."""
-    job = ImportJob.objects.get(pk=job_id)
-    if job.status != ImportJob.Status.PENDING:
-        return
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
-    try:
-        if default_storage.size(job.stored_file) > settings.IMPORT_MAX_BYTES:
-            raise ImportFileError(too_big_message())
-        table = read_table(default_storage.open(job.stored_file).read(), job.file_name)
-        importer = _check_rows(job, table)
-        if job.report.get("errors"):
-            _finish(job, ImportJob.Status.FAILED)
-        else:
-            _save(job, importer)
-    except ImportFileError as exc:
-        job.report = {"file_error": str(exc)}
-        _finish(job, ImportJob.Status.FAILED)
-    except Exception:  # nobody waits on a background job: record the failure for the job page
-        logger.exception("Roster import %s failed", job.pk)
-        job.report = {"file_error": _("Внутренняя ошибка при загрузке. Ничего не сохранено; сообщите в поддержку.")}
-        _finish(job, ImportJob.Status.FAILED)
-    finally:
-        default_storage.delete(job.stored_file)
-        ImportJob.objects.filter(pk=job.pk).update(stored_file="")
-
-
-def _check_rows(job: ImportJob, table: Table) -> Importer:
-    if not table.rows:
-        raise ImportFileError(_("В файле нет ни одной строки с данными под заголовком."))
-    importer = IMPORTERS[job.kind](SchoolContext(job.school_id))
-    positions = match_headers(importer.columns, table.headers)
-    importer.check_headers(positions)
-    job.total_rows = len(table.rows)
-    step = max(1, job.total_rows // PROGRESS_STEPS)
-    errors: list[dict] = []
-    for done, (number, cells) in enumerate(table.rows, start=1):
-        importer.check(Row(number, cells, positions, table.headers, errors))
-        if done % step == 0:
-            ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=job.total_rows)
-    job.processed_rows = job.total_rows
-    job.report = {"errors": errors[:MAX_REPORTED_ERRORS], "error_count": len(errors)} if errors else {}
-    return importer
-
-
-def _save(job: ImportJob, importer: Importer) -> None:
-    actor = Actor(user_id=job.created_by_id, role=job.created_role, school_id=job.school_id)
-    counts = {entity: dict(c) for entity, c in importer.counts.items()}
-    with transaction.atomic():
-        importer.save()
-        job.report = {"counts": counts}
-        _finish(job, ImportJob.Status.DONE)
-        audit_record(actor=actor, action="roster_imported", obj=job, changes={"counts": counts}, reason=job.file_name)
-
-
-def _finish(job: ImportJob, status: str) -> None:
-    job.status = status
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "finished_at", "report", "total_rows", "processed_rows"])
+    """The background task: check every row, save all or nothing (see `import_job_run`)."""
+    import_job_run(job_id, kinds=ROSTER_KINDS)

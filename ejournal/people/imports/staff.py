@@ -9,10 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ejournal.accounts.models import User
+from ejournal.core.imports import fields as f
+from ejournal.core.imports.base import Importer, Row
+from ejournal.core.imports.fields import person_key
 from ejournal.people.models import RoleAssignment
 
-from . import fields as f
-from .base import Importer, Row, person_key
+from . import fields as pf
 
 NAME = f.Column("full_name", "ФИО", ("Фамилия Имя Отчество", "Сотрудник", "ФИО сотрудника"), required=True)
 POSITION = f.Column("position", "Должность")
@@ -59,7 +61,7 @@ class StaffImporter(Importer):
     def check(self, row: Row) -> None:
         name = row.value(NAME.key, f.full_name, required=True)
         position = row.value(POSITION.key, lambda v: f.text(v, 255)) or ""
-        role = row.value(ROLE.key, f.staff_role, required=True)
+        role = row.value(ROLE.key, pf.staff_role, required=True)
         email = row.value(EMAIL.key, f.email) or ""
         phone = row.value(PHONE.key, f.phone) or ""
         if not row.ok:
@@ -110,7 +112,7 @@ class StaffImporter(Importer):
             self.users_by_email[email] = list(User.objects.filter(email__iexact=email))
         return self.users_by_email[email]
 
-    def save(self) -> None:
+    def save(self, *, actor=None) -> None:
         self._usernames()
         User.objects.bulk_create(self.new_users)
         User.objects.bulk_update(

@@ -8,11 +8,13 @@ from functools import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ejournal.core.imports import fields as f
+from ejournal.core.imports.base import Importer, Row, assign
+from ejournal.core.imports.fields import person_key
 from ejournal.people.models import Enrolment, Student
 from ejournal.schools.models import SchoolClass
 
-from . import fields as f
-from .base import Importer, Row, assign, person_key
+from . import fields as pf
 
 LAST = f.Column("last_name", "Фамилия", required=True)
 FIRST = f.Column("first_name", "Имя", required=True)
@@ -71,7 +73,7 @@ class StudentImporter(Importer):
             "birth_date": row.value(BIRTH.key, f.birth_date, required=True),
         }
         if row.raw(GENDER.key):
-            values["gender"] = row.value(GENDER.key, f.gender)
+            values["gender"] = row.value(GENDER.key, pf.gender)
         name = row.value(CLASS.key, f.class_name, required=True)
         record = row.value(RECORD.key, lambda v: f.text(v, 32)) or ""
         if not row.ok:
@@ -149,7 +151,7 @@ class StudentImporter(Importer):
         else:
             self.count("students", "unchanged")
 
-    def save(self) -> None:
+    def save(self, *, actor=None) -> None:
         Student.objects.bulk_create([s for s, _cls in self.new])
         start = self.ctx.enrol_from
         reason = Enrolment.Reason.ADMISSION

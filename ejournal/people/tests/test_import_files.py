@@ -9,9 +9,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from ejournal.access.roles import Role
+from ejournal.core.imports.readers import ImportFileError, read_table
 from ejournal.core.models import ImportJob
 from ejournal.people.imports.kinds import IMPORTERS
-from ejournal.people.imports.readers import ImportFileError, read_table
 from ejournal.people.models import Student
 
 from .test_import import STUDENT_HEADER, STUDENTS, csv_bytes, run

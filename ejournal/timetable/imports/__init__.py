@@ -1,1 +1,1 @@
-"""Import of the weekly timetable from XLSX/CSV, composed from the roster import framework (people.imports)."""
+"""Import of the weekly timetable from XLSX/CSV: one importer and its table of kinds on the core import framework."""

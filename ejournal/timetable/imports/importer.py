@@ -10,15 +10,17 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ejournal.access.policy import Actor
+from ejournal.core.imports import fields as f
+from ejournal.core.imports.base import Importer, Row
 from ejournal.curriculum.models import Subject, TeachingAssignment
-from ejournal.people.imports import fields as f
-from ejournal.people.imports.base import Importer, Row
 from ejournal.people.imports.classes import ClassImporter
 from ejournal.schools.models import Subgroup
 
 from ..calendar import MAX_LESSON_NUMBER, SchoolCalendar
 from ..models import Room
-from ..services.entries import Item
+from ..services import timetable_cells_set
+from ..services.entries import Item, entries_at
 
 CLASS = f.Column("class_name", "Класс", required=True)
 WEEKDAY = f.Column("weekday", "День недели", ("День",), required=True)
@@ -158,6 +160,26 @@ class TimetableImporter(Importer):
             self.count("rooms", "created")
         return self.rooms[key]
 
-    def save(self) -> None:
-        """Not used: the timetable is saved per class by `service` (it needs the acting user)."""
-        raise NotImplementedError
+    def save(self, *, actor: Actor) -> None:
+        """Replace each named class's timetable from the start date; cells that already match stay as they are."""
+        lessons = {"created": 0, "updated": 0, "unchanged": 0}
+        Room.objects.bulk_create(self.new_rooms.values())
+        for class_id, cells in self.cells.items():
+            cls = self.classes[class_id]
+            current = entries_at(school_class=cls, day=self.valid_from)
+            plan = {cell: [] for cell in current} | cells
+            for cell, items in plan.items():
+                same = _same(items, current.get(cell, []))
+                lessons["unchanged" if same else ("updated" if cell in current else "created")] += len(items)
+            timetable_cells_set(school_class=cls, cells=plan, valid_from=self.valid_from, confirmed=True, actor=actor)
+        self.saved_counts = {"lessons": lessons, "rooms": {"created": len(self.new_rooms)}}
+
+    def report_counts(self) -> dict[str, dict[str, int]]:
+        return self.saved_counts
+
+
+def _same(items, entries) -> bool:
+    def key(i):
+        return (i.assignment.pk, getattr(i.room, "name", None), i.week_parity)
+
+    return sorted(map(key, items)) == sorted(map(key, entries))

@@ -1,4 +1,4 @@
-"""Downloadable blank files for each kind: the header row and example rows."""
+"""Downloadable blank files for a kind of import: the header row and example rows."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from ejournal.core.spreadsheet import safe_cell
 
-from .kinds import IMPORTERS
+from .base import Importer
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -19,17 +19,19 @@ FORMATS = {
 }
 
 
-def template_rows(kind: str) -> list[list[str]]:
-    importer = IMPORTERS[kind]
+def template_rows(importer: type[Importer]) -> list[list[str]]:
     header = [c.label for c in importer.columns]
     examples = [[example.get(c.key, "") for c in importer.columns] for example in importer.examples]
     return [header, *examples]
 
 
-def template_build(*, kind: str, fmt: str) -> tuple[bytes, str, str]:
-    """Return (content, content type, file name) of the blank file of `kind` in `fmt`."""
-    rows = [[safe_cell(v) for v in row] for row in template_rows(kind)]
-    file_name = f"{kind}.{fmt}"
+def template_build(*, importer: type[Importer], fmt: str) -> tuple[bytes, str, str]:
+    """Return (content, content type, file name) of the blank file of `importer`'s kind in `fmt`.
+
+    Every cell goes through `safe_cell`, so an example never runs as a formula.
+    """
+    rows = [[safe_cell(v) for v in row] for row in template_rows(importer)]
+    file_name = f"{importer.kind}.{fmt}"
     if fmt == "csv":
         out = io.StringIO()
         # Semicolons and a BOM: what Russian Excel writes and opens without asking.
@@ -37,7 +39,7 @@ def template_build(*, kind: str, fmt: str) -> tuple[bytes, str, str]:
         return out.getvalue().encode("utf-8-sig"), FORMATS[fmt], file_name
     book = Workbook()
     sheet = book.active
-    sheet.title = str(IMPORTERS[kind].title)[:31]
+    sheet.title = str(importer.title)[:31]
     for row in rows:
         sheet.append(row)
     for cell in sheet[1]:

@@ -1,0 +1,110 @@
+"""Run an upload: store the file, then (in the background) check every row and save all or nothing."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ejournal.access.policy import Actor
+from ejournal.core.audit import audit_record
+from ejournal.core.models import ImportJob
+from ejournal.core.tasks import task_run
+
+from .base import Importer, Row
+from .fields import match_headers
+from .kinds import ImportKinds
+from .readers import ImportFileError, file_extension, read_table, too_big_message
+
+logger = logging.getLogger(__name__)
+
+# Only so many errors are kept in the report; the count says how many there were.
+MAX_REPORTED_ERRORS = 500
+PROGRESS_STEPS = 50
+
+
+def import_job_start(*, kinds: ImportKinds, school_id: int, kind: str, upload: UploadedFile, actor: Actor) -> ImportJob:
+    """Keep the uploaded file under MEDIA_ROOT/imports/ and queue its import; return the job to watch."""
+    stored = default_storage.save(f"imports/{uuid.uuid4().hex}{file_extension(upload.name)}", upload)
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            school_id=school_id,
+            kind=kind,
+            created_by_id=actor.user_id,
+            created_role=actor.role or "",
+            file_name=Path(upload.name).name[:255],
+            stored_file=stored,
+        )
+        audit_record(actor=actor, action=f"{kinds.name}_import_queued", obj=job, changes={"kind": [None, kind]})
+        task_run(kinds.run_task, job.pk)
+    return job
+
+
+def import_job_run(job_id: int, *, kinds: ImportKinds) -> None:
+    """Check every row of the job's file; save everything in one transaction, or nothing and the errors."""
+    job = ImportJob.objects.get(pk=job_id)
+    if job.status != ImportJob.Status.PENDING or job.kind not in kinds.importers:
+        return
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    try:
+        if default_storage.size(job.stored_file) > settings.IMPORT_MAX_BYTES:
+            raise ImportFileError(too_big_message())
+        importer = _check_rows(job, kinds, default_storage.open(job.stored_file).read())
+        if job.report.get("errors"):
+            _finish(job, ImportJob.Status.FAILED)
+        else:
+            _save(job, kinds, importer)
+    except kinds.refusals as exc:
+        job.report = {"file_error": " ".join(getattr(exc, "messages", [str(exc)]))}
+        _finish(job, ImportJob.Status.FAILED)
+    except Exception:  # nobody waits on a background job: record the failure for the job page
+        logger.exception("Import %s (%s) failed", job.pk, job.kind)
+        job.report = {"file_error": _("Внутренняя ошибка при загрузке. Ничего не сохранено; сообщите в поддержку.")}
+        _finish(job, ImportJob.Status.FAILED)
+    finally:
+        default_storage.delete(job.stored_file)
+        ImportJob.objects.filter(pk=job.pk).update(stored_file="")
+
+
+def _check_rows(job: ImportJob, kinds: ImportKinds, data: bytes) -> Importer:
+    table = read_table(data, job.file_name)
+    if not table.rows:
+        raise ImportFileError(_("В файле нет ни одной строки с данными под заголовком."))
+    importer = kinds.importers[job.kind](kinds.context(job.school_id))
+    positions = match_headers(importer.columns, table.headers)
+    importer.check_headers(positions)
+    job.total_rows = len(table.rows)
+    step = max(1, job.total_rows // PROGRESS_STEPS)
+    errors: list[dict] = []
+    for done, (number, cells) in enumerate(table.rows, start=1):
+        importer.check(Row(number, cells, positions, table.headers, errors))
+        if done % step == 0:
+            ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=job.total_rows)
+    job.processed_rows = job.total_rows
+    job.report = {"errors": errors[:MAX_REPORTED_ERRORS], "error_count": len(errors)} if errors else {}
+    return importer
+
+
+def _save(job: ImportJob, kinds: ImportKinds, importer: Importer) -> None:
+    actor = Actor(user_id=job.created_by_id, role=job.created_role, school_id=job.school_id)
+    with transaction.atomic():
+        importer.save(actor=actor)
+        counts = importer.report_counts()
+        job.report = {"counts": counts}
+        _finish(job, ImportJob.Status.DONE)
+        audit_record(
+            actor=actor, action=f"{kinds.name}_imported", obj=job, changes={"counts": counts}, reason=job.file_name
+        )
+
+
+def _finish(job: ImportJob, status: str) -> None:
+    job.status = status
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "finished_at", "report", "total_rows", "processed_rows"])

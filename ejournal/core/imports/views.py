@@ -1,0 +1,91 @@
+"""The four import pages every app has, behind its own access rule: upload and past jobs, blank files, a job.
+
+An app's views declare their rule with `@access_rule` and call these with its `ImportPages`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from ejournal.core.models import ImportJob
+
+from .forms import ImportFileForm, ImportUploadForm
+from .kinds import ImportKinds
+from .selectors import import_job_summary, import_jobs_recent
+from .services import import_job_start
+from .template_files import FORMATS, template_build
+
+JOB_TITLE = gettext_lazy("Загрузка файла")
+
+
+@dataclass(frozen=True)
+class ImportPages:
+    """An app's import pages: its kinds, URL namespace, list template and the jobs its actor may see."""
+
+    kinds: ImportKinds
+    namespace: str
+    list_template: str
+    jobs: Callable[[HttpRequest], QuerySet[ImportJob]]
+    form_class: type[ImportFileForm] = ImportUploadForm
+    job_title: Any = JOB_TITLE
+
+    def url(self, name: str, **kwargs) -> str:
+        return reverse(f"{self.namespace}:{name}", kwargs=kwargs)
+
+
+def import_list_page(request: HttpRequest, pages: ImportPages) -> HttpResponse:
+    """The upload form, the blank files and the school's recent jobs; a valid upload goes to its job page."""
+    form = pages.form_class(request.POST or None, request.FILES or None, kinds=pages.kinds)
+    if request.method == "POST" and form.is_valid():
+        job = import_job_start(
+            kinds=pages.kinds,
+            school_id=request.actor.school_id,
+            kind=form.chosen_kind(),
+            upload=form.cleaned_data["file"],
+            actor=request.actor,
+        )
+        return redirect(f"{pages.namespace}:import_job", pk=job.pk)
+    context = {
+        "form": form,
+        "jobs": import_jobs_recent(pages.jobs(request)),
+        "kinds": pages.kinds.choices(),
+        "formats": list(FORMATS),
+        "template_url_name": f"{pages.namespace}:import_template",
+        "job_url_name": f"{pages.namespace}:import_job",
+    }
+    return render(request, pages.list_template, context, status=400 if form.errors else 200)
+
+
+def import_template_download(request: HttpRequest, pages: ImportPages, *, kind: str, fmt: str) -> HttpResponse:
+    if kind not in pages.kinds.importers or fmt not in FORMATS:
+        raise Http404
+    content, content_type, file_name = template_build(importer=pages.kinds.importers[kind], fmt=fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
+
+
+def import_job_page(request: HttpRequest, pages: ImportPages, *, pk: int) -> HttpResponse:
+    return render(request, "core/import_job.html", _job_context(request, pages, pk))
+
+
+def import_job_progress(request: HttpRequest, pages: ImportPages, *, pk: int) -> HttpResponse:
+    return render(request, "core/partials/import_progress.html", _job_context(request, pages, pk))
+
+
+def _job_context(request: HttpRequest, pages: ImportPages, pk: int) -> dict:
+    job = get_object_or_404(pages.jobs(request), pk=pk)
+    return {
+        **import_job_summary(job, kinds=pages.kinds),
+        "page_title": pages.job_title,
+        "list_url": pages.url("import_list"),
+        "progress_url": pages.url("import_job_progress", pk=job.pk),
+    }
