@@ -279,3 +279,59 @@ def can_keep_lesson(actor: Actor, lesson: Any) -> bool:
     if lesson is None or not _is_staff_of(actor, lesson.school_id):
         return False
     return actor.user_id is not None and actor.user_id in (lesson.teacher_id, lesson.substitute_id)
+
+
+# --- the journal (issue 4) ------------------------------------------------------------------
+
+
+def _admin_keeps_journal() -> bool:
+    """The Regulation's `admin_may_keep_journal` (city-wide setting, see ejournal/journal/rules.py)."""
+    from django.conf import settings
+
+    return bool((getattr(settings, "EJ_JOURNAL_RULES", None) or {}).get("admin_may_keep_journal", False))
+
+
+@rule
+def can_keep_journal(actor: Actor, target: Any) -> bool:
+    """Write marks, attendance, topic, homework, period marks.
+
+    `target` is a lesson (its teacher or its substitute) or a teaching
+    assignment (its teacher); the director and the deputy head too when the
+    Regulation lets administration keep journals.
+    """
+    if target is None:
+        return actor.role in (Role.TEACHER, Role.CLASS_TEACHER) or (
+            actor.role in (Role.DIRECTOR, Role.DEPUTY_HEAD) and _admin_keeps_journal()
+        )
+    school_id = getattr(target, "school_id", None)
+    if not _is_staff_of(actor, school_id):
+        return False
+    if actor.role in (Role.DIRECTOR, Role.DEPUTY_HEAD) and _admin_keeps_journal():
+        return True
+    keepers = (getattr(target, "teacher_id", None), getattr(target, "substitute_id", None))
+    return actor.role in (Role.TEACHER, Role.CLASS_TEACHER) and actor.user_id in keepers
+
+
+@rule
+def can_view_journal(actor: Actor, target: Any) -> bool:
+    """Read a journal (a lesson or an assignment, carrying `school_class_id`): its keepers,
+    the school's administration, and the class teacher of the class."""
+    if target is None:
+        return actor.role in SCHOOL_STAFF_ROLES
+    if can_keep_journal(actor, target) or _is_school_admin_of(actor, target.school_id):
+        return True
+    return _is_staff_of(actor, target.school_id) and getattr(target, "school_class_id", None) in actor.led_class_ids
+
+
+@rule
+def can_approve_correction(actor: Actor, target: Any) -> bool:
+    """Approve or reject a late correction of the journal: the deputy head and the director."""
+    school_id = _school_of(actor, target)
+    return actor.role in (Role.DIRECTOR, Role.DEPUTY_HEAD) and school_id is not None and school_id == actor.school_id
+
+
+@rule
+def can_close_term(actor: Actor, target: Any) -> bool:
+    """Close a term for a class or the whole school: the deputy head and the director."""
+    school_id = _school_of(actor, target)
+    return actor.role in (Role.DIRECTOR, Role.DEPUTY_HEAD) and school_id is not None and school_id == actor.school_id

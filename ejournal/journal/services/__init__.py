@@ -1,0 +1,67 @@
+"""Writes of the journal. Each runs in one transaction and writes its change records there.
+
+Bad input raises `ValidationError` with a Russian message before anything is
+written; a stale version raises `ConflictError` (a `ValidationError` with code
+«conflict»). Keepers are checked here (`can_keep_journal`); views still guard
+pages with `@access_rule`.
+"""
+
+from .attendance import attendance_clear, attendance_reasons_set, attendance_set
+from .common import ConflictError
+from .corrections import (
+    attendance_proposal,
+    correction_request_approve,
+    correction_request_file,
+    correction_request_reject,
+    homework_proposal,
+    mark_proposal,
+    period_mark_proposal,
+    topic_proposal,
+)
+from .lessons import check_attachments, homework_set, lesson_topic_set, next_lesson_date
+from .marks import check_mark_value, mark_delete, mark_set
+from .periods import allowed_period_values, period_mark_set, term_close, term_reopen
+from .plans import (
+    planned_topic_delete,
+    planned_topic_update,
+    thematic_plan_import,
+    thematic_plan_parse,
+    thematic_plan_reorder,
+)
+from .setup import default_work_type, mark_scale_set, scale_of, work_type_update, work_types_ensure
+
+__all__ = [
+    "ConflictError",
+    "allowed_period_values",
+    "attendance_clear",
+    "attendance_proposal",
+    "attendance_reasons_set",
+    "attendance_set",
+    "check_attachments",
+    "check_mark_value",
+    "correction_request_approve",
+    "correction_request_file",
+    "correction_request_reject",
+    "default_work_type",
+    "homework_proposal",
+    "homework_set",
+    "lesson_topic_set",
+    "mark_delete",
+    "mark_proposal",
+    "mark_scale_set",
+    "mark_set",
+    "next_lesson_date",
+    "period_mark_proposal",
+    "period_mark_set",
+    "planned_topic_delete",
+    "planned_topic_update",
+    "scale_of",
+    "term_close",
+    "term_reopen",
+    "thematic_plan_import",
+    "thematic_plan_parse",
+    "thematic_plan_reorder",
+    "topic_proposal",
+    "work_type_update",
+    "work_types_ensure",
+]

@@ -1,0 +1,216 @@
+"""Marks: set (create or change) and delete, with scale, keeper, enrolment, term, deadline and concurrency checks."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from ejournal.access.policy import Actor
+from ejournal.access.roles import Role
+from ejournal.people.models import Student
+from ejournal.timetable.models import Lesson
+
+from ..models import MARK_FAIL, MARK_PASS, CorrectionKind, CorrectionRequest, Mark, ScaleKind, WorkType
+from ..rules import rules_for
+from .common import (
+    Admission,
+    ConflictError,
+    admit,
+    mark_deadline,
+    mark_lesson_has_records,
+    record_changes,
+    require_enrolled,
+    require_keeper,
+    term_of,
+)
+from .corrections import mark_proposal
+from .setup import default_work_type, scale_of
+
+COMMENT_MAX = 255
+TOKEN_MAX = 64
+
+
+def check_mark_value(scale: str, value: int | None, symbol: str) -> None:
+    """Refuse a value that is not on the subject's scale (1–5, 2–5, or «зач»/«незач»)."""
+    if scale == ScaleKind.PASS_FAIL:
+        if value is not None or symbol not in (MARK_PASS, MARK_FAIL):
+            raise ValidationError(_("По этому предмету ставится «зач» или «незач»."), code="scale")
+        return
+    low = 2 if scale == ScaleKind.FIVE_FROM_TWO else 1
+    valid = isinstance(value, int) and not isinstance(value, bool) and low <= value <= 5 and not symbol
+    if not valid:
+        raise ValidationError(_("Отметка должна быть целым числом от %(low)s до 5.") % {"low": low}, code="scale")
+
+
+def _by_token(lesson: Lesson, student: Student, client_token: str | None) -> Mark | None:
+    if not client_token:
+        return None
+    found = Mark.objects.filter(school_id=lesson.school_id, client_token=client_token).first()
+    if found is not None and (found.lesson_id, found.student_id) != (lesson.pk, student.pk):
+        raise ValidationError(_("Повторный запрос не совпадает с исходным."), code="token_mismatch")
+    return found
+
+
+def _check_work_type(lesson: Lesson, work_type: WorkType | None) -> WorkType:
+    work_type = work_type or default_work_type(lesson.school)
+    if work_type.school_id != lesson.school_id or not work_type.is_active:
+        raise ValidationError(_("Выберите вид работы из настроек школы."), code="work_type")
+    return work_type
+
+
+def mark_set(
+    *,
+    lesson: Lesson,
+    student: Student,
+    value: int | None = None,
+    symbol: str = "",
+    work_type: WorkType | None = None,
+    comment: str = "",
+    mark: Mark | None = None,
+    expected_version: int | None = None,
+    client_token: str | None = None,
+    correction: CorrectionRequest | None = None,
+    actor: Actor,
+) -> Mark:
+    """Give a new mark (`mark` None) or change `mark`; return the saved mark.
+
+    - `value` 1–5 (2–5) or `symbol` «зач»/«незач», on the subject's scale;
+      `work_type` defaults to «ответ на уроке».
+    - Changing needs `expected_version` (the version the caller saw): a
+      different current version raises `ConflictError` and nothing is written.
+      Only the author (or the director/deputy head) changes a mark.
+    - `client_token`: a retried create with the same token returns the first
+      mark and writes nothing.
+    - After the deadline or in a closed term: `correction`, the actor's
+      approved request for exactly this change, is required.
+    """
+    existing = _by_token(lesson, student, client_token)
+    if existing is not None:
+        return existing
+    if client_token and len(client_token) > TOKEN_MAX:
+        raise ValidationError(_("Слишком длинный идентификатор запроса."))
+    require_keeper(actor, lesson)
+    work_type = _check_work_type(lesson, work_type)
+    symbol = (symbol or "").strip()
+    check_mark_value(scale_of(lesson.school, lesson.subject_id), value, symbol)
+    if mark is not None and (mark.lesson_id, mark.student_id) != (lesson.pk, student.pk):
+        raise ValidationError(_("Отметка относится к другому уроку или ученику."))
+    if mark is not None and expected_version is None:
+        raise ValueError("changing a mark needs expected_version")
+    require_enrolled(student, lesson)
+    term = term_of(lesson)
+    rules = rules_for(lesson.school)
+    several = rules.allow_several_marks_per_lesson
+    if mark is None and not several and Mark.objects.filter(lesson=lesson, student=student).exists():
+        raise ValidationError(_("В этой школе за урок ставится не более одной отметки."), code="one_mark")
+    deadline = mark_deadline(lesson, work_type, rules)
+    if mark is not None:
+        deadline = min(deadline, mark_deadline(lesson, mark.work_type, rules))
+    proposal = mark_proposal(mark=mark, value=value, symbol=symbol, work_type=work_type)
+    try:
+        with transaction.atomic():
+            admission = admit(
+                actor=actor, kind=CorrectionKind.MARK, deadline=deadline, term=term,
+                school_class_id=lesson.school_class_id, proposal=proposal, correction=correction,
+                lesson=lesson, student=student,
+            )  # fmt: skip
+            if mark is None:
+                saved = _create(lesson, student, value, symbol, work_type, comment, client_token, admission, actor)
+            else:
+                saved = _change(mark, expected_version, value, symbol, work_type, comment, admission, actor)
+            mark_lesson_has_records(lesson)
+    except IntegrityError:
+        # A concurrent retry with the same token won the race: answer with its mark.
+        existing = _by_token(lesson, student, client_token)
+        if existing is None:
+            raise
+        return existing
+    return saved
+
+
+def _create(lesson, student, value, symbol, work_type, comment, client_token, admission: Admission, actor) -> Mark:
+    mark = Mark.objects.create(
+        school_id=lesson.school_id, lesson=lesson, student=student, value=value, symbol=symbol,
+        work_type=work_type, weight=work_type.weight, comment=comment.strip()[:COMMENT_MAX],
+        created_by_id=actor.user_id, client_token=client_token or None,
+    )  # fmt: skip
+    changes = {"value": (None, mark.display), "work_type": (None, work_type.name)}
+    if mark.comment:
+        changes["comment"] = ("", mark.comment)
+    record_changes(
+        actor=actor, school_id=lesson.school_id, entity="mark", entity_id=mark.pk, action="create",
+        changes=changes, admission=admission, lesson_id=lesson.pk, student_id=student.pk,
+    )  # fmt: skip
+    return mark
+
+
+def _lock_for_change(mark: Mark, expected_version: int, actor: Actor) -> Mark:
+    try:
+        current = Mark.objects.select_for_update().select_related("work_type").get(pk=mark.pk)
+    except Mark.DoesNotExist:
+        raise ConflictError(_("Отметку уже удалил другой пользователь. Обновите страницу.")) from None
+    if current.version != expected_version:
+        raise ConflictError(
+            _("Отметку уже изменил другой пользователь (сейчас: %(value)s). Обновите страницу и повторите.")
+            % {"value": current.display}
+        )
+    if current.created_by_id != actor.user_id and actor.role not in (Role.DIRECTOR, Role.DEPUTY_HEAD):
+        raise ValidationError(
+            _("Исправить отметку может только учитель, который её поставил, или администрация школы."),
+            code="not_author",
+        )
+    return current
+
+
+def _change(mark, expected_version, value, symbol, work_type, comment, admission: Admission, actor) -> Mark:
+    current = _lock_for_change(mark, expected_version, actor)
+    old = {"value": current.display, "work_type": current.work_type.name, "comment": current.comment}
+    if work_type.pk != current.work_type_id:
+        current.weight = work_type.weight  # a new kind of work takes its current weight
+    current.value, current.symbol, current.work_type = value, symbol, work_type
+    current.comment = comment.strip()[:COMMENT_MAX]
+    new = {"value": current.display, "work_type": work_type.name, "comment": current.comment}
+    changes = {k: (old[k], new[k]) for k in old if old[k] != new[k]}
+    if not changes:
+        return current
+    current.version += 1
+    current.save()
+    record_changes(
+        actor=actor, school_id=current.school_id, entity="mark", entity_id=current.pk, action="update",
+        changes=changes, admission=admission, lesson_id=current.lesson_id, student_id=current.student_id,
+    )  # fmt: skip
+    return current
+
+
+def mark_delete(
+    *,
+    mark: Mark,
+    expected_version: int,
+    correction: CorrectionRequest | None = None,
+    reason: str = "",
+    actor: Actor,
+) -> None:
+    """Delete a mark (author or administration); the change log keeps its value for ever.
+
+    `reason` is kept with the record; after the deadline or in a closed term
+    an approved correction request for this deletion is required.
+    """
+    lesson = mark.lesson
+    require_keeper(actor, lesson)
+    term = term_of(lesson)
+    rules = rules_for(lesson.school)
+    deadline = mark_deadline(lesson, mark.work_type, rules)
+    with transaction.atomic():
+        current = _lock_for_change(mark, expected_version, actor)
+        admission = admit(
+            actor=actor, kind=CorrectionKind.MARK, deadline=deadline, term=term,
+            school_class_id=lesson.school_class_id, proposal=mark_proposal(mark=current, delete=True),
+            correction=correction, lesson=lesson, student=current.student,
+        )  # fmt: skip
+        record_changes(
+            actor=actor, school_id=current.school_id, entity="mark", entity_id=current.pk, action="delete",
+            changes={"value": (current.display, None)}, admission=admission, lesson_id=lesson.pk,
+            student_id=current.student_id, reason=reason,
+        )  # fmt: skip
+        current.delete()
