@@ -35,3 +35,14 @@ def heading(page) -> str:
 
 def page_width(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
+
+
+def sign_out(page) -> None:
+    page.get_by_role("button", name="Выйти").click()
+    page.wait_for_load_state()
+
+
+def open_menu(page, label: str) -> None:
+    """Follow an item of the main menu, as a user clicks it."""
+    page.locator("nav.main").get_by_role("link", name=label, exact=True).click()
+    page.wait_for_load_state()
