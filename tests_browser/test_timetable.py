@@ -117,7 +117,7 @@ def test_deputy_head_builds_the_week_and_the_teacher_sees_the_lessons(page, live
     # The teacher's «Сегодня»: both mathematics lessons of the day, with bells and the room.
     sign_in(page, url, w.teacher.username, PASSWORD)
     open_menu(page, "Сегодня")
-    assert heading(page) == "Сегодня, Среда, 18.11.2026"
+    assert heading(page) == "Сегодня, среда, 18.11.2026"
     rows = page.locator("table.tt-today-list tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.nth(0)).to_have_text("1 08:25–09:05 5 «А» Математика 101 —")
