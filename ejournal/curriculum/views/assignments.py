@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
-from ejournal.schools.views.common import form_flow
+from ejournal.core.views import form_flow
 
 from .. import selectors, services
 from ..forms import AssignmentEndForm, AssignmentForm, ReassignForm

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.core.views import button_flow, form_flow
 from ejournal.schools.selectors import school_of, year_current
-from ejournal.schools.views.common import button_flow, form_flow
 
 from .. import selectors, services
 from ..forms import GradeCurriculumForm, StudyWeekForm, SubjectForm

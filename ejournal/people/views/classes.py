@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.core.views import run, run_or_message
 
 from .. import selectors, services
 from ..forms import ClassForm, SubgroupForm, SubgroupMembersForm
-from .common import class_credentials_target, form_flow, run, run_or_message
+from .common import class_credentials_target, form_flow
 
 
 @access_rule("can_view_class")
@@ -129,6 +130,8 @@ def subgroup_edit(request: HttpRequest, pk: int) -> HttpResponse:
         back=back,
         submit=_("Сохранить"),
         delete_url=reverse("people:subgroup_delete", args=[subgroup.pk]),
+        delete_note=_("Удалить можно только подгруппу, в которой никогда не было обучающихся."),
+        delete_label=_("Удалить подгруппу"),
     )
 
 

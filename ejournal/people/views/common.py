@@ -1,65 +1,19 @@
-"""Glue shared by the roster pages: running a service from a form, the generic form page, slips in the session."""
+"""Glue only the roster pages share: credential slips in the session and the form page as they answer it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 from types import SimpleNamespace
-from typing import Any
 
-from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest
+
+from ejournal.core import views
 
 SLIPS_SESSION_KEY = "people_slips"
 
-
-def run(form: forms.Form, call: Callable[[], Any]) -> tuple[bool, Any]:
-    """Run a service; a refusal becomes the form's error (and nothing was saved)."""
-    try:
-        return True, call()
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return False, None
-
-
-def run_or_message(request: HttpRequest, call: Callable[[], Any], success: str) -> bool:
-    """Run a service for a button without a form; report success or the refusal as a message."""
-    try:
-        call()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return False
-    messages.success(request, success)
-    return True
-
-
-def form_page(
-    request: HttpRequest, form: forms.Form, *, title: str, back: str, submit: str, intro: str = "", **extra
-) -> HttpResponse:
-    """The one template for a titled form with a back link."""
-    context = {"form": form, "title": title, "back": back, "submit": submit, "intro": intro, **extra}
-    return render(request, "people/form.html", context)
-
-
-def form_flow(
-    request: HttpRequest,
-    form: forms.Form,
-    call: Callable[[dict], Any],
-    *,
-    success: str,
-    done: Callable[[Any], str],
-    **page,
-) -> HttpResponse:
-    """GET shows the form; a valid POST runs the service and redirects to `done(result)` with a message."""
-    if request.method == "POST" and form.is_valid():
-        ok, result = run(form, lambda: call(form.cleaned_data))
-        if ok:
-            messages.success(request, success)
-            return redirect(done(result))
-    return form_page(request, form, **page)
+# The roster pages answer an invalid form with 200, as they always have.
+form_page = partial(views.form_page, invalid_status=200)
+form_flow = partial(views.form_flow, invalid_status=200)
 
 
 def class_credentials_target(cls) -> SimpleNamespace:

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.core.views import run, run_or_message
 
 from .. import selectors, services
 from ..forms import GuardianCreateForm, GuardianForm, LinkForm
-from .common import form_flow, run, run_or_message
+from .common import form_flow
 
 PAGE_SIZE = 50
 PERSONAL = ("last_name", "first_name", "middle_name", "phone", "email")

@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.core.views import run, run_or_message
 from ejournal.schools.models import School
 
 from .. import selectors, services
 from ..forms import ClassSlipsForm
 from ..models import Guardian, Student
-from .common import class_credentials_target, form_page, run, run_or_message, slips_remember, slips_take
+from .common import class_credentials_target, form_page, slips_remember, slips_take
 
 
 def slip_for(request: HttpRequest, person, credential: services.Credential, *, school: School, children=()) -> dict:

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.core.views import run
 
 from .. import selectors, services
 from ..forms import AppointmentEndForm, AppointmentForm, StaffAddForm
-from .common import form_flow, form_page, run, slips_remember
+from .common import form_flow, form_page, slips_remember
 from .slips import slip_for
 
 

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.core.views import button_flow, form_flow
 
 from .. import selectors, services
 from ..forms import HolidayForm, TermForm
-from .common import button_flow, form_flow
 
 TERM_INITIAL = ("kind", "number", "starts_on", "ends_on", "min_grade", "max_grade")
 HOLIDAY_INITIAL = ("name", "kind", "starts_on", "ends_on", "min_grade", "max_grade")

@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ejournal.access.decorators import access_rule
+from ejournal.core.views import run
 
 from .. import selectors, services
 from ..calendar import Bells, SchoolCalendar
 from ..forms import CellForm, CopyDayForm
 from ..grids import entry_grid, hours_table
-from .common import run
 
 
 def _valid_from(request: HttpRequest, cls) -> dt.date:

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ejournal.access.decorators import access_rule
+from ejournal.core.views import run
 
 from .. import selectors, services
 from ..forms import CancelForm, ExtraLessonForm, GenerateForm, MoveForm, SubstituteForm
-from .common import run
 
 
 def _forms(request: HttpRequest, lesson, bound: str | None = None) -> dict:

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ejournal.access.decorators import access_rule
+from ejournal.core.views import run
 
 from .. import selectors, services
 from ..forms import BellScheduleForm, RoomForm
-from .common import run
 
 
 @access_rule("can_plan_timetable")

@@ -1,0 +1,84 @@
+"""View glue every app's pages share: run a service from a form or a button, the generic form page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+FORM_TEMPLATE = "core/form.html"
+
+
+def run(form: forms.Form, call: Callable[[], Any]) -> tuple[bool, Any]:
+    """Run a service; a refusal becomes the form's error (and nothing was saved)."""
+    try:
+        return True, call()
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False, None
+
+
+def run_or_message(request: HttpRequest, call: Callable[[], Any], success: str) -> bool:
+    """Run a service for a button without a form; report success or the refusal as a message."""
+    try:
+        call()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    title: str,
+    back: str,
+    submit: str,
+    intro: str = "",
+    template: str = FORM_TEMPLATE,
+    invalid_status: int = 400,
+    **extra,
+) -> HttpResponse:
+    """A titled form with a back link (optionally `delete_url`, `delete_note`, `delete_label`).
+
+    An invalid form answers `invalid_status` (the roster pages keep 200).
+    """
+    context = {"form": form, "title": title, "back": back, "submit": submit, "intro": intro, **extra}
+    return render(request, template, context, status=invalid_status if form.errors else 200)
+
+
+def form_flow(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[[dict], Any],
+    *,
+    success: str,
+    done: str | Callable[[Any], str],
+    back: str | None = None,
+    **page,
+) -> HttpResponse:
+    """GET shows the form; a valid POST runs the service and redirects to `done` with a message.
+
+    `done` is a URL, or a function of the service's result giving one; `back` defaults to a `done` URL.
+    A refusal stays on the form as its error.
+    """
+    if request.method == "POST" and form.is_valid():
+        ok, result = run(form, lambda: call(form.cleaned_data))
+        if ok:
+            messages.success(request, success)
+            return redirect(done(result) if callable(done) else done)
+    return form_page(request, form, back=back or str(done), **page)
+
+
+def button_flow(request: HttpRequest, call: Callable[[], Any], *, success: str, done: str) -> HttpResponse:
+    """A POST button without a form: run the service, report success or the refusal, go back."""
+    run_or_message(request, call, success)
+    return redirect(done)
