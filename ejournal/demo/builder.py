@@ -18,17 +18,20 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ejournal.access.policy import Actor
 from ejournal.access.roles import Role
 from ejournal.accounts.models import User
 from ejournal.people.models import Guardian, Student
 from ejournal.schools.models import School
 
 from . import school_calendar
+from . import timetable as demo_timetable
 from .bulk import BulkWriter, sequences_reset
 from .logins import DEMO_LOGINS, DEMO_USERNAMES
 from .names import NameSource
 from .network import SchoolPlan, network_build
 from .people import PeopleContext, SchoolRoster, officials_build, school_people_build
+from .planning import SchoolPlanning, planning_rng, school_planning_build, subjects_ensure
 
 CITY_SCHOOLS = 120
 CITY_STUDENTS = 200_000
@@ -59,6 +62,8 @@ class BuildContext:
     schools: list[SchoolPlan] = field(default_factory=list)
     year_id: int = 0
     rosters: list[SchoolRoster] = field(default_factory=list)  # ids only, for later steps
+    plannings: list[SchoolPlanning] = field(default_factory=list)  # curriculum and assignments, for the timetable
+    lessons_created: int = 0
 
     def people(self, rng: random.Random, *, demo: bool) -> PeopleContext:
         return PeopleContext(
@@ -115,6 +120,88 @@ def step_schools(ctx: BuildContext) -> None:
         ctx.writer.flush()
 
 
+def step_planning(ctx: BuildContext) -> None:
+    """Curriculum, subgroups and teaching assignments of every school."""
+    subject_ids = subjects_ensure(ctx.writer)
+    ctx.writer.flush()
+    for index, (school, roster) in enumerate(zip(ctx.schools, ctx.rosters, strict=True)):
+        people = ctx.people(planning_rng(ctx.plan.seed, index), demo=False)
+        ctx.plannings.append(school_planning_build(people, roster, subject_ids, max_grade=school.max_grade))
+        ctx.writer.flush()
+
+
+def step_timetable(ctx: BuildContext) -> None:
+    """Bells, study weeks, rooms and the weekly timetable of every school."""
+    valid_from = dt.date(school_calendar.year_start(ctx.today), 9, 1)
+    for index, (school, planning) in enumerate(zip(ctx.schools, ctx.plannings, strict=True)):
+        roster = planning.roster
+        days = {g: demo_timetable.study_days(school.kind, g, demo=index == 0) for g in range(1, school.max_grade + 1)}
+        demo_timetable.bells_build(ctx.writer, school.id, second_shift=2 in roster.class_shifts.values())
+        demo_timetable.study_weeks_build(ctx.writer, school.id, ctx.year_id, days)
+        demo_timetable.school_timetable_build(
+            ctx.writer,
+            planning,
+            year_id=ctx.year_id,
+            valid_from=valid_from,
+            days=days,
+            shifts=roster.class_shifts,
+            rng=random.Random(ctx.plan.seed * 3_000_017 + index),
+        )
+        ctx.writer.flush()
+    ctx.plannings.clear()
+
+
+def step_lessons(ctx: BuildContext) -> None:
+    """Dated lessons of the whole year, school by school, as the timetable app generates them.
+
+    SQLite (the small demo) runs the app's `lessons_generate` itself; PostgreSQL (up to the whole
+    city) computes the same rows with the app's planning function and loads them with COPY: the
+    service inserts through the ORM at a few thousand rows a second, too slow for 7.5 million.
+    """
+    if connection.vendor == "postgresql":
+        ctx.lessons_created += lessons_copy_all(ctx.writer, ctx.rosters)
+    else:
+        ctx.lessons_created += lessons_generate_all(ctx.rosters)
+
+
+def lessons_generate_all(rosters: list[SchoolRoster]) -> int:
+    """Run `lessons_generate` for the whole current year of each school, as its deputy head; return the count."""
+    from ejournal.timetable.calendar import current_year
+    from ejournal.timetable.services import lessons_generate
+
+    schools = School.objects.in_bulk([r.school_id for r in rosters])
+    created = 0
+    for roster in rosters:
+        school = schools[roster.school_id]
+        year = current_year(school)
+        actor = Actor(user_id=roster.deputy_id, role=Role.DEPUTY_HEAD, school_id=school.pk)
+        result = lessons_generate(school=school, date_from=year.starts_on, date_to=year.ends_on, actor=actor)
+        created += result.created
+    return created
+
+
+def lessons_copy_all(writer: BulkWriter, rosters: list[SchoolRoster]) -> int:
+    """The lessons `lessons_generate` would create for the whole year, loaded in bulk; return the count."""
+    from ejournal.timetable.calendar import current_year
+    from ejournal.timetable.models import Lesson
+    from ejournal.timetable.services.generation import _planned
+
+    schools = School.objects.in_bulk([r.school_id for r in rosters])
+    created = 0
+    for roster in rosters:
+        school = schools[roster.school_id]
+        year = current_year(school)
+        planned = _planned(school, year, year.starts_on, year.ends_on)
+        for (entry, day), (assignment, teacher, room, number, subject, subgroup, cls) in planned.items():
+            writer.add(
+                Lesson, school_id=school.pk, entry_id=entry, date=day, assignment_id=assignment, teacher_id=teacher,
+                room_id=room, lesson_number=number, subject_id=subject, subgroup_id=subgroup, school_class_id=cls,
+            )  # fmt: skip
+        created += len(planned)
+        writer.flush()
+    return created
+
+
 def step_sequences(ctx: BuildContext) -> None:
     sequences_reset(ctx.writer.models)
 
@@ -124,6 +211,9 @@ CITY_STEPS: list[Step] = [
     Step("calendar", step_calendar),
     Step("officials", step_officials),
     Step("schools", step_schools),
+    Step("planning", step_planning),
+    Step("timetable", step_timetable),
+    Step("lessons", step_lessons),
     Step("sequences", step_sequences),
 ]
 

@@ -20,6 +20,7 @@ from ejournal.schools.models import SchoolClass
 from .bulk import BulkWriter
 from .names import FEMALE, MALE, POPULAR_MALE, NameSource, Person, patronymic, translit
 from .network import DISTRICTS, SchoolPlan
+from .study_plan import MATHS_TEACHER, positions_teaching
 
 LETTERS = "АБВГДЕЖИКЛМН"
 CLASS_SIZE = 27  # Krasnodar classes are full: 25–30 students
@@ -122,6 +123,11 @@ class SchoolRoster:
     teacher_ids: list[int]
     class_teacher_of: dict[int, int] = field(default_factory=dict)  # class id → user id
     student_ids: list[int] = field(default_factory=list)
+    student_classes: list[int] = field(default_factory=list)  # the class of each of `student_ids`
+    class_shifts: dict[int, int] = field(default_factory=dict)
+    teacher_positions: dict[int, str] = field(default_factory=dict)  # user id → position
+    deputy_id: int = 0
+    demo_teacher_id: int | None = None  # `demo_teacher`, in the demo school only
 
 
 def school_people_build(ctx: PeopleContext, plan: SchoolPlan) -> SchoolRoster:
@@ -143,6 +149,9 @@ def _class_grades(plan: SchoolPlan) -> list[int]:
 class _Staff:
     primary: list[int]
     subject: list[int]  # the last one leads no class: the demo teacher when this is the demo school
+    positions: dict[int, str] = field(default_factory=dict)
+    deputy_id: int = 0
+    demo: bool = False
 
 
 def _staff_build(ctx: PeopleContext, plan: SchoolPlan, classes: int, primary_classes: int) -> _Staff:
@@ -150,9 +159,10 @@ def _staff_build(ctx: PeopleContext, plan: SchoolPlan, classes: int, primary_cla
     logins = ctx.demo_logins
     director = user_add(ctx, ctx.names.adult(), login=logins.get(Role.DIRECTOR))
     appoint(ctx, director, Role.DIRECTOR, "директор", **school)
+    deputies = []
     for i in range(min(1 + plan.students // 600, len(DEPUTY_POSITIONS))):
-        deputy = user_add(ctx, ctx.names.adult(), login=logins.get(Role.DEPUTY_HEAD) if i == 0 else None)
-        appoint(ctx, deputy, Role.DEPUTY_HEAD, DEPUTY_POSITIONS[i], **school)
+        deputies.append(user_add(ctx, ctx.names.adult(), login=logins.get(Role.DEPUTY_HEAD) if i == 0 else None))
+        appoint(ctx, deputies[-1], Role.DEPUTY_HEAD, DEPUTY_POSITIONS[i], **school)
     # The coordinator is a teacher of informatics; the appointment comes first so it is his default role.
     coordinator = user_add(ctx, ctx.names.adult(), login=logins.get(Role.JOURNAL_COORDINATOR))
     appoint(ctx, coordinator, Role.JOURNAL_COORDINATOR, "ответственный за ведение электронного журнала", **school)
@@ -160,9 +170,13 @@ def _staff_build(ctx: PeopleContext, plan: SchoolPlan, classes: int, primary_cla
     teachers = max(classes + 3, round(plan.students / STUDENTS_PER_TEACHER))
     primary = [_teacher_add(ctx, plan, PRIMARY_POSITION) for _ in range(primary_classes)]
     positions = ctx.rng.choices(list(SUBJECT_POSITIONS), list(SUBJECT_POSITIONS.values()), k=teachers - primary_classes)
+    positions[-1] = MATHS_TEACHER
     subject = [_teacher_add(ctx, plan, position) for position in positions[:-1]]
-    subject.append(_teacher_add(ctx, plan, "учитель математики", login=logins.get(Role.TEACHER)))
-    return _Staff(primary=primary, subject=[coordinator, *subject])
+    subject.append(_teacher_add(ctx, plan, MATHS_TEACHER, login=logins.get(Role.TEACHER)))
+    staff = _Staff(primary=primary, subject=[coordinator, *subject], deputy_id=deputies[0], demo=bool(logins))
+    staff.positions = dict.fromkeys(primary, PRIMARY_POSITION)
+    staff.positions |= dict(zip(staff.subject, ["учитель информатики", *positions], strict=True))
+    return staff
 
 
 def _teacher_add(ctx: PeopleContext, plan: SchoolPlan, position: str, login: str | None = None) -> int:
@@ -172,12 +186,21 @@ def _teacher_add(ctx: PeopleContext, plan: SchoolPlan, position: str, login: str
 
 
 def _classes_build(ctx: PeopleContext, plan: SchoolPlan, grades: list[int], staff: _Staff) -> SchoolRoster:
-    primary, subject = iter(staff.primary), iter(staff.subject[1:])  # the coordinator leads no class
-    roster = SchoolRoster(school_id=plan.id, class_ids=[], class_grades={}, teacher_ids=staff.primary + staff.subject)
+    primary = iter(staff.primary)
+    subject = staff.subject[1:-1]  # the coordinator and the last teacher lead no class
+    roster = SchoolRoster(
+        school_id=plan.id,
+        class_ids=[],
+        class_grades={},
+        teacher_ids=staff.primary + staff.subject,
+        teacher_positions=staff.positions,
+        deputy_id=staff.deputy_id,
+        demo_teacher_id=staff.subject[-1] if staff.demo else None,
+    )
     letter_index: dict[int, int] = {}
     for grade in grades:
         n = letter_index[grade] = letter_index.get(grade, -1) + 1
-        class_teacher = next(primary) if grade <= 4 else next(subject)
+        class_teacher = next(primary) if grade <= 4 else _class_teacher_pick(subject, staff, grade)
         class_id = ctx.writer.add(
             SchoolClass,
             school_id=plan.id,
@@ -185,12 +208,24 @@ def _classes_build(ctx: PeopleContext, plan: SchoolPlan, grades: list[int], staf
             grade=grade,
             letter=LETTERS[n],
             class_teacher_id=class_teacher,
-            shift=2 if grade in (2, 3, 6) and n > 1 else 1,  # crowded schools teach some grades in 2 shifts
+            shift=(shift := 2 if grade in (2, 3, 6) and n > 1 else 1),  # crowded schools teach some grades in 2 shifts
         )
+        roster.class_shifts[class_id] = shift
         roster.class_ids.append(class_id)
         roster.class_grades[class_id] = grade
         roster.class_teacher_of[class_id] = class_teacher
     return roster
+
+
+def _class_teacher_pick(free: list[int], staff: _Staff, grade: int) -> int:
+    """The first free subject teacher who has lessons in `grade`, so he teaches in his own class.
+
+    In the demo school `demo_teacher` teaches mathematics in the demo student's 5th class,
+    so no mathematics teacher leads a 5th class there.
+    """
+    teaching = positions_teaching(grade) - ({MATHS_TEACHER} if staff.demo and grade == 5 else set())
+    index = next((i for i, user_id in enumerate(free) if staff.positions[user_id] in teaching), 0)
+    return free.pop(index)
 
 
 def _seats(ctx: PeopleContext, plan: SchoolPlan, roster: SchoolRoster) -> list[int]:
@@ -298,6 +333,7 @@ def _student_add(ctx: PeopleContext, plan, roster: SchoolRoster, child: Person, 
         order_number=f"{ctx.rng.randrange(100, 400)}-у",
     )
     roster.student_ids.append(student_id)
+    roster.student_classes.append(class_id)
     return student_id
 
 
