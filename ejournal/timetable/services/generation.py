@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from ejournal.access.policy import Actor
 from ejournal.core.audit import audit_record
+from ejournal.core.bulk import rows_insert
 from ejournal.curriculum.models import TeachingAssignment
 from ejournal.schools.models import AcademicYear, School
 
@@ -147,21 +148,16 @@ def _apply(school: School, planned: dict, date_from: dt.date, date_to: dt.date) 
 
 
 def _create(school: School, planned: dict) -> int:
-    batch: list[Lesson] = []
-    created = 0
-    for (entry_id, day), (assignment, teacher, room, number, subject, subgroup, cls) in planned.items():
-        batch.append(
-            Lesson(
-                school_id=school.pk, entry_id=entry_id, date=day, assignment_id=assignment, teacher_id=teacher,
-                room_id=room, lesson_number=number, subject_id=subject, subgroup_id=subgroup, school_class_id=cls,
-            )
-        )  # fmt: skip
-        if len(batch) >= BATCH:
-            created += len(Lesson.objects.bulk_create(batch))
-            batch = []
-    if batch:
-        created += len(Lesson.objects.bulk_create(batch))
-    return created
+    """Insert the planned lessons that do not exist yet (COPY on PostgreSQL)."""
+    rows = (
+        {
+            "school_id": school.pk, "entry_id": entry_id, "date": day, "assignment_id": assignment,
+            "teacher_id": teacher, "room_id": room, "lesson_number": number, "subject_id": subject,
+            "subgroup_id": subgroup, "school_class_id": cls,
+        }
+        for (entry_id, day), (assignment, teacher, room, number, subject, subgroup, cls) in planned.items()
+    )  # fmt: skip
+    return rows_insert(Lesson, rows)
 
 
 def _conflicts(ids: list[int]) -> list[dict]:
