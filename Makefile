@@ -33,9 +33,12 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Catalogs live in ejournal/locale; tests are not scanned. Fill the new `en` entries
+# (and the three Russian plural forms), then run again to compile. Needs gettext.
 messages: $(VENV)/.installed
-	cd ejournal && ../$(BIN)/django-admin makemessages -l en -l ru --no-obsolete
-	cd ejournal && ../$(BIN)/django-admin compilemessages
+	cd ejournal && ../$(BIN)/python ../manage.py makemessages -l en -l ru --no-obsolete \
+		--ignore 'tests/*' --ignore '*/tests/*'
+	cd ejournal && ../$(BIN)/python ../manage.py compilemessages
 
 bench-city: $(VENV)/.installed
 	$(BIN)/python bench/city_build.py
