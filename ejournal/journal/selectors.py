@@ -19,6 +19,9 @@ from types import SimpleNamespace
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ejournal.access import policy
@@ -29,8 +32,23 @@ from ejournal.schools.models import SchoolClass, Term
 from ejournal.timetable.models import Lesson
 
 from .averages import Suggestion, build_suggestion, weighted_average
-from .models import Attendance, ChangeRecord, Mark, PeriodKind, PeriodMark, PlannedTopic, ThematicPlan, WorkType
+from .models import (
+    Attendance,
+    ChangeRecord,
+    CorrectionRequest,
+    Homework,
+    HomeworkAttachment,
+    LessonNote,
+    Mark,
+    PeriodKind,
+    PeriodMark,
+    PlannedTopic,
+    TermClosure,
+    ThematicPlan,
+    WorkType,
+)
 from .rules import rules_for
+from .services.lessons import next_lesson_date
 from .services.setup import scale_of
 
 HELD = (Lesson.Status.SCHEDULED, Lesson.Status.EXTRA)
@@ -316,3 +334,191 @@ def planned_topic_next(
             return topic
         used -= topic.hours
     return None
+
+
+# --- pages: actor-scoped getters (a foreign id is a 404, an own object without the right a 403) ----------
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def assignment_get(*, actor: Actor, pk: int) -> TeachingAssignment:
+    """A teaching assignment of the actor's school that the actor may read the journal of."""
+    assignment = get_object_or_404(
+        TeachingAssignment.objects.select_related("school", "school_class", "subject", "subgroup", "teacher", "year"),
+        pk=pk, school_id=actor.school_id,
+    )  # fmt: skip
+    policy.enforce(actor, "can_view_journal", assignment)
+    return assignment
+
+
+def class_terms(school_class: SchoolClass) -> list[Term]:
+    """The terms the class's grade is marked by in its year, in order."""
+    return list(
+        Term.objects.filter(
+            school_id=school_class.school_id, year_id=school_class.year_id,
+            min_grade__lte=school_class.grade, max_grade__gte=school_class.grade,
+        ).order_by("starts_on")
+    )  # fmt: skip
+
+
+def term_current(terms: list[Term], day: dt.date | None = None) -> Term | None:
+    """The term containing `day` (today), else the last one begun before it, else the first."""
+    day = day or today()
+    begun = [t for t in terms if t.starts_on <= day]
+    return begun[-1] if begun else (terms[0] if terms else None)
+
+
+def term_of_class(*, school_class: SchoolClass, pk: int) -> Term:
+    term = next((t for t in class_terms(school_class) if t.pk == pk), None)
+    if term is None:
+        raise Http404
+    return term
+
+
+def term_closed(term: Term, school_class_id: int) -> bool:
+    return TermClosure.objects.filter(
+        Q(school_class__isnull=True) | Q(school_class_id=school_class_id), term=term
+    ).exists()
+
+
+def my_journals(*, actor: Actor) -> list[tuple[TeachingAssignment, Term | None]]:
+    """The journals the actor keeps (a teacher) or oversees (administration) this year, with the current term."""
+    qs = TeachingAssignment.objects.filter(school_id=actor.school_id, year__is_current=True).select_related(
+        "school_class", "subject", "subgroup", "teacher"
+    )
+    if not policy.check(actor, "can_view_school_plan"):
+        qs = qs.filter(teacher_id=actor.user_id)
+    rows = list(qs.order_by("school_class__grade", "school_class__letter", "subject__position", "subject__name"))
+    terms = list(Term.objects.filter(school_id=actor.school_id, year__is_current=True).order_by("starts_on"))
+    result = []
+    for a in rows:
+        grade = a.school_class.grade
+        result.append((a, term_current([t for t in terms if t.min_grade <= grade <= t.max_grade])))
+    return result
+
+
+def lesson_get(*, actor: Actor, pk: int) -> Lesson:
+    """A dated lesson of the actor's school whose journal the actor may read."""
+    lesson = get_object_or_404(
+        Lesson.objects.select_related("assignment", "school_class", "subject", "school", "subgroup", "teacher"),
+        pk=pk, school_id=actor.school_id,
+    )  # fmt: skip
+    policy.enforce(actor, "can_view_journal", lesson)
+    return lesson
+
+
+def student_of_school(*, actor: Actor, pk: int) -> Student:
+    return get_object_or_404(Student, pk=pk, school_id=actor.school_id)
+
+
+def lesson_editor(*, actor: Actor, lesson: Lesson) -> SimpleNamespace:
+    """The lesson column editor: homework with attachments, the control flag, the next planned topic, history."""
+    homework = Homework.objects.filter(lesson=lesson).prefetch_related("attachments").first()
+    note = LessonNote.objects.filter(lesson=lesson).select_related("planned_topic").first()
+    return SimpleNamespace(
+        lesson=lesson, homework=homework, note=note,
+        suggested_topic=planned_topic_next(actor=actor, assignment=lesson.assignment, before=lesson),
+        next_date=next_lesson_date(lesson), history=lesson_history(actor=actor, lesson=lesson),
+    )  # fmt: skip
+
+
+def attachment_get(*, actor: Actor, pk: int):
+    """A homework file the actor may read (the journal's readers); foreign schools' files are 404."""
+    attachment = get_object_or_404(
+        HomeworkAttachment.objects.select_related("homework__lesson"), pk=pk, school_id=actor.school_id
+    )
+    policy.enforce(actor, "can_view_journal", attachment.homework.lesson)
+    return attachment
+
+
+def corrections_queue(*, actor: Actor) -> SimpleNamespace:
+    """Pending requests of the school first, then the 50 latest decided ones (deputy head, director)."""
+    policy.enforce(actor, "can_approve_correction")
+    qs = CorrectionRequest.objects.filter(school_id=actor.school_id).select_related(
+        "lesson__school_class", "lesson__subject", "student", "filed_by", "decided_by", "term"
+    )
+    return SimpleNamespace(
+        pending=list(qs.filter(status=CorrectionRequest.Status.PENDING).order_by("filed_at", "id")),
+        decided=list(qs.exclude(status=CorrectionRequest.Status.PENDING)[:50]),
+    )
+
+
+def correction_get(*, actor: Actor, pk: int):
+    request = get_object_or_404(CorrectionRequest, pk=pk, school_id=actor.school_id)
+    policy.enforce(actor, "can_approve_correction", request)
+    return request
+
+
+def my_corrections(*, actor: Actor, lesson_ids) -> list:
+    """The actor's own requests for these lessons (shown on the journal page), newest first."""
+    return list(
+        CorrectionRequest.objects.filter(filed_by_id=actor.user_id, lesson_id__in=lesson_ids)
+        .select_related("student", "lesson")
+        .order_by("-filed_at", "-id")[:20]
+    )
+
+
+def term_closing(*, actor: Actor) -> SimpleNamespace:
+    """The school's terms of the current year with their closures and the classes each applies to."""
+    policy.enforce(actor, "can_close_term")
+    terms = list(
+        Term.objects.filter(school_id=actor.school_id, year__is_current=True).order_by("starts_on", "min_grade")
+    )
+    classes = list(
+        SchoolClass.objects.filter(school_id=actor.school_id, year__is_current=True).order_by("grade", "letter")
+    )
+    closures = defaultdict(list)
+    for c in TermClosure.objects.filter(term__in=terms).select_related("school_class", "closed_by"):
+        closures[c.term_id].append(c)
+    return SimpleNamespace(terms=terms, classes=classes, closures=closures)
+
+
+def term_get(*, actor: Actor, pk: int) -> Term:
+    return get_object_or_404(Term, pk=pk, school_id=actor.school_id)
+
+
+def closure_get(*, actor: Actor, pk: int):
+    closure = get_object_or_404(TermClosure.objects.select_related("term"), pk=pk, school_id=actor.school_id)
+    policy.enforce(actor, "can_close_term", closure)
+    return closure
+
+
+def class_get(*, actor: Actor, pk: int) -> SchoolClass:
+    """A class of the actor's school whose journals the actor may read (class teacher, administration)."""
+    cls = get_object_or_404(SchoolClass.objects.select_related("school", "year"), pk=pk, school_id=actor.school_id)
+    policy.enforce(actor, "can_view_journal", SimpleNamespace(school_id=cls.school_id, school_class_id=cls.pk))
+    return cls
+
+
+def class_students(*, actor: Actor, school_class: SchoolClass) -> list[Student]:
+    """The class's current students, by name (the class teacher's absence reasons page)."""
+    policy.enforce(actor, "can_manage_class", school_class)
+    return [r.student for r in _journal_students(school_class.pk, None, today(), today())]
+
+
+def plan_page(*, actor: Actor, assignment: TeachingAssignment) -> SimpleNamespace:
+    """The thematic plan with its topics, plan vs fact today, and whether the actor may edit it."""
+    return SimpleNamespace(
+        assignment=assignment, topics=_plan_topics(assignment),
+        fact=plan_vs_fact(actor=actor, assignment=assignment, on_date=today()),
+        can_edit=policy.check(actor, "can_keep_journal", assignment) or policy.check(actor, "can_plan_school", assignment),
+    )  # fmt: skip
+
+
+def planned_topic_get(*, actor: Actor, assignment: TeachingAssignment, pk: int) -> PlannedTopic:
+    return get_object_or_404(
+        PlannedTopic.objects.select_related("plan__assignment"), pk=pk, plan__assignment=assignment
+    )
+
+
+def journal_page(*, actor: Actor, assignment: TeachingAssignment, term: Term) -> SimpleNamespace:
+    """The journal page: the grid, the class's terms, whether the term is closed and whether the actor writes."""
+    return SimpleNamespace(
+        grid=journal_grid(actor=actor, assignment=assignment, term=term),
+        terms=class_terms(assignment.school_class),
+        closed=term_closed(term, assignment.school_class_id),
+        can_edit=policy.check(actor, "can_keep_journal", assignment),
+        can_history=policy.check(actor, "can_view_journal", assignment),
+    )

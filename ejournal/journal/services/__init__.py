@@ -7,6 +7,7 @@ pages with `@access_rule`.
 """
 
 from .attendance import attendance_clear, attendance_reasons_set, attendance_set
+from .cells import CellEdit, cell_correction_file, cell_parse, cell_text, journal_cells_set
 from .common import ConflictError
 from .corrections import (
     attendance_proposal,
@@ -31,12 +32,16 @@ from .plans import (
 from .setup import default_work_type, mark_scale_set, scale_of, work_type_update, work_types_ensure
 
 __all__ = [
+    "CellEdit",
     "ConflictError",
     "allowed_period_values",
     "attendance_clear",
     "attendance_proposal",
     "attendance_reasons_set",
     "attendance_set",
+    "cell_correction_file",
+    "cell_parse",
+    "cell_text",
     "check_attachments",
     "check_mark_value",
     "correction_request_approve",
@@ -45,6 +50,7 @@ __all__ = [
     "default_work_type",
     "homework_proposal",
     "homework_set",
+    "journal_cells_set",
     "lesson_topic_set",
     "mark_delete",
     "mark_proposal",

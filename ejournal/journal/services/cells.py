@@ -1,0 +1,297 @@
+"""A cell of the journal page as the teacher types it: «5», «5/4», «н», «оп10 4», «зач»; one or many in one transaction.
+
+The page sends what the teacher typed together with the versions it showed;
+`journal_cells_set` turns each cell into the mark and attendance writes of
+`marks.py` and `attendance.py` (their checks, deadlines and change records
+apply), all or nothing. A cell already holding what was typed is left alone,
+so a retried request changes nothing; a cell changed by someone else since
+the page showed it raises `ConflictError` naming its current value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ejournal.access.policy import Actor
+from ejournal.curriculum.models import TeachingAssignment
+from ejournal.people.models import Student
+from ejournal.schools.models import Term
+
+from ..models import MARK_FAIL, MARK_PASS, Attendance, AttendanceCode, CorrectionRequest, Mark
+from .attendance import attendance_clear, attendance_set
+from .common import ConflictError, ru_date
+from .corrections import attendance_proposal, correction_request_file, mark_proposal
+from .marks import mark_delete, mark_set
+from .setup import work_types_ensure
+
+MAX_CELLS = 1000
+LATE = re.compile(r"^оп(\d*)$")
+SPLIT = re.compile(r"[\s/,;]+")
+
+
+@dataclass(frozen=True)
+class CellEdit:
+    """What the page sends for one cell: the typed text and the versions the teacher saw."""
+
+    student_id: int
+    lesson_id: int
+    text: str
+    attendance_version: int = 0
+    mark_versions: tuple[tuple[int, int], ...] = ()
+    token: str = ""
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """A parsed cell: attendance code (with minutes for «оп») and marks in order."""
+
+    code: str = ""
+    late_minutes: int | None = None
+    marks: tuple[tuple[int | None, str], ...] = ()  # (value, symbol)
+
+
+def cell_parse(text: str) -> CellValue:
+    """Read «5», «5/4», «н», «оп10», «оп10 5», «зач»; refuse anything else with a Russian hint."""
+    code, minutes, marks = "", None, []
+    for token in SPLIT.split(text.strip().lower().replace("ё", "е")):
+        if not token:
+            continue
+        late = LATE.match(token)
+        if token in (AttendanceCode.ABSENT, AttendanceCode.ILL, AttendanceCode.EXCUSED) or late:
+            if code:
+                raise ValidationError(_("В клетке может быть только одна отметка посещаемости."), code="parse")
+            code = AttendanceCode.LATE if late else token
+            if late:
+                if not late.group(1):
+                    raise ValidationError(_("Опоздание: введите «оп» и минуты без пробела, например «оп10»."),
+                                          code="parse")  # fmt: skip
+                minutes = int(late.group(1))
+        elif token.isdigit() and len(token) == 1:
+            marks.append((int(token), ""))
+        elif token in (MARK_PASS, MARK_FAIL):
+            marks.append((None, token))
+        else:
+            raise ValidationError(
+                _("Не понимаю «%(text)s»: введите отметку (5, 4, 3, 2), «зач»/«незач», «н», «б», «уп» "
+                  "или опоздание «оп10».") % {"text": token},
+                code="parse",
+            )  # fmt: skip
+    return CellValue(code=code, late_minutes=minutes, marks=tuple(marks))
+
+
+def cell_text(attendance: Attendance | None, marks: Sequence[Mark]) -> str:
+    """The text the page shows in a cell, which `cell_parse` reads back to the same value."""
+    parts = []
+    if attendance is not None:
+        late = attendance.late_minutes if attendance.code == AttendanceCode.LATE else ""
+        parts.append(f"{attendance.code}{late or ''}")
+    if marks:
+        parts.append("/".join(m.display for m in marks))
+    return " ".join(parts)
+
+
+@dataclass
+class _Cell:
+    lesson: object
+    student: Student
+    attendance: Attendance | None
+    marks: list[Mark]
+
+
+def journal_cells_set(
+    *, assignment: TeachingAssignment, term: Term, edits: Sequence[CellEdit], actor: Actor
+) -> list[tuple[int, int]]:
+    """Apply the typed cells of one journal page, all or nothing; return the (student, lesson) keys written.
+
+    Refusals carry the service's code («late» for a late write or a closed
+    term: the page offers a correction request). With several cells the
+    message names the student and the date.
+    """
+    from ..selectors import journal_lessons
+
+    if not edits:
+        raise ValidationError(_("Нет отметок для сохранения."), code="empty")
+    if len(edits) > MAX_CELLS:
+        raise ValidationError(_("За один раз можно сохранить не больше %(n)s клеток.") % {"n": MAX_CELLS})
+    cells = _load(assignment, term, edits, journal_lessons)
+    written = []
+    with transaction.atomic():
+        for edit in edits:
+            cell = cells[(edit.student_id, edit.lesson_id)]
+            try:
+                if _apply(cell, edit, actor):
+                    written.append((edit.student_id, edit.lesson_id))
+            except ValidationError as exc:
+                if len(edits) == 1:
+                    raise
+                raise ValidationError(
+                    _("%(student)s, %(date)s: %(error)s")
+                    % {
+                        "student": cell.student.full_name,
+                        "date": ru_date(cell.lesson.date),
+                        "error": " ".join(exc.messages),
+                    },
+                    code=getattr(exc, "code", None),
+                ) from exc
+    return written
+
+
+def _load(assignment, term, edits, journal_lessons) -> dict[tuple[int, int], _Cell]:
+    lesson_ids = {e.lesson_id for e in edits}
+    student_ids = {e.student_id for e in edits}
+    related = ("school", "school_class__year", "school_class__school", "subgroup", "journal_note")
+    lessons = {
+        lesson.pk: lesson
+        for lesson in journal_lessons(assignment, term).filter(pk__in=lesson_ids).select_related(*related)
+    }
+    students = {s.pk: s for s in Student.objects.filter(pk__in=student_ids, school_id=assignment.school_id)}
+    if lessons.keys() != lesson_ids or students.keys() != student_ids:
+        raise ValidationError(_("Урок или ученик не из этого журнала. Обновите страницу."), code="unknown")
+    marks = defaultdict(list)
+    for mark in (
+        Mark.objects.filter(lesson_id__in=lesson_ids, student_id__in=student_ids)
+        .select_related("work_type")
+        .order_by("created_at", "id")
+    ):
+        marks[(mark.student_id, mark.lesson_id)].append(mark)
+    attendance = {
+        (a.student_id, a.lesson_id): a
+        for a in Attendance.objects.filter(lesson_id__in=lesson_ids, student_id__in=student_ids)
+    }
+    return {
+        (e.student_id, e.lesson_id): _Cell(
+            lessons[e.lesson_id], students[e.student_id], attendance.get((e.student_id, e.lesson_id)),
+            marks.get((e.student_id, e.lesson_id), []),
+        )
+        for e in edits
+    }  # fmt: skip
+
+
+def _code_of(attendance: Attendance | None) -> tuple[str, int | None]:
+    return (attendance.code, attendance.late_minutes) if attendance else ("", None)
+
+
+def _same(cell: _Cell, value: CellValue) -> bool:
+    marks = [(m.value, m.symbol) for m in cell.marks]
+    return _code_of(cell.attendance) == (value.code, value.late_minutes) and marks == list(value.marks)
+
+
+@dataclass(frozen=True)
+class _Op:
+    """One write a cell needs: its correction kind and proposal, and how to make it."""
+
+    kind: str
+    proposal: dict
+    action: str  # attendance_set, attendance_clear, mark_set, mark_delete
+    mark: Mark | None = None
+    new: tuple[int | None, str] | None = None
+    index: int = 0
+
+
+def _plan(cell: _Cell, value: CellValue) -> list[_Op]:
+    ops = []
+    if _code_of(cell.attendance) != (value.code, value.late_minutes):
+        if value.code:
+            proposal = attendance_proposal(code=value.code, late_minutes=value.late_minutes)
+            ops.append(_Op("attendance", proposal, "attendance_set"))
+        else:
+            ops.append(_Op("attendance", attendance_proposal(), "attendance_clear"))
+    wanted = list(value.marks)
+    for n in range(max(len(wanted), len(cell.marks))):
+        mark = cell.marks[n] if n < len(cell.marks) else None
+        new = wanted[n] if n < len(wanted) else None
+        if new is None:
+            ops.append(_Op("mark", mark_proposal(mark=mark, delete=True), "mark_delete", mark=mark))
+        elif mark is None or (mark.value, mark.symbol) != new:
+            work_type = mark.work_type if mark is not None else default_mark_work_type(cell.lesson)
+            proposal = mark_proposal(mark=mark, value=new[0], symbol=new[1], work_type=work_type)
+            ops.append(_Op("mark", proposal, "mark_set", mark=mark, new=new, index=n))
+    return ops
+
+
+def _check_versions(cell: _Cell, edit: CellEdit) -> None:
+    seen = tuple(sorted(edit.mark_versions))
+    now = tuple(sorted((m.pk, m.version) for m in cell.marks))
+    if seen != now or edit.attendance_version != (cell.attendance.version if cell.attendance else 0):
+        raise ConflictError(
+            _("Отметку уже изменил другой пользователь (сейчас: %(value)s).")
+            % {"value": cell_text(cell.attendance, cell.marks) or _("пусто")}
+        )
+
+
+def _apply(cell: _Cell, edit: CellEdit, actor: Actor) -> bool:
+    value = cell_parse(edit.text)
+    if _same(cell, value):
+        return False  # already so: a retry, or the same change made elsewhere
+    _check_versions(cell, edit)
+    approved = list(
+        CorrectionRequest.objects.filter(
+            status=CorrectionRequest.Status.APPROVED, filed_by_id=actor.user_id,
+            lesson_id=cell.lesson.pk, student_id=cell.student.pk,
+        )
+    )  # fmt: skip
+    for op in _plan(cell, value):
+        correction = next((r for r in approved if r.kind == op.kind and r.proposed == op.proposal), None)
+        _run(cell, value, op, edit.token, correction, actor)
+    return True
+
+
+def _run(cell: _Cell, value: CellValue, op: _Op, token: str, correction, actor: Actor) -> None:
+    lesson, student, current = cell.lesson, cell.student, cell.attendance
+    if op.action == "attendance_clear":
+        attendance_clear(lesson=lesson, student=student, expected_version=current.version, correction=correction,
+                         actor=actor)  # fmt: skip
+    elif op.action == "attendance_set":
+        attendance_set(
+            lesson=lesson, student=student, code=value.code, late_minutes=value.late_minutes,
+            expected_version=current.version if current else 0, correction=correction, actor=actor,
+        )  # fmt: skip
+    elif op.action == "mark_delete":
+        mark_delete(mark=op.mark, expected_version=op.mark.version, correction=correction, actor=actor)
+    else:
+        mark = op.mark
+        mark_set(
+            lesson=lesson, student=student, value=op.new[0], symbol=op.new[1],
+            work_type=mark.work_type if mark else default_mark_work_type(lesson), mark=mark,
+            expected_version=mark.version if mark else None,
+            client_token=f"{token}:{op.index}" if token and mark is None else None, correction=correction, actor=actor,
+        )  # fmt: skip
+
+
+def default_mark_work_type(lesson):
+    """Marks typed in a control-work lesson are for the control work; otherwise an answer in the lesson."""
+    kinds = work_types_ensure(lesson.school)
+    note = getattr(lesson, "journal_note", None)
+    return kinds["test"] if note is not None and note.is_control_work and "test" in kinds else kinds["answer"]
+
+
+def cell_correction_file(
+    *, assignment: TeachingAssignment, term: Term, edit: CellEdit, reason: str, actor: Actor
+) -> list[CorrectionRequest]:
+    """File the correction requests a refused cell needs (one per write), with one reason, in one transaction."""
+    from ..selectors import journal_lessons
+
+    cell = _load(assignment, term, [edit], journal_lessons)[(edit.student_id, edit.lesson_id)]
+    value = cell_parse(edit.text)
+    ops = _plan(cell, value)
+    if not ops:
+        raise ValidationError(_("В клетке уже записано это значение: исправлять нечего."), code="same")
+    with transaction.atomic():
+        return [
+            correction_request_file(
+                kind=op.kind,
+                proposed=op.proposal,
+                reason=reason,
+                lesson=cell.lesson,
+                student=cell.student,
+                actor=actor,
+            )
+            for op in ops
+        ]

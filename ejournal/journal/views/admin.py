@@ -1,0 +1,89 @@
+"""The deputy head's pages: the correction queue with decisions, and closing or reopening terms."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ejournal.access.decorators import access_rule
+from ejournal.core.views import button_flow
+
+from .. import presenters, selectors, services
+from ..forms import CloseForm, DecisionForm, ReopenForm
+
+
+@access_rule("can_approve_correction")
+def corrections(request: HttpRequest) -> HttpResponse:
+    queue = selectors.corrections_queue(actor=request.actor)
+    rows = [(r, presenters.correction_summary(r)) for r in queue.pending]
+    decided = [(r, presenters.correction_summary(r)) for r in queue.decided]
+    return render(request, "journal/corrections.html", {"rows": rows, "decided": decided})
+
+
+@require_POST
+@access_rule("can_approve_correction")
+def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    correction = selectors.correction_get(actor=request.actor, pk=pk)
+    form = DecisionForm(request.POST)
+    done = reverse("journal:corrections")
+    if not form.is_valid():
+        messages.error(request, _("Выберите решение."))
+        return redirect(done)
+    note = form.cleaned_data["note"]
+    if form.cleaned_data["decision"] == "approve":
+        call = lambda: services.correction_request_approve(request=correction, note=note, actor=request.actor)  # noqa: E731
+        success = _("Исправление разрешено: учитель может внести его в журнал.")
+    else:
+        call = lambda: services.correction_request_reject(request=correction, note=note, actor=request.actor)  # noqa: E731
+        success = _("Запрос отклонён.")
+    return button_flow(request, call, success=success, done=done)
+
+
+@access_rule("can_close_term")
+def terms(request: HttpRequest) -> HttpResponse:
+    page = selectors.term_closing(actor=request.actor)
+    rows = [
+        {"term": t, "closures": page.closures.get(t.pk, []),
+         "whole": any(c.school_class_id is None for c in page.closures.get(t.pk, [])),
+         "form": CloseForm(classes=[c for c in page.classes if t.min_grade <= c.grade <= t.max_grade],
+                           auto_id=f"id_t{t.pk}_%s")}
+        for t in page.terms
+    ]  # fmt: skip
+    return render(request, "journal/terms.html", {"rows": rows, "reopen_form": ReopenForm()})
+
+
+@require_POST
+@access_rule("can_close_term")
+def term_close(request: HttpRequest, term_id: int) -> HttpResponse:
+    term = selectors.term_get(actor=request.actor, pk=term_id)
+    page = selectors.term_closing(actor=request.actor)
+    form = CloseForm(request.POST, classes=page.classes)
+    done = reverse("journal:terms")
+    if not form.is_valid():
+        messages.error(request, _("Выберите класс из списка."))
+        return redirect(done)
+    cls = next((c for c in page.classes if c.pk == form.cleaned_data["school_class"]), None)
+    return button_flow(
+        request,
+        lambda: services.term_close(term=term, school_class=cls, actor=request.actor),
+        success=_("Период «%(term)s» закрыт.") % {"term": term},
+        done=done,
+    )
+
+
+@require_POST
+@access_rule("can_close_term")
+def term_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    closure = selectors.closure_get(actor=request.actor, pk=pk)
+    form = ReopenForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return button_flow(
+        request,
+        lambda: services.term_reopen(closure=closure, reason=reason, actor=request.actor),
+        success=_("Период «%(term)s» снова открыт.") % {"term": closure.term},
+        done=reverse("journal:terms"),
+    )

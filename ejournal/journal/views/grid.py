@@ -1,0 +1,143 @@
+"""The journal page of one class (subgroup) × subject × term, and the saves its cells make with htmx."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ejournal.access.decorators import access_rule
+
+from .. import presenters, selectors, services
+from ..forms import CellsForm, CorrectionForm, PeriodMarkForm
+
+
+@access_rule("can_view_journal")
+def my(request: HttpRequest) -> HttpResponse:
+    """The journals the teacher keeps (administration: every journal of the school), each to its current term."""
+    return render(request, "journal/my.html", {"rows": selectors.my_journals(actor=request.actor)})
+
+
+def _journal(request: HttpRequest, assignment_id: int, term_id: int):
+    assignment = selectors.assignment_get(actor=request.actor, pk=assignment_id)
+    return assignment, selectors.term_of_class(school_class=assignment.school_class, pk=term_id)
+
+
+@access_rule("can_view_journal")
+def grid(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse:
+    assignment, term = _journal(request, assignment_id, term_id)
+    page = selectors.journal_page(actor=request.actor, assignment=assignment, term=term)
+    context = {
+        "page": page, "assignment": assignment, "term": term, "rows": presenters.grid_rows(page.grid),
+        "lessons": [presenters.lesson_view(lesson, selectors.today()) for lesson in page.grid.lessons],
+        "period_values": presenters.period_choices(page.grid), "editable": page.can_edit and not page.closed,
+    }  # fmt: skip
+    return render(request, "journal/grid.html", context)
+
+
+@access_rule("can_view_journal")
+def lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    """From «Сегодня»: the journal of the lesson's class and subject, at the lesson's column."""
+    lesson_ = selectors.lesson_get(actor=request.actor, pk=lesson_id)
+    term = selectors.term_current(selectors.class_terms(lesson_.school_class), lesson_.date)
+    if term is None:
+        raise Http404
+    url = reverse("journal:grid", kwargs={"assignment_id": lesson_.assignment_id, "term_id": term.pk})
+    return redirect(f"{url}#lh-{lesson_.pk}")
+
+
+def _saved(request, assignment, term, *, edits=(), state="saved", status=200, message="", code="", students=()):
+    """The status line, and out of band: the sent cells (saved, failed or current) and their students' summaries."""
+    page = selectors.journal_page(actor=request.actor, assignment=assignment, term=term)
+    only = {e.student_id for e in edits} | set(students)
+    correction_url = ""
+    if code == "late" and len(edits) == 1:
+        query = urlencode({"cells": presenters.edits_json(edits)})
+        correction_url = reverse("journal:correction_new", kwargs={"assignment_id": assignment.pk, "term_id": term.pk})
+        correction_url = f"{correction_url}?{query}"
+    context = {
+        "cells": presenters.changed_cells(page.grid, edits, state), "rows": presenters.grid_rows(page.grid, only=only),
+        "message": message, "ok": status == 200, "correction_url": correction_url,
+        "editable": page.can_edit and not page.closed,
+    }  # fmt: skip
+    return render(request, "journal/partials/saved.html", context, status=status)
+
+
+@require_POST
+@access_rule("can_keep_journal")
+def cells(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse:
+    """Save typed cells (one, a pasted column or a fill), all or nothing."""
+    assignment, term = _journal(request, assignment_id, term_id)
+    form = CellsForm(request.POST)
+    if not form.is_valid():
+        return _saved(request, assignment, term, status=400, message=" ".join(form.errors["cells"]))
+    edits = form.cleaned_data["cells"]
+    try:
+        keys = services.journal_cells_set(assignment=assignment, term=term, edits=edits, actor=request.actor)
+    except ValidationError as exc:
+        conflict = exc.code == "conflict"
+        return _saved(
+            request, assignment, term, edits=edits, state="conflict" if conflict else "failed",
+            status=409 if conflict else 400, message=" ".join(exc.messages), code=exc.code or "",
+        )  # fmt: skip
+    message = _("Сохранено.") if len(edits) == 1 else _("Сохранено клеток: %(n)s.") % {"n": len(keys)}
+    return _saved(request, assignment, term, edits=edits, message=message)
+
+
+@require_POST
+@access_rule("can_keep_journal")
+def period_mark(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse:
+    """Confirm the suggested term mark (an empty value) or set another one for a student."""
+    assignment, term = _journal(request, assignment_id, term_id)
+    form = PeriodMarkForm(request.POST)
+    if not form.is_valid():
+        message = " ".join(e for errors in form.errors.values() for e in errors)
+        return _saved(request, assignment, term, status=400, message=message)
+    data = form.cleaned_data
+    student = selectors.student_of_school(actor=request.actor, pk=data["student"])
+    try:
+        services.period_mark_set(
+            assignment=assignment, student=student, value=data["value"], term=term,
+            expected_version=data["version"], actor=request.actor,
+        )  # fmt: skip
+    except ValidationError as exc:
+        status = 409 if exc.code == "conflict" else 400
+        students = [student.pk] if status == 409 else []
+        return _saved(request, assignment, term, students=students, status=status, message=" ".join(exc.messages))
+    return _saved(request, assignment, term, students=[student.pk], message=_("Отметка за период сохранена."))
+
+
+@access_rule("can_view_journal")
+def cell_history(request: HttpRequest, lesson_id: int, student_id: int) -> HttpResponse:
+    """Every change of one cell: who, in which role, when, old → new, why (a side panel of the grid)."""
+    lesson_ = selectors.lesson_get(actor=request.actor, pk=lesson_id)
+    student = selectors.student_of_school(actor=request.actor, pk=student_id)
+    records = selectors.cell_history(actor=request.actor, lesson=lesson_, student=student)
+    context = {"lesson": lesson_, "student": student, "records": records}
+    return render(request, "journal/partials/history.html", context)
+
+
+@access_rule("can_keep_journal")
+def correction_new(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse:
+    """A refused cell: file a correction request with the typed value and a reason (side panel)."""
+    assignment, term = _journal(request, assignment_id, term_id)
+    if request.method == "POST":
+        form = CorrectionForm(request.POST)
+    else:
+        form = CorrectionForm(initial={"cells": request.GET.get("cells", "")})
+    filed = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            filed = services.cell_correction_file(
+                assignment=assignment, term=term, edit=form.cleaned_data["cells"][0],
+                reason=form.cleaned_data["reason"], actor=request.actor,
+            )  # fmt: skip
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    status = 400 if request.method == "POST" and filed is None else 200
+    context = {"form": form, "filed": filed, "assignment": assignment, "term": term}
+    return render(request, "journal/partials/correction_form.html", context, status=status)

@@ -1,0 +1,214 @@
+/* The journal page: spreadsheet keys, paste from Excel, fill a column, saves with htmx. No inline scripts (CSP). */
+(function () {
+  "use strict";
+  var table = document.getElementById("j-grid");
+  if (!table || !window.htmx) { return; }
+  var panel = document.getElementById("j-panel");
+  var status = document.getElementById("j-status");
+  var lastCell = null;
+  var focusedId = null;
+
+  function token() {
+    // A client token per typed value: a retry of the same save sends it again, so one mark is created.
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function at(row, col) {
+    return table.querySelector('[data-row="' + row + '"][data-col="' + col + '"]');
+  }
+  function cols() { return table.querySelectorAll("thead th.j-lh").length; }
+
+  function say(text, failed) {
+    status.textContent = text;
+    status.className = "j-status " + (failed ? "j-err" : "j-ok");
+  }
+
+  function post(url, values, source) {
+    return htmx.ajax("POST", url, { source: source, target: "#j-status", swap: "innerHTML", values: values });
+  }
+
+  function send(inputs) {
+    if (!inputs.length) { return; }
+    var cells = inputs.map(function (i) {
+      if (!i.dataset.token) { i.dataset.token = token(); }
+      i.classList.remove("jc-saved", "jc-failed", "jc-conflict");
+      i.classList.add("jc-saving");
+      return { student: i.dataset.s, lesson: i.dataset.l, text: i.value.trim(), att: i.dataset.att,
+        marks: i.dataset.marks, token: i.dataset.token };
+    });
+    // One element per request: htmx would otherwise drop a save queued behind another from the same element.
+    post(table.dataset.cellsUrl, { cells: JSON.stringify(cells) }, inputs.length === 1 ? inputs[0] : table);
+  }
+
+  function changed(input) { return input.value.trim() !== (input.dataset.orig || ""); }
+  function commit(input) {
+    if (input.classList.contains("jp")) { return commitPeriod(input, false); }
+    if (changed(input) || input.classList.contains("jc-failed")) { send([input]); }
+  }
+
+  function commitPeriod(input, force) {
+    if (!force && input.value.trim() === (input.defaultValue || "")) { return; }
+    input.classList.add("jc-saving");
+    post(table.dataset.periodUrl, { student: input.dataset.s, value: input.value.trim(),
+      suggested: input.dataset.suggested, version: input.dataset.version }, input);
+  }
+
+  function move(input, dRow, dCol) {
+    var row = +input.dataset.row, col = +input.dataset.col, next;
+    for (var step = 1; step < 200; step++) {
+      next = at(row + dRow * step, col + dCol * step);
+      if (!next || !next.disabled) { break; }
+    }
+    if (next) { next.focus(); }
+  }
+
+  table.addEventListener("focusin", function (e) {
+    var t = e.target;
+    if (t.matches("input.jc")) { lastCell = t; focusedId = t.id; t.select(); }
+    else if (t.matches("input.jp")) { focusedId = null; t.select(); }
+  });
+
+  table.addEventListener("input", function (e) {
+    if (e.target.matches("input.jc")) {
+      e.target.dataset.token = token();
+      e.target.classList.remove("jc-saved", "jc-failed", "jc-conflict");
+      e.target.classList.add("jc-dirty");
+    }
+  });
+
+  table.addEventListener("change", function (e) {
+    if (e.target.matches("input.jc") && changed(e.target)) { send([e.target]); }
+  });
+
+  table.addEventListener("keydown", function (e) {
+    var t = e.target;
+    if (!t.matches("input.jc, input.jp")) { return; }
+    var period = t.classList.contains("jp");
+    switch (e.key) {
+      case "Enter":
+        e.preventDefault();
+        if (period) { commitPeriod(t, true); } else if (changed(t) || t.classList.contains("jc-failed")) { send([t]); }
+        if (!period || !e.shiftKey) { move(t, e.shiftKey ? -1 : 1, 0); }
+        break;
+      case "ArrowDown": e.preventDefault(); commit(t); move(t, 1, 0); break;
+      case "ArrowUp": e.preventDefault(); commit(t); move(t, -1, 0); break;
+      case "ArrowLeft": if (!period) { e.preventDefault(); commit(t); move(t, 0, -1); } break;
+      case "ArrowRight": if (!period) { e.preventDefault(); commit(t); move(t, 0, 1); } break;
+      case "Delete":
+        if (!period) {
+          e.preventDefault();
+          t.value = "";
+          t.dataset.token = token();
+          if (changed(t)) { send([t]); }
+        }
+        break;
+      case "Escape":
+        t.value = period ? t.defaultValue : (t.dataset.orig || "");
+        t.classList.remove("jc-dirty");
+        break;
+    }
+  });
+
+  // A block copied from Excel: tab-separated columns, one line per student, from the focused cell down.
+  table.addEventListener("paste", function (e) {
+    var t = e.target;
+    if (!t.matches("input.jc")) { return; }
+    var text = (e.clipboardData || window.clipboardData).getData("text");
+    if (!/[\t\n]/.test(text)) { return; }
+    e.preventDefault();
+    var lines = text.replace(/\r/g, "").replace(/\n+$/, "").split("\n");
+    var row = +t.dataset.row, col = +t.dataset.col, batch = [];
+    var r = row;
+    lines.forEach(function (line) {
+      while (at(r, col) && at(r, col).disabled) { r++; }
+      line.split("\t").forEach(function (value, dc) {
+        var cell = at(r, col + dc);
+        if (cell && !cell.disabled && cell.matches("input.jc")) {
+          cell.value = value.trim();
+          cell.dataset.token = token();
+          if (changed(cell)) { batch.push(cell); }
+        }
+      });
+      r++;
+    });
+    send(batch);
+  });
+
+  var fill = document.getElementById("j-fill");
+  if (fill) {
+    fill.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var col = fill.elements.lesson.value, value = fill.elements.value.value.trim(), batch = [];
+      if (!value) { say(fill.dataset.empty || "—", true); return; }
+      table.querySelectorAll('input.jc[data-col="' + col + '"]').forEach(function (cell) {
+        if (!cell.disabled && !cell.value.trim()) {
+          cell.value = value;
+          cell.dataset.token = token();
+          batch.push(cell);
+        }
+      });
+      send(batch);
+    });
+    var historyBtn = document.getElementById("j-history-btn");
+    historyBtn.addEventListener("click", function () {
+      if (!lastCell) { lastCell = table.querySelector("input.jc"); }
+      if (!lastCell) { return; }
+      var url = table.dataset.historyUrl.replace("/lesson/0/student/0/", "/lesson/" + lastCell.dataset.l +
+        "/student/" + lastCell.dataset.s + "/");
+      htmx.ajax("GET", url, { source: historyBtn, target: "#j-panel", swap: "innerHTML" });
+    });
+  }
+
+  // Refusals (400) and conflicts (409) come with the cells to show: let htmx swap them like a success.
+  document.body.addEventListener("htmx:beforeSwap", function (e) {
+    var code = e.detail.xhr.status;
+    if (code === 400 || code === 409) { e.detail.shouldSwap = true; e.detail.isError = false; }
+  });
+  document.body.addEventListener("htmx:sendError", function () {
+    table.querySelectorAll(".jc-saving").forEach(function (cell) {
+      cell.classList.remove("jc-saving");
+      cell.classList.add("jc-failed");
+    });
+    say(table.dataset.offline || "Нет связи с сервером: не сохранено. Нажмите Enter, чтобы повторить.", true);
+  });
+  // A cell swapped while focused (Delete, a conflict) keeps the focus.
+  document.body.addEventListener("htmx:afterSettle", function () {
+    if (focusedId && (document.activeElement === document.body || !document.activeElement)) {
+      var again = document.getElementById(focusedId);
+      if (again) { again.focus(); }
+    }
+  });
+  document.body.addEventListener("htmx:afterSwap", function (e) {
+    if (e.detail.target === panel) {
+      panel.classList.add("j-open");
+      var first = panel.querySelector("input[type=text], textarea, button");
+      if (first) { first.focus(); }
+    }
+  });
+  panel.addEventListener("click", function (e) {
+    if (e.target.matches(".j-close")) {
+      panel.classList.remove("j-open");
+      panel.innerHTML = "";
+      if (lastCell) { lastCell.focus(); }
+    }
+  });
+  panel.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") {
+      panel.classList.remove("j-open");
+      panel.innerHTML = "";
+      if (lastCell) { lastCell.focus(); }
+    }
+  });
+  // From «Сегодня»: the lesson's column is in view and its first cell focused.
+  if (location.hash.indexOf("#lh-") === 0) {
+    var head = document.getElementById(location.hash.slice(1));
+    if (head) {
+      head.scrollIntoView({ block: "nearest", inline: "center" });
+      var th = head.closest("th"), index = Array.prototype.indexOf.call(th.parentNode.children, th) - 1;
+      var first = at(0, index);
+      if (first && !first.disabled) { first.focus(); }
+    }
+  }
+})();
