@@ -25,8 +25,13 @@
     status.className = "j-status " + (failed ? "j-err" : "j-ok");
   }
 
+  // Saves go one after another, in the order typed: the next waits for the answer to the previous one.
+  var queue = Promise.resolve();
   function post(url, values, source) {
-    return htmx.ajax("POST", url, { source: source, target: "#j-status", swap: "innerHTML", values: values });
+    queue = queue.then(function () {
+      return htmx.ajax("POST", url, { source: source, target: "#j-status", swap: "innerHTML", values: values });
+    }).catch(function () { return null; });
+    return queue;
   }
 
   function send(inputs) {
@@ -35,6 +40,7 @@
       if (!i.dataset.token) { i.dataset.token = token(); }
       i.classList.remove("jc-saved", "jc-failed", "jc-conflict");
       i.classList.add("jc-saving");
+      i.dataset.sentValue = i.value.trim();
       return { student: i.dataset.s, lesson: i.dataset.l, text: i.value.trim(), att: i.dataset.att,
         marks: i.dataset.marks, token: i.dataset.token };
     });
@@ -79,7 +85,8 @@
   });
 
   table.addEventListener("change", function (e) {
-    if (e.target.matches("input.jc") && changed(e.target)) { send([e.target]); }
+    var t = e.target;
+    if (t.matches("input.jc") && changed(t) && t.dataset.sentValue !== t.value.trim()) { send([t]); }
   });
 
   table.addEventListener("keydown", function (e) {
@@ -183,32 +190,41 @@
   document.body.addEventListener("htmx:afterSwap", function (e) {
     if (e.detail.target === panel) {
       panel.classList.add("j-open");
-      var first = panel.querySelector("input[type=text], textarea, button");
+      var first = panel.querySelector("input[type=text]") || panel.querySelector("textarea, button");
       if (first) { first.focus(); }
     }
   });
+  function closePanel() {
+    // Back to the grid: the lesson's column (its first cell) after the lesson panel, else the last cell.
+    var body = panel.querySelector("[data-lesson]");
+    var target = body && table.querySelector('input.jc[data-l="' + body.dataset.lesson + '"]:not([disabled])');
+    panel.classList.remove("j-open");
+    panel.innerHTML = "";
+    target = target || lastCell;
+    if (target) { target.focus(); }
+  }
   panel.addEventListener("click", function (e) {
-    if (e.target.matches(".j-close")) {
-      panel.classList.remove("j-open");
-      panel.innerHTML = "";
-      if (lastCell) { lastCell.focus(); }
-    }
+    if (e.target.matches(".j-close")) { closePanel(); }
   });
   panel.addEventListener("keydown", function (e) {
-    if (e.key === "Escape") {
-      panel.classList.remove("j-open");
-      panel.innerHTML = "";
-      if (lastCell) { lastCell.focus(); }
+    if (e.key === "Enter" && e.ctrlKey && e.target.form) {  // Ctrl+Enter sends the form from a text area
+      e.preventDefault();
+      e.target.form.requestSubmit();
+    } else if (e.key === "Escape") {
+      closePanel();
     }
   });
-  // From «Сегодня»: the lesson's column is in view and its first cell focused.
-  if (location.hash.indexOf("#lh-") === 0) {
+  // From «Сегодня»: the lesson's column is in view and its first cell focused (after the browser's own
+  // scroll to the fragment, which would otherwise take the focus away).
+  function openAtLesson() {
+    if (location.hash.indexOf("#lh-") !== 0) { return; }
     var head = document.getElementById(location.hash.slice(1));
-    if (head) {
-      head.scrollIntoView({ block: "nearest", inline: "center" });
-      var th = head.closest("th"), index = Array.prototype.indexOf.call(th.parentNode.children, th) - 1;
-      var first = at(0, index);
-      if (first && !first.disabled) { first.focus(); }
-    }
+    if (!head) { return; }
+    head.scrollIntoView({ block: "nearest", inline: "center" });
+    var th = head.closest("th"), index = Array.prototype.indexOf.call(th.parentNode.children, th) - 1;
+    var first = at(0, index);
+    if (first && !first.disabled) { first.focus(); }
   }
+  if (document.readyState === "complete") { setTimeout(openAtLesson, 0); }
+  else { window.addEventListener("load", function () { setTimeout(openAtLesson, 0); }); }
 })();

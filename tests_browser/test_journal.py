@@ -1,0 +1,107 @@
+"""Must show: a teacher opens today's lesson from «Сегодня» and fills the journal with the keyboard only.
+
+Topic, homework and a column of marks with two absences are typed without the
+mouse; the averages change after each save; a reload shows everything saved.
+The clock is frozen (ticking) on a Wednesday of the first quarter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from playwright.sync_api import expect
+
+from ejournal.curriculum.catalogue import SUBJECTS
+from ejournal.curriculum.models import Subject
+from ejournal.journal.models import Attendance, Homework, Mark
+from ejournal.journal.services import work_types_ensure
+from ejournal.testing import PASSWORD, make_student
+from ejournal.timetable.tests.helpers import assignment, bells, lesson
+
+from .pages import open_menu, sign_in
+
+pytestmark = pytest.mark.browser
+
+TODAY = dt.date(2026, 9, 16)  # Wednesday, first quarter (01.09–25.10.2026)
+MONDAY = TODAY - dt.timedelta(days=2)
+
+
+@pytest.fixture
+def maths_today(browser_world):
+    """5 «А»: six students, maths on Monday (Абрамов has a 3) and today, 1st lesson."""
+    w = browser_world
+    for position, (name, short_name) in enumerate(SUBJECTS, start=1):
+        Subject.objects.get_or_create(school=None, name=name, defaults={"short_name": short_name, "position": position})
+    for last, first in (("Абрамов", "Артём"), ("Васильева", "Вера"), ("Григорьев", "Глеб"), ("Дмитриева", "Дина")):
+        setattr(w, last, make_student(w.cls, last, first))
+    a = assignment(w, teacher=w.teacher, name="Математика", hours="5")
+    bells(w, numbers=range(1, 7))
+    monday = lesson(w, a, MONDAY, 2)
+    w.today_lesson = lesson(w, a, TODAY, 1)
+    answer = work_types_ensure(w.school)["answer"]
+    Mark.objects.create(school=w.school, lesson=monday, student=w.Абрамов, value=3, work_type=answer,
+                        weight=Decimal("1"), created_by=w.teacher)  # fmt: skip
+    moscow = ZoneInfo("Europe/Moscow")
+    with time_machine.travel(dt.datetime.combine(TODAY, dt.time(9, 30), tzinfo=moscow), tick=True):
+        yield w
+
+
+def test_teacher_fills_todays_lesson_with_the_keyboard_only(page, live_server, maths_today, console_errors):
+    w, url = maths_today, live_server.url
+    sign_in(page, url, w.teacher.username, PASSWORD)
+    open_menu(page, "Сегодня")
+    page.locator("table.tt-today-list").get_by_role("link", name="Математика").click()
+    page.wait_for_load_state()
+    grid = page.locator("#j-grid")
+    expect(grid).to_be_visible()
+    first = page.locator(f"#c-{w.Абрамов.pk}-{w.today_lesson.pk}")
+    expect(first).to_be_focused()  # the journal opens at today's column
+    average = page.locator(f"#wa-{w.Абрамов.pk}")
+    expect(average).to_have_text("3,00")
+
+    # Topic and homework: back to the column header with Shift+Tab, Enter opens the lesson panel.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator(f"#lh-{w.today_lesson.pk} button")).to_be_focused()
+    page.keyboard.press("Enter")
+    topic = page.get_by_label("Тема урока")
+    expect(topic).to_be_focused()
+    page.keyboard.type("Сложение натуральных чисел")
+    page.keyboard.press("Enter")
+    expect(page.locator("#j-panel")).to_contain_text("Тема урока сохранена.")
+    expect(topic).to_be_focused()
+    for _ in range(3):  # the control-work box, «Сохранить тему», then the homework text
+        page.keyboard.press("Tab")
+    expect(page.get_by_label("Домашнее задание")).to_be_focused()
+    page.keyboard.type("№ 15, 16 на с. 24")
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("#j-panel")).to_contain_text("Домашнее задание сохранено.")
+    expect(page.locator(f"#lh-{w.today_lesson.pk}")).to_contain_text("Сложение натуральных")
+    page.keyboard.press("Escape")
+    expect(first).to_be_focused()
+
+    # A column of marks and two absences, Enter after each (the cursor goes down).
+    for value in ("5", "4", "н", "5", "н", "3"):
+        page.keyboard.type(value)
+        page.keyboard.press("Enter")
+    column = page.locator(f'#j-grid input.jc[data-l="{w.today_lesson.pk}"]')
+    expect(column).to_have_count(6)
+    for n in range(6):
+        expect(column.nth(n)).to_have_class("jc jc-saved" if n not in (2, 4) else "jc jc-absent jc-saved")
+    expect(average).to_have_text("4,00")  # (3 + 5) / 2
+    expect(page.locator(f"#wa-{w.student.pk}")).to_have_text("3,00")  # Орлов, last in the list
+
+    page.reload()
+    expect(page.locator(f"#c-{w.Абрамов.pk}-{w.today_lesson.pk}")).to_have_value("5")
+    expect(page.locator(f"#c-{w.Дмитриева.pk}-{w.today_lesson.pk}")).to_have_value("н")
+    expect(page.locator(f"#lh-{w.today_lesson.pk}")).to_contain_text("ДЗ")
+    assert Mark.objects.filter(lesson=w.today_lesson).count() == 4
+    assert set(Attendance.objects.values_list("student__last_name", "code")) == {("Васильева", "н"), ("Дмитриева", "н")}
+    assert Homework.objects.get(lesson=w.today_lesson).text == "№ 15, 16 на с. 24"
+    w.today_lesson.refresh_from_db()
+    assert w.today_lesson.topic == "Сложение натуральных чисел"
+    assert not console_errors
