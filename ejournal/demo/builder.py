@@ -152,16 +152,12 @@ def step_timetable(ctx: BuildContext) -> None:
 
 
 def step_lessons(ctx: BuildContext) -> None:
-    """Dated lessons of the whole year, school by school, as the timetable app generates them.
+    """Dated lessons of the whole year, school by school, by the timetable app's own generation service.
 
-    SQLite (the small demo) runs the app's `lessons_generate` itself; PostgreSQL (up to the whole
-    city) computes the same rows with the app's planning function and loads them with COPY: the
-    service inserts through the ORM at a few thousand rows a second, too slow for 7.5 million.
+    The service inserts with COPY on PostgreSQL, so the whole city goes through the same code path
+    as a deputy head pressing «Сформировать уроки».
     """
-    if connection.vendor == "postgresql":
-        ctx.lessons_created += lessons_copy_all(ctx.writer, ctx.rosters)
-    else:
-        ctx.lessons_created += lessons_generate_all(ctx.rosters)
+    ctx.lessons_created += lessons_generate_all(ctx.rosters)
 
 
 def lessons_generate_all(rosters: list[SchoolRoster]) -> int:
@@ -177,28 +173,6 @@ def lessons_generate_all(rosters: list[SchoolRoster]) -> int:
         actor = Actor(user_id=roster.deputy_id, role=Role.DEPUTY_HEAD, school_id=school.pk)
         result = lessons_generate(school=school, date_from=year.starts_on, date_to=year.ends_on, actor=actor)
         created += result.created
-    return created
-
-
-def lessons_copy_all(writer: BulkWriter, rosters: list[SchoolRoster]) -> int:
-    """The lessons `lessons_generate` would create for the whole year, loaded in bulk; return the count."""
-    from ejournal.timetable.calendar import current_year
-    from ejournal.timetable.models import Lesson
-    from ejournal.timetable.services.generation import _planned
-
-    schools = School.objects.in_bulk([r.school_id for r in rosters])
-    created = 0
-    for roster in rosters:
-        school = schools[roster.school_id]
-        year = current_year(school)
-        planned = _planned(school, year, year.starts_on, year.ends_on)
-        for (entry, day), (assignment, teacher, room, number, subject, subgroup, cls) in planned.items():
-            writer.add(
-                Lesson, school_id=school.pk, entry_id=entry, date=day, assignment_id=assignment, teacher_id=teacher,
-                room_id=room, lesson_number=number, subject_id=subject, subgroup_id=subgroup, school_class_id=cls,
-            )  # fmt: skip
-        created += len(planned)
-        writer.flush()
     return created
 
 

@@ -108,7 +108,9 @@ class Lesson(models.Model):
     `teacher` is who teaches it (the assignment's teacher at that date);
     `substitute` replaces them for this lesson. `has_records` is set by the
     journal's services when marks or attendance exist, so regeneration never
-    removes a lesson with data. Kept lean: a city year is ~7.5 million rows.
+    removes a lesson with data. Kept lean: a city year is ~7.5 million rows, so
+    the foreign keys get no index of their own: every lookup goes through the
+    composite (…, date) indexes below, which also serve the cascades.
     """
 
     class Status(models.TextChoices):
@@ -117,19 +119,30 @@ class Lesson(models.Model):
         MOVED = "moved", _("перенесён")
         EXTRA = "extra", _("дополнительный")
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
-    assignment = models.ForeignKey(TeachingAssignment, on_delete=models.PROTECT, related_name="lessons")
-    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="+")
-    subgroup = models.ForeignKey(Subgroup, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+")
-    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="lessons")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+", db_index=False)
+    assignment = models.ForeignKey(TeachingAssignment, on_delete=models.PROTECT, related_name="lessons", db_index=False)
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="+", db_index=False)
+    subgroup = models.ForeignKey(
+        Subgroup, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=False
+    )
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+", db_index=False)
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="lessons", db_index=False
+    )
     substitute = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="substitutions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="substitutions",
+        db_index=False,
     )
     date = models.DateField(_("дата"))
     lesson_number = models.PositiveSmallIntegerField(_("урок №"), validators=[MaxValueValidator(12)])
-    room = models.ForeignKey(Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    entry = models.ForeignKey(TimetableEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="lessons")
+    room = models.ForeignKey(Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False)
+    entry = models.ForeignKey(
+        TimetableEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="lessons", db_index=False
+    )
     status = models.CharField(_("состояние"), max_length=16, choices=Status.choices, default=Status.SCHEDULED)
     moved_to = models.OneToOneField("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="moved_from")
     change_note = models.CharField(_("примечание к изменению"), max_length=255, blank=True)
