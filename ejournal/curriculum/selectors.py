@@ -14,11 +14,10 @@ from ejournal.access.policy import Actor
 from ejournal.access.roles import SCHOOL_STAFF_ROLES
 from ejournal.accounts.models import User
 from ejournal.people.models import RoleAssignment
-from ejournal.schools.models import AcademicYear, School, SchoolClass, Subgroup
+from ejournal.schools.models import AcademicYear, School, SchoolClass, StudyWeek, Subgroup
 
 from .models import CurriculumLine, Subject, TeachingAssignment
 from .rules import max_weekly_load
-from .services.plan import study_week_model
 
 # --- subjects ---------------------------------------------------------------------------------
 
@@ -44,7 +43,7 @@ def subject_get_own(*, actor: Actor, pk: int) -> Subject:
 def study_week_days(*, school: School, year: AcademicYear) -> dict[int, int]:
     """Study days per grade (5 where nothing is set)."""
     days = dict.fromkeys(range(1, min(11, school.max_grade) + 1), 5)
-    for week in study_week_model().objects.filter(school=school, year=year):
+    for week in StudyWeek.objects.filter(school=school, year=year):
         for grade in range(week.min_grade, week.max_grade + 1):
             if grade in days:
                 days[grade] = week.days

@@ -19,8 +19,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from ejournal.schools.models import School
-from ejournal.timetable.models import Bell, BellSchedule, Room, StudyWeek, TimetableEntry
+from ejournal.schools.models import School, StudyWeek
+from ejournal.timetable.models import Bell, BellSchedule, Room, TimetableEntry
 
 from .bulk import BulkWriter
 from .planning import SchoolPlanning, Teaching

@@ -14,9 +14,9 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ejournal.schools.models import AcademicYear, Holiday, School, Term
+from ejournal.schools.models import AcademicYear, Holiday, School, StudyWeek, Term
 
-from .models import Bell, BellSchedule, StudyWeek
+from .models import Bell, BellSchedule
 
 WEEKDAYS = {
     1: _("Понедельник"),

@@ -171,30 +171,6 @@ class Lesson(models.Model):
         return f"{self.date:%d.%m.%Y} {self.lesson_number}: {self.subject} {self.school_class}"
 
 
-class StudyWeek(models.Model):
-    """Five- or six-day week for a band of grades of a school in a year (default five)."""
-
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
-    year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
-    min_grade = models.PositiveSmallIntegerField(_("с класса"), default=1)
-    max_grade = models.PositiveSmallIntegerField(_("по класс"), default=11)
-    days = models.PositiveSmallIntegerField(
-        _("учебных дней в неделю"), default=5, validators=[MinValueValidator(5), MaxValueValidator(6)]
-    )
-
-    class Meta:
-        verbose_name = _("учебная неделя")
-        verbose_name_plural = _("учебные недели")
-        ordering = ["min_grade"]
-        constraints = [
-            models.CheckConstraint(condition=Q(days__gte=5) & Q(days__lte=6), name="study_week_5_or_6_days"),
-            models.CheckConstraint(condition=Q(max_grade__gte=F("min_grade")), name="study_week_grades_ordered"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.min_grade}–{self.max_grade}: {self.days}"
-
-
 class GenerationRun(models.Model):
     """One run of lesson generation for a school: the dates, the counts and the conflicts it left."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ejournal.access.policy import Actor
 from ejournal.core.audit import audit_record
-from ejournal.schools.models import School
+from ejournal.schools.models import School, StudyWeek
 from ejournal.schools.services import year_current_of
 
 from ..models import CurriculumLine, Subject
@@ -88,16 +87,6 @@ def _line_changes(old: CurriculumLine | None, new: CurriculumLine | None) -> dic
 # --- the study week -----------------------------------------------------------------------
 
 
-def study_week_model():
-    """`StudyWeek` belongs to the timetable app (it shapes the timetable grid).
-
-    The curriculum writes it because the week's length sets the maximum load;
-    the model is looked up by name so that curriculum does not import the
-    app built on top of it.
-    """
-    return apps.get_model("timetable", "StudyWeek")
-
-
 @transaction.atomic
 def study_week_set(*, school: School, days_by_grade: dict[int, int], actor: Actor) -> int:
     """Set five or six study days per grade; stored as bands of consecutive grades. Returns the bands."""
@@ -115,7 +104,7 @@ def study_week_set(*, school: School, days_by_grade: dict[int, int], actor: Acto
             bands[-1][1] = grade
         else:
             bands.append([grade, grade, days])
-    model = study_week_model()
+    model = StudyWeek
     old = {(w.min_grade, w.max_grade): w.days for w in model.objects.filter(school=school, year=year)}
     new = {(low, high): days for low, high, days in bands}
     if old != new:

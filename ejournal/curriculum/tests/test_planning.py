@@ -14,8 +14,7 @@ from ejournal.access.roles import Role
 from ejournal.curriculum import selectors, services
 from ejournal.curriculum.models import CurriculumLine, Subject, TeachingAssignment
 from ejournal.curriculum.rules import max_weekly_load
-from ejournal.schools.models import SchoolClass, Subgroup
-from ejournal.timetable.models import StudyWeek
+from ejournal.schools.models import SchoolClass, StudyWeek, Subgroup
 
 D = dt.date
 

@@ -11,8 +11,8 @@ from ejournal.access.roles import Role
 from ejournal.accounts.models import User
 from ejournal.curriculum.models import CurriculumLine, TeachingAssignment
 from ejournal.people.models import Student, SubgroupMembership
-from ejournal.schools.models import Holiday, School, SchoolClass, Term
-from ejournal.timetable.models import BellSchedule, Lesson, StudyWeek, TimetableEntry
+from ejournal.schools.models import Holiday, School, SchoolClass, StudyWeek, Term
+from ejournal.timetable.models import BellSchedule, Lesson, TimetableEntry
 from ejournal.timetable.services import lessons_generate
 
 # A Wednesday of the second quarter, outside every vacation.

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from ejournal.schools.models import Term
+from ejournal.schools.models import StudyWeek, Term
 
-from ..models import GenerationRun, Lesson, StudyWeek
+from ..models import GenerationRun, Lesson
 from ..services import lessons_generate, lessons_generate_year
 from .helpers import MON, assignment, deputy, entry, holiday, lesson
 
