@@ -9,6 +9,7 @@ from ejournal.access import policy
 MENU = [
     ("portal:home", _("Главная"), "is_signed_in"),
     ("timetable:today", _("Сегодня"), "can_view_own_lessons"),
+    ("journal:my", _("Журнал"), "can_view_journal"),
     ("people:classes", _("Классы"), "can_view_class"),
     ("people:students", _("Обучающиеся"), "can_manage_school"),
     ("people:guardians", _("Родители"), "can_manage_school"),
@@ -18,6 +19,8 @@ MENU = [
     ("curriculum:grid", _("Учебный план"), "can_view_school_plan"),
     ("curriculum:assignments", _("Нагрузка"), "can_view_school_plan"),
     ("timetable:home", _("Расписание"), "can_view_timetable"),
+    ("journal:corrections", _("Исправления"), "can_approve_correction"),
+    ("journal:terms", _("Закрытие периодов"), "can_close_term"),
     ("curriculum:my_assignments", _("Моя нагрузка"), "can_view_own_assignments"),
     ("portal:schools", _("Школы"), "can_view_district"),
 ]
