@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "ejournal.curriculum",
     "ejournal.timetable",
     "ejournal.journal",
+    "ejournal.diary",
+    "ejournal.notifications",
+    "ejournal.service",
     "ejournal.portal",
     "ejournal.demo",
 ]

@@ -12,6 +12,10 @@ urlpatterns = [
     path("curriculum/", include("ejournal.curriculum.urls")),
     path("timetable/", include("ejournal.timetable.urls")),
     path("journal/", include("ejournal.journal.urls")),
+    path("diary/", include("ejournal.diary.urls")),
+    path("notifications/", include("ejournal.notifications.urls")),
+    # The municipal service: public pages (short URLs for school sites) and the coordinator's register.
+    path("u/", include("ejournal.service.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
