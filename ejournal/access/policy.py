@@ -335,3 +335,35 @@ def can_close_term(actor: Actor, target: Any) -> bool:
     """Close a term for a class or the whole school: the deputy head and the director."""
     school_id = _school_of(actor, target)
     return actor.role in (Role.DIRECTOR, Role.DEPUTY_HEAD) and school_id is not None and school_id == actor.school_id
+
+
+# --- the diary (issue 5) ----------------------------------------------------------------
+
+
+@rule
+def can_read_diary(actor: Actor, target: Any) -> bool:
+    """Read a child's diary (week, marks, files): the student themself or a linked guardian; read only."""
+    if actor.role not in (Role.GUARDIAN, Role.STUDENT):
+        return False
+    return bool(actor.student_ids) if target is None else getattr(target, "id", None) in actor.student_ids
+
+
+@rule
+def can_acknowledge_diary_week(actor: Actor, target: Any) -> bool:
+    """«Ознакомлен»: only a guardian, for a linked child."""
+    if actor.role != Role.GUARDIAN:
+        return False
+    return bool(actor.student_ids) if target is None else getattr(target, "id", None) in actor.student_ids
+
+
+@rule
+def can_print_diary_extract(actor: Actor, target: Any) -> bool:
+    """The printable extract of marks and absences: the family, or the class teacher of the student's class
+    and the school's journal coordinator (they print it for families without internet)."""
+    if actor.role in (Role.GUARDIAN, Role.STUDENT):
+        return can_read_diary(actor, target)
+    if target is None:
+        return bool(actor.led_class_ids) or (actor.role == Role.JOURNAL_COORDINATOR and actor.school_id is not None)
+    if actor.role == Role.JOURNAL_COORDINATOR:
+        return _is_school_admin_of(actor, target.school_id)
+    return _is_staff_of(actor, target.school_id) and target.school_class_id in actor.led_class_ids
