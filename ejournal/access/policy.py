@@ -367,3 +367,21 @@ def can_print_diary_extract(actor: Actor, target: Any) -> bool:
     if actor.role == Role.JOURNAL_COORDINATOR:
         return _is_school_admin_of(actor, target.school_id)
     return _is_staff_of(actor, target.school_id) and target.school_class_id in actor.led_class_ids
+
+
+# --- the municipal service: parents' applications (issue 5) ----------------------------------
+
+
+@rule
+def can_view_service_register(actor: Actor, target: Any) -> bool:
+    """The register of applications for the municipal service: the school's administration reads it."""
+    return _is_school_admin_of(actor, _school_of(actor, target))
+
+
+@rule
+def can_handle_service_application(actor: Actor, target: Any) -> bool:
+    """Match, check, grant or refuse an application, withdraw a consent: the director and the coordinator."""
+    school_id = _school_of(actor, target)
+    if school_id is None or school_id != actor.school_id:
+        return False
+    return actor.role in (Role.DIRECTOR, Role.JOURNAL_COORDINATOR)
