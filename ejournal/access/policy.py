@@ -385,3 +385,17 @@ def can_handle_service_application(actor: Actor, target: Any) -> bool:
     if school_id is None or school_id != actor.school_id:
         return False
     return actor.role in (Role.DIRECTOR, Role.JOURNAL_COORDINATOR)
+
+
+# --- notifications (issue 5) ----------------------------------------------------------------
+
+
+@rule
+def can_manage_notifications(actor: Actor, target: Any) -> bool:
+    """Own e-mail digest settings: a guardian, or a student with a login.
+
+    `target` (optional) is the person the settings are for (carrying `user_id`): only one's own.
+    """
+    if actor.role not in (Role.GUARDIAN, Role.STUDENT) or actor.user_id is None:
+        return False
+    return target is None or getattr(target, "user_id", None) == actor.user_id
