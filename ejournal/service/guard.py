@@ -1,0 +1,73 @@
+"""Flood protection of the public form without third-party captchas.
+
+A honeypot field, a signed timestamp of when the form was shown, and a rate
+limit per address and per school kept in Django's cache (in-process by
+default, Redis when REDIS_URL is set). Addresses are hashed in cache keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from .rules import service_setting
+
+HONEYPOT = "website"
+STARTED_FIELD = "started"
+SALT = "ejournal.service.form"
+
+
+def form_token(now: float | None = None) -> str:
+    """A signed record of when the form was shown."""
+    return signing.dumps({"t": time.time() if now is None else now}, salt=SALT)
+
+
+def form_age(token: str, now: float | None = None) -> float | None:
+    """Seconds since the form was shown; None for a missing, forged or stale token."""
+    try:
+        shown = float(signing.loads(token or "", salt=SALT)["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    age = (time.time() if now is None else now) - shown
+    if age < 0 or age > service_setting("form_max_age_seconds"):
+        return None
+    return age
+
+
+def looks_like_bot(data) -> bool:
+    """A filled honeypot or a form sent faster than a person can fill it."""
+    if data.get(HONEYPOT, "").strip():
+        return True
+    age = form_age(data.get(STARTED_FIELD, ""))
+    return age is not None and age < service_setting("min_fill_seconds")
+
+
+def client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _keys(address: str, school_id: int) -> tuple[str, str]:
+    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+    return f"service:rate:ip:{digest}", f"service:rate:school:{school_id}"
+
+
+def rate_exceeded(address: str, school_id: int) -> bool:
+    ip_key, school_key = _keys(address, school_id)
+    return cache.get(ip_key, 0) >= service_setting("rate_per_ip") or cache.get(school_key, 0) >= service_setting(
+        "rate_per_school"
+    )
+
+
+def rate_count(address: str, school_id: int) -> None:
+    """Count one accepted application against the address and the school."""
+    window = service_setting("rate_window_seconds")
+    for key in _keys(address, school_id):
+        if not cache.add(key, 1, timeout=window):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.add(key, 1, timeout=window)

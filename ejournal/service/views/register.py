@@ -1,0 +1,197 @@
+"""The coordinator's register of applications: the list, an application's page and its steps, consents."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ejournal.access import policy
+from ejournal.access.decorators import access_rule
+from ejournal.core.views import run
+from ejournal.people.models import Student
+from ejournal.people.views.common import slips_remember
+from ejournal.people.views.slips import slip_for
+
+from .. import selectors, services
+from ..forms import GrantForm, RefuseForm, VerifyForm, WithdrawForm
+from ..models import Application
+
+PAGE_SIZE = 50
+
+
+@access_rule("can_view_service_register")
+def register(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    overdue = request.GET.get("overdue") == "1"
+    applications = selectors.applications_list(actor=request.actor, status=status, overdue=overdue)
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for application in page:
+        selectors.deadline_mark(application, today)
+    context = {"page": page, "status": status, "overdue": overdue, "statuses": Application.Status.choices}
+    return render(request, "service/register.html", context)
+
+
+def _detail(request: HttpRequest, application: Application, **forms) -> HttpResponse:
+    actor = request.actor
+    q = request.GET.get("q", "").strip()[:100]
+    context = {
+        "application": application,
+        "can_handle": policy.check(actor, "can_handle_service_application", application),
+        "candidates": selectors.application_candidates(actor=actor, application=application, q=q)
+        if application.is_open
+        else [],
+        "q": q,
+        "verify_form": forms.get("verify_form") or VerifyForm(),
+        "grant_form": forms.get("grant_form") or GrantForm(initial={"consent_date": timezone.localdate()}),
+        "refuse_form": forms.get("refuse_form") or RefuseForm(),
+    }
+    return render(request, "service/application.html", context, status=400 if forms else 200)
+
+
+@access_rule("can_view_service_register")
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, selectors.application_get(actor=request.actor, pk=pk))
+
+
+def _handled(request: HttpRequest, pk: int) -> Application:
+    application = selectors.application_get(actor=request.actor, pk=pk)
+    policy.enforce(request.actor, "can_handle_service_application", application)
+    return application
+
+
+def _message_errors(request: HttpRequest, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+@require_POST
+@access_rule("can_handle_service_application")
+def application_match(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _handled(request, pk)
+    student_id = request.POST.get("student", "")
+    if not student_id.isdigit():
+        messages.error(request, _("Выберите обучающегося из списка."))
+        return redirect("service:application", pk=pk)
+    student = get_object_or_404(Student, pk=int(student_id), school_id=request.actor.school_id)
+    try:
+        services.application_match(application=application, student=student, actor=request.actor)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Заявление связано с обучающимся: %(name)s.") % {"name": student.full_name})
+    return redirect("service:application", pk=pk)
+
+
+@require_POST
+@access_rule("can_handle_service_application")
+def application_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _handled(request, pk)
+    form = VerifyForm(request.POST)
+    if form.is_valid():
+        note = form.cleaned_data["note"]
+        ok, _result = run(
+            form, lambda: services.application_verify(application=application, note=note, actor=request.actor)
+        )
+        if ok:
+            messages.success(request, _("Проверка личности и родства записана."))
+            return redirect("service:application", pk=pk)
+    return _detail(request, application, verify_form=form)
+
+
+@require_POST
+@access_rule("can_handle_service_application")
+def application_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    """Grant access; a new login goes to the printable slip (people's slip page), shown once."""
+    application = _handled(request, pk)
+    form = GrantForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        ok, grant = run(
+            form,
+            lambda: services.application_grant(
+                application=application,
+                consent_date=data["consent_date"],
+                consent_document=data["consent_document"],
+                actor=request.actor,
+            ),
+        )
+        if ok and grant.credential is not None:
+            children = [grant.application.student] if grant.application.guardian_id else []
+            slip = slip_for(request, grant.person, grant.credential, school=application.school, children=children)
+            slips_remember(request, [slip])
+            messages.success(request, _("Доступ предоставлен. Распечатайте лист с логином и паролем и передайте его."))
+            return redirect("people:slips")
+        if ok:
+            messages.success(
+                request, _("Доступ предоставлен: у заявителя уже есть логин, ребёнок добавлен в его дневник.")
+            )
+            return redirect("service:application", pk=pk)
+    return _detail(request, application, grant_form=form)
+
+
+@require_POST
+@access_rule("can_handle_service_application")
+def application_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _handled(request, pk)
+    form = RefuseForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        ok, _result = run(
+            form,
+            lambda: services.application_refuse(
+                application=application,
+                reason=data["reason"],
+                consent_refused=data["consent_refused"],
+                actor=request.actor,
+            ),
+        )
+        if ok:
+            messages.success(request, _("Отказ записан. Распечатайте уведомление для заявителя."))
+            return redirect("service:application", pk=pk)
+    return _detail(request, application, refuse_form=form)
+
+
+@access_rule("can_view_service_register")
+def guardian_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    guardian = selectors.guardian_get(actor=actor, pk=pk)
+    context = {
+        "guardian": guardian,
+        "consents": selectors.guardian_consents(actor=actor, guardian=guardian),
+        "can_handle": policy.check(actor, "can_handle_service_application"),
+        "withdraw_form": WithdrawForm(),
+    }
+    return render(request, "service/guardian.html", context)
+
+
+@require_POST
+@access_rule("can_handle_service_application")
+def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw a consent: the guardian's access to the child ends (the link is removed)."""
+    actor = request.actor
+    consent = selectors.consent_get(actor=actor, pk=pk)
+    policy.enforce(actor, "can_handle_service_application", consent)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_withdraw(consent=consent, reason=form.cleaned_data["reason"], actor=actor)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Согласие отозвано: доступ родителя к ребёнку прекращён."))
+    else:
+        _message_errors(request, form)
+    if consent.guardian_id is None:
+        return redirect(reverse("service:register"))
+    return redirect("service:guardian", pk=consent.guardian_id)
