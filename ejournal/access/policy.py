@@ -362,10 +362,12 @@ def can_print_diary_extract(actor: Actor, target: Any) -> bool:
     and the school's journal coordinator (they print it for families without internet)."""
     if actor.role in (Role.GUARDIAN, Role.STUDENT):
         return can_read_diary(actor, target)
-    if target is None:
-        return bool(actor.led_class_ids) or (actor.role == Role.JOURNAL_COORDINATOR and actor.school_id is not None)
     if actor.role == Role.JOURNAL_COORDINATOR:
-        return _is_school_admin_of(actor, target.school_id)
+        return actor.school_id is not None if target is None else _is_school_admin_of(actor, target.school_id)
+    if actor.role != Role.CLASS_TEACHER:
+        return False
+    if target is None:
+        return bool(actor.led_class_ids)
     return _is_staff_of(actor, target.school_id) and target.school_class_id in actor.led_class_ids
 
 

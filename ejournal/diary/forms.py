@@ -1,0 +1,36 @@
+"""Forms of the diary: the date range of the printable extract."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
+# A school year at most: longer extracts are the year-end archive's job.
+MAX_EXTRACT_DAYS = 366
+
+
+class ExtractForm(forms.Form):
+    date_from = forms.DateField(label=_("С"), input_formats=DATE_FORMATS,
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
+    date_to = forms.DateField(label=_("По"), input_formats=DATE_FORMATS,
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
+    output = forms.ChoiceField(
+        label=_("Вид"), choices=[("pdf", _("PDF-файл для печати")), ("html", _("Страница для печати"))],
+        initial="pdf", required=False, widget=forms.RadioSelect,
+    )  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("date_from"), data.get("date_to")
+        if first and last:
+            if first > last:
+                raise forms.ValidationError(_("Дата «с» позже даты «по»."), code="order")
+            if (last - first) > dt.timedelta(days=MAX_EXTRACT_DAYS):
+                raise forms.ValidationError(
+                    _("Выписка строится не больше чем за %(days)s дней."), params={"days": MAX_EXTRACT_DAYS},
+                    code="long",
+                )  # fmt: skip
+        return data

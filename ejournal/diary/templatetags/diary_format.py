@@ -1,0 +1,17 @@
+"""Display of the diary's numbers as Russians read them."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils import formats
+
+register = template.Library()
+
+
+@register.filter
+def weight(value: Decimal | None) -> str:
+    """1.50 → «1,5», 2.00 → «2» (a mark's weight without trailing zeros)."""
+    if value is None:
+        return ""
+    normal = value.normalize()
+    return formats.number_format(normal, decimal_pos=max(-normal.as_tuple().exponent, 0))

@@ -1,0 +1,199 @@
+"""The diary's pages: parse, call one selector or service, render. Families read only."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ejournal.access import policy
+from ejournal.access.decorators import access_rule, public
+from ejournal.access.roles import Role
+from ejournal.core.views import run_or_message
+
+from . import feed, selectors, services
+from .forms import ExtractForm
+from .pdf import PdfUnavailable, html_to_pdf
+
+SESSION_CHILD = "diary_student"
+
+
+def _family(request: HttpRequest, student, section: str) -> dict:
+    """The child tabs (the active child remembered in the session) and the diary's own menu."""
+    if request.session.get(SESSION_CHILD) != student.pk:
+        request.session[SESSION_CHILD] = student.pk
+    return {"student": student, "children": selectors.children(actor=request.actor), "section": section}
+
+
+def _bad_request(request: HttpRequest, error: ValidationError, back: str) -> HttpResponse:
+    return render(request, "diary/error.html", {"errors": error.messages, "back": back}, status=400)
+
+
+@access_rule("can_read_diary")
+def home(request: HttpRequest) -> HttpResponse:
+    """The remembered child's current week, else the first child's."""
+    remembered = request.session.get(SESSION_CHILD)
+    if remembered not in request.actor.student_ids:
+        kids = selectors.children(actor=request.actor)
+        if not kids:
+            raise Http404
+        remembered = kids[0].pk
+    return redirect("diary:week", student_id=remembered)
+
+
+@access_rule("can_read_diary")
+def week(request: HttpRequest, student_id: int) -> HttpResponse:
+    student = selectors.child_get(actor=request.actor, student_id=student_id)
+    try:
+        monday = selectors.parse_week(request.GET.get("week"))
+    except ValidationError as exc:
+        return _bad_request(request, exc, reverse("diary:week", kwargs={"student_id": student.pk}))
+    data = selectors.diary_week(actor=request.actor, student=student, monday=monday)
+    context = {
+        **_family(request, student, "week"), "week": data,
+        "can_acknowledge": policy.check(request.actor, "can_acknowledge_diary_week", student),
+        "my_ack": next((a for a in data.acknowledgements if a.guardian_user_id == request.actor.user_id), None),
+    }  # fmt: skip
+    return render(request, "diary/week.html", context)
+
+
+@require_POST
+@access_rule("can_acknowledge_diary_week")
+def acknowledge(request: HttpRequest, student_id: int) -> HttpResponse:
+    student = selectors.child_get(actor=request.actor, student_id=student_id)
+    back = reverse("diary:week", kwargs={"student_id": student.pk})
+    try:
+        monday = selectors.parse_week(request.POST.get("week", ""))
+    except ValidationError as exc:
+        return _bad_request(request, exc, back)
+    run_or_message(
+        request,
+        lambda: services.week_acknowledge(student=student, week_start=monday, actor=request.actor),
+        _("Отмечено: вы ознакомлены с неделей."),
+    )
+    return redirect(f"{back}?week={selectors.week_param(monday)}")
+
+
+def _term_param(value: str | None) -> int | str | None:
+    """`?term=` is empty (the current term), «year», or a term's number; anything else is refused."""
+    if not value:
+        return None
+    if value == "year":
+        return value
+    if not value.isdigit():
+        raise ValidationError(_("Учебный период указан неверно."), code="term")
+    return int(value)
+
+
+@access_rule("can_read_diary")
+def marks(request: HttpRequest, student_id: int) -> HttpResponse:
+    student = selectors.child_get(actor=request.actor, student_id=student_id)
+    try:
+        wanted = _term_param(request.GET.get("term"))
+    except ValidationError as exc:
+        return _bad_request(request, exc, reverse("diary:marks", kwargs={"student_id": student.pk}))
+    terms = selectors.student_terms(student)
+    if wanted == "year":
+        page = selectors.marks_year(actor=request.actor, student=student, terms=terms)
+    else:
+        term = selectors.term_pick(terms, wanted, timezone.localdate())
+        page = selectors.marks_term(actor=request.actor, student=student, terms=terms, term=term)
+    context = {**_family(request, student, "marks"), "page": page, "is_year": wanted == "year"}
+    return render(request, "diary/marks.html", context)
+
+
+@access_rule("can_read_diary")
+def attachment(request: HttpRequest, student_id: int, pk: int) -> FileResponse:
+    """A homework file of the child's lesson (the journal's own download is for staff only)."""
+    student = selectors.child_get(actor=request.actor, student_id=student_id)
+    item = selectors.attachment_get(actor=request.actor, student=student, pk=pk)
+    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- the calendar feed ------------------------------------------------------------------------
+
+
+@access_rule("can_read_diary")
+def feed_settings(request: HttpRequest) -> HttpResponse:
+    key = selectors.feed_key_of(actor=request.actor)
+    url = request.build_absolute_uri(reverse("diary:feed", kwargs={"token": feed.feed_token(key)})) if key else ""
+    context = {"key": key, "url": url, "webcal": url.replace("https://", "webcal://").replace("http://", "webcal://"),
+               "weeks": feed.feed_weeks(), "children": selectors.children(actor=request.actor)}  # fmt: skip
+    return render(request, "diary/feed.html", context)
+
+
+@require_POST
+@access_rule("can_read_diary")
+def feed_reset(request: HttpRequest) -> HttpResponse:
+    run_or_message(request, lambda: services.feed_key_reset(actor=request.actor),
+                   _("Новая ссылка на календарь создана; прежняя больше не работает."))  # fmt: skip
+    return redirect("diary:feed_settings")
+
+
+@public
+def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
+    """The private iCalendar feed: found only by its secret token, no sign-in (calendar apps cannot sign in)."""
+    key = feed.feed_key_resolve(token)
+    actor = selectors.feed_actor(key) if key else None
+    if actor is None:
+        raise Http404
+    first, last = feed.feed_range(timezone.localdate())
+    body = feed.calendar_ics(selectors.feed_items(actor=actor, first=first, last=last))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- the printable extract ---------------------------------------------------------------------
+
+
+def _extract_initial(student) -> dict:
+    today = timezone.localdate()
+    terms = selectors.student_terms(student)
+    term = selectors.term_pick(terms, None, today)
+    start = term.starts_on if term and term.starts_on <= today else today.replace(day=1)
+    return {"date_from": start, "date_to": today, "output": "pdf"}
+
+
+@access_rule("can_print_diary_extract")
+def extract(request: HttpRequest, student_id: int) -> HttpResponse:
+    """GET without dates: the form. With dates: the PDF (or the printable page) of marks and absences."""
+    student = selectors.extract_student_get(actor=request.actor, student_id=student_id)
+    is_family = request.actor.role in (Role.GUARDIAN, Role.STUDENT)
+    family = _family(request, student, "extract") if is_family else {"student": student}
+    if "date_from" not in request.GET:
+        form = ExtractForm(initial=_extract_initial(student))
+        return render(request, "diary/extract_form.html", {**family, "form": form, "is_family": is_family})
+    form = ExtractForm(request.GET)
+    if not form.is_valid():
+        return render(request, "diary/extract_form.html", {**family, "form": form, "is_family": is_family}, status=400)
+    data = selectors.extract(actor=request.actor, student=student, first=form.cleaned_data["date_from"],
+                             last=form.cleaned_data["date_to"])  # fmt: skip
+    html = render_to_string("diary/extract_print.html", {"extract": data, "pdf": True}, request=request)
+    if form.cleaned_data.get("output") == "html":
+        return render(request, "diary/extract_print.html", {"extract": data, "pdf": False})
+    try:
+        pdf = html_to_pdf(html)
+    except PdfUnavailable:
+        notice = _("PDF сейчас не собрать: распечатайте эту страницу из браузера.")
+        return render(request, "diary/extract_print.html", {"extract": data, "pdf": False, "notice": notice})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"extract-{student.pk}-{data.first:%Y%m%d}-{data.last:%Y%m%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@access_rule("can_print_diary_extract")
+def extract_students(request: HttpRequest) -> HttpResponse:
+    """Staff: the students whose extracts the class teacher or the coordinator may print."""
+    if request.actor.role in (Role.GUARDIAN, Role.STUDENT):
+        return redirect("diary:home")
+    return render(request, "diary/extract_students.html", {"students": selectors.extract_students(actor=request.actor)})
