@@ -45,3 +45,9 @@ bench-city: $(VENV)/.installed
 
 clean:
 	rm -rf var/ejournal.sqlite3* var/test.sqlite3*
+
+# The background worker with its beat schedule: sends the e-mail digests every few minutes
+# (Redis at CELERY_BROKER_URL / REDIS_URL). Without Celery, run `manage.py notifications_send_due` from cron.
+.PHONY: worker
+worker: $(VENV)/.installed
+	$(BIN)/celery -A ejournal worker -B --loglevel=INFO --concurrency=2

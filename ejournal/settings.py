@@ -238,6 +238,42 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # path to a runner callable (e.g. one that hands the job to a Celery worker).
 TASK_RUNNER = _env("TASK_RUNNER", "thread")
 
+# --- E-mail digests for families (ejournal.notifications) ----------------------
+# Links in e-mails (diary, settings, unsubscribe) are built from this address.
+SITE_URL = _env("SITE_URL", "http://127.0.0.1:8000")
+NOTIFICATIONS_TIME_ZONE = _env("NOTIFICATIONS_TIME_ZONE", "Europe/Moscow")
+try:
+    __import__("zoneinfo").ZoneInfo(NOTIFICATIONS_TIME_ZONE)
+except (ValueError, LookupError) as exc:
+    raise ImproperlyConfigured(f"NOTIFICATIONS_TIME_ZONE: unknown time zone {NOTIFICATIONS_TIME_ZONE!r}") from exc
+# Send times and quiet hours are chosen in steps of this many minutes (a divisor of 60).
+NOTIFICATIONS_TIME_STEP_MINUTES = _env_int("NOTIFICATIONS_TIME_STEP_MINUTES", 30)
+if NOTIFICATIONS_TIME_STEP_MINUTES <= 0 or 60 % NOTIFICATIONS_TIME_STEP_MINUTES:
+    raise ImproperlyConfigured("NOTIFICATIONS_TIME_STEP_MINUTES must divide 60")
+# How often the periodic run looks for due digests (Celery beat; cron uses its own line).
+NOTIFICATIONS_RUN_EVERY_MINUTES = _env_int("NOTIFICATIONS_RUN_EVERY_MINUTES", 5)
+if NOTIFICATIONS_RUN_EVERY_MINUTES <= 0:
+    raise ImproperlyConfigured("NOTIFICATIONS_RUN_EVERY_MINUTES must be positive")
+# A digest covers changes up to this many seconds ago, so journal saves still in flight are not skipped.
+NOTIFICATIONS_SETTLE_SECONDS = _env_int("NOTIFICATIONS_SETTLE_SECONDS", 60)
+# Attempts at one digest when the SMTP server refuses it; later its items go with the next day's digest.
+NOTIFICATIONS_MAX_ATTEMPTS = _env_int("NOTIFICATIONS_MAX_ATTEMPTS", 5)
+
+# Celery (optional worker for the digests: `make worker`); the broker is the municipality's own Redis.
+CELERY_BROKER_URL = _env("CELERY_BROKER_URL", "") or REDIS_URL or "redis://127.0.0.1:6379/0"
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    "notifications-send-due-digests": {
+        "task": "notifications.send_due_digests",
+        "schedule": NOTIFICATIONS_RUN_EVERY_MINUTES * 60.0,
+        # A run not started before the next one is due is dropped, never piled up.
+        "options": {"expires": NOTIFICATIONS_RUN_EVERY_MINUTES * 60.0},
+    },
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
