@@ -171,7 +171,12 @@ class Attendance(models.Model):
 
 
 class LessonNote(models.Model):
-    """What the journal adds to a dated lesson: the control-work flag and the planned topic taught."""
+    """What the journal adds to a dated lesson: the control-work flag, the planned topic taught, the kind of work.
+
+    `work_type` is the column's kind of work: marks typed into the lesson's
+    column take it (and its weight); empty means «test» for a control work,
+    else the school's default («ответ на уроке»).
+    """
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     lesson = models.OneToOneField(Lesson, on_delete=models.CASCADE, related_name="journal_note")
@@ -180,6 +185,10 @@ class LessonNote(models.Model):
         "PlannedTopic", on_delete=models.SET_NULL, null=True, blank=True, related_name="lesson_notes"
     )
     topic_set_at = models.DateTimeField(_("тема записана"), null=True, blank=True)
+    work_type = models.ForeignKey(
+        WorkType, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("вид работы для отметок урока"),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("запись об уроке")

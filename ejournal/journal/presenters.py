@@ -124,7 +124,7 @@ def lesson_view(lesson, today: dt.date) -> LessonView:
     note = lesson.note_or_none
     return LessonView(
         id=lesson.pk, date=lesson.date, number=lesson.lesson_number, topic=lesson.topic,
-        homework=homework.text if homework else "", files=len(homework.attachments.all()) if homework else 0,
+        homework=homework.text if homework else "", files=lesson.attachment_count,
         control=bool(note and note.is_control_work), today=lesson.date == today,
     )  # fmt: skip
 

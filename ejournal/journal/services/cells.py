@@ -26,7 +26,7 @@ from ejournal.schools.models import Term
 
 from ..models import MARK_FAIL, MARK_PASS, Attendance, AttendanceCode, CorrectionRequest, Mark
 from .attendance import attendance_clear, attendance_set
-from .common import ConflictError, ru_date
+from .common import ConflictError, related_or_none, ru_date
 from .corrections import attendance_proposal, correction_request_file, mark_proposal
 from .marks import mark_delete, mark_set
 from .setup import work_types_ensure
@@ -146,7 +146,7 @@ def journal_cells_set(
 def _load(assignment, term, edits, journal_lessons) -> dict[tuple[int, int], _Cell]:
     lesson_ids = {e.lesson_id for e in edits}
     student_ids = {e.student_id for e in edits}
-    related = ("school", "school_class__year", "school_class__school", "subgroup", "journal_note")
+    related = ("school", "school_class__year", "school_class__school", "subgroup", "journal_note__work_type")
     lessons = {
         lesson.pk: lesson
         for lesson in journal_lessons(assignment, term).filter(pk__in=lesson_ids).select_related(*related)
@@ -266,9 +266,11 @@ def _run(cell: _Cell, value: CellValue, op: _Op, token: str, correction, actor: 
 
 
 def default_mark_work_type(lesson):
-    """Marks typed in a control-work lesson are for the control work; otherwise an answer in the lesson."""
+    """The kind of work a typed mark takes: the column's chosen kind, else a control work's, else a lesson answer."""
+    note = related_or_none(lesson, "journal_note")
+    if note is not None and note.work_type_id is not None and note.work_type.is_active:
+        return note.work_type
     kinds = work_types_ensure(lesson.school)
-    note = getattr(lesson, "journal_note", None)
     return kinds["test"] if note is not None and note.is_control_work and "test" in kinds else kinds["answer"]
 
 

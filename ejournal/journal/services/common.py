@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -45,6 +45,14 @@ def ru_date(day: dt.date) -> str:
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+def related_or_none(instance: Any, name: str) -> Any:
+    """A reverse one-to-one (`lesson.journal_note`) or None when it does not exist (Django raises instead)."""
+    try:
+        return getattr(instance, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 def require_keeper(actor: Actor, target: Any) -> None:

@@ -23,14 +23,16 @@ def my(request: HttpRequest) -> HttpResponse:
 
 
 def _journal(request: HttpRequest, assignment_id: int, term_id: int):
+    """The assignment, the term and the class's terms (read once: the page and its saves reuse them)."""
     assignment = selectors.assignment_get(actor=request.actor, pk=assignment_id)
-    return assignment, selectors.term_of_class(school_class=assignment.school_class, pk=term_id)
+    terms = selectors.class_terms(assignment.school_class)
+    return assignment, selectors.term_of_class(school_class=assignment.school_class, pk=term_id, terms=terms), terms
 
 
 @access_rule("can_view_journal")
 def grid(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse:
-    assignment, term = _journal(request, assignment_id, term_id)
-    page = selectors.journal_page(actor=request.actor, assignment=assignment, term=term)
+    assignment, term, terms = _journal(request, assignment_id, term_id)
+    page = selectors.journal_page(actor=request.actor, assignment=assignment, term=term, terms=terms)
     context = {
         "page": page, "assignment": assignment, "term": term, "rows": presenters.grid_rows(page.grid),
         "lessons": [presenters.lesson_view(lesson, selectors.today()) for lesson in page.grid.lessons],
@@ -50,9 +52,9 @@ def lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
     return redirect(f"{url}#lh-{lesson_.pk}")
 
 
-def _saved(request, assignment, term, *, edits=(), state="saved", status=200, message="", code="", students=()):
+def _saved(request, assignment, term, terms, *, edits=(), state="saved", status=200, message="", code="", students=()):
     """The status line, and out of band: the sent cells (saved, failed or current) and their students' summaries."""
-    page = selectors.journal_page(actor=request.actor, assignment=assignment, term=term)
+    page = selectors.journal_page(actor=request.actor, assignment=assignment, term=term, terms=terms)
     only = {e.student_id for e in edits} | set(students)
     correction_url = ""
     if code == "late" and len(edits) == 1:
@@ -71,32 +73,32 @@ def _saved(request, assignment, term, *, edits=(), state="saved", status=200, me
 @access_rule("can_keep_journal")
 def cells(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse:
     """Save typed cells (one, a pasted column or a fill), all or nothing."""
-    assignment, term = _journal(request, assignment_id, term_id)
+    assignment, term, terms = _journal(request, assignment_id, term_id)
     form = CellsForm(request.POST)
     if not form.is_valid():
-        return _saved(request, assignment, term, status=400, message=" ".join(form.errors["cells"]))
+        return _saved(request, assignment, term, terms, status=400, message=" ".join(form.errors["cells"]))
     edits = form.cleaned_data["cells"]
     try:
         keys = services.journal_cells_set(assignment=assignment, term=term, edits=edits, actor=request.actor)
     except ValidationError as exc:
         conflict = exc.code == "conflict"
         return _saved(
-            request, assignment, term, edits=edits, state="conflict" if conflict else "failed",
+            request, assignment, term, terms, edits=edits, state="conflict" if conflict else "failed",
             status=409 if conflict else 400, message=" ".join(exc.messages), code=exc.code or "",
         )  # fmt: skip
     message = _("Сохранено.") if len(edits) == 1 else _("Сохранено клеток: %(n)s.") % {"n": len(keys)}
-    return _saved(request, assignment, term, edits=edits, message=message)
+    return _saved(request, assignment, term, terms, edits=edits, message=message)
 
 
 @require_POST
 @access_rule("can_keep_journal")
 def period_mark(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse:
     """Confirm the suggested term mark (an empty value) or set another one for a student."""
-    assignment, term = _journal(request, assignment_id, term_id)
+    assignment, term, terms = _journal(request, assignment_id, term_id)
     form = PeriodMarkForm(request.POST)
     if not form.is_valid():
         message = " ".join(e for errors in form.errors.values() for e in errors)
-        return _saved(request, assignment, term, status=400, message=message)
+        return _saved(request, assignment, term, terms, status=400, message=message)
     data = form.cleaned_data
     student = selectors.student_of_school(actor=request.actor, pk=data["student"])
     try:
@@ -107,8 +109,8 @@ def period_mark(request: HttpRequest, assignment_id: int, term_id: int) -> HttpR
     except ValidationError as exc:
         status = 409 if exc.code == "conflict" else 400
         students = [student.pk] if status == 409 else []
-        return _saved(request, assignment, term, students=students, status=status, message=" ".join(exc.messages))
-    return _saved(request, assignment, term, students=[student.pk], message=_("Отметка за период сохранена."))
+        return _saved(request, assignment, term, terms, students=students, status=status, message=" ".join(exc.messages))
+    return _saved(request, assignment, term, terms, students=[student.pk], message=_("Отметка за период сохранена."))
 
 
 @access_rule("can_view_journal")
@@ -124,7 +126,7 @@ def cell_history(request: HttpRequest, lesson_id: int, student_id: int) -> HttpR
 @access_rule("can_keep_journal")
 def correction_new(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse:
     """A refused cell: file a correction request with the typed value and a reason (side panel)."""
-    assignment, term = _journal(request, assignment_id, term_id)
+    assignment, term, _terms = _journal(request, assignment_id, term_id)
     if request.method == "POST":
         form = CorrectionForm(request.POST)
     else:

@@ -1,0 +1,83 @@
+"""Reads of the journal, scoped to the acting `Actor`, in a constant number of queries.
+
+One module per sub-domain: `grid` (the journal of a class × subject × term,
+the term-mark suggestion), `overview` (a class for a term), `history` (cells
+and lessons), `plans` (thematic plans against fact), `corrections` (the deputy
+head's queues), `pages` (actor-scoped getters of the pages). Every public name
+is importable from `ejournal.journal.selectors`.
+"""
+
+from .common import today
+from .corrections import closure_get, correction_get, corrections_queue, my_corrections, term_closing, term_get
+from .grid import (
+    HELD,
+    GridStudent,
+    JournalGrid,
+    check_term,
+    journal_grid,
+    journal_lessons,
+    journal_students,
+    period_mark_suggest,
+    related_or_none,
+    student_period_suggestion,
+)
+from .history import cell_history, lesson_history
+from .overview import ClassOverview, OverviewCell, class_overview, class_students
+from .pages import (
+    assignment_get,
+    attachment_get,
+    class_get,
+    class_terms,
+    journal_page,
+    lesson_editor,
+    lesson_get,
+    my_journals,
+    student_of_school,
+    term_closed,
+    term_current,
+    term_of_class,
+)
+from .plans import PlanVsFact, plan_page, plan_vs_fact, planned_topic_get, planned_topic_next
+
+__all__ = [
+    "HELD",
+    "ClassOverview",
+    "GridStudent",
+    "JournalGrid",
+    "OverviewCell",
+    "PlanVsFact",
+    "assignment_get",
+    "attachment_get",
+    "cell_history",
+    "check_term",
+    "class_get",
+    "class_overview",
+    "class_students",
+    "class_terms",
+    "closure_get",
+    "correction_get",
+    "corrections_queue",
+    "journal_grid",
+    "journal_lessons",
+    "journal_page",
+    "journal_students",
+    "lesson_editor",
+    "lesson_get",
+    "lesson_history",
+    "my_corrections",
+    "my_journals",
+    "period_mark_suggest",
+    "plan_page",
+    "plan_vs_fact",
+    "planned_topic_get",
+    "planned_topic_next",
+    "related_or_none",
+    "student_of_school",
+    "student_period_suggestion",
+    "term_closed",
+    "term_closing",
+    "term_current",
+    "term_get",
+    "term_of_class",
+    "today",
+]

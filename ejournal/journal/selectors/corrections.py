@@ -1,0 +1,66 @@
+"""The deputy head's queues: correction requests, the school's terms and their closures."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from types import SimpleNamespace
+
+from django.shortcuts import get_object_or_404
+
+from ejournal.access import policy
+from ejournal.access.policy import Actor
+from ejournal.schools.models import SchoolClass, Term
+
+from ..models import CorrectionRequest, TermClosure
+
+
+def corrections_queue(*, actor: Actor) -> SimpleNamespace:
+    """Pending requests of the school first, then the 50 latest decided ones (deputy head, director)."""
+    policy.enforce(actor, "can_approve_correction")
+    qs = CorrectionRequest.objects.filter(school_id=actor.school_id).select_related(
+        "lesson__school_class", "lesson__subject", "student", "filed_by", "decided_by", "term"
+    )
+    return SimpleNamespace(
+        pending=list(qs.filter(status=CorrectionRequest.Status.PENDING).order_by("filed_at", "id")),
+        decided=list(qs.exclude(status=CorrectionRequest.Status.PENDING)[:50]),
+    )
+
+
+def correction_get(*, actor: Actor, pk: int):
+    request = get_object_or_404(CorrectionRequest, pk=pk, school_id=actor.school_id)
+    policy.enforce(actor, "can_approve_correction", request)
+    return request
+
+
+def my_corrections(*, actor: Actor, lesson_ids) -> list:
+    """The actor's own requests for these lessons (shown on the journal page), newest first."""
+    return list(
+        CorrectionRequest.objects.filter(filed_by_id=actor.user_id, lesson_id__in=lesson_ids)
+        .select_related("student", "lesson")
+        .order_by("-filed_at", "-id")[:20]
+    )
+
+
+def term_closing(*, actor: Actor) -> SimpleNamespace:
+    """The school's terms of the current year with their closures and the classes each applies to."""
+    policy.enforce(actor, "can_close_term")
+    terms = list(
+        Term.objects.filter(school_id=actor.school_id, year__is_current=True).order_by("starts_on", "min_grade")
+    )
+    classes = list(
+        SchoolClass.objects.filter(school_id=actor.school_id, year__is_current=True).order_by("grade", "letter")
+    )
+    closures = defaultdict(list)
+    for c in TermClosure.objects.filter(term__in=terms).select_related("school_class", "closed_by"):
+        closures[c.term_id].append(c)
+    return SimpleNamespace(terms=terms, classes=classes, closures=closures)
+
+
+def term_get(*, actor: Actor, pk: int) -> Term:
+    return get_object_or_404(Term, pk=pk, school_id=actor.school_id)
+
+
+def closure_get(*, actor: Actor, pk: int):
+    closure = get_object_or_404(TermClosure.objects.select_related("term"), pk=pk, school_id=actor.school_id)
+    policy.enforce(actor, "can_close_term", closure)
+    return closure
