@@ -27,6 +27,7 @@ from ejournal.schools.models import School
 from . import school_calendar
 from . import timetable as demo_timetable
 from .bulk import BulkWriter, sequences_reset
+from .journal import step_journal
 from .logins import DEMO_LOGINS, DEMO_USERNAMES
 from .names import NameSource
 from .network import SchoolPlan, network_build
@@ -188,6 +189,7 @@ CITY_STEPS: list[Step] = [
     Step("planning", step_planning),
     Step("timetable", step_timetable),
     Step("lessons", step_lessons),
+    Step("journal", step_journal),
     Step("sequences", step_sequences),
 ]
 
