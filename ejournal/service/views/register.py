@@ -52,6 +52,8 @@ def _detail(request: HttpRequest, application: Application, **forms) -> HttpResp
         "verify_form": forms.get("verify_form") or VerifyForm(),
         "grant_form": forms.get("grant_form") or GrantForm(initial={"consent_date": timezone.localdate()}),
         "refuse_form": forms.get("refuse_form") or RefuseForm(),
+        # A refusal of a step stays visible even when the step's form is no longer shown (a decided application).
+        "step_errors": [error for form in forms.values() for error in form.non_field_errors()],
     }
     return render(request, "service/application.html", context, status=400 if forms else 200)
 
@@ -169,7 +171,6 @@ def guardian_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "guardian": guardian,
         "consents": selectors.guardian_consents(actor=actor, guardian=guardian),
         "can_handle": policy.check(actor, "can_handle_service_application"),
-        "withdraw_form": WithdrawForm(),
     }
     return render(request, "service/guardian.html", context)
 
