@@ -185,7 +185,7 @@ def _send_one(subscription_id: int, now: dt.datetime, connection, report: SendRe
 def _claim(subscription_id: int, now: dt.datetime) -> _Claim | None:
     """Take the due slot of a subscription: record the digest and move the watermark, in one transaction."""
     subscription = (
-        DigestSubscription.objects.select_for_update()
+        DigestSubscription.objects.select_for_update(of=("self",))
         .select_related("guardian__user", "student__user")
         .filter(pk=subscription_id, enabled=True, next_due_at__lte=now)
         .first()
