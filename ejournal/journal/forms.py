@@ -6,7 +6,10 @@ import json
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+
+from ejournal.core.imports.forms import ImportFileForm
 
 from .models import AttendanceCode, PlannedTopic
 from .services import CellEdit
@@ -122,22 +125,64 @@ class PlanImportForm(forms.Form):
         label=_("Темы, по одной в строке: «Тема; часы»"), required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
     )  # fmt: skip
-    file = forms.FileField(label=_("или файл CSV/TXT (UTF-8) в том же виде"), required=False)
     replace = forms.BooleanField(label=_("Заменить темы, ещё не связанные с уроками"), required=False)
 
     def clean(self):
         data = super().clean()
-        upload = data.get("file")
-        if upload:
-            if upload.size > 1024 * 1024:
-                raise ValidationError(_("Файл больше 1 МБ."))
-            try:
-                data["text"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise ValidationError(_("Файл не в кодировке UTF-8. Сохраните его как «CSV UTF-8».")) from None
         if not (data.get("text") or "").strip():
-            raise ValidationError(_("Вставьте темы или выберите файл."))
+            raise ValidationError(_("Вставьте темы: по одной в строке."))
         return data
+
+
+class PlanFileForm(ImportFileForm):
+    """A plan file (.xlsx or .csv with the columns «№», «Тема», «Часы», «Контрольная работа»)."""
+
+    replace = forms.BooleanField(label=_("Заменить темы, ещё не связанные с уроками"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .imports.kinds import JOURNAL_KINDS
+
+        super().__init__(*args, kinds=JOURNAL_KINDS, auto_id="id_file_%s", **kwargs)
+
+
+class PlanTopicForm(forms.Form):
+    """A topic edited in place in the plan's table."""
+
+    title = forms.CharField(label=_("Тема"), max_length=500)
+    hours = forms.IntegerField(label=_("Часов"), min_value=1, max_value=100)
+    is_control_work = forms.BooleanField(label=_("Контрольная работа"), required=False)
+
+
+class ConfirmAllForm(forms.Form):
+    include_sparse = forms.BooleanField(label=_("и с недостаточной накопляемостью"), required=False)
+
+
+class PeriodCorrectionForm(forms.Form):
+    """A refused term mark to correct: the student and value (carried from the refusal) and a reason."""
+
+    student = forms.IntegerField(widget=forms.HiddenInput)
+    value = forms.CharField(max_length=8, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Причина исправления"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class WorkTypeForm(forms.Form):
+    """The kind of work of a lesson's column (empty: the default)."""
+
+    work_type = forms.TypedChoiceField(label=_("Вид работы для отметок урока"), required=False, coerce=int,
+                                       empty_value=None)  # fmt: skip
+
+    def __init__(self, *args, work_types=(), default_label="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.work_types = {w.pk: w for w in work_types}
+        self.fields["work_type"].choices = [
+            ("", default_label or _("по умолчанию")),
+            *((w.pk, _("%(name)s (вес %(weight)s)") % {"name": w.name, "weight": number_format(w.weight.normalize())})
+              for w in work_types),
+        ]  # fmt: skip
+
+    def clean_work_type(self):
+        pk = self.cleaned_data["work_type"]
+        return self.work_types.get(pk) if pk is not None else None
 
 
 class MoveForm(forms.Form):

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .averages import Suggestion
-from .models import AttendanceCode, CorrectionRequest, Mark, PeriodMark
+from .models import AttendanceCode, CorrectionRequest, Mark, PeriodMark, WorkType
 from .selectors import ClassOverview, GridStudent, JournalGrid
 from .services import allowed_period_values, cell_text
+from .services.setup import DEFAULT_WORK_TYPE
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class LessonView:
     files: int
     control: bool
     today: bool
+    work: str = ""  # the kind of work typed marks take in this column
+    weight: str = ""  # its weight as the teacher reads it: «1,5»
 
 
 @dataclass
@@ -119,13 +123,40 @@ def summary_view(suggestion: Suggestion, period: PeriodMark | None, student_id: 
     )  # fmt: skip
 
 
-def lesson_view(lesson, today: dt.date) -> LessonView:
+def _default_kind(note, kinds: list[WorkType]) -> WorkType | None:
+    code = "test" if note is not None and note.is_control_work else DEFAULT_WORK_TYPE
+    return next((w for w in kinds if w.code == code), None)
+
+
+def column_work_type(*, note, work_types: Iterable[WorkType]) -> WorkType | None:
+    """The kind of work marks typed into a lesson's column take (as `services.cells.default_mark_work_type`)."""
+    kinds = list(work_types)
+    if note is not None and note.work_type_id is not None:
+        chosen = next((w for w in kinds if w.pk == note.work_type_id), None)
+        if chosen is not None and chosen.is_active:
+            return chosen
+    return _default_kind(note, kinds)
+
+
+def weight_text(kind: WorkType | None) -> str:
+    return number_format(kind.weight.normalize()) if kind is not None else ""
+
+
+def default_work_label(note, work_types: Iterable[WorkType]) -> str:
+    """«по умолчанию: …»: what an unchosen column takes, for the kind-of-work menu."""
+    default = _default_kind(note, list(work_types))
+    return _("по умолчанию: %(name)s") % {"name": default.name} if default else _("по умолчанию")
+
+
+def lesson_view(lesson, today: dt.date, work_types: Iterable[WorkType] = ()) -> LessonView:
     homework = lesson.homework_or_none
     note = lesson.note_or_none
+    kind = column_work_type(note=note, work_types=work_types)
     return LessonView(
         id=lesson.pk, date=lesson.date, number=lesson.lesson_number, topic=lesson.topic,
         homework=homework.text if homework else "", files=lesson.attachment_count,
         control=bool(note and note.is_control_work), today=lesson.date == today,
+        work=kind.name if kind else "", weight=weight_text(kind),
     )  # fmt: skip
 
 
@@ -205,12 +236,12 @@ def correction_summary(request: CorrectionRequest) -> str:
     return str(proposed.get("value", ""))
 
 
-def lesson_header(lesson, homework, note, attachments) -> LessonView:
+def lesson_header(lesson, homework, note, attachments, kind: WorkType | None = None) -> LessonView:
     """The column header after an edit in the panel (swapped out of band into the grid)."""
     return LessonView(
         id=lesson.pk, date=lesson.date, number=lesson.lesson_number, topic=lesson.topic,
         homework=homework.text if homework else "", files=len(attachments), control=bool(note and note.is_control_work),
-        today=lesson.date == timezone.localdate(),
+        today=lesson.date == timezone.localdate(), work=kind.name if kind else "", weight=weight_text(kind),
     )  # fmt: skip
 
 

@@ -16,7 +16,7 @@ from ejournal.people.models import Student
 from ejournal.schools.models import SchoolClass, Term
 from ejournal.timetable.models import Lesson
 
-from ..models import Homework, HomeworkAttachment, LessonNote, TermClosure
+from ..models import Homework, HomeworkAttachment, LessonNote, TermClosure, WorkType
 from ..services.lessons import next_lesson_date
 from .common import today
 from .grid import journal_grid
@@ -103,11 +103,12 @@ def student_of_school(*, actor: Actor, pk: int) -> Student:
 
 
 def lesson_editor(*, actor: Actor, lesson: Lesson) -> SimpleNamespace:
-    """The lesson column editor: homework with attachments, the control flag, the next planned topic, history."""
+    """The lesson column editor: homework with files, the control flag, the kinds of work, the next topic, history."""
     homework = Homework.objects.filter(lesson=lesson).prefetch_related("attachments").first()
-    note = LessonNote.objects.filter(lesson=lesson).select_related("planned_topic").first()
+    note = LessonNote.objects.filter(lesson=lesson).select_related("planned_topic", "work_type").first()
     return SimpleNamespace(
         lesson=lesson, homework=homework, note=note,
+        work_types=list(WorkType.objects.filter(school_id=lesson.school_id, is_active=True)),
         suggested_topic=planned_topic_next(actor=actor, assignment=lesson.assignment, before=lesson),
         next_date=next_lesson_date(lesson), history=lesson_history(actor=actor, lesson=lesson),
     )  # fmt: skip

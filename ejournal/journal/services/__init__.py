@@ -19,9 +19,16 @@ from .corrections import (
     period_mark_proposal,
     topic_proposal,
 )
-from .lessons import check_attachments, homework_set, lesson_topic_set, next_lesson_date
+from .lessons import check_attachments, homework_set, lesson_topic_set, lesson_work_type_set, next_lesson_date
 from .marks import check_mark_value, mark_delete, mark_set
-from .periods import allowed_period_values, period_mark_set, term_close, term_reopen
+from .period_confirm import ConfirmSummary, period_marks_confirm_all
+from .periods import (
+    allowed_period_values,
+    period_mark_correction_file,
+    period_mark_set,
+    term_close,
+    term_reopen,
+)
 from .plans import (
     planned_topic_delete,
     planned_topic_update,
@@ -33,6 +40,7 @@ from .setup import default_work_type, mark_scale_set, scale_of, work_type_update
 
 __all__ = [
     "CellEdit",
+    "ConfirmSummary",
     "ConflictError",
     "allowed_period_values",
     "attendance_clear",
@@ -52,13 +60,16 @@ __all__ = [
     "homework_set",
     "journal_cells_set",
     "lesson_topic_set",
+    "lesson_work_type_set",
     "mark_delete",
     "mark_proposal",
     "mark_scale_set",
     "mark_set",
     "next_lesson_date",
+    "period_mark_correction_file",
     "period_mark_proposal",
     "period_mark_set",
+    "period_marks_confirm_all",
     "planned_topic_delete",
     "planned_topic_update",
     "scale_of",

@@ -1,4 +1,4 @@
-"""What the teacher writes about a lesson: the topic (with the control-work flag and the planned topic) and homework."""
+"""What the teacher writes about a lesson: the topic (control work, planned topic), the column's kind of work, homework."""
 
 from __future__ import annotations
 
@@ -16,9 +16,17 @@ from django.utils.translation import gettext as _
 from ejournal.access.policy import Actor
 from ejournal.timetable.models import Lesson
 
-from ..models import CorrectionKind, CorrectionRequest, Homework, HomeworkAttachment, LessonNote, PlannedTopic
+from ..models import (
+    CorrectionKind,
+    CorrectionRequest,
+    Homework,
+    HomeworkAttachment,
+    LessonNote,
+    PlannedTopic,
+    WorkType,
+)
 from ..rules import JournalRules, rules_for
-from .common import admit, record_changes, require_keeper, ru_date, term_of
+from .common import Admission, admit, is_closed, record_changes, require_keeper, ru_date, term_of
 from .corrections import homework_proposal, topic_proposal
 
 HELD = (Lesson.Status.SCHEDULED, Lesson.Status.EXTRA)
@@ -74,6 +82,37 @@ def lesson_topic_set(
                 changes=changes, admission=admission, lesson_id=lesson.pk,
             )  # fmt: skip
     return lesson
+
+
+def lesson_work_type_set(*, lesson: Lesson, work_type: WorkType | None, actor: Actor) -> LessonNote:
+    """Choose the kind of work of a lesson's column: marks typed there later take it (and its weight).
+
+    None returns to the default (a control work's «test», else «ответ на уроке»).
+    Marks already given keep their kind: changing a mark's kind is a change of
+    that mark. Refused in a closed term.
+    """
+    require_keeper(actor, lesson)
+    if work_type is not None and (work_type.school_id != lesson.school_id or not work_type.is_active):
+        raise ValidationError(_("Выберите вид работы из настроек школы."), code="work_type")
+    term = term_of(lesson)
+    if is_closed(term, lesson.school_class_id):
+        raise ValidationError(_("Период «%(term)s» закрыт: вид работы урока не меняется.") % {"term": term},
+                              code="closed")  # fmt: skip
+    with transaction.atomic():
+        note, _created = (
+            LessonNote.objects.select_for_update()
+            .select_related("work_type")
+            .get_or_create(lesson=lesson, defaults={"school_id": lesson.school_id})
+        )
+        if note.work_type_id != (work_type.pk if work_type else None):
+            record_changes(
+                actor=actor, school_id=lesson.school_id, entity="lesson", entity_id=lesson.pk, action="update",
+                changes={"work_type": (note.work_type, work_type)}, admission=Admission(late=False),
+                lesson_id=lesson.pk,
+            )  # fmt: skip
+            note.work_type = work_type
+            note.save(update_fields=["work_type"])
+    return note
 
 
 def next_lesson_date(lesson: Lesson) -> dt.date | None:

@@ -29,7 +29,7 @@ from ..models import (
 )
 from ..rules import rules_for
 from .common import ConflictError, admit, record_changes, require_keeper
-from .corrections import period_mark_proposal
+from .corrections import correction_request_file, period_mark_proposal
 from .setup import scale_of
 
 SPECIAL = ("н/а", "осв")
@@ -104,6 +104,7 @@ def period_mark_set(
     suggestion = student_period_suggestion(assignment=assignment, student=student, term=term) if term else None
     term_id = term.pk if term else None
     proposal = period_mark_proposal(kind=kind, value=value, subject_id=assignment.subject_id, term_id=term_id)
+    correction = correction or _approved(actor, student, proposal)
     with transaction.atomic():
         admission = admit(
             actor=actor, kind=CorrectionKind.PERIOD_MARK, term=governing, school_class_id=assignment.school_class_id,
@@ -133,6 +134,36 @@ def period_mark_set(
                 admission=admission, student_id=student.pk, term_id=term_id,
             )  # fmt: skip
     return current
+
+
+def _approved(actor: Actor, student: Student, proposal: dict) -> CorrectionRequest | None:
+    """The actor's approved, not yet used request for exactly this period mark (the teacher just types it again)."""
+    requests = CorrectionRequest.objects.filter(
+        status=CorrectionRequest.Status.APPROVED, filed_by_id=actor.user_id, kind=CorrectionKind.PERIOD_MARK,
+        student_id=student.pk, lesson__isnull=True,
+    )  # fmt: skip
+    return next((r for r in requests if r.proposed == proposal), None)
+
+
+def period_mark_correction_file(
+    *, assignment: TeachingAssignment, term: Term, student: Student, value: str, reason: str, actor: Actor
+) -> CorrectionRequest:
+    """Ask to set a term mark that was refused as late or in a closed term; the value is checked first."""
+    require_keeper(actor, assignment)
+    value = (value or "").strip()
+    allowed = allowed_period_values(scale_of(assignment.school, assignment.subject_id))
+    if value not in allowed:
+        raise ValidationError(_("Отметка за период: одно из значений %(values)s.") % {"values": ", ".join(allowed)})
+    _period(assignment, PeriodKind.TERM, term)
+    if student.school_id != assignment.school_id:
+        raise ValidationError(_("Ученик не из этого журнала."), code="unknown")
+    proposal = period_mark_proposal(
+        kind=PeriodKind.TERM, value=value, subject_id=assignment.subject_id, term_id=term.pk
+    )
+    return correction_request_file(
+        kind=CorrectionKind.PERIOD_MARK, proposed=proposal, reason=reason, student=student, assignment=assignment,
+        term=term, actor=actor,
+    )  # fmt: skip
 
 
 def term_close(*, term: Term, school_class: SchoolClass | None = None, actor: Actor) -> TermClosure:

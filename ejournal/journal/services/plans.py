@@ -21,7 +21,7 @@ HOURS_MAX = 100
 SHIFT = 1_000_000  # moves positions out of the way while renumbering (unique per plan)
 
 
-def _require_planner(actor: Actor, assignment: TeachingAssignment) -> None:
+def require_planner(actor: Actor, assignment: TeachingAssignment) -> None:
     if not (policy.check(actor, "can_keep_journal", assignment) or policy.check(actor, "can_plan_school", assignment)):
         raise ValidationError(_("Планирование ведёт учитель этого предмета или заместитель директора."))
 
@@ -51,14 +51,14 @@ def thematic_plan_parse(text: str) -> list[tuple[str, int]]:
 
 
 def thematic_plan_import(
-    *, assignment: TeachingAssignment, topics: Sequence[tuple[str, int]] | str, replace: bool = True, actor: Actor
+    *, assignment: TeachingAssignment, topics: Sequence[tuple] | str, replace: bool = True, actor: Actor
 ) -> ThematicPlan:
-    """Load a plan's topics (list of (title, hours), or text for `thematic_plan_parse`).
+    """Load a plan's topics (list of (title, hours) or (title, hours, control work), or text to parse).
 
     `replace` drops the topics not yet linked to lessons and puts the new
     list in their place; otherwise the topics are appended at the end.
     """
-    _require_planner(actor, assignment)
+    require_planner(actor, assignment)
     rows = thematic_plan_parse(topics) if isinstance(topics, str) else list(topics)
     if not rows:
         raise ValidationError(_("В планировании нет ни одной темы."), code="plan_empty")
@@ -71,9 +71,12 @@ def thematic_plan_import(
         kept = list(plan.topics.order_by("position"))
         _renumber(plan, kept)
         PlannedTopic.objects.bulk_create(
-            PlannedTopic(school_id=plan.school_id, plan=plan, position=len(kept) + n, title=title, hours=hours)
-            for n, (title, hours) in enumerate(rows, start=1)
-        )
+            PlannedTopic(
+                school_id=plan.school_id, plan=plan, position=len(kept) + n, title=row[0], hours=row[1],
+                is_control_work=bool(row[2]) if len(row) > 2 else False,
+            )
+            for n, row in enumerate(rows, start=1)
+        )  # fmt: skip
         plan.save()
         audit_record(
             actor=actor,
@@ -93,7 +96,7 @@ def _renumber(plan: ThematicPlan, ordered: Sequence[PlannedTopic]) -> None:
 
 def thematic_plan_reorder(*, plan: ThematicPlan, topic_ids: Sequence[int], actor: Actor) -> ThematicPlan:
     """Put the plan's topics in the given order; the ids must be exactly the plan's topics."""
-    _require_planner(actor, plan.assignment)
+    require_planner(actor, plan.assignment)
     with transaction.atomic():
         topics = {t.pk: t for t in PlannedTopic.objects.select_for_update().filter(plan=plan)}
         if sorted(topic_ids) != sorted(topics) or len(set(topic_ids)) != len(topic_ids):
@@ -107,7 +110,7 @@ def planned_topic_update(
     *, topic: PlannedTopic, title: str, hours: int, is_control_work: bool = False, actor: Actor
 ) -> PlannedTopic:
     """Change a topic's title, hours and control-work flag."""
-    _require_planner(actor, topic.plan.assignment)
+    require_planner(actor, topic.plan.assignment)
     title = " ".join(title.split())
     if not title or len(title) > TITLE_MAX or not isinstance(hours, int) or not 1 <= hours <= HOURS_MAX:
         raise ValidationError(
@@ -129,7 +132,7 @@ def planned_topic_update(
 def planned_topic_delete(*, topic: PlannedTopic, actor: Actor) -> None:
     """Remove a topic; lessons that taught it keep their topic text (the link is cleared)."""
     plan = topic.plan
-    _require_planner(actor, plan.assignment)
+    require_planner(actor, plan.assignment)
     with transaction.atomic():
         audit_record(actor=actor, action="planned_topic_deleted", obj=topic, changes={"title": [topic.title, None]})
         topic.delete()

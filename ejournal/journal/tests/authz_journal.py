@@ -96,6 +96,12 @@ AUTHZ = {
     },
     "journal:cells": {"allowed": KEEPER, "post_only": True, "kwargs": _grid},
     "journal:period_mark": {"allowed": KEEPER, "post_only": True, "kwargs": _grid},
+    "journal:period_confirm_all": {"allowed": KEEPER, "post_only": True, "kwargs": _grid},
+    "journal:period_correction_new": {
+        "allowed": KEEPER,
+        "kwargs": _grid,
+        "foreign_kwargs": lambda w: _grid(w, foreign=True),
+    },
     "journal:correction_new": {
         "allowed": KEEPER,
         "kwargs": _grid,
@@ -115,12 +121,20 @@ AUTHZ = {
     },
     "journal:lesson_topic": {"allowed": KEEPER, "post_only": True, "kwargs": _lesson},
     "journal:lesson_homework": {"allowed": KEEPER, "post_only": True, "kwargs": _lesson},
+    "journal:lesson_work_type": {"allowed": KEEPER, "post_only": True, "kwargs": _lesson},
     "journal:attachment": {
         "allowed": READERS,
         "kwargs": _attachment,
         "foreign_kwargs": lambda w: _attachment(w, foreign=True),
     },
     "journal:plan": {"allowed": READERS, "kwargs": _plan, "foreign_kwargs": lambda w: _plan(w, foreign=True)},
+    "journal:plan_upload": {"allowed": READERS, "post_only": True, "kwargs": _plan},
+    "journal:plan_template": {
+        "allowed": READERS,
+        "kwargs": lambda w: {**_plan(w), "fmt": "xlsx"},
+        "foreign_kwargs": lambda w: {**_plan(w, foreign=True), "fmt": "xlsx"},
+    },
+    "journal:plan_topic_edit": {"allowed": READERS, "post_only": True, "kwargs": _topic},
     "journal:plan_move": {"allowed": READERS, "post_only": True, "kwargs": _topic},
     "journal:plan_topic_delete": {"allowed": READERS, "post_only": True, "kwargs": _topic},
     "journal:corrections": {"allowed": APPROVERS},

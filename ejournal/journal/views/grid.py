@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from ejournal.access.decorators import access_rule
 
 from .. import presenters, selectors, services
-from ..forms import CellsForm, CorrectionForm, PeriodMarkForm
+from ..forms import CellsForm, CorrectionForm
 
 
 @access_rule("can_view_journal")
@@ -33,9 +33,10 @@ def _journal(request: HttpRequest, assignment_id: int, term_id: int):
 def grid(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse:
     assignment, term, terms = _journal(request, assignment_id, term_id)
     page = selectors.journal_page(actor=request.actor, assignment=assignment, term=term, terms=terms)
+    kinds = list(page.grid.work_types.values())
     context = {
         "page": page, "assignment": assignment, "term": term, "rows": presenters.grid_rows(page.grid),
-        "lessons": [presenters.lesson_view(lesson, selectors.today()) for lesson in page.grid.lessons],
+        "lessons": [presenters.lesson_view(lesson, selectors.today(), kinds) for lesson in page.grid.lessons],
         "period_values": presenters.period_choices(page.grid), "editable": page.can_edit and not page.closed,
     }  # fmt: skip
     return render(request, "journal/grid.html", context)
@@ -52,11 +53,14 @@ def lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
     return redirect(f"{url}#lh-{lesson_.pk}")
 
 
-def _saved(request, assignment, term, terms, *, edits=(), state="saved", status=200, message="", code="", students=()):
-    """The status line, and out of band: the sent cells (saved, failed or current) and their students' summaries."""
+def _saved(request, assignment, term, terms, *, edits=(), state="saved", status=200, message="", code="", students=(),
+           correction_url=""):  # fmt: skip
+    """The status line, and out of band: the sent cells (saved, failed or current) and their students' summaries.
+
+    `correction_url` offers «Запросить исправление» (a refused period mark); a refused single cell gets its own.
+    """
     page = selectors.journal_page(actor=request.actor, assignment=assignment, term=term, terms=terms)
     only = {e.student_id for e in edits} | set(students)
-    correction_url = ""
     if code == "late" and len(edits) == 1:
         query = urlencode({"cells": presenters.edits_json(edits)})
         correction_url = reverse("journal:correction_new", kwargs={"assignment_id": assignment.pk, "term_id": term.pk})
@@ -90,29 +94,6 @@ def cells(request: HttpRequest, assignment_id: int, term_id: int) -> HttpRespons
     return _saved(request, assignment, term, terms, edits=edits, message=message)
 
 
-@require_POST
-@access_rule("can_keep_journal")
-def period_mark(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse:
-    """Confirm the suggested term mark (an empty value) or set another one for a student."""
-    assignment, term, terms = _journal(request, assignment_id, term_id)
-    form = PeriodMarkForm(request.POST)
-    if not form.is_valid():
-        message = " ".join(e for errors in form.errors.values() for e in errors)
-        return _saved(request, assignment, term, terms, status=400, message=message)
-    data = form.cleaned_data
-    student = selectors.student_of_school(actor=request.actor, pk=data["student"])
-    try:
-        services.period_mark_set(
-            assignment=assignment, student=student, value=data["value"], term=term,
-            expected_version=data["version"], actor=request.actor,
-        )  # fmt: skip
-    except ValidationError as exc:
-        status = 409 if exc.code == "conflict" else 400
-        students = [student.pk] if status == 409 else []
-        return _saved(request, assignment, term, terms, students=students, status=status, message=" ".join(exc.messages))
-    return _saved(request, assignment, term, terms, students=[student.pk], message=_("Отметка за период сохранена."))
-
-
 @access_rule("can_view_journal")
 def cell_history(request: HttpRequest, lesson_id: int, student_id: int) -> HttpResponse:
     """Every change of one cell: who, in which role, when, old → new, why (a side panel of the grid)."""
@@ -141,5 +122,8 @@ def correction_new(request: HttpRequest, assignment_id: int, term_id: int) -> Ht
         except ValidationError as exc:
             form.add_error(None, exc)
     status = 400 if request.method == "POST" and filed is None else 200
-    context = {"form": form, "filed": filed, "assignment": assignment, "term": term}
+    context = {
+        "form": form, "filed": filed, "hidden": [form["cells"]],
+        "action": reverse("journal:correction_new", kwargs={"assignment_id": assignment.pk, "term_id": term.pk}),
+    }  # fmt: skip
     return render(request, "journal/partials/correction_form.html", context, status=status)

@@ -12,11 +12,13 @@ from ejournal.access import policy
 from ejournal.access.decorators import access_rule
 
 from .. import presenters, selectors, services
-from ..forms import HomeworkForm, TopicForm
+from ..forms import HomeworkForm, TopicForm, WorkTypeForm
 
 
-def _panel(request: HttpRequest, lesson, *, topic_form=None, homework_form=None, message="", status=200):
+def _panel(request: HttpRequest, lesson, *, topic_form=None, homework_form=None, work_form=None, message="",
+           status=200):  # fmt: skip
     editor = selectors.lesson_editor(actor=request.actor, lesson=lesson)
+    column_kind = presenters.column_work_type(note=editor.note, work_types=editor.work_types)
     homework, note = editor.homework, editor.note
     attachments = list(homework.attachments.all()) if homework else []
     suggested = editor.suggested_topic
@@ -35,11 +37,17 @@ def _panel(request: HttpRequest, lesson, *, topic_form=None, homework_form=None,
             "due_date": homework.due_date if homework else editor.next_date,
         },
     )
+    work_form = work_form or WorkTypeForm(
+        work_types=editor.work_types,
+        default_label=presenters.default_work_label(editor.note, editor.work_types),
+        initial={"work_type": editor.note.work_type_id if editor.note else None},
+    )
     context = {
         "lesson": lesson, "editor": editor, "attachments": attachments, "topic_form": topic_form,
+        "work_form": work_form, "column_kind": column_kind,
         "homework_form": homework_form, "message": message, "suggested": suggested,
         "can_edit": policy.check(request.actor, "can_keep_journal", lesson),
-        "header": presenters.lesson_header(lesson, homework, note, attachments),
+        "header": presenters.lesson_header(lesson, homework, note, attachments, column_kind),
         "oob": request.method == "POST" and status == 200,
     }  # fmt: skip
     return render(request, "journal/partials/lesson_panel.html", context, status=status)
@@ -66,6 +74,22 @@ def lesson_topic(request: HttpRequest, lesson_id: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
     return _panel(request, lesson, topic_form=form, status=400)
+
+
+@require_POST
+@access_rule("can_keep_journal")
+def lesson_work_type(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    """The kind of work of the lesson's column: marks typed there later take it and its weight."""
+    lesson = selectors.lesson_get(actor=request.actor, pk=lesson_id)
+    editor = selectors.lesson_editor(actor=request.actor, lesson=lesson)
+    form = WorkTypeForm(request.POST, work_types=editor.work_types)
+    if form.is_valid():
+        try:
+            services.lesson_work_type_set(lesson=lesson, work_type=form.cleaned_data["work_type"], actor=request.actor)
+            return _panel(request, lesson, message=_("Вид работы урока сохранён."))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return _panel(request, lesson, work_form=form, status=400)
 
 
 @require_POST

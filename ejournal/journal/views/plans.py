@@ -1,4 +1,4 @@
-"""The thematic plan of an assignment: paste or upload topics, reorder, delete; plan against fact."""
+"""The thematic plan of an assignment: paste topics or load an XLSX/CSV file, edit in place, reorder, delete."""
 
 from __future__ import annotations
 
@@ -7,13 +7,33 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ejournal.access.decorators import access_rule
+from ejournal.core.imports import views as import_pages
+from ejournal.core.imports.template_files import FORMATS
+from ejournal.core.models import ImportJob
 from ejournal.core.views import button_flow, run
 
 from .. import selectors, services
-from ..forms import MoveForm, PlanImportForm
+from ..forms import MoveForm, PlanFileForm, PlanImportForm, PlanTopicForm
+from ..imports.importers import ThematicPlanImporter
+from ..imports.kinds import JOURNAL_KINDS
+from ..imports.service import thematic_plan_file_import
+
+# The journal's import kinds for the core's blank-file view (plans are loaded in the request: no job list).
+PLAN_FILES = import_pages.ImportPages(
+    kinds=JOURNAL_KINDS,
+    namespace="journal",
+    list_template="journal/plan.html",
+    jobs=lambda request: ImportJob.objects.none(),
+)
+
+
+def _topic(request: HttpRequest, assignment_id: int, topic_id: int):
+    assignment = selectors.assignment_get(actor=request.actor, pk=assignment_id)
+    return assignment, selectors.planned_topic_get(actor=request.actor, assignment=assignment, pk=topic_id)
 
 
 def _plan_url(assignment) -> str:
@@ -23,7 +43,7 @@ def _plan_url(assignment) -> str:
 @access_rule("can_view_journal")
 def plan(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = selectors.assignment_get(actor=request.actor, pk=assignment_id)
-    form = PlanImportForm(request.POST or None, request.FILES or None)
+    form = PlanImportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         ok, _plan = run(
@@ -35,17 +55,77 @@ def plan(request: HttpRequest, assignment_id: int) -> HttpResponse:
         if ok:
             messages.success(request, _("Планирование загружено."))
             return redirect(_plan_url(assignment))
+    return _plan_page(request, assignment, form=form)
+
+
+def _plan_page(request, assignment, *, form=None, file_form=None, report=None) -> HttpResponse:
     page = selectors.plan_page(actor=request.actor, assignment=assignment)
-    context = {"page": page, "form": form, "assignment": assignment}
-    return render(request, "journal/plan.html", context, status=400 if form.errors else 200)
+    form = form or PlanImportForm()
+    file_form = file_form or PlanFileForm()
+    context = {
+        "page": page, "form": form, "file_form": file_form, "report": report, "assignment": assignment,
+        "formats": list(FORMATS), "kind": ThematicPlanImporter.kind,
+        "rows": [(t, PlanTopicForm(initial={"title": t.title, "hours": t.hours, "is_control_work": t.is_control_work},
+                                   auto_id=f"id_t{t.pk}_%s")) for t in page.topics],
+    }  # fmt: skip
+    failed = form.errors or file_form.errors or (report is not None and not report.ok)
+    return render(request, "journal/plan.html", context, status=400 if failed else 200)
+
+
+@require_POST
+@access_rule("can_view_journal")
+def plan_upload(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """A plan file (XLSX/CSV): every row checked, all saved or nothing and the bad cells listed."""
+    assignment = selectors.assignment_get(actor=request.actor, pk=assignment_id)
+    form = PlanFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _plan_page(request, assignment, file_form=form)
+    ok, report = run(form, lambda: thematic_plan_file_import(
+        assignment=assignment, upload=form.cleaned_data["file"], replace=form.cleaned_data["replace"],
+        actor=request.actor,
+    ))  # fmt: skip
+    if ok and report.ok:
+        messages.success(request, ngettext("Загружена %(n)s тема.", "Загружено %(n)s темы.", report.saved)
+                         % {"n": report.saved})  # fmt: skip
+        return redirect(_plan_url(assignment))
+    return _plan_page(request, assignment, file_form=form, report=report)
+
+
+@access_rule("can_view_journal")
+def plan_template(request: HttpRequest, assignment_id: int, fmt: str) -> HttpResponse:
+    """The blank plan file with the columns and example rows (XLSX or CSV)."""
+    selectors.assignment_get(actor=request.actor, pk=assignment_id)
+    return import_pages.import_template_download(request, PLAN_FILES, kind=ThematicPlanImporter.kind, fmt=fmt)
+
+
+@require_POST
+@access_rule("can_view_journal")
+def plan_topic_edit(request: HttpRequest, assignment_id: int, topic_id: int) -> HttpResponse:
+    """Change a topic's title, hours and control-work flag in place."""
+    assignment, topic = _topic(request, assignment_id, topic_id)
+    form = PlanTopicForm(request.POST)
+    done = f"{_plan_url(assignment)}#t-{topic.pk}"
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, _("Тема %(n)s: %(error)s") % {"n": topic.position, "error": " ".join(errors)})
+        return redirect(done)
+    data = form.cleaned_data
+    return button_flow(
+        request,
+        lambda: services.planned_topic_update(
+            topic=topic, title=data["title"], hours=data["hours"], is_control_work=data["is_control_work"],
+            actor=request.actor,
+        ),
+        success=_("Тема %(n)s сохранена.") % {"n": topic.position},
+        done=done,
+    )  # fmt: skip
 
 
 @require_POST
 @access_rule("can_view_journal")
 def plan_move(request: HttpRequest, assignment_id: int, topic_id: int) -> HttpResponse:
     """Move a topic one place up or down (the keyboard alternative to dragging)."""
-    assignment = selectors.assignment_get(actor=request.actor, pk=assignment_id)
-    topic = selectors.planned_topic_get(actor=request.actor, assignment=assignment, pk=topic_id)
+    assignment, topic = _topic(request, assignment_id, topic_id)
     form = MoveForm(request.POST)
     direction = form.cleaned_data["direction"] if form.is_valid() else "up"
     ids = list(topic.plan.topics.order_by("position").values_list("pk", flat=True))
@@ -70,8 +150,7 @@ def _moved(ids: list[int], pk: int, direction: str) -> list[int]:
 @require_POST
 @access_rule("can_view_journal")
 def plan_topic_delete(request: HttpRequest, assignment_id: int, topic_id: int) -> HttpResponse:
-    assignment = selectors.assignment_get(actor=request.actor, pk=assignment_id)
-    topic = selectors.planned_topic_get(actor=request.actor, assignment=assignment, pk=topic_id)
+    assignment, topic = _topic(request, assignment_id, topic_id)
     return button_flow(
         request,
         lambda: services.planned_topic_delete(topic=topic, actor=request.actor),

@@ -1,4 +1,5 @@
-/* The journal page: spreadsheet keys, paste from Excel, fill a column, saves with htmx. No inline scripts (CSP). */
+/* The journal page: spreadsheet keys, paste from Excel, fill a column, one lesson at a time on phones, saves with
+   htmx. No inline scripts (CSP). */
 (function () {
   "use strict";
   var table = document.getElementById("j-grid");
@@ -67,7 +68,59 @@
       next = at(row + dRow * step, col + dCol * step);
       if (!next || !next.disabled) { break; }
     }
-    if (next) { next.focus(); }
+    if (next) {
+      if (dCol && oneMode()) { showCol(+next.dataset.col); }
+      next.focus();
+    }
+  }
+
+  // Phones: one lesson at a time, a vertical list of students with big inputs (same keys, same saves).
+  var oneBtn = document.getElementById("j-one-toggle");
+  var oneSel = document.getElementById("j-one-lesson");
+  var oneNav = document.querySelector(".j-onenav");
+  var oneCol = null;
+  var ONE_KEY = "ej-journal-one-lesson";
+  function oneMode() { return table.classList.contains("j-one"); }
+  function showCol(col) {
+    var n = cols();
+    if (!n) { return; }
+    oneCol = Math.max(0, Math.min(n - 1, col));
+    table.querySelectorAll("th.j-lh, td.j-td").forEach(function (el) {
+      el.classList.toggle("j-off", +el.dataset.col !== oneCol);
+    });
+    if (oneSel) { oneSel.value = String(oneCol); }
+  }
+  function startCol() {
+    if (location.hash.indexOf("#lh-") === 0) {
+      var head = document.getElementById(location.hash.slice(1));
+      var th = head && head.closest("th");
+      if (th) { return +th.dataset.col; }
+    }
+    var today = oneSel && oneSel.querySelector("option[data-today]");
+    return today ? +today.value : cols() - 1;
+  }
+  function setOne(on, remember) {
+    if (!oneBtn) { return; }
+    table.classList.toggle("j-one", on);
+    oneBtn.setAttribute("aria-pressed", on ? "true" : "false");
+    oneNav.hidden = !on;
+    if (on) { showCol(oneCol !== null ? oneCol : startCol()); }
+    else { table.querySelectorAll(".j-off").forEach(function (el) { el.classList.remove("j-off"); }); }
+    if (remember) { try { window.localStorage.setItem(ONE_KEY, on ? "1" : "0"); } catch (err) { /* private mode */ } }
+  }
+  function focusCol() {
+    var first = table.querySelector('input.jc[data-col="' + oneCol + '"]:not([disabled])');
+    if (first) { first.focus(); }
+  }
+  if (oneBtn) {
+    oneBtn.addEventListener("click", function () { setOne(!oneMode(), true); });
+    oneSel.addEventListener("change", function () { showCol(+oneSel.value); });
+    document.getElementById("j-one-prev").addEventListener("click", function () { showCol(oneCol - 1); focusCol(); });
+    document.getElementById("j-one-next").addEventListener("click", function () { showCol(oneCol + 1); focusCol(); });
+    var stored = null;
+    try { stored = window.localStorage.getItem(ONE_KEY); } catch (err) { stored = null; }
+    var narrow = window.matchMedia && window.matchMedia("(max-width: 720px)").matches;
+    setOne(stored === null ? narrow : stored === "1", false);
   }
 
   table.addEventListener("focusin", function (e) {
@@ -222,6 +275,7 @@
     if (!head) { return; }
     head.scrollIntoView({ block: "nearest", inline: "center" });
     var th = head.closest("th"), index = Array.prototype.indexOf.call(th.parentNode.children, th) - 1;
+    if (oneMode()) { showCol(index); }
     var first = at(0, index);
     if (first && !first.disabled) { first.focus(); }
   }
