@@ -401,3 +401,9 @@ def can_manage_notifications(actor: Actor, target: Any) -> bool:
     if actor.role not in (Role.GUARDIAN, Role.STUDENT) or actor.user_id is None:
         return False
     return target is None or getattr(target, "user_id", None) == actor.user_id
+
+
+@rule
+def can_print_extracts_for_families(actor: Actor, target: Any) -> bool:
+    """The staff side of printed extracts: the coordinator, or a class teacher for the led class."""
+    return actor.role in (Role.JOURNAL_COORDINATOR, Role.CLASS_TEACHER) and can_print_diary_extract(actor, target)

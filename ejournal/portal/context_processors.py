@@ -15,6 +15,8 @@ MENU = [
     ("people:guardians", _("Родители"), "can_manage_school"),
     ("people:staff", _("Сотрудники"), "can_manage_school"),
     ("people:import_list", _("Загрузка списков"), "can_import_roster"),
+    ("service:register", _("Заявления родителей"), "can_view_service_register"),
+    ("diary:extract_students", _("Выписки"), "can_print_extracts_for_families"),
     ("schools:year", _("Учебный год"), "can_view_school_plan"),
     ("curriculum:grid", _("Учебный план"), "can_view_school_plan"),
     ("curriculum:assignments", _("Нагрузка"), "can_view_school_plan"),

@@ -52,3 +52,18 @@ def test_the_extract_is_refused_to_a_plain_teacher_the_director_and_anonymous():
     assert not check(TEACHER, "can_print_diary_extract") and not check(TEACHER, "can_print_diary_extract", CHILD)
     assert not check(DIRECTOR, "can_print_diary_extract", CHILD)
     assert not check(Actor(user_id=None), "can_print_diary_extract", CHILD)
+
+
+def test_only_staff_print_extracts_for_families():
+    from ejournal.access.policy import Actor, check
+    from ejournal.access.roles import Role
+
+    assert check(Actor(user_id=1, role=Role.JOURNAL_COORDINATOR, school_id=1), "can_print_extracts_for_families")
+    assert check(
+        Actor(user_id=1, role=Role.CLASS_TEACHER, school_id=1, led_class_ids=frozenset({5})),
+        "can_print_extracts_for_families",
+    )
+    assert not check(
+        Actor(user_id=1, role=Role.GUARDIAN, student_ids=frozenset({5})), "can_print_extracts_for_families"
+    )
+    assert not check(Actor(user_id=1, role=Role.DIRECTOR, school_id=1), "can_print_extracts_for_families")
