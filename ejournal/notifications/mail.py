@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -37,11 +38,8 @@ def site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def diary_url() -> str:
-    try:
-        return site_url(reverse("diary:home"))
-    except NoReverseMatch:  # the diary's pages live under /diary/
-        return site_url("/diary/")
+def _with_diary_links(children: list[ChildDigest]) -> list[ChildDigest]:
+    return [dataclasses.replace(c, diary_url=site_url(reverse("diary:week", args=[c.student_id]))) for c in children]
 
 
 def digest_message(
@@ -51,9 +49,9 @@ def digest_message(
     unsubscribe = site_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(subscription)]))
     with translation.override(settings.LANGUAGE_CODE):
         context = {
-            "children": children,
+            "children": _with_diary_links(children),
             "slot": slot,
-            "diary_url": diary_url(),
+            "diary_url": site_url(reverse("diary:home")),
             "settings_url": site_url(reverse("notifications:settings")),
             "unsubscribe_url": unsubscribe,
         }

@@ -111,6 +111,7 @@ class HomeworkItem:
 
 @dataclass
 class ChildDigest:
+    student_id: int
     name: str
     school: str
     school_class: str
@@ -118,6 +119,7 @@ class ChildDigest:
     absences: list[AbsenceDay] = field(default_factory=list)
     homework: list[HomeworkItem] = field(default_factory=list)
     absences_count: int = 0
+    diary_url: str = ""
 
     @property
     def is_empty(self) -> bool:
@@ -144,7 +146,9 @@ def digest_collect(*, actor: Actor, kinds: Kinds, start: dt.datetime, end: dt.da
         .order_by("last_name", "first_name", "pk")
     )
     digests = {
-        c.pk: ChildDigest(name=c.full_name, school=c.school.full_name, school_class=str(c.school_class or ""))
+        c.pk: ChildDigest(
+            student_id=c.pk, name=c.full_name, school=c.school.full_name, school_class=str(c.school_class or "")
+        )
         for c in children
     }
     window = {"updated_at__gt": start, "updated_at__lte": end}

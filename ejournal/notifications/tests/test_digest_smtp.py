@@ -44,6 +44,8 @@ def test_guardian_gets_one_digest_with_both_childrens_news(world, smtp):
     assert "2 пропуска уроков" in text
     assert "№ 145, 146" in text and "к 09.09.2026" in text
     assert "https://ej.example.ru/diary/" in text
+    assert f"Дневник: https://ej.example.ru/diary/{world.student.pk}/" in text
+    assert f'href="https://ej.example.ru/diary/{world.sibling.pk}/"' in mail.html
     assert "Математика" in mail.html and "<b>5</b>" in mail.html
 
 
