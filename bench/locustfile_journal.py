@@ -1,0 +1,103 @@
+"""Locust users of the journal benchmark (run by bench/journal_load.py, one mode per run).
+
+Environment:
+    BENCH_TARGETS   JSON written by journal_load.py: teachers, their journals and empty cells
+    BENCH_MODE      grid | mark | column | hello
+    BENCH_OFFSET    first teacher of this run (runs never share a teacher, so never a cell)
+    BENCH_RATE      requests per second of each user (0: as fast as possible)
+    BENCH_TOKENS    file to write the client tokens of the saves answered 200
+    BENCH_PASSWORD  the teachers' password
+
+Each user signs in once through the login form as its own teacher (the
+session and CSRF cookies are kept), then repeats its request. Writes send
+what the journal page sends: a JSON list of cells with a client token each.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import re
+
+from locust import constant, constant_throughput, events, task
+from locust.contrib.fasthttp import FastHttpUser
+
+TARGETS = json.loads(open(os.environ["BENCH_TARGETS"], encoding="utf-8").read())  # noqa: SIM115
+MODE = os.environ.get("BENCH_MODE", "grid")
+OFFSET = int(os.environ.get("BENCH_OFFSET", "0"))
+RATE = float(os.environ.get("BENCH_RATE", "0"))
+PASSWORD = os.environ.get("BENCH_PASSWORD", "bench12345")
+COLUMN = 30
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+_numbers = itertools.count()
+SAVED: list[str] = []  # tokens of the cells answered 200
+
+
+@events.test_stop.add_listener
+def _tokens_write(**_kwargs) -> None:
+    path = os.environ.get("BENCH_TOKENS")
+    if path:
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(SAVED, f)
+
+
+class JournalUser(FastHttpUser):
+    wait_time = constant_throughput(RATE) if RATE > 0 else constant(0)
+
+    def on_start(self) -> None:
+        self.number = next(_numbers)
+        if MODE == "hello":
+            return
+        self.teacher = TARGETS["teachers"][OFFSET + self.number]
+        self.sent = 0
+        page = self.client.get("/accounts/login/", name="login form")
+        token = CSRF.search(page.text).group(1)
+        data = {"username": self.teacher["username"], "password": PASSWORD, "csrfmiddlewaretoken": token}
+        self.client.post("/accounts/login/", data=data, name="login", headers={"Referer": self.host})
+        self.csrf = next(c.value for c in self.client.cookiejar if c.name == "csrftoken")
+
+    @task
+    def act(self) -> None:
+        if MODE == "hello":
+            self.client.get("/bench/hello/", name="hello")
+        elif MODE == "grid":
+            assignment, term = random.choice(self.teacher["journals"])
+            self.client.get(f"/journal/{assignment}/{term}/", name="grid")
+        else:
+            self._save(1 if MODE == "mark" else COLUMN)
+
+    def _chunks(self, count: int) -> list[tuple[dict, list]]:
+        """The teacher's empty cells in requests of `count` cells of one journal page (a column runs on into the next lesson)."""
+        out = []
+        for journal in self.teacher["cells"]:
+            cells = journal["cells"]
+            out += [(journal, cells[i : i + count]) for i in range(0, len(cells) - count + 1, count)]
+        return out
+
+    def _save(self, count: int) -> None:
+        if not hasattr(self, "chunks"):
+            self.chunks = self._chunks(count)
+        if self.sent >= len(self.chunks):
+            self.stop()
+            return
+        journal, batch = self.chunks[self.sent]
+        tokens = [f"b{OFFSET}-{self.number}-{self.sent}-{i}" for i in range(count)]
+        self.sent += 1
+        cells = [
+            {"student": student, "lesson": lesson, "text": str(random.choice((5, 5, 4, 4, 4, 3))), "att": 0,
+             "marks": "", "token": token}
+            for (lesson, student), token in zip(batch, tokens, strict=True)
+        ]  # fmt: skip
+        url = f"/journal/{journal['assignment']}/{journal['term']}/cells/"
+        name = "cells:1" if count == 1 else f"cells:{COLUMN}"
+        headers = {"X-CSRFToken": self.csrf, "HX-Request": "true", "Referer": self.host}
+        with self.client.post(
+            url, data={"cells": json.dumps(cells)}, headers=headers, name=name, catch_response=True
+        ) as response:
+            if response.status_code == 200:
+                SAVED.extend(tokens)
+                response.success()
+            else:
+                response.failure(f"{response.status_code}: {response.text[:200]}")
