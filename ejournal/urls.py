@@ -16,6 +16,10 @@ urlpatterns = [
     path("notifications/", include("ejournal.notifications.urls")),
     # The municipal service: public pages (short URLs for school sites) and the coordinator's register.
     path("u/", include("ejournal.service.urls")),
+    path("regulation/", include("ejournal.regulation.urls")),
+    path("control/", include("ejournal.control.urls")),
+    path("support/", include("ejournal.support.urls")),
+    path("city/", include("ejournal.city.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ControlConfig(AppConfig):
+    name = "ejournal.control"
+    label = "control"

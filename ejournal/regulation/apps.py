@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RegulationConfig(AppConfig):
+    name = "ejournal.regulation"
+    label = "regulation"
