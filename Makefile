@@ -51,3 +51,8 @@ clean:
 .PHONY: worker
 worker: $(VENV)/.installed
 	$(BIN)/celery -A ejournal worker -B --loglevel=INFO --concurrency=2
+
+# Load-test tools of bench/journal_load.py (gunicorn, locust); not needed to run or test the app.
+.PHONY: bench-deps
+bench-deps: $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-bench.txt
