@@ -55,15 +55,15 @@ def recipient_get(*, actor: Actor) -> Recipient:
     raise Http404
 
 
-def subscription_of(*, actor: Actor) -> DigestSubscription | None:
-    return DigestSubscription.objects.filter(**recipient_get(actor=actor).lookup()).first()
+def subscription_of(*, actor: Actor, recipient: Recipient | None = None) -> DigestSubscription | None:
+    """The actor's own subscription (`recipient`: the actor's, when the caller already has it)."""
+    recipient = recipient or recipient_get(actor=actor)
+    return DigestSubscription.objects.filter(**recipient.lookup()).first()
 
 
-def digest_logs(*, actor: Actor, limit: int = 10) -> list[DigestLog]:
-    subscription = subscription_of(actor=actor)
-    if subscription is None:
-        return []
-    return list(subscription.logs.all()[:limit])
+def digest_logs(*, subscription: DigestSubscription | None, limit: int = 10) -> list[DigestLog]:
+    """The latest digests of a subscription the caller got through `subscription_of`."""
+    return list(subscription.logs.all()[:limit]) if subscription else []
 
 
 def recipient_actor(subscription: DigestSubscription) -> Actor:

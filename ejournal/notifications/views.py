@@ -35,7 +35,7 @@ def _initial(subscription: DigestSubscription | None) -> dict:
 def digest_settings(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     recipient = selectors.recipient_get(actor=actor)
-    subscription = selectors.subscription_of(actor=actor)
+    subscription = selectors.subscription_of(actor=actor, recipient=recipient)
     form = DigestSettingsForm(
         request.POST or None, initial=_initial(subscription), account_email=recipient.account_email
     )
@@ -50,7 +50,7 @@ def digest_settings(request: HttpRequest) -> HttpResponse:
         submit=_("Сохранить"),
         template="notifications/settings.html",
         subscription=subscription,
-        logs=selectors.digest_logs(actor=actor),
+        logs=selectors.digest_logs(subscription=subscription),
     )
 
 

@@ -98,3 +98,18 @@ def test_turning_off_and_on_again_restarts_the_period(world, login_as):
         client.post(URL, FORM)
     s = DigestSubscription.objects.get()
     assert s.enabled and s.watermark == dt.datetime(2026, 9, 10, 6, 0, tzinfo=dt.UTC)
+
+
+def test_the_settings_page_reads_in_constant_queries(world, login_as, django_assert_max_num_queries):
+    from ..models import DigestLog
+
+    client = login_as(world.guardian_user, Role.GUARDIAN)
+    with at(MON, 10):
+        client.post(URL, FORM)
+    s = DigestSubscription.objects.get()
+    for day in range(1, 16):
+        slot = dt.datetime(2026, 9, day, 16, tzinfo=dt.UTC)
+        DigestLog.objects.create(subscription=s, slot=slot, period_start=slot, period_end=slot, status="sent")
+    with django_assert_max_num_queries(10):  # session, user, roles, recipient, subscription, logs…
+        page = client.get(URL).content.decode()
+    assert page.count("<tr><td>") == 10  # the latest ten digests
