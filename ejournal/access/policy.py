@@ -407,3 +407,89 @@ def can_manage_notifications(actor: Actor, target: Any) -> bool:
 def can_print_extracts_for_families(actor: Actor, target: Any) -> bool:
     """The staff side of printed extracts: the coordinator, or a class teacher for the led class."""
     return actor.role in (Role.JOURNAL_COORDINATOR, Role.CLASS_TEACHER) and can_print_diary_extract(actor, target)
+
+
+# --- the city layer: rollout schedule, monthly report (issue 6) ---------------------------
+
+
+def _district_or_city_reaches(actor: Actor, target: Any) -> bool:
+    """A district officer reaches the own district's objects (`district_id`), city roles the city's."""
+    if actor.role == Role.DISTRICT_OFFICER:
+        return target is None or getattr(target, "district_id", None) == actor.district_id
+    if actor.role in CITY_ROLES:
+        return target is None or getattr(target, "municipality_id", None) == actor.municipality_id
+    return False
+
+
+@rule
+def can_view_rollout(actor: Actor, target: Any) -> bool:
+    """The rollout schedule (`target`: a school's rollout carrying `school_id`): district and city roles read it."""
+    if actor.role != Role.DISTRICT_OFFICER and actor.role not in CITY_ROLES:
+        return False
+    return target is None or _oversees(actor, getattr(target, "school_id", None))
+
+
+@rule
+def can_edit_rollout(actor: Actor, target: Any) -> bool:
+    """The district officer edits the district's schools' schedule, the department the city's; the methodist reads."""
+    if actor.role not in (Role.DISTRICT_OFFICER, Role.MUNICIPAL_OFFICER):
+        return False
+    return target is None or _oversees(actor, getattr(target, "school_id", None))
+
+
+@rule
+def can_manage_software_complexes(actor: Actor, target: Any) -> bool:
+    """The municipality's list of software complexes: the department keeps it."""
+    if actor.role != Role.MUNICIPAL_OFFICER:
+        return False
+    return target is None or getattr(target, "municipality_id", None) == actor.municipality_id
+
+
+@rule
+def can_view_monthly_reports(actor: Actor, target: Any) -> bool:
+    """Monthly reports (`target` carries `district_id` and `municipality_id`): the district's own, the city's all."""
+    return _district_or_city_reaches(actor, target)
+
+
+@rule
+def can_prepare_monthly_report(actor: Actor, target: Any) -> bool:
+    """Fill and submit the district's monthly report: the district officer only."""
+    return actor.role == Role.DISTRICT_OFFICER and _district_or_city_reaches(actor, target)
+
+
+@rule
+def can_review_monthly_report(actor: Actor, target: Any) -> bool:
+    """Accept or return a district's monthly report: the department (municipal officer)."""
+    return actor.role == Role.MUNICIPAL_OFFICER and _district_or_city_reaches(actor, target)
+
+
+@rule
+def can_view_city_report(actor: Actor, target: Any) -> bool:
+    """The consolidated city report: the department and the methodical centre."""
+    return actor.role in CITY_ROLES and (target is None or getattr(target, "id", None) == actor.municipality_id)
+
+
+# --- the support desk of the methodical centre (issue 6) ------------------------------------
+
+
+@rule
+def can_file_support_request(actor: Actor, target: Any) -> bool:
+    """A school's director, deputy head or coordinator files a request and writes in its thread."""
+    return _is_school_admin_of(actor, _school_of(actor, target))
+
+
+@rule
+def can_view_support_requests(actor: Actor, target: Any) -> bool:
+    """Requests (carrying `school_id`): the school's administration, the methodist, district and city read them."""
+    if target is None:
+        return actor.role in SCHOOL_ADMIN_ROLES or actor.role == Role.DISTRICT_OFFICER or actor.role in CITY_ROLES
+    school_id = getattr(target, "school_id", None)
+    return _is_school_admin_of(actor, school_id) or _oversees(actor, school_id)
+
+
+@rule
+def can_answer_support_request(actor: Actor, target: Any) -> bool:
+    """The methodist of the centre answers requests and changes their status."""
+    if actor.role != Role.METHODIST:
+        return False
+    return target is None or getattr(target, "school_id", None) in actor.school_ids
