@@ -1,0 +1,101 @@
+"""XLSX files of the schedule and the monthly reports; every text cell goes through `safe_cell`."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from ejournal.core.spreadsheet import safe_cell
+
+from .models import Stage
+from .report_fields import FIELDS
+from .selectors import ReportRowView, RolloutRow
+from .values import from_json
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _book(title: str, header: list[str], rows: list[list[Any]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append([safe_cell(h) for h in header])
+    for row in rows:
+        sheet.append([safe_cell(v) for v in row])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index in range(1, len(header) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 16
+    sheet.freeze_panes = "C2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def status_labels() -> dict[str, str]:
+    return {
+        "planned": _("запланировано"),
+        "pilot": _("апробация"),
+        "in_use": _("используется"),
+        "late": _("отставание"),
+    }
+
+
+def rollout_xlsx(rows: list[RolloutRow]) -> bytes:
+    header = [_("Округ"), _("Школа"), _("Программный комплекс")]
+    for _key, label in Stage.choices:
+        header += [_("%(stage)s: план") % {"stage": label}, _("%(stage)s: факт") % {"stage": label}]
+    header += [_("Ответственный в школе"), _("Ответственный в округе"), _("Состояние"), _("Комментарий")]
+    labels = status_labels()
+    out = []
+    for r in rows:
+        line: list[Any] = [
+            r.school.district.name,
+            r.school.short_name,
+            str(r.rollout.complex) if r.rollout and r.rollout.complex else "",
+        ]
+        for key in Stage.values:
+            stage = r.stages.get(key)
+            line += [stage.planned_on if stage else None, stage.actual_on if stage else None]
+        line += [
+            r.rollout.school_responsible if r.rollout else "",
+            r.rollout.district_responsible if r.rollout else "",
+            labels[r.status],
+            r.rollout.comment if r.rollout else "",
+        ]
+        out.append(line)
+    return _book(str(_("График внедрения")), header, out)
+
+
+def _cell(field, value) -> Any:
+    if field.kind == "stage" and value:
+        return str(Stage(value).label)
+    value = from_json(field, value)
+    return float(value) if field.kind in ("pct", "decimal") and value is not None else value
+
+
+def report_xlsx(sections: list[tuple[str, list[ReportRowView], dict]], city_totals: dict | None = None) -> bytes:
+    """One sheet: per district its school rows and its total line, then the city total (if given)."""
+    header = [_("Округ"), _("Школа"), _("Источник")] + [str(f.label) for f in FIELDS]
+    out = []
+    for district, rows, totals in sections:
+        for r in rows:
+            line = [district, r.row.school.short_name, str(r.row.get_source_display())]
+            out.append(line + [_cell(f, r.values.get(f.key)) for f in FIELDS])
+        out.append([district, _("Итого по округу"), ""] + [_total(f, totals) for f in FIELDS])
+    if city_totals is not None:
+        out.append([_("Город"), _("Итого по городу"), ""] + [_total(f, city_totals) for f in FIELDS])
+    return _book(str(_("Отчёт")), header, out)
+
+
+def _total(field, totals: dict) -> Any:
+    if field.kind == "url":
+        return totals.get("site_url")
+    if field.kind in ("int", "pct", "decimal"):
+        return _cell(field, totals.get(field.key))
+    return None

@@ -1,0 +1,240 @@
+"""Reads of the city layer, scoped to the acting role: the schedule, the reports and their computed rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from ejournal.access.policy import Actor
+from ejournal.access.roles import CITY_ROLES, Role
+from ejournal.schools.models import District, School
+from ejournal.service.selectors import monthly_figures
+from ejournal.support.selectors import support_month_figures
+
+from .models import MonthlyReportRow, MonthlyRolloutReport, RolloutStage, SchoolRollout, SoftwareComplex, Stage
+from .report_fields import BY_KEY, FIELDS
+from .values import empty_values, to_json, totals
+
+# --- the schedule -----------------------------------------------------------------
+
+
+class RolloutStatus:
+    PLANNED = "planned"
+    PILOT = "pilot"
+    IN_USE = "in_use"
+    LATE = "late"
+
+
+@dataclass
+class RolloutRow:
+    school: School
+    rollout: SchoolRollout | None
+    stages: dict[str, RolloutStage | None]
+    status: str = RolloutStatus.PLANNED
+    late: set[str] = field(default_factory=set)
+
+
+def rollout_status(stages: dict[str, RolloutStage | None], today: dt.date) -> tuple[str, set[str]]:
+    """Late when a planned date has passed without an actual date; else in use, pilot or planned."""
+    late = {k for k, s in stages.items() if s and s.planned_on and s.planned_on < today and not s.actual_on}
+    if late:
+        return RolloutStatus.LATE, late
+    if (s := stages.get(Stage.FULL)) and s.actual_on:
+        return RolloutStatus.IN_USE, late
+    if (s := stages.get(Stage.PILOT)) and s.actual_on:
+        return RolloutStatus.PILOT, late
+    return RolloutStatus.PLANNED, late
+
+
+def _schools(actor: Actor, district_id: int | None = None) -> QuerySet[School]:
+    qs = School.objects.filter(id__in=actor.school_ids).select_related("district")
+    if district_id:
+        qs = qs.filter(district_id=district_id)
+    return qs.order_by("district__name", "number", "short_name")
+
+
+def _stages_by_school(school_ids) -> dict[int, dict[str, RolloutStage | None]]:
+    out: dict[int, dict[str, RolloutStage | None]] = {sid: dict.fromkeys(Stage.values) for sid in school_ids}
+    for stage in RolloutStage.objects.filter(school_id__in=list(school_ids)):
+        out[stage.school_id][stage.stage] = stage
+    return out
+
+
+def rollout_rows(*, actor: Actor, district_id: int | None = None, late_only: bool = False) -> list[RolloutRow]:
+    """The schedule: one row per school the actor reaches (optionally one district). Two queries."""
+    schools = list(_schools(actor, district_id).select_related("rollout__complex"))
+    stages = _stages_by_school([s.id for s in schools])
+    today = timezone.localdate()
+    rows = []
+    for school in schools:
+        rollout = getattr(school, "rollout", None) if hasattr(school, "rollout") else None
+        row = RolloutRow(school=school, rollout=rollout, stages=stages[school.id])
+        row.status, row.late = rollout_status(row.stages, today)
+        if not late_only or row.late:
+            rows.append(row)
+    return rows
+
+
+def rollout_school_get(*, actor: Actor, pk: int) -> School:
+    """A school of the actor's territory for the schedule; another one gives 404."""
+    try:
+        return School.objects.select_related("district").get(pk=pk, id__in=actor.school_ids)
+    except School.DoesNotExist:
+        raise Http404 from None
+
+
+def school_rollout_of(school: School) -> tuple[SchoolRollout | None, dict[str, RolloutStage | None]]:
+    rollout = SchoolRollout.objects.filter(school=school).select_related("complex").first()
+    return rollout, _stages_by_school([school.id])[school.id]
+
+
+def districts_reached(*, actor: Actor) -> list[District]:
+    if actor.role == Role.DISTRICT_OFFICER:
+        return list(District.objects.filter(id=actor.district_id))
+    if actor.role in CITY_ROLES:
+        return list(District.objects.filter(municipality_id=actor.municipality_id).order_by("name"))
+    return []
+
+
+def complexes_list(*, actor: Actor) -> QuerySet[SoftwareComplex]:
+    return SoftwareComplex.objects.filter(municipality_id=actor.municipality_id)
+
+
+def complex_get(*, actor: Actor, pk: int) -> SoftwareComplex:
+    try:
+        return complexes_list(actor=actor).get(pk=pk)
+    except SoftwareComplex.DoesNotExist:
+        raise Http404 from None
+
+
+# --- monthly reports ------------------------------------------------------------------
+
+
+def _reports(actor: Actor) -> QuerySet[MonthlyRolloutReport]:
+    qs = MonthlyRolloutReport.objects.select_related("district")
+    if actor.role == Role.DISTRICT_OFFICER:
+        return qs.filter(district_id=actor.district_id)
+    if actor.role in CITY_ROLES:
+        return qs.filter(municipality_id=actor.municipality_id)
+    return qs.none()
+
+
+def reports_list(*, actor: Actor) -> QuerySet[MonthlyRolloutReport]:
+    return _reports(actor).order_by("-year", "-month", "district__name")
+
+
+def report_get(*, actor: Actor, pk: int) -> MonthlyRolloutReport:
+    """A report of the actor's district (or city); another district's gives 404."""
+    try:
+        return _reports(actor).get(pk=pk)
+    except MonthlyRolloutReport.DoesNotExist:
+        raise Http404 from None
+
+
+def report_row_get(*, actor: Actor, report: MonthlyRolloutReport, pk: int) -> MonthlyReportRow:
+    try:
+        return report.rows.select_related("school").get(pk=pk)
+    except MonthlyReportRow.DoesNotExist:
+        raise Http404 from None
+
+
+def report_is_late(report: MonthlyRolloutReport, today: dt.date | None = None) -> bool:
+    """Late when first submitted after the due date, or still not submitted once it has passed."""
+    from .rules import report_due_on
+
+    due = report_due_on(report.year, report.month)
+    if report.first_submitted_at:
+        return timezone.localdate(report.first_submitted_at) > due
+    return (today or timezone.localdate()) > due
+
+
+def _indicators(school_ids: list[int], year: int, month: int) -> dict[int, Any]:
+    """Coverage and filling from the filling control; nothing while that module is not installed."""
+    try:
+        from ejournal.control.indicators import school_month_indicators
+    except ImportError:
+        return {}
+    return school_month_indicators(school_ids=school_ids, year=year, month=month)
+
+
+INDICATOR_KEYS = tuple(f.key for f in FIELDS[2:15])
+
+
+def computed_values(*, actor: Actor, schools: list[School], year: int, month: int) -> dict[int, dict[str, Any]]:
+    """The report's values of schools on this system, as JSON: stage, coverage, filling, service, support, site."""
+    ids = [s.id for s in schools]
+    stages = _stages_by_school(ids)
+    indicators = _indicators(ids, year, month)
+    service = {f.school_id: f for f in monthly_figures(actor=actor, year=year, month=month)}
+    support = support_month_figures(actor=actor, year=year, month=month)
+    out = {}
+    for school in schools:
+        values = empty_values()
+        reached = [s for key in Stage.values if (s := stages[school.id][key]) and s.actual_on]
+        if reached:
+            values["stage"], values["stage_on"] = reached[-1].stage, reached[-1].actual_on.isoformat()
+        if (ind := indicators.get(school.id)) is not None:
+            for key in INDICATOR_KEYS:
+                values[key] = to_json(BY_KEY[key], getattr(ind, key, None))
+        if (fig := service.get(school.id)) is not None:
+            values["applications_received"] = fig.received
+            values["applications_granted"] = fig.granted
+            values["applications_refused"] = fig.refused
+            values["applications_avg_days"] = to_json(BY_KEY["applications_avg_days"], fig.average_days)
+        fig = support.get(school.id)
+        values["support_filed"] = fig.filed if fig else 0
+        values["support_closed"] = fig.closed if fig else 0
+        values["support_open"] = fig.open if fig else 0
+        values["site_url"] = school.site_url or None
+        out[school.id] = values
+    return out
+
+
+@dataclass
+class ReportRowView:
+    row: MonthlyReportRow
+    values: dict[str, Any]
+
+    @property
+    def is_manual(self) -> bool:
+        return self.row.source == MonthlyReportRow.Source.MANUAL
+
+
+def report_rows(*, actor: Actor, report: MonthlyRolloutReport) -> list[ReportRowView]:
+    """The rows as shown: the stored data of manual and accepted rows, the live values of the others."""
+    rows = list(report.rows.select_related("school").order_by("school__number", "school__short_name"))
+    live = [r.school for r in rows if r.source == MonthlyReportRow.Source.COMPUTED and not r.is_snapshot]
+    computed = computed_values(actor=actor, schools=live, year=report.year, month=report.month) if live else {}
+    out = []
+    for row in rows:
+        values = computed.get(row.school_id) if row.school_id in computed else {**empty_values(), **row.data}
+        out.append(ReportRowView(row=row, values=values))
+    return out
+
+
+def report_totals(rows: list[ReportRowView]) -> dict[str, Any]:
+    return totals([r.values for r in rows])
+
+
+@dataclass
+class CityDistrict:
+    district: District
+    report: MonthlyRolloutReport | None
+    rows: list[ReportRowView]
+    totals: dict[str, Any]
+
+
+def city_report(*, actor: Actor, year: int, month: int) -> tuple[list[CityDistrict], dict[str, Any]]:
+    """The consolidated city report: every district's report of the month (or its absence) and city totals."""
+    reports = {r.district_id: r for r in _reports(actor).filter(year=year, month=month)}
+    parts = []
+    for district in districts_reached(actor=actor):
+        report = reports.get(district.id)
+        rows = report_rows(actor=actor, report=report) if report else []
+        parts.append(CityDistrict(district=district, report=report, rows=rows, totals=report_totals(rows)))
+    return parts, totals([r.values for p in parts for r in p.rows])

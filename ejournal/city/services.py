@@ -1,0 +1,260 @@
+"""Writes of the city layer: software complexes, the schedule, the monthly report and its workflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ejournal.access import policy
+from ejournal.access.policy import Actor
+from ejournal.core.audit import audit_record, diff
+from ejournal.schools.models import District, School
+
+from .models import MonthlyReportRow, MonthlyRolloutReport, RolloutStage, SchoolRollout, SoftwareComplex
+from .report_fields import FIELDS
+from .selectors import computed_values
+from .values import to_json
+
+EDITABLE = (MonthlyRolloutReport.Status.DRAFT, MonthlyRolloutReport.Status.RETURNED)
+
+
+# --- software complexes and the schedule -------------------------------------------------
+
+
+def complex_save(
+    *,
+    municipality_id: int,
+    name: str,
+    vendor: str,
+    is_this_system: bool,
+    actor: Actor,
+    complex: SoftwareComplex | None = None,
+) -> SoftwareComplex:
+    """Add or change a software complex of the municipality; one of them at most is this system."""
+    target = complex or SoftwareComplex(municipality_id=municipality_id)
+    policy.enforce(actor, "can_manage_software_complexes", target)
+    values = {"name": name, "vendor": vendor, "is_this_system": is_this_system}
+    changes = diff(target, values) if complex else {k: [None, v] for k, v in values.items()}
+    for key, value in values.items():
+        setattr(target, key, value)
+    try:
+        with transaction.atomic():
+            target.save()
+            audit_record(actor=actor, action="software_complex_saved", obj=target, changes=changes)
+    except IntegrityError:
+        raise ValidationError(
+            _("Такой комплекс уже есть, или «эта система» уже отмечена у другого комплекса.")
+        ) from None
+    return target
+
+
+def rollout_save(
+    *,
+    school: School,
+    complex: SoftwareComplex | None,
+    school_responsible: str,
+    district_responsible: str,
+    comment: str,
+    stages: dict[str, tuple[dt.date | None, dt.date | None]],
+    actor: Actor,
+) -> SchoolRollout:
+    """Save a school's row of the schedule: its complex, persons, comment and each stage's planned/actual date."""
+    policy.enforce(actor, "can_edit_rollout", _SchoolTarget(school.id))
+    if complex is not None and complex.municipality_id != school.municipality_id:
+        raise ValidationError(_("Комплекс не из списка этого муниципального образования."))
+    today = timezone.localdate()
+    if any(actual and actual > today for _planned, actual in stages.values()):
+        raise ValidationError(_("Фактическая дата этапа не может быть в будущем."))
+    with transaction.atomic():
+        rollout, _created = SchoolRollout.objects.select_for_update().get_or_create(school=school)
+        values = {
+            "complex": complex,
+            "school_responsible": school_responsible,
+            "district_responsible": district_responsible,
+            "comment": comment,
+        }
+        changes = diff(rollout, values)
+        for key, value in values.items():
+            setattr(rollout, key, value)
+        rollout.save()
+        existing = {s.stage: s for s in RolloutStage.objects.filter(school=school)}
+        for key, (planned, actual) in stages.items():
+            stage = existing.get(key) or RolloutStage(school=school, stage=key)
+            if (stage.planned_on, stage.actual_on) != (planned, actual) or stage.pk is None:
+                changes[key] = [
+                    [str(stage.planned_on or ""), str(stage.actual_on or "")],
+                    [str(planned or ""), str(actual or "")],
+                ]
+                stage.planned_on, stage.actual_on = planned, actual
+                stage.save()
+        audit_record(actor=actor, action="rollout_saved", obj=rollout, changes=changes)
+    return rollout
+
+
+class _SchoolTarget:
+    def __init__(self, school_id: int):
+        self.school_id = school_id
+
+
+# --- the monthly report ---------------------------------------------------------------------
+
+
+def _is_manual(school: School) -> bool:
+    rollout = getattr(school, "rollout", None)
+    return bool(rollout and rollout.complex_id and not rollout.complex.is_this_system)
+
+
+def monthly_report_open(*, district: District, year: int, month: int, actor: Actor) -> MonthlyRolloutReport:
+    """The district's report of the month, created as a draft with a row per school; new schools get a row."""
+    target = MonthlyRolloutReport(district=district, municipality_id=district.municipality_id, year=year, month=month)
+    policy.enforce(actor, "can_prepare_monthly_report", target)
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        raise ValidationError(_("Неверный месяц отчёта."))
+    with transaction.atomic():
+        report, created = MonthlyRolloutReport.objects.get_or_create(
+            district=district, year=year, month=month, defaults={"municipality_id": district.municipality_id}
+        )
+        if report.status in EDITABLE:
+            _rows_sync(report)
+        if created:
+            audit_record(actor=actor, action="monthly_report_created", obj=report)
+    return report
+
+
+def _rows_sync(report: MonthlyRolloutReport) -> None:
+    """A row per school of the district; a school that changed its complex changes its row's source."""
+    schools = School.objects.filter(district_id=report.district_id).select_related("rollout__complex")
+    rows = {r.school_id: r for r in report.rows.all()}
+    for school in schools:
+        source = MonthlyReportRow.Source.MANUAL if _is_manual(school) else MonthlyReportRow.Source.COMPUTED
+        row = rows.get(school.id)
+        if row is None:
+            MonthlyReportRow.objects.create(report=report, school=school, source=source)
+        elif row.source != source:
+            row.source = source
+            row.save(update_fields=["source"])
+
+
+def _editable(report: MonthlyRolloutReport, actor: Actor) -> None:
+    policy.enforce(actor, "can_prepare_monthly_report", report)
+    if report.status not in EDITABLE:
+        raise ValidationError(_("Отчёт отправлен или принят: изменить его нельзя."))
+
+
+def report_row_set(*, row: MonthlyReportRow, values: dict[str, Any], actor: Actor) -> MonthlyReportRow:
+    """Enter by hand the row of a school on another vendor's system (Python values by field key)."""
+    report = row.report
+    _editable(report, actor)
+    if row.source != MonthlyReportRow.Source.MANUAL:
+        raise ValidationError(_("Эта школа работает в данной системе: её строка рассчитывается автоматически."))
+    data = {f.key: to_json(f, values.get(f.key)) for f in FIELDS}
+    with transaction.atomic():
+        changes = {k: [row.data.get(k), v] for k, v in data.items() if row.data.get(k) != v}
+        row.data = data
+        row.save(update_fields=["data"])
+        audit_record(actor=actor, action="monthly_report_row_set", obj=report, school_id=row.school_id, changes=changes)
+    return row
+
+
+def report_rows_save(*, report: MonthlyRolloutReport, rows: dict[int, dict[str, Any]], actor: Actor) -> int:
+    """Save uploaded rows (school id → Python values) in one go; return how many rows changed."""
+    _editable(report, actor)
+    by_school = {r.school_id: r for r in report.rows.all()}
+    changed = 0
+    with transaction.atomic():
+        for school_id, values in rows.items():
+            row = by_school[school_id]
+            data = {f.key: to_json(f, values.get(f.key)) for f in FIELDS}
+            if data != row.data:
+                row.data = data
+                row.save(update_fields=["data"])
+                changed += 1
+        audit_record(actor=actor, action="monthly_report_uploaded", obj=report, changes={"rows": [None, changed]})
+    return changed
+
+
+def report_problems_set(*, report: MonthlyRolloutReport, problems: str, actor: Actor) -> MonthlyRolloutReport:
+    _editable(report, actor)
+    with transaction.atomic():
+        changes = diff(report, {"problems": problems})
+        report.problems = problems
+        report.save(update_fields=["problems"])
+        audit_record(actor=actor, action="monthly_report_problems", obj=report, changes=changes)
+    return report
+
+
+def report_submit(*, report: MonthlyRolloutReport, actor: Actor) -> MonthlyRolloutReport:
+    """Send the draft (or the fixed returned report) to the department; every manual row must be filled."""
+    _editable(report, actor)
+    empty = [r.school.short_name for r in report.rows.select_related("school") if r.source == "manual" and not r.data]
+    if empty:
+        raise ValidationError(
+            _("Не заполнены строки школ на других системах: %(schools)s.") % {"schools": ", ".join(empty)}
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        old = report.status
+        report.status = MonthlyRolloutReport.Status.SUBMITTED
+        report.submitted_at = now
+        report.first_submitted_at = report.first_submitted_at or now
+        report.save(update_fields=["status", "submitted_at", "first_submitted_at"])
+        audit_record(actor=actor, action="monthly_report_submitted", obj=report, changes={"status": [old, "submitted"]})
+    return report
+
+
+def _reviewed(report: MonthlyRolloutReport, actor: Actor) -> None:
+    policy.enforce(actor, "can_review_monthly_report", report)
+    if report.status != MonthlyRolloutReport.Status.SUBMITTED:
+        raise ValidationError(_("Рассмотреть можно только отправленный отчёт."))
+
+
+def report_return(*, report: MonthlyRolloutReport, comment: str, actor: Actor) -> MonthlyRolloutReport:
+    """The department returns the report to the district with what to fix."""
+    _reviewed(report, actor)
+    if not comment.strip():
+        raise ValidationError(_("Напишите, что нужно исправить."))
+    with transaction.atomic():
+        report.status = MonthlyRolloutReport.Status.RETURNED
+        report.return_comment = comment.strip()
+        report.save(update_fields=["status", "return_comment"])
+        audit_record(
+            actor=actor,
+            action="monthly_report_returned",
+            obj=report,
+            changes={"status": ["submitted", "returned"]},
+            reason=report.return_comment,
+        )
+    return report
+
+
+def report_accept(*, report: MonthlyRolloutReport, actor: Actor) -> MonthlyRolloutReport:
+    """Accept the report: the computed rows are stored as data, so the accepted month never changes again."""
+    _reviewed(report, actor)
+    with transaction.atomic():
+        report = MonthlyRolloutReport.objects.select_for_update().get(pk=report.pk)
+        rows = list(report.rows.select_related("school"))
+        live = [r.school for r in rows if r.source == MonthlyReportRow.Source.COMPUTED]
+        computed = computed_values(actor=actor, schools=live, year=report.year, month=report.month) if live else {}
+        for row in rows:
+            if row.school_id in computed:
+                row.data = computed[row.school_id]
+            row.is_snapshot = True
+        MonthlyReportRow.objects.bulk_update(rows, ["data", "is_snapshot"])
+        report.status = MonthlyRolloutReport.Status.ACCEPTED
+        report.accepted_at = timezone.now()
+        report.accepted_by_id = actor.user_id
+        report.save(update_fields=["status", "accepted_at", "accepted_by"])
+        audit_record(
+            actor=actor, action="monthly_report_accepted", obj=report, changes={"status": ["submitted", "accepted"]}
+        )
+    return report
+
+
+def report_rows_editable(*, report: MonthlyRolloutReport, actor: Actor) -> None:
+    """Refuse unless the actor may change the report now (a draft or a returned report of the own district)."""
+    _editable(report, actor)
