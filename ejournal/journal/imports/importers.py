@@ -13,10 +13,16 @@ from ejournal.curriculum.models import TeachingAssignment
 
 from ..services.plans import HOURS_MAX, TITLE_MAX
 
-NUMBER = f.Column("number", "№", ("Номер", "№ п/п", "№ урока", "N", "No"))
+# «№» has no letters for the framework's header matching: `match_headers_numbered` spells it «Номер».
+NUMBER = f.Column("number", "№", ("Номер", "Номер п/п", "Номер урока", "Номер темы", "N", "No"))
 TITLE = f.Column("title", "Тема", ("Тема урока", "Название темы", "Раздел, тема", "Темы"), required=True)
 HOURS = f.Column("hours", "Часы", ("Часов", "Кол-во часов", "Количество часов", "Часы на тему"))
 CONTROL = f.Column("control", "Контрольная работа", ("Контрольная", "К/р", "Кр"))
+
+
+def match_headers_numbered(columns: tuple[f.Column, ...], headers: list[str]) -> dict[str, int]:
+    """`match_headers`, reading the sign «№» as the word «Номер» (the file keeps its own names in the report)."""
+    return f.match_headers(columns, [h.replace("№", "Номер ") for h in headers])
 
 
 @dataclass
@@ -63,10 +69,10 @@ class ThematicPlanImporter(Importer):
         if position is not None and position in self.numbers:
             row.error(NUMBER.key, _("Повтор: тема № %(n)s уже в строке %(row)s.") % {
                 "n": position, "row": self.numbers[position]})  # fmt: skip
+        elif position is not None:
+            self.numbers[position] = row.number
         if not row.ok:
             return
-        if position is not None:
-            self.numbers[position] = row.number
         self.rows.append((position if position is not None else 10**6 + row.number, title, count, control))
 
     def topics(self) -> list[tuple[str, int, bool]]:

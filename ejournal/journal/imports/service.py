@@ -12,12 +12,11 @@ from django.utils.translation import gettext as _
 from ejournal.access.policy import Actor
 from ejournal.core.audit import audit_record
 from ejournal.core.imports.base import Row
-from ejournal.core.imports.fields import match_headers
 from ejournal.core.imports.readers import ImportFileError, read_table, too_big_message
 from ejournal.curriculum.models import TeachingAssignment
 
 from ..services.plans import require_planner
-from .importers import PlanContext, ThematicPlanImporter
+from .importers import PlanContext, ThematicPlanImporter, match_headers_numbered
 from .kinds import JOURNAL_KINDS
 
 MAX_REPORTED_ERRORS = 200
@@ -53,7 +52,7 @@ def thematic_plan_file_import(
         table = read_table(upload.read(), upload.name or "")
         if not table.rows:
             raise ImportFileError(_("В файле нет ни одной строки с данными под заголовком."))
-        positions = match_headers(importer.columns, table.headers)
+        positions = match_headers_numbered(importer.columns, table.headers)
         for number, cells in table.rows:
             importer.check(Row(number, cells, positions, table.headers, errors))
     except ImportFileError as exc:

@@ -14,7 +14,7 @@ from ejournal.access.policy import Actor
 from ejournal.curriculum.models import TeachingAssignment
 from ejournal.timetable.models import Lesson
 
-from ..models import PlannedTopic, ThematicPlan
+from ..models import PlannedTopic
 from .common import today
 from .grid import HELD
 
@@ -39,14 +39,18 @@ def _year_lessons(assignment: TeachingAssignment) -> QuerySet[Lesson]:
 
 
 def _plan_topics(assignment: TeachingAssignment) -> list[PlannedTopic]:
-    plan = ThematicPlan.objects.filter(assignment=assignment).first()
-    return list(plan.topics.order_by("position")) if plan else []
+    return list(PlannedTopic.objects.filter(plan__assignment=assignment).order_by("position"))
 
 
-def plan_vs_fact(*, actor: Actor, assignment: TeachingAssignment, on_date: dt.date) -> PlanVsFact:
-    """Compare the thematic plan with the lessons given (with a topic) up to `on_date`."""
+def plan_vs_fact(
+    *, actor: Actor, assignment: TeachingAssignment, on_date: dt.date, topics: list[PlannedTopic] | None = None
+) -> PlanVsFact:
+    """Compare the thematic plan with the lessons given (with a topic) up to `on_date`.
+
+    `topics` are the plan's topics when the caller has read them already.
+    """
     policy.enforce(actor, "can_view_journal", assignment)
-    planned_total = sum(t.hours for t in _plan_topics(assignment))
+    planned_total = sum(t.hours for t in (_plan_topics(assignment) if topics is None else topics))
     lessons = _year_lessons(assignment)
     scheduled_total = lessons.count()
     scheduled_to_date = lessons.filter(date__lte=on_date).count()
@@ -79,9 +83,10 @@ def planned_topic_next(
 
 def plan_page(*, actor: Actor, assignment: TeachingAssignment) -> SimpleNamespace:
     """The thematic plan with its topics, plan vs fact today, and whether the actor may edit it."""
+    topics = _plan_topics(assignment)
     return SimpleNamespace(
-        assignment=assignment, topics=_plan_topics(assignment),
-        fact=plan_vs_fact(actor=actor, assignment=assignment, on_date=today()),
+        assignment=assignment, topics=topics,
+        fact=plan_vs_fact(actor=actor, assignment=assignment, on_date=today(), topics=topics),
         can_edit=policy.check(actor, "can_keep_journal", assignment) or policy.check(actor, "can_plan_school", assignment),
     )  # fmt: skip
 

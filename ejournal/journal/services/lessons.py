@@ -99,10 +99,8 @@ def lesson_work_type_set(*, lesson: Lesson, work_type: WorkType | None, actor: A
         raise ValidationError(_("Период «%(term)s» закрыт: вид работы урока не меняется.") % {"term": term},
                               code="closed")  # fmt: skip
     with transaction.atomic():
-        note, _created = (
-            LessonNote.objects.select_for_update()
-            .select_related("work_type")
-            .get_or_create(lesson=lesson, defaults={"school_id": lesson.school_id})
+        note, _created = LessonNote.objects.select_for_update().get_or_create(
+            lesson=lesson, defaults={"school_id": lesson.school_id}
         )
         if note.work_type_id != (work_type.pk if work_type else None):
             record_changes(

@@ -1,0 +1,150 @@
+"""The thematic plan: topics edited in place, XLSX/CSV files through the import framework, the blank file."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from ejournal.access.roles import Role
+from ejournal.core.models import AuditEvent
+
+from ..imports.service import thematic_plan_file_import
+from ..models import PlannedTopic
+from ..services import thematic_plan_import
+from .helpers import journal, teacher
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx(rows) -> SimpleUploadedFile:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("ктп.xlsx", out.getvalue(), content_type=XLSX)
+
+
+def csv(text: str, name="ктп.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, text.encode("utf-8-sig"), content_type="text/csv")
+
+
+@pytest.fixture
+def plan(world):
+    a, _days = journal(world)
+    return a, reverse("journal:plan", kwargs={"assignment_id": a.pk})
+
+
+def keeper(world, login_as):
+    return login_as(world.teacher, Role.CLASS_TEACHER)
+
+
+def titles():
+    return list(PlannedTopic.objects.order_by("position").values_list("title", "hours", "is_control_work"))
+
+
+def test_an_xlsx_plan_is_loaded_in_the_order_of_its_numbers(world, login_as, plan):
+    a, _url = plan
+    upload = xlsx([
+        ["№", "Тема урока", "Часов", "К/р"],
+        [2, "Дроби", 3, "нет"],
+        [1, "Натуральные  числа", 2, ""],
+        [3, "Контрольная работа № 1", 1, "да"],
+    ])  # fmt: skip
+    response = keeper(world, login_as).post(reverse("journal:plan_upload", kwargs={"assignment_id": a.pk}),
+                                            {"file": upload, "replace": "on"}, follow=True)  # fmt: skip
+    assert response.status_code == 200
+    assert "Загружено 3 темы." in response.content.decode()
+    assert titles() == [("Натуральные числа", 2, False), ("Дроби", 3, False), ("Контрольная работа № 1", 1, True)]
+    assert AuditEvent.objects.filter(action="journal_imported").exists()
+
+
+def test_a_file_with_bad_rows_saves_nothing_and_reports_every_bad_cell(world, login_as, plan):
+    a, _url = plan
+    thematic_plan_import(assignment=a, topics=[("Старая тема", 1)], actor=teacher(world))
+    upload = csv("№;Тема;Часы;Контрольная работа\n1;Дроби;два;нет\n1;;1;может быть\n3;Уравнения;2;да\n")
+    response = keeper(world, login_as).post(reverse("journal:plan_upload", kwargs={"assignment_id": a.pk}),
+                                            {"file": upload, "replace": "on"})  # fmt: skip
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Ничего не загружено" in html
+    for row, column, text in [(2, "Часы", "Часы — целое число"), (3, "Тема", "Не заполнено"),
+                              (3, "Контрольная работа", "Укажите «да» или «нет»"), (3, "№", "Повтор: тема № 1")]:  # fmt: skip
+        assert f"<td>{row}</td><td>{column}</td><td>{text}" in html, (row, column)
+    assert titles() == [("Старая тема", 1, False)]
+
+
+def test_a_file_without_the_topic_column_or_of_another_type_is_refused_as_a_whole(world, plan):
+    a, _url = plan
+    report = thematic_plan_file_import(assignment=a, upload=csv("№;Часы\n1;2\n"), actor=teacher(world))
+    assert not report.ok and "нет обязательных столбцов: Тема" in report.file_error
+    report = thematic_plan_file_import(assignment=a, upload=csv("Тема;Часы\n", name="x.csv"), actor=teacher(world))
+    assert "нет ни одной строки" in report.file_error
+    assert not PlannedTopic.objects.exists()
+
+
+def test_the_upload_form_refuses_other_file_types(world, login_as, plan):
+    a, _url = plan
+    upload = SimpleUploadedFile("ктп.xls", b"\xd0\xcf\x11\xe0", content_type="application/vnd.ms-excel")
+    response = keeper(world, login_as).post(reverse("journal:plan_upload", kwargs={"assignment_id": a.pk}),
+                                            {"file": upload})  # fmt: skip
+    assert response.status_code == 400 and "сохраните в Excel как .xlsx" in response.content.decode()
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_the_blank_file_has_the_plan_columns(world, login_as, plan, fmt):
+    a, _url = plan
+    response = keeper(world, login_as).get(reverse("journal:plan_template", kwargs={"assignment_id": a.pk, "fmt": fmt}))
+    assert response.status_code == 200
+    if fmt == "csv":
+        header = response.content.decode("utf-8-sig").splitlines()[0]
+    else:
+        header = ";".join(c.value for c in next(load_workbook(io.BytesIO(response.content)).active.iter_rows()))
+    assert header == "№;Тема;Часы;Контрольная работа"
+    pdf = reverse("journal:plan_template", kwargs={"assignment_id": a.pk, "fmt": "pdf"})
+    assert keeper(world, login_as).get(pdf).status_code == 404
+
+
+def test_a_topic_is_edited_in_place(world, login_as, plan):
+    a, url = plan
+    thematic_plan_import(assignment=a, topics=[("Дроби", 1), ("Уравнения", 2)], actor=teacher(world))
+    topic = PlannedTopic.objects.get(title="Дроби")
+    client = keeper(world, login_as)
+    page = client.get(url).content.decode()
+    assert f'form="te-{topic.pk}"' in page and 'value="Дроби"' in page
+    edit = reverse("journal:plan_topic_edit", kwargs={"assignment_id": a.pk, "topic_id": topic.pk})
+    response = client.post(edit, {"title": "Обыкновенные дроби", "hours": 4, "is_control_work": "on"}, follow=True)
+    assert "Тема 1 сохранена." in response.content.decode()
+    assert titles() == [("Обыкновенные дроби", 4, True), ("Уравнения", 2, False)]
+    bad = client.post(edit, {"title": "Дроби", "hours": 0}, follow=True).content.decode()
+    assert "Тема 1:" in bad
+    assert titles()[0] == ("Обыкновенные дроби", 4, True)
+
+
+@pytest.mark.parametrize("who", ["other_teacher", "foreign_director"])
+def test_another_teacher_or_school_cannot_edit_or_load_the_plan(world, login_as, plan, who):
+    a, _url = plan
+    thematic_plan_import(assignment=a, topics=[("Дроби", 1)], actor=teacher(world))
+    topic = PlannedTopic.objects.get()
+    client = login_as(getattr(world, who))
+    edit = reverse("journal:plan_topic_edit", kwargs={"assignment_id": a.pk, "topic_id": topic.pk})
+    assert client.post(edit, {"title": "Чужая", "hours": 1}).status_code in (403, 404)
+    upload = reverse("journal:plan_upload", kwargs={"assignment_id": a.pk})
+    assert client.post(upload, {"file": csv("Тема\nЧужая\n")}).status_code in (403, 404)
+    assert titles() == [("Дроби", 1, False)]
+
+
+def test_the_plan_page_takes_a_constant_number_of_queries(world, login_as, plan, django_assert_num_queries):
+    a, url = plan
+    client = keeper(world, login_as)
+    client.get(url)
+    with django_assert_num_queries(PLAN_PAGE_QUERIES):
+        client.get(url)
+    thematic_plan_import(assignment=a, topics=[(f"Тема {n}", 1) for n in range(30)], actor=teacher(world))
+    with django_assert_num_queries(PLAN_PAGE_QUERIES):
+        assert client.get(url).content.decode().count('name="title"') == 30
+
+
+PLAN_PAGE_QUERIES = 13  # the request (8), the assignment, the topics, plan vs fact (3 counts)
