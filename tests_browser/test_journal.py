@@ -105,3 +105,31 @@ def test_teacher_fills_todays_lesson_with_the_keyboard_only(page, live_server, m
     w.today_lesson.refresh_from_db()
     assert w.today_lesson.topic == "Сложение натуральных чисел"
     assert not console_errors
+
+
+def test_on_a_phone_the_journal_shows_one_lesson_with_big_inputs(phone_page, live_server, maths_today,
+                                                                 console_errors):  # fmt: skip
+    w, url, page = maths_today, live_server.url, phone_page
+    sign_in(page, url, w.teacher.username, PASSWORD)
+    page.goto(f"{url}/journal/lesson/{w.today_lesson.pk}/")
+    toggle = page.locator("#j-one-toggle")
+    expect(toggle).to_have_attribute("aria-pressed", "true")  # narrow screen: one lesson at a time
+    today_cells = page.locator(f'#j-grid input.jc[data-l="{w.today_lesson.pk}"]')
+    monday_cells = page.locator('#j-grid input.jc[data-col="0"]')
+    expect(today_cells.first).to_be_visible()
+    expect(monday_cells.first).to_be_hidden()
+    assert today_cells.first.bounding_box()["height"] >= 50
+    expect(today_cells.first).to_be_focused()
+    page.keyboard.type("5")
+    page.keyboard.press("Enter")  # same save, same endpoint; the cursor goes down
+    expect(today_cells.first).to_have_class("jc jc-saved")
+    expect(today_cells.nth(1)).to_be_focused()
+    page.locator("#j-one-prev").click()  # Monday's lesson: Абрамов's 3
+    expect(monday_cells.first).to_be_visible()
+    expect(monday_cells.first).to_have_value("3")
+    expect(today_cells.first).to_be_hidden()
+    toggle.click()  # the whole grid again
+    expect(today_cells.first).to_be_visible()
+    expect(monday_cells.first).to_be_visible()
+    assert Mark.objects.filter(lesson=w.today_lesson, value=5).count() == 1
+    assert not console_errors
