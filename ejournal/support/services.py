@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -84,7 +85,7 @@ def support_request_file(
     *, school: School, kind: str, subject: str, text: str, files: list[UploadedFile], actor: Actor
 ) -> SupportRequest:
     """File a request of `school` to the methodical centre: its first message carries the text and the files."""
-    policy.enforce(actor, "can_file_support_request", school)
+    policy.enforce(actor, "can_file_support_request", SimpleNamespace(school_id=school.id))
     attachments_check(files)
     if kind not in SupportRequest.Kind.values:
         raise ValidationError(_("Выберите вид поддержки."))

@@ -1,3 +1,5 @@
+from django.utils import timezone
+
 from ejournal.city.models import MonthlyReportRow, MonthlyRolloutReport, SchoolRollout, SoftwareComplex
 
 
@@ -6,8 +8,15 @@ def make_complex(city, *, name="Сетевой город", this=False):
 
 
 def make_report(district, *, year=2026, month=10, status=MonthlyRolloutReport.Status.DRAFT):
+    submitted = None if status == MonthlyRolloutReport.Status.DRAFT else timezone.now()
     report = MonthlyRolloutReport.objects.create(
-        municipality_id=district.municipality_id, district=district, year=year, month=month, status=status
+        municipality_id=district.municipality_id,
+        district=district,
+        year=year,
+        month=month,
+        status=status,
+        submitted_at=submitted,
+        first_submitted_at=submitted,
     )
     for school in district.schools.all():
         MonthlyReportRow.objects.create(report=report, school=school, source=MonthlyReportRow.Source.COMPUTED)
