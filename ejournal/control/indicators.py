@@ -1,0 +1,254 @@
+"""The monthly indicators of a school for the city's report (REQUIREMENTS §6), for many schools at once.
+
+`school_month_indicators` answers in a constant number of queries whatever
+the number of schools: every figure is a grouped aggregate. Definitions:
+
+- lessons: dated lessons of the month, held (scheduled or extra; cancelled and
+  moved ones do not count), not later than today;
+- topic on time: a topic whose entry (`LessonNote.topic_set_at`) falls on the
+  lesson day plus the Regulation's grace days; homework on time: published by
+  the end of the lesson day plus grace; attendance: the lesson was kept in the
+  journal on its day (a first change record of any kind — absence, mark or
+  topic — by the end of the lesson day plus grace), since a present student
+  has no attendance row;
+- marks per student: marks of the month's lessons / students in the system;
+- marks late: marks of the month whose entry the journal recorded as after
+  its deadline (`ChangeRecord.is_late`, with the written-work deadlines);
+- density norm met: (student, subject) pairs of the term in progress at the
+  end of the month (or that ended in it) whose marks so far reach the norm;
+- guardians logged in: successful sign-ins recorded by django-axes' access
+  log (`axes.models.AccessLog`, kept with `AXES_DISABLE_ACCESS_LOG` off).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from axes.models import AccessLog
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from ejournal.access.roles import Role
+from ejournal.curriculum.models import TeachingAssignment
+from ejournal.journal.averages import density_required
+from ejournal.journal.models import ChangeRecord, Mark
+from ejournal.people.models import Enrolment, GuardianLink, RoleAssignment
+from ejournal.schools.models import SchoolClass, Term
+from ejournal.timetable.models import Lesson
+
+from .common import month_bounds, percent, ratio, rules_of_schools
+
+HELD = (Lesson.Status.SCHEDULED, Lesson.Status.EXTRA)
+
+
+@dataclass(frozen=True)
+class SchoolMonthIndicators:
+    classes_in_system: int = 0
+    students_in_system: int = 0
+    teachers_with_accounts: int = 0
+    teachers_active: int = 0
+    guardians_with_access: int = 0
+    guardians_logged_in: int = 0
+    lessons_total: int = 0
+    lessons_topic_on_time_pct: Decimal | None = None
+    lessons_homework_on_time_pct: Decimal | None = None
+    lessons_attendance_pct: Decimal | None = None
+    marks_per_student: Decimal | None = None
+    density_norm_met_pct: Decimal | None = None
+    marks_late_pct: Decimal | None = None
+
+
+def _active(first: dt.date, last: dt.date, prefix: str = "") -> Q:
+    return (Q(**{f"{prefix}starts_on__isnull": True}) | Q(**{f"{prefix}starts_on__lte": last})) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": first})
+    )
+
+
+def _by_school(rows, key: str = "n") -> dict[int, int]:
+    return {row["school_id"]: row[key] for row in rows}
+
+
+def _coverage(ids: list[int], first: dt.date, last: dt.date) -> dict[str, dict[int, int]]:
+    """Classes, students, teachers, guardians: five grouped queries."""
+    classes = SchoolClass.objects.filter(school_id__in=ids, year__starts_on__lte=last, year__ends_on__gte=first)
+    students = Enrolment.objects.filter(_active(first, last), school_id__in=ids)
+    teachers = RoleAssignment.objects.filter(
+        _active(first, last), school_id__in=ids, role=Role.TEACHER, user__is_active=True,
+    )  # fmt: skip
+    start, end = _day_start(first), _day_start(last + dt.timedelta(days=1))
+    teacher_of_school = RoleAssignment.objects.filter(
+        user_id=OuterRef("actor_id"), school_id=OuterRef("school_id"), role=Role.TEACHER
+    )
+    changes = ChangeRecord.objects.filter(school_id__in=ids, at__gte=start, at__lt=end).filter(
+        Exists(teacher_of_school)
+    )
+    logins = AccessLog.objects.filter(username=OuterRef("guardian__user__username"), attempt_time__gte=start,
+                                      attempt_time__lt=end)  # fmt: skip
+    guardians = GuardianLink.objects.filter(
+        school_id__in=ids, guardian__user__isnull=False, guardian__user__is_active=True
+    ).filter(_active(first, last, "student__enrolments__"))
+    return {
+        "classes_in_system": _by_school(classes.values("school_id").annotate(n=Count("id"))),
+        "students_in_system": _by_school(students.values("school_id").annotate(n=Count("student_id", distinct=True))),
+        "teachers_with_accounts": _by_school(teachers.values("school_id").annotate(n=Count("user_id", distinct=True))),
+        "teachers_active": _by_school(changes.values("school_id").annotate(n=Count("actor_id", distinct=True))),
+        **_guardians(guardians, logins),
+    }
+
+
+def _guardians(guardians, logins) -> dict[str, dict[int, int]]:
+    rows = guardians.values("school_id").annotate(
+        n=Count("guardian_id", distinct=True),
+        logged=Count("guardian_id", distinct=True, filter=Q(Exists(logins))),
+    )
+    return {"guardians_with_access": _by_school(rows), "guardians_logged_in": _by_school(rows, "logged")}
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _on_time_counts(lessons, day_field, rules, grace_of) -> dict[int, int]:
+    """Lessons whose `day_field` (a local date) is within the lesson day plus the school's grace."""
+    out: dict[int, int] = defaultdict(int)
+    rows = (
+        lessons.filter(**{f"{day_field}__isnull": False}).values("school_id", "date", day_field).annotate(n=Count("id"))
+    )
+    for row in rows:
+        grace = grace_of(rules[row["school_id"]])
+        if row[day_field] <= row["date"] + dt.timedelta(days=grace):
+            out[row["school_id"]] += row["n"]
+    return out
+
+
+def _filling(ids: list[int], first: dt.date, last: dt.date, rules) -> dict[str, dict]:
+    """Lessons, topics, homework and attendance on time: four grouped queries."""
+    lessons = Lesson.objects.filter(school_id__in=ids, date__gte=first, date__lte=last, status__in=HELD)
+    totals = _by_school(lessons.values("school_id").annotate(n=Count("id")))
+    first_change = ChangeRecord.objects.filter(lesson_id=OuterRef("pk")).order_by("at").values("at")[:1]
+    topic = _on_time_counts(
+        lessons.exclude(topic="").annotate(day=TruncDate("journal_note__topic_set_at")), "day", rules,
+        lambda r: r.same_day_grace_days,
+    )  # fmt: skip
+    homework = _on_time_counts(
+        lessons.annotate(day=TruncDate("homework__published_at")), "day", rules, lambda r: r.homework_grace_days
+    )
+    kept = _on_time_counts(
+        lessons.annotate(day=TruncDate(Subquery(first_change))), "day", rules, lambda r: r.same_day_grace_days
+    )
+    return {"totals": totals, "topic": topic, "homework": homework, "kept": kept}
+
+
+def _marks(ids: list[int], first: dt.date, last: dt.date) -> dict[int, dict]:
+    late = ChangeRecord.objects.filter(entity="mark", entity_id=OuterRef("pk"), action="create", is_late=True)
+    rows = (
+        Mark.objects.filter(school_id__in=ids, lesson__date__gte=first, lesson__date__lte=last)
+        .values("school_id")
+        .annotate(n=Count("id"), late=Count("id", filter=Q(Exists(late))))
+    )
+    return {row["school_id"]: row for row in rows}
+
+
+def _density_terms(ids: list[int], first: dt.date, last: dt.date) -> list[Term]:
+    """Per school, the terms in progress at the end of the month, else those that ended in it."""
+    terms = list(Term.objects.filter(school_id__in=ids, starts_on__lte=last, ends_on__gte=first))
+    current = [t for t in terms if t.ends_on >= last]
+    schools_with_current = {t.school_id for t in current}
+    return current + [t for t in terms if t.school_id not in schools_with_current]
+
+
+def _density(ids: list[int], first: dt.date, last: dt.date, rules) -> dict[int, tuple[int, int]]:
+    """(pairs meeting the norm, all pairs) per school: three queries."""
+    terms = _density_terms(ids, first, last)
+    if not terms:
+        return {}
+    scope = Q(pk__in=[])
+    for t in terms:
+        scope |= Q(school_id=t.school_id, lesson__date__gte=t.starts_on, lesson__date__lte=min(t.ends_on, last),
+                   lesson__school_class__grade__gte=t.min_grade, lesson__school_class__grade__lte=t.max_grade)  # fmt: skip
+    rows = (
+        Mark.objects.filter(scope, lesson__status__in=HELD)
+        .values(
+            "school_id",
+            "student_id",
+            "lesson__assignment_id",
+            "lesson__assignment__hours_per_week",
+            "lesson__school_class__grade",
+        )
+        .annotate(n=Count("id"))
+    )
+    kind_of = {(t.school_id, g): t.kind for t in terms for g in range(t.min_grade, t.max_grade + 1)}
+    met: dict[int, int] = defaultdict(int)
+    for row in rows:
+        sid = row["school_id"]
+        kind = kind_of.get((sid, row["lesson__school_class__grade"]), Term.Kind.QUARTER)
+        if row["n"] >= density_required(row["lesson__assignment__hours_per_week"], kind, rules[sid]):
+            met[sid] += 1
+    return {sid: (met[sid], n) for sid, n in _density_pairs(terms, last).items()}
+
+
+def _density_pairs(terms: list[Term], last: dt.date) -> dict[int, int]:
+    """Students × subjects to be marked: class-wide assignments × enrolled students, subgroup ones × members."""
+    grades = Q(pk__in=[])
+    for t in terms:
+        grades |= Q(school_id=t.school_id, school_class__grade__gte=t.min_grade, school_class__grade__lte=t.max_grade)
+    assignments = TeachingAssignment.objects.filter(grades, starts_on__lte=last).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=last)
+    )
+    enrolled = Q(school_class__enrolments__starts_on__lte=last) & (
+        Q(school_class__enrolments__ends_on__isnull=True) | Q(school_class__enrolments__ends_on__gte=last)
+    )
+    members = Q(subgroup__memberships__starts_on__lte=last) & (
+        Q(subgroup__memberships__ends_on__isnull=True) | Q(subgroup__memberships__ends_on__gte=last)
+    )
+    whole = (
+        assignments.filter(subgroup__isnull=True)
+        .values("school_id")
+        .annotate(n=Count("school_class__enrolments", filter=enrolled))
+    )
+    parts = (
+        assignments.filter(subgroup__isnull=False)
+        .values("school_id")
+        .annotate(n=Count("subgroup__memberships", filter=members))
+    )
+    out: dict[int, int] = defaultdict(int)
+    for row in [*whole, *parts]:
+        out[row["school_id"]] += row["n"]
+    return out
+
+
+def school_month_indicators(*, school_ids: list[int], year: int, month: int) -> dict[int, SchoolMonthIndicators]:
+    """The month's indicators of each school (every school id gets an entry, zeros when it has no data)."""
+    ids = sorted(set(school_ids))
+    if not ids:
+        return {}
+    first, last = month_bounds(year, month)
+    last = min(last, timezone.localdate())
+    if last < first:
+        return {sid: SchoolMonthIndicators() for sid in ids}
+    rules = rules_of_schools(ids)
+    cover = _coverage(ids, first, last)
+    fill = _filling(ids, first, last, rules)
+    marks = _marks(ids, first, last)
+    density = _density(ids, first, last, rules)
+    out = {}
+    for sid in ids:
+        total = fill["totals"].get(sid, 0)
+        students = cover["students_in_system"].get(sid, 0)
+        m = marks.get(sid, {"n": 0, "late": 0})
+        met, pairs = density.get(sid, (0, 0))
+        out[sid] = SchoolMonthIndicators(
+            **{name: values.get(sid, 0) for name, values in cover.items()},
+            lessons_total=total,
+            lessons_topic_on_time_pct=percent(fill["topic"].get(sid, 0), total),
+            lessons_homework_on_time_pct=percent(fill["homework"].get(sid, 0), total),
+            lessons_attendance_pct=percent(fill["kept"].get(sid, 0), total),
+            marks_per_student=ratio(m["n"], students),
+            density_norm_met_pct=percent(min(met, pairs), pairs),
+            marks_late_pct=percent(m["late"], m["n"]),
+        )
+    return out

@@ -1,0 +1,114 @@
+"""Reading Regulations: the one in force for a school, the journal's rule values, the pages' data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q
+from django.http import Http404
+
+from ejournal.access.policy import Actor
+from ejournal.schools.models import School
+
+from .models import NORM_FIELDS, CoordinatorAppointment, Regulation
+
+CACHE_PREFIX = "ej-regulation:"
+# Norms that are not journal rules: the thresholds become one tuple, the control period is read by control.
+NOT_JOURNAL_RULES = {"suggestion_five", "suggestion_four", "suggestion_three", "control_days"}
+
+
+def _cache_seconds() -> int:
+    return int(getattr(settings, "EJ_REGULATION_CACHE_SECONDS", 300))
+
+
+def rule_values(regulation: Regulation | None) -> dict[str, Any]:
+    """The journal-rule values of a Regulation (names of `JournalRules`); empty for none."""
+    if regulation is None:
+        return {}
+    values = {name: getattr(regulation, name) for name in NORM_FIELDS if name not in NOT_JOURNAL_RULES}
+    values["suggestion_thresholds"] = (
+        (regulation.suggestion_five, "5"),
+        (regulation.suggestion_four, "4"),
+        (regulation.suggestion_three, "3"),
+    )
+    return values
+
+
+def regulation_in_force(school_id: int) -> Regulation | None:
+    """The school's own Regulation, else its city's exemplary one, else None (the settings' defaults apply)."""
+    rows = list(
+        Regulation.objects.filter(
+            Q(school_id=school_id) | Q(school__isnull=True, municipality__schools__id=school_id)
+        ).order_by("school_id")
+    )
+    own = [r for r in rows if r.school_id == school_id]
+    return (own or rows or [None])[0]
+
+
+def regulations_for_schools(school_ids: list[int]) -> dict[int, Regulation | None]:
+    """The Regulation in force for each school, in two queries whatever the number of schools."""
+    cities = dict(School.objects.filter(id__in=school_ids).values_list("id", "municipality_id"))
+    rows = Regulation.objects.filter(
+        Q(school_id__in=school_ids) | Q(school__isnull=True, municipality_id__in=set(cities.values()))
+    )
+    own, exemplary = {}, {}
+    for r in rows:
+        if r.school_id is None:
+            exemplary[r.municipality_id] = r
+        else:
+            own[r.school_id] = r
+    return {sid: own.get(sid) or exemplary.get(cities.get(sid)) for sid in school_ids}
+
+
+def rule_values_cached(school_id: int) -> dict[str, Any]:
+    """`rule_values` of the Regulation in force, through the cache (the journal asks on every write).
+
+    The regulation services drop the city's keys on every change; the timeout
+    bounds staleness if a cache node was missed.
+    """
+    key = f"{CACHE_PREFIX}{school_id}"
+    values = cache.get(key)
+    if values is None:
+        values = rule_values(regulation_in_force(school_id))
+        cache.set(key, values, _cache_seconds())
+    return values
+
+
+def cache_forget(school_ids: list[int]) -> None:
+    cache.delete_many([f"{CACHE_PREFIX}{sid}" for sid in school_ids])
+
+
+def exemplary_get(*, actor: Actor) -> Regulation | None:
+    """The exemplary Regulation of the actor's city (None until the department saves it)."""
+    city_id = actor.municipality_id
+    if city_id is None and actor.school_id is not None:
+        city_id = School.objects.filter(pk=actor.school_id).values_list("municipality_id", flat=True).first()
+    return Regulation.objects.filter(municipality_id=city_id, school__isnull=True).first() if city_id else None
+
+
+def school_of_actor(*, actor: Actor) -> School:
+    school = School.objects.filter(pk=actor.school_id).select_related("municipality").first()
+    if school is None:
+        raise Http404
+    return school
+
+
+def school_regulation_get(*, actor: Actor) -> Regulation | None:
+    return Regulation.objects.filter(school_id=actor.school_id).select_related("derived_from").first()
+
+
+def coordinator_appointments(*, actor: Actor) -> list[CoordinatorAppointment]:
+    return list(CoordinatorAppointment.objects.filter(school_id=actor.school_id).select_related("user"))
+
+
+def differences(regulation: Regulation | dict[str, Any], base: Regulation | dict[str, Any] | None) -> set[str]:
+    """Names of the norms where `regulation` differs from `base`."""
+    if base is None:
+        return set()
+
+    def value(obj, name):
+        return obj[name] if isinstance(obj, dict) else getattr(obj, name)
+
+    return {name for name in NORM_FIELDS if value(regulation, name) != value(base, name)}
