@@ -46,3 +46,14 @@ def open_menu(page, label: str) -> None:
     """Follow an item of the main menu, as a user clicks it."""
     page.locator("nav.main").get_by_role("link", name=label, exact=True).click()
     page.wait_for_load_state()
+
+
+def press(page, name: str) -> None:
+    """Click the button named `name` and wait for the page it leads to."""
+    page.get_by_role("button", name=name, exact=True).click()
+    page.wait_for_load_state()
+
+
+def upload(page, label: str, file_name: str, content: bytes) -> None:
+    """Put a file made in the test into the file input labelled `label`."""
+    page.get_by_label(label).set_input_files({"name": file_name, "mimeType": "application/octet-stream", "buffer": content})
