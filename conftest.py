@@ -21,3 +21,13 @@ def login_as(client):
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: ids are reused between tests, cached values must not be."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

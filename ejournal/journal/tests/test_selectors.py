@@ -13,6 +13,7 @@ from ejournal.testing import make_student
 from ejournal.timetable.models import Lesson
 
 from ..models import Attendance, Homework, Mark, PeriodKind, PeriodMark
+from ..rules import rules_for
 from ..selectors import cell_history, class_overview, journal_grid, plan_vs_fact, planned_topic_next
 from ..services import lesson_topic_set, mark_set, thematic_plan_import, work_types_ensure
 from .helpers import MON, at, class_teacher, deputy, journal, teacher
@@ -50,6 +51,7 @@ def fill(world, *, extra_students: int, lessons: int):
 @pytest.mark.parametrize(("extra", "lessons"), [(0, 2), (12, 9)])
 def test_journal_grid_takes_a_constant_number_of_queries(world, django_assert_num_queries, extra, lessons):
     a, _days, term, students = fill(world, extra_students=extra, lessons=lessons)
+    rules_for(world.school)  # the Regulation is cached per school: measure the steady state
     with django_assert_num_queries(GRID_QUERIES):
         grid = journal_grid(actor=teacher(world), assignment=a, term=term)
         summary = grid.summaries[world.student.pk]
@@ -69,6 +71,7 @@ def test_journal_grid_takes_a_constant_number_of_queries(world, django_assert_nu
 def test_class_overview_takes_a_constant_number_of_queries(world, django_assert_num_queries, extra, lessons):
     a, _days, term, _students = fill(world, extra_students=extra, lessons=lessons)
     cls = type(world.cls).objects.get(pk=world.cls.pk)
+    rules_for(world.school)  # the Regulation is cached per school: measure the steady state
     with django_assert_num_queries(OVERVIEW_QUERIES):
         overview = class_overview(actor=class_teacher(world), school_class=cls, term=term)
     cell = overview.cells[(world.student.pk, a.subject_id)]
