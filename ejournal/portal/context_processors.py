@@ -25,6 +25,11 @@ MENU = [
     ("journal:terms", _("Закрытие периодов"), "can_close_term"),
     ("curriculum:my_assignments", _("Моя нагрузка"), "can_view_own_assignments"),
     ("portal:schools", _("Школы"), "can_view_district"),
+    ("city:rollout", _("График внедрения"), "can_view_rollout"),
+    ("city:reports", _("Ежемесячные отчёты"), "can_view_monthly_reports"),
+    ("city:city_report", _("Сводный отчёт по городу"), "can_view_city_report"),
+    ("city:complexes", _("Программные комплексы"), "can_manage_software_complexes"),
+    ("support:list", _("Служба поддержки"), "can_view_support_requests"),
 ]
 
 
