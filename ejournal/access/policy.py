@@ -493,3 +493,38 @@ def can_answer_support_request(actor: Actor, target: Any) -> bool:
     if actor.role != Role.METHODIST:
         return False
     return target is None or getattr(target, "school_id", None) in actor.school_ids
+
+
+# --- the Regulation and the filling control (issue 6, items 1–2) -----------------------------
+
+
+@rule
+def can_view_exemplary_regulation(actor: Actor, target: Any) -> bool:
+    """The city's exemplary Regulation: city and district roles, and the school's administration, read it."""
+    return actor.role in CITY_ROLES or actor.role == Role.DISTRICT_OFFICER or actor.role in SCHOOL_ADMIN_ROLES
+
+
+@rule
+def can_edit_exemplary_regulation(actor: Actor, target: Any) -> bool:
+    """The department (municipal officer) keeps the exemplary Regulation of its own city (`municipality_id`)."""
+    if actor.role != Role.MUNICIPAL_OFFICER:
+        return False
+    return target is None or getattr(target, "municipality_id", None) == actor.municipality_id
+
+
+@rule
+def can_view_school_regulation(actor: Actor, target: Any) -> bool:
+    """The school's Regulation and its coordinator's appointments: the director, deputy head and coordinator."""
+    return _is_school_admin_of(actor, _school_of(actor, target))
+
+
+@rule
+def can_adopt_school_regulation(actor: Actor, target: Any) -> bool:
+    """Adopt the school's Regulation and appoint the journal coordinator by order: the director only."""
+    return actor.role == Role.DIRECTOR and _is_school_admin_of(actor, _school_of(actor, target))
+
+
+@rule
+def can_view_filling_control(actor: Actor, target: Any) -> bool:
+    """The filling control of the school's journal (dashboard, справка): the deputy head and the director."""
+    return actor.role in (Role.DEPUTY_HEAD, Role.DIRECTOR) and _is_school_admin_of(actor, _school_of(actor, target))

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.http import Http404
 
 from ejournal.access.policy import Actor
+from ejournal.accounts.models import User
+from ejournal.people.models import RoleAssignment
 from ejournal.schools.models import School
 
 from .models import NORM_FIELDS, CoordinatorAppointment, Regulation
@@ -112,3 +114,24 @@ def differences(regulation: Regulation | dict[str, Any], base: Regulation | dict
         return obj[name] if isinstance(obj, dict) else getattr(obj, name)
 
     return {name for name in NORM_FIELDS if value(regulation, name) != value(base, name)}
+
+
+def school_staff(*, actor: Actor):
+    """Users with an open appointment at the actor's school (candidates for the coordinator), by name."""
+    ids = RoleAssignment.objects.filter(school_id=actor.school_id, ends_on__isnull=True).values("user_id")
+    return User.objects.filter(id__in=ids, is_active=True).order_by("last_name", "first_name", "id")
+
+
+def norm_rows(regulation: Regulation | None, base: Regulation | None) -> list[dict[str, Any]]:
+    """Each norm with its label, the value in force, the exemplary value and whether they differ."""
+    changed = differences(regulation, base) if regulation is not None else set()
+    return [
+        {
+            "name": name,
+            "label": Regulation._meta.get_field(name).verbose_name,
+            "value": getattr(regulation, name) if regulation is not None else None,
+            "base": getattr(base, name) if base is not None else None,
+            "differs": name in changed,
+        }
+        for name in NORM_FIELDS
+    ]

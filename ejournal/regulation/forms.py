@@ -1,0 +1,47 @@
+"""Forms of the Regulation pages: the norms (generated from the model's fields), adoption, the coordinator."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms.models import fields_for_model
+from django.utils.translation import gettext_lazy as _
+
+from .models import NORM_FIELDS, Regulation
+
+
+class NormsForm(forms.Form):
+    """The norms of a Regulation; the service checks how they relate to each other."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in fields_for_model(Regulation, fields=NORM_FIELDS).items():
+            field.required = True
+            self.fields[name] = field
+
+
+class ExemplaryForm(NormsForm):
+    title = forms.CharField(label=_("Название"), max_length=255, required=False)
+
+    field_order = ["title", *NORM_FIELDS]
+
+
+class AdoptForm(NormsForm):
+    order_number = forms.CharField(label=_("Номер приказа"), max_length=64)
+    adopted_on = forms.DateField(label=_("Дата утверждения"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    field_order = ["order_number", "adopted_on", *NORM_FIELDS]
+
+
+class CoordinatorForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Сотрудник"), queryset=None)
+    order_number = forms.CharField(label=_("Номер приказа"), max_length=64)
+    order_date = forms.DateField(label=_("Дата приказа"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label=_("Назначен с"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Если не указано — с даты приказа."),
+    )  # fmt: skip
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = staff
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name()

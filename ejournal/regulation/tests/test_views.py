@@ -1,0 +1,135 @@
+"""The Regulation pages: the department edits the exemplary one, the director adopts and appoints, others read."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ejournal.access.roles import Role
+from ejournal.core.models import AuditEvent
+from ejournal.people.models import RoleAssignment
+from ejournal.regulation.models import CoordinatorAppointment, Regulation
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 9, 15, 10, 0, tzinfo=dt.UTC)
+
+
+def _norms(**over):
+    values = {
+        "same_day_grace_days": 0, "homework_grace_days": 0, "written_mark_school_days": 3,
+        "written_mark_school_days_grades_5_9": 7, "composition_mark_school_days_grades_10_11": 10,
+        "period_mark_grace_days": 0, "density_hours_threshold": "2", "density_min_low_hours": 3,
+        "density_min_high_hours": 5, "density_min_half_year": 5, "suggestion_five": "4.65",
+        "suggestion_four": "3.65", "suggestion_three": "2.65", "control_days": 31,
+    }  # fmt: skip
+    values.update(over)
+    return values
+
+
+def _exemplary(w, **over):
+    return Regulation.objects.create(municipality=w.city, title="Примерное положение", **_norms(**over))
+
+
+@time_machine.travel(NOW, tick=False)
+def test_municipal_officer_saves_the_exemplary_regulation(world, login_as):
+    client = login_as(world.municipal_officer, Role.MUNICIPAL_OFFICER)
+    response = client.post(reverse("regulation:exemplary_edit"), {"title": "", **_norms(homework_grace_days=1)})
+    assert response.status_code == 302
+    saved = Regulation.objects.get(municipality=world.city, school__isnull=True)
+    assert saved.homework_grace_days == 1
+    assert AuditEvent.objects.filter(action="regulation_exemplary_create").exists()
+    page = client.get(reverse("regulation:exemplary"))
+    assert "Изменить примерное положение" in page.content.decode()
+
+
+def test_bad_thresholds_are_refused_in_russian_and_nothing_is_saved(world, login_as):
+    client = login_as(world.municipal_officer, Role.MUNICIPAL_OFFICER)
+    response = client.post(reverse("regulation:exemplary_edit"), _norms(suggestion_four="4.80"))
+    assert response.status_code == 400
+    assert "Границы среднего балла должны убывать" in response.content.decode()
+    assert not Regulation.objects.exists()
+
+
+def test_deputy_head_cannot_edit_the_exemplary_regulation(world, login_as):
+    client = login_as(world.deputy_head, Role.DEPUTY_HEAD)
+    assert client.post(reverse("regulation:exemplary_edit"), _norms()).status_code == 403
+    assert not Regulation.objects.exists()
+
+
+def test_adopt_form_is_prefilled_from_the_exemplary_one(world, login_as):
+    _exemplary(world, homework_grace_days=2)
+    page = login_as(world.director, Role.DIRECTOR).get(reverse("regulation:adopt"))
+    assert page.status_code == 200
+    assert 'name="homework_grace_days" value="2"' in page.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_director_adopts_and_the_document_shows_the_differences(world, login_as):
+    _exemplary(world)
+    client = login_as(world.director, Role.DIRECTOR)
+    data = {"order_number": "45-О", "adopted_on": "2026-09-01", **_norms(control_days=14)}
+    assert client.post(reverse("regulation:adopt"), data).status_code == 302
+    own = Regulation.objects.get(school=world.school)
+    assert own.control_days == 14 and own.order_number == "45-О"
+    page = client.get(reverse("regulation:school")).content.decode()
+    assert "приказом директора от 01.09.2026 № 45-О" in page
+    assert page.count("(отличается)") == 1
+
+
+def test_adoption_without_an_order_number_is_refused(world, login_as):
+    client = login_as(world.director, Role.DIRECTOR)
+    response = client.post(reverse("regulation:adopt"), {"order_number": "", "adopted_on": "2026-09-01", **_norms()})
+    assert response.status_code == 400
+    assert not Regulation.objects.filter(school=world.school).exists()
+
+
+def test_deputy_head_reads_but_cannot_adopt(world, login_as):
+    client = login_as(world.deputy_head, Role.DEPUTY_HEAD)
+    assert client.get(reverse("regulation:school")).status_code == 200
+    data = {"order_number": "1", "adopted_on": "2026-09-01", **_norms()}
+    assert client.post(reverse("regulation:adopt"), data).status_code == 403
+    assert not Regulation.objects.exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_director_appoints_the_coordinator_from_the_staff(world, login_as):
+    client = login_as(world.director, Role.DIRECTOR)
+    data = {"user": world.other_teacher.pk, "order_number": "12-К", "order_date": "2026-09-10"}
+    assert client.post(reverse("regulation:coordinator"), data).status_code == 302
+    appointment = CoordinatorAppointment.objects.get(school=world.school, ends_on__isnull=True)
+    assert appointment.user == world.other_teacher and appointment.starts_on == dt.date(2026, 9, 10)
+    assert RoleAssignment.objects.filter(user=world.other_teacher, role=Role.JOURNAL_COORDINATOR).exists()
+    page = client.get(reverse("regulation:school")).content.decode()
+    assert "12-К от 10.09.2026" in page
+
+
+def test_a_person_of_another_school_cannot_be_appointed(world, login_as):
+    client = login_as(world.director, Role.DIRECTOR)
+    data = {"user": world.foreign_teacher.pk, "order_number": "12-К", "order_date": "2026-09-10"}
+    assert client.post(reverse("regulation:coordinator"), data).status_code == 400
+    assert not CoordinatorAppointment.objects.exists()
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_school_page_answers_in_constant_queries(world, login_as):
+    _exemplary(world)
+    client = login_as(world.coordinator, Role.JOURNAL_COORDINATOR)
+    url = reverse("regulation:school")
+    client.get(url)
+    small = _queries(client, url)
+    for n, user in enumerate((world.teacher, world.other_teacher), start=1):
+        CoordinatorAppointment.objects.create(
+            school=world.school, user=user, order_number=str(n), order_date=dt.date(2026, 9, n),
+            starts_on=dt.date(2026, 9, n), ends_on=dt.date(2026, 9, n), created_by=world.director,
+        )  # fmt: skip
+    assert _queries(client, url) == small
