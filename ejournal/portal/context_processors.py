@@ -30,6 +30,7 @@ MENU = [
     ("city:city_report", _("Сводный отчёт по городу"), "can_view_city_report"),
     ("city:complexes", _("Программные комплексы"), "can_manage_software_complexes"),
     ("support:list", _("Служба поддержки"), "can_view_support_requests"),
+    ("notifications:settings", _("Уведомления"), "can_manage_notifications"),
 ]
 
 
