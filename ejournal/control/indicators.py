@@ -112,6 +112,31 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+def held_lessons(ids: list[int], first: dt.date, last: dt.date):
+    """The lessons that count: held (scheduled or extra) in the schools between the dates."""
+    return Lesson.objects.filter(school_id__in=ids, date__gte=first, date__lte=last, status__in=HELD)
+
+
+def topic_day():
+    """The local day the lesson's topic was written (None without a topic entry)."""
+    return TruncDate("journal_note__topic_set_at")
+
+
+def homework_day():
+    """The local day the lesson's homework was published."""
+    return TruncDate("homework__published_at")
+
+
+def kept_day():
+    """The local day the lesson was first kept in the journal (its first change record of any kind)."""
+    return TruncDate(Subquery(ChangeRecord.objects.filter(lesson_id=OuterRef("pk")).order_by("at").values("at")[:1]))
+
+
+def on_time(day: dt.date | None, lesson_date: dt.date, grace_days: int) -> bool:
+    """Whether an entry made on `day` meets the deadline: the lesson day plus the Regulation's grace days."""
+    return day is not None and day <= lesson_date + dt.timedelta(days=grace_days)
+
+
 def _on_time_counts(lessons, day_field, rules, grace_of) -> dict[int, int]:
     """Lessons whose `day_field` (a local date) is within the lesson day plus the school's grace."""
     out: dict[int, int] = defaultdict(int)
@@ -119,41 +144,39 @@ def _on_time_counts(lessons, day_field, rules, grace_of) -> dict[int, int]:
         lessons.filter(**{f"{day_field}__isnull": False}).values("school_id", "date", day_field).annotate(n=Count("id"))
     )
     for row in rows:
-        grace = grace_of(rules[row["school_id"]])
-        if row[day_field] <= row["date"] + dt.timedelta(days=grace):
+        if on_time(row[day_field], row["date"], grace_of(rules[row["school_id"]])):
             out[row["school_id"]] += row["n"]
     return out
 
 
 def _filling(ids: list[int], first: dt.date, last: dt.date, rules) -> dict[str, dict]:
     """Lessons, topics, homework and attendance on time: four grouped queries."""
-    lessons = Lesson.objects.filter(school_id__in=ids, date__gte=first, date__lte=last, status__in=HELD)
+    lessons = held_lessons(ids, first, last)
     totals = _by_school(lessons.values("school_id").annotate(n=Count("id")))
-    first_change = ChangeRecord.objects.filter(lesson_id=OuterRef("pk")).order_by("at").values("at")[:1]
     topic = _on_time_counts(
-        lessons.exclude(topic="").annotate(day=TruncDate("journal_note__topic_set_at")), "day", rules,
-        lambda r: r.same_day_grace_days,
-    )  # fmt: skip
-    homework = _on_time_counts(
-        lessons.annotate(day=TruncDate("homework__published_at")), "day", rules, lambda r: r.homework_grace_days
+        lessons.exclude(topic="").annotate(day=topic_day()), "day", rules, lambda r: r.same_day_grace_days
     )
-    kept = _on_time_counts(
-        lessons.annotate(day=TruncDate(Subquery(first_change))), "day", rules, lambda r: r.same_day_grace_days
-    )
+    homework = _on_time_counts(lessons.annotate(day=homework_day()), "day", rules, lambda r: r.homework_grace_days)
+    kept = _on_time_counts(lessons.annotate(day=kept_day()), "day", rules, lambda r: r.same_day_grace_days)
     return {"totals": totals, "topic": topic, "homework": homework, "kept": kept}
 
 
+def mark_entered_late() -> Exists:
+    """A mark whose entry the journal recorded as after its deadline (with the written-work deadlines)."""
+    return Exists(ChangeRecord.objects.filter(entity="mark", entity_id=OuterRef("pk"), action="create", is_late=True))
+
+
 def _marks(ids: list[int], first: dt.date, last: dt.date) -> dict[int, dict]:
-    late = ChangeRecord.objects.filter(entity="mark", entity_id=OuterRef("pk"), action="create", is_late=True)
+    late = mark_entered_late()
     rows = (
         Mark.objects.filter(school_id__in=ids, lesson__date__gte=first, lesson__date__lte=last)
         .values("school_id")
-        .annotate(n=Count("id"), late=Count("id", filter=Q(Exists(late))))
+        .annotate(n=Count("id"), late=Count("id", filter=Q(late)))
     )
     return {row["school_id"]: row for row in rows}
 
 
-def _density_terms(ids: list[int], first: dt.date, last: dt.date) -> list[Term]:
+def density_terms(ids: list[int], first: dt.date, last: dt.date) -> list[Term]:
     """Per school, the terms in progress at the end of the month, else those that ended in it."""
     terms = list(Term.objects.filter(school_id__in=ids, starts_on__lte=last, ends_on__gte=first))
     current = [t for t in terms if t.ends_on >= last]
@@ -163,14 +186,27 @@ def _density_terms(ids: list[int], first: dt.date, last: dt.date) -> list[Term]:
 
 def _density(ids: list[int], first: dt.date, last: dt.date, rules) -> dict[int, tuple[int, int]]:
     """(pairs meeting the norm, all pairs) per school: three queries."""
-    terms = _density_terms(ids, first, last)
+    terms = density_terms(ids, first, last)
     if not terms:
         return {}
+    rows = density_mark_counts(terms, last)
+    kind_of = {(t.school_id, g): t.kind for t in terms for g in range(t.min_grade, t.max_grade + 1)}
+    met: dict[int, int] = defaultdict(int)
+    for row in rows:
+        sid = row["school_id"]
+        kind = kind_of.get((sid, row["lesson__school_class__grade"]), Term.Kind.QUARTER)
+        if row["n"] >= density_required(row["lesson__assignment__hours_per_week"], kind, rules[sid]):
+            met[sid] += 1
+    return {sid: (met[sid], n) for sid, n in _density_pairs(terms, last).items()}
+
+
+def density_mark_counts(terms: list[Term], last: dt.date):
+    """Marks so far per (school, student, assignment) in the given terms: one grouped query."""
     scope = Q(pk__in=[])
     for t in terms:
         scope |= Q(school_id=t.school_id, lesson__date__gte=t.starts_on, lesson__date__lte=min(t.ends_on, last),
                    lesson__school_class__grade__gte=t.min_grade, lesson__school_class__grade__lte=t.max_grade)  # fmt: skip
-    rows = (
+    return (
         Mark.objects.filter(scope, lesson__status__in=HELD)
         .values(
             "school_id",
@@ -181,14 +217,6 @@ def _density(ids: list[int], first: dt.date, last: dt.date, rules) -> dict[int, 
         )
         .annotate(n=Count("id"))
     )
-    kind_of = {(t.school_id, g): t.kind for t in terms for g in range(t.min_grade, t.max_grade + 1)}
-    met: dict[int, int] = defaultdict(int)
-    for row in rows:
-        sid = row["school_id"]
-        kind = kind_of.get((sid, row["lesson__school_class__grade"]), Term.Kind.QUARTER)
-        if row["n"] >= density_required(row["lesson__assignment__hours_per_week"], kind, rules[sid]):
-            met[sid] += 1
-    return {sid: (met[sid], n) for sid, n in _density_pairs(terms, last).items()}
 
 
 def _density_pairs(terms: list[Term], last: dt.date) -> dict[int, int]:

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "control"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("findings/", views.findings, name="findings"),
+    path("note/", views.note, name="note"),
+    path("note.pdf", views.note_pdf, name="note_pdf"),
+]

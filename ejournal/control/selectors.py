@@ -1,0 +1,31 @@
+"""Reads of the control pages, scoped to the acting deputy head or director."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+from django.http import Http404
+
+from ejournal.access.policy import Actor, enforce
+from ejournal.schools.models import School
+
+from .filling import FillingReport, school_filling_control
+
+
+def control_school(*, actor: Actor) -> School:
+    school = School.objects.filter(pk=actor.school_id).select_related("municipality").first()
+    if school is None:
+        raise Http404
+    enforce(actor, "can_view_filling_control", school_target(school))
+    return school
+
+
+def school_target(school: School):
+    """The policy's view of a school (rules read `school_id`)."""
+    return SimpleNamespace(school_id=school.pk)
+
+
+def filling_report(*, actor: Actor, first: dt.date, last: dt.date) -> FillingReport:
+    """The filling control of the actor's own school for the period."""
+    return school_filling_control(school=control_school(actor=actor), first=first, last=last)

@@ -1,0 +1,114 @@
+"""The deputy head's filling control: the dashboard, the drill-down lists, the справка (HTML and PDF)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ejournal.access.decorators import access_rule
+from ejournal.diary.pdf import PdfUnavailable, html_to_pdf
+
+from . import selectors
+from .filling import GROUPINGS, KINDS, FillingReport, Finding, students_of
+from .forms import PeriodForm
+
+GROUPING_TITLES = {
+    "teacher": gettext_lazy("Учителя"),
+    "class": gettext_lazy("Классы"),
+    "subject": gettext_lazy("Предметы"),
+}
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, str]:
+    form = PeriodForm(request.GET or None)
+    keep = {k: request.GET[k] for k in ("month", "date_from", "date_to") if request.GET.get(k)}
+    return form, urlencode(keep) if form.is_valid() else ""
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _link(f: Finding) -> str:
+    if f.term_id is None:
+        return ""
+    url = reverse("journal:grid", kwargs={"assignment_id": f.assignment_id, "term_id": f.term_id})
+    return f"{url}#lh-{f.lesson_id}" if f.lesson_id else url
+
+
+def _rows(report: FillingReport, findings: list[Finding]) -> list[dict]:
+    students = students_of(findings)
+    return [
+        {
+            "kind": KINDS[f.kind], "date": f.lesson_date, "number": f.lesson_number, "count": f.count,
+            "teacher": report.names["teacher"].get(f.teacher_id, ""), "class": report.names["class"].get(f.class_id, ""),
+            "subject": report.names["subject"].get(f.subject_id, ""), "student": students.get(f.student_id, ""),
+            "required": f.required, "url": _link(f),
+        }
+        for f in findings
+    ]  # fmt: skip
+
+
+def _context(request: HttpRequest) -> dict:
+    form, period_qs = _period(request)
+    first, last = form.period()
+    report = selectors.filling_report(actor=request.actor, first=first, last=last)
+    return {"form": form, "period_qs": period_qs, "report": report, "kinds": list(KINDS.values()),
+            "totals": list(zip(KINDS.values(), report.totals().values(), KINDS.keys(), strict=True))}  # fmt: skip
+
+
+@access_rule("can_view_filling_control")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    context = _context(request)
+    report = context["report"]
+    context["tables"] = [(by, GROUPING_TITLES[by], report.table(by)) for by in GROUPINGS]
+    return render(request, "control/dashboard.html", context, status=400 if context["form"].errors else 200)
+
+
+@access_rule("can_view_filling_control")
+def findings(request: HttpRequest) -> HttpResponse:
+    context = _context(request)
+    report = context["report"]
+    kind = request.GET.get("kind")
+    selected = report.select(
+        teacher=_int(request.GET.get("teacher")), school_class=_int(request.GET.get("class")),
+        subject=_int(request.GET.get("subject")), kind=kind if kind in KINDS else None,
+    )  # fmt: skip
+    context["rows"] = _rows(report, selected)
+    return render(request, "control/findings.html", context, status=400 if context["form"].errors else 200)
+
+
+def _note_html(request: HttpRequest, *, for_pdf: bool = False) -> tuple[str, int]:
+    context = _context(request)
+    report = context["report"]
+    context.update(
+        tables=[(by, GROUPING_TITLES[by], report.table(by)) for by in ("teacher",)],
+        rows=_rows(report, report.findings), for_pdf=for_pdf,
+    )  # fmt: skip
+    return render_to_string("control/note.html", context, request=request), 400 if context["form"].errors else 200
+
+
+@access_rule("can_view_filling_control")
+def note(request: HttpRequest) -> HttpResponse:
+    html, status = _note_html(request)
+    return HttpResponse(html, status=status)
+
+
+@access_rule("can_view_filling_control")
+def note_pdf(request: HttpRequest) -> HttpResponse:
+    html, status = _note_html(request, for_pdf=True)
+    if status != 200:
+        return HttpResponse(html, status=status)
+    try:
+        pdf = html_to_pdf(html)
+    except PdfUnavailable:
+        return HttpResponse(_("PDF сейчас недоступен; распечатайте страницу справки."), status=503,
+                            content_type="text/plain; charset=utf-8")  # fmt: skip
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="spravka-ezh.pdf"'
+    return response
