@@ -41,3 +41,12 @@ urlpatterns = [
     path("city/", reports.city_report, name="city_report"),
     path("city/export.<export:fmt>", reports.city_report_export, name="city_report_export"),
 ]
+
+# Monitoring (issue 6, item 5): ejournal/city/views_monitoring.py.
+from . import views_monitoring  # noqa: E402
+
+urlpatterns += [
+    path("monitoring/", views_monitoring.monitoring, name="monitoring"),
+    path("monitoring/districts/<int:district_id>/", views_monitoring.monitoring_district, name="monitoring_district"),
+    path("monitoring/schools/<int:school_id>/", views_monitoring.monitoring_school, name="monitoring_school"),
+]

@@ -1,0 +1,200 @@
+"""Reads of the monitoring, scoped to the acting role: values of schools by month, trends, rankings, red flags.
+
+A month's value of a school is, in this order: the stored row of an accepted
+monthly report (the snapshot never changes); a row entered by hand for a
+school on another vendor's system; for the current month only, the live
+indicators of the filling control. Any other month has no value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from ejournal.access import policy
+from ejournal.access.policy import Actor
+from ejournal.schools.models import District, School
+
+from ..models import MonthlyReportRow, MonthlyRolloutReport, Stage
+from ..selectors import _indicators, _stages_by_school, rollout_status
+from .indicators import BY_KEY, GUARDIANS_PCT, INDICATORS, flags_of, is_flagged
+
+Month = tuple[int, int]
+Values = dict[str, Any]
+ONE_PLACE = Decimal("0.1")
+
+
+def months_ending(year: int, month: int, count: int) -> list[Month]:
+    """`count` months up to and including (year, month), oldest first."""
+    index = year * 12 + month - 1
+    return [(i // 12, i % 12 + 1) for i in range(index - count + 1, index + 1)]
+
+
+def monitoring_schools(*, actor: Actor, district_id: int | None = None) -> list[School]:
+    """The schools the actor reaches (optionally of one district), with their district."""
+    qs = School.objects.filter(id__in=actor.school_ids).select_related("district")
+    if district_id is not None:
+        qs = qs.filter(district_id=district_id)
+    return list(qs.order_by("district__name", "number", "short_name"))
+
+
+def monitoring_district_get(*, actor: Actor, pk: int) -> District:
+    """A district the actor reaches; another one gives 404."""
+    district = District.objects.filter(pk=pk).first()
+    if district is None or not policy.check(actor, "can_view_district", district):
+        raise Http404
+    return district
+
+
+def monitoring_school_get(*, actor: Actor, pk: int) -> School:
+    """A school of the actor's territory; another one gives 404."""
+    try:
+        return School.objects.select_related("district").get(pk=pk, id__in=actor.school_ids)
+    except School.DoesNotExist:
+        raise Http404 from None
+
+
+def _python(data: dict[str, Any]) -> Values:
+    out: Values = {}
+    for ind in INDICATORS:
+        raw = data.get(ind.key)
+        if raw is None or raw == "":
+            out[ind.key] = None
+        else:
+            out[ind.key] = int(raw) if ind.kind == "int" else Decimal(str(raw))
+    out[GUARDIANS_PCT] = _pct(out.get("guardians_logged_in"), out.get("guardians_with_access"))
+    return out
+
+
+def _pct(part: int | None, whole: int | None) -> Decimal | None:
+    if part is None or not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+
+
+def _stored_rows(school_ids: list[int], months: list[Month]):
+    period = Q(pk__in=[])
+    for year, month in months:
+        period |= Q(report__year=year, report__month=month)
+    stored = Q(report__status=MonthlyRolloutReport.Status.ACCEPTED) | Q(source=MonthlyReportRow.Source.MANUAL)
+    return (
+        MonthlyReportRow.objects.filter(period, stored, school_id__in=school_ids)
+        .exclude(data={})
+        .values("school_id", "data", "report__year", "report__month")
+    )
+
+
+def school_month_values(*, schools: list[School], months: list[Month]) -> dict[Month, dict[int, Values]]:
+    """Each month's values of each school that has them (see the module's docstring). Constant queries."""
+    ids = [s.id for s in schools]
+    out: dict[Month, dict[int, Values]] = {m: {} for m in months}
+    for row in _stored_rows(ids, months):
+        out[(row["report__year"], row["report__month"])][row["school_id"]] = _python(row["data"])
+    today = timezone.localdate()
+    current = (today.year, today.month)
+    if current in out:
+        live = [sid for sid in ids if sid not in out[current]]
+        for sid, ind in _indicators(live, *current).items():
+            out[current][sid] = _python({i.key: getattr(ind, i.key, None) for i in INDICATORS})
+    return out
+
+
+def aggregate(values: Iterable[Values]) -> Values:
+    """Values of a group of schools: counts summed, percentages and averages averaged over schools that have them.
+
+    The share of guardians who logged in is recomputed from the summed counts.
+    """
+    rows = list(values)
+    out: Values = {}
+    for ind in INDICATORS:
+        present = [r[ind.key] for r in rows if r.get(ind.key) is not None]
+        if not present:
+            out[ind.key] = None
+        elif ind.kind == "int":
+            out[ind.key] = sum(present)
+        else:
+            out[ind.key] = (sum(present) / len(present)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+    out[GUARDIANS_PCT] = _pct(out.get("guardians_logged_in"), out.get("guardians_with_access"))
+    return out
+
+
+def late_stages(*, school_ids: list[int], today: dt.date | None = None) -> dict[int, list[str]]:
+    """The stages of each school's rollout schedule planned before today and not reached. One query."""
+    today = today or timezone.localdate()
+    out = {}
+    for sid, stages in _stages_by_school(school_ids).items():
+        _status, late = rollout_status(stages, today)
+        out[sid] = [key for key in Stage.values if key in late]
+    return out
+
+
+@dataclass
+class Unit:
+    """A district or a school in a comparison: its label, its drill-down URL, its schools."""
+
+    label: str
+    url: str
+    school_ids: list[int]
+
+
+@dataclass
+class Point:
+    month: Month
+    value: Any
+    flagged: bool
+
+
+@dataclass
+class RankRow:
+    unit: Unit
+    value: Any
+    flagged: bool
+    flags: list[str]
+    late_schools: int
+    position: int | None = None
+    trend: list[Point] = field(default_factory=list)
+
+
+def trend(*, data: dict[Month, dict[int, Values]], school_ids: list[int], key: str) -> list[Point]:
+    """The indicator of a group of schools month by month."""
+    points = []
+    for month, by_school in data.items():
+        value = aggregate(by_school[sid] for sid in school_ids if sid in by_school)[key]
+        points.append(Point(month=month, value=value, flagged=is_flagged(key, value)))
+    return points
+
+
+def ranking(
+    *, data: dict[Month, dict[int, Values]], month: Month, units: list[Unit], key: str, late: dict[int, list[str]]
+) -> list[RankRow]:
+    """Units sorted best first by the indicator in `month`, with positions (ties share one); no value goes last."""
+    rows = []
+    for unit in units:
+        values = aggregate(data[month][sid] for sid in unit.school_ids if sid in data[month])
+        rows.append(
+            RankRow(
+                unit=unit,
+                value=values[key],
+                flagged=is_flagged(key, values[key]),
+                flags=flags_of(values),
+                late_schools=sum(1 for sid in unit.school_ids if late.get(sid)),
+                trend=trend(data=data, school_ids=unit.school_ids, key=key),
+            )
+        )
+    sign = 1 if BY_KEY[key].lower_is_better else -1
+    rows.sort(key=lambda r: (r.value is None, sign * (r.value or 0), r.unit.label))
+    previous, position = None, 0
+    for index, row in enumerate(rows, start=1):
+        if row.value is None:
+            break
+        if row.value != previous:
+            position, previous = index, row.value
+        row.position = position
+    return rows

@@ -1,0 +1,128 @@
+"""The monitoring pages: the city (or the own district), a district, a school — charts, rankings, red flags."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+
+from ejournal.access.decorators import access_rule
+from ejournal.access.roles import Role
+
+from .models import Stage
+from .monitoring import selectors as mon
+from .monitoring.forms import PeriodForm
+from .monitoring.indicators import BY_KEY, FLAG_RULES, INDICATORS, flags_of, monitoring_setting
+from .monitoring.svg import bar_chart, line_chart, month_label
+from .selectors import districts_reached
+
+RULE = "can_view_monthly_reports"
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, dict]:
+    form = PeriodForm(request.GET, today=timezone.localdate())
+    form.is_valid()
+    period = form.period()
+    period["months"] = mon.months_ending(period["year"], period["month"], period["span"])
+    return form, period
+
+
+def _thresholds() -> list[tuple[object, object, bool]]:
+    """(indicator, limit, whether the value must not fall below it) of each red flag."""
+    return [(BY_KEY[r.key].label, monitoring_setting(r.setting), r.below) for r in FLAG_RULES]
+
+
+def _context(request, *, form, period, title, scope_label, schools, units, unit_heading) -> dict:
+    """Trend of all `schools`, ranking of `units` for the chosen month, charts and their data tables."""
+    key, months = period["indicator"], period["months"]
+    month = (period["year"], period["month"])
+    data = mon.school_month_values(schools=schools, months=months)
+    ids = [s.id for s in schools]
+    late = mon.late_stages(school_ids=ids)
+    points = mon.trend(data=data, school_ids=ids, key=key)
+    rows = mon.ranking(data=data, month=month, units=units, key=key, late=late)
+    indicator = BY_KEY[key]
+    month_title = f"{MONTHS[month[1]]} {month[0]}"
+    return {
+        "data": data,
+        "form": form,
+        "title": title,
+        "indicator": indicator,
+        "indicators": INDICATORS,
+        "months": [month_label(m) for m in months],
+        "month_title": month_title,
+        "points": points,
+        "rows": rows,
+        "unit_heading": unit_heading,
+        "flags": flags_of(mon.aggregate(data[month][sid] for sid in ids if sid in data[month])),
+        "thresholds": _thresholds(),
+        "line": line_chart(
+            key=key,
+            points=points,
+            title=_("%(indicator)s: %(scope)s по месяцам") % {"indicator": indicator.label, "scope": scope_label},
+            desc=_("Линейный график; значения — в таблице под ним."),
+        ),
+        "bars": bar_chart(
+            key=key,
+            rows=rows,
+            title=_("%(indicator)s за %(month)s") % {"indicator": indicator.label, "month": month_title},
+            desc=_("Столбцы по убыванию места в рейтинге; значения — в таблице рейтинга."),
+        ),
+        "period_month": period["month"],
+        "period_year": period["year"],
+        "period_span": period["span"],
+        "query": request.GET.urlencode(),
+    }
+
+
+def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    return render(request, template, context, status=400 if context["form"].errors else 200)
+
+
+@access_rule(RULE)
+def monitoring(request: HttpRequest) -> HttpResponse:
+    form, period = _period(request)
+    schools = mon.monitoring_schools(actor=request.actor)
+    if request.actor.role == Role.DISTRICT_OFFICER:
+        units = [mon.Unit(s.short_name, reverse("city:monitoring_school", args=[s.pk]), [s.id]) for s in schools]
+        scope, heading = (schools[0].district.name if schools else ""), _("Школа")
+    else:
+        units = [
+            mon.Unit(d.name, reverse("city:monitoring_district", args=[d.pk]),
+                     [s.id for s in schools if s.district_id == d.id])
+            for d in districts_reached(actor=request.actor)
+        ]  # fmt: skip
+        scope, heading = _("город"), _("Округ")
+    context = _context(request, form=form, period=period, title=_("Мониторинг внедрения"), scope_label=scope,
+                       schools=schools, units=units, unit_heading=heading)  # fmt: skip
+    return _render(request, "city/monitoring/index.html", context)
+
+
+@access_rule(RULE)
+def monitoring_district(request: HttpRequest, district_id: int) -> HttpResponse:
+    district = mon.monitoring_district_get(actor=request.actor, pk=district_id)
+    form, period = _period(request)
+    schools = mon.monitoring_schools(actor=request.actor, district_id=district.id)
+    units = [mon.Unit(s.short_name, reverse("city:monitoring_school", args=[s.pk]), [s.id]) for s in schools]
+    title = _("Мониторинг: %(district)s округ") % {"district": district.name}
+    context = _context(request, form=form, period=period, title=title, scope_label=district.name,
+                       schools=schools, units=units, unit_heading=_("Школа"))  # fmt: skip
+    context["district"] = district
+    return _render(request, "city/monitoring/district.html", context)
+
+
+@access_rule(RULE)
+def monitoring_school(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = mon.monitoring_school_get(actor=request.actor, pk=school_id)
+    form, period = _period(request)
+    context = _context(request, form=form, period=period, title=_("Мониторинг: %(school)s") % {"school": school.short_name},
+                       scope_label=school.short_name, schools=[school], units=[], unit_heading="")  # fmt: skip
+    data = context["data"]
+    context["school"] = school
+    context["table"] = [(ind, mon.trend(data=data, school_ids=[school.id], key=ind.key)) for ind in INDICATORS]
+    late = mon.late_stages(school_ids=[school.id])[school.id]
+    context["late_stages"] = [Stage(key).label for key in late]
+    return _render(request, "city/monitoring/school.html", context)
