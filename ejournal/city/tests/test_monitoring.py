@@ -222,3 +222,59 @@ def test_pages_run_the_same_queries_for_few_and_many_schools(world, snapshots, l
         RolloutStage.objects.create(school=school, stage=Stage.FULL, planned_on=dt.date(2026, 10, 1))
     client = login_as(world.municipal_officer, Role.MUNICIPAL_OFFICER)
     assert [_queries(client, url) for url in urls] == few
+
+
+def _values(**kwargs):
+    from ejournal.city.monitoring.indicators import INDICATORS
+
+    return {**{i.key: None for i in INDICATORS}, **kwargs}
+
+
+def test_ranking_shares_a_place_on_ties_and_puts_lower_late_marks_first():
+    from decimal import Decimal
+
+    from ejournal.city.monitoring.selectors import Unit, ranking
+
+    month = (2026, 10)
+    data = {
+        month: {
+            1: _values(marks_late_pct=Decimal("5.0")),
+            2: _values(marks_late_pct=Decimal("5.0")),
+            3: _values(marks_late_pct=Decimal("12.0")),
+            4: _values(),
+        }
+    }
+    units = [Unit(f"Ш{n}", "", [n]) for n in (4, 3, 2, 1)]
+    rows = ranking(data=data, month=month, units=units, key="marks_late_pct", late={})
+    assert [(r.unit.label, r.position, r.flagged) for r in rows] == [
+        ("Ш1", 1, False),
+        ("Ш2", 1, False),
+        ("Ш3", 3, True),
+        ("Ш4", None, False),
+    ]
+
+
+def test_line_chart_breaks_at_a_month_without_value():
+    from decimal import Decimal
+
+    from ejournal.city.monitoring.selectors import Point
+    from ejournal.city.monitoring.svg import line_chart
+
+    values = [Decimal("90"), Decimal("85"), None, Decimal("70"), Decimal("75")]
+    points = [Point(month=(2026, m), value=v, flagged=False) for m, v in zip(range(5, 10), values, strict=True)]
+    chart = line_chart(key="lessons_topic_on_time_pct", points=points, title="t", desc="d")
+    assert len(chart.segments) == 2 and len(chart.points) == 4
+    assert chart.points[0].y == 34.4  # 16-pixel top margin + 10 % of the 184-pixel plot
+    assert chart.threshold is not None and chart.threshold.text == "80,0 %"
+
+
+def test_guardians_share_is_recomputed_from_the_summed_counts():
+    from decimal import Decimal
+
+    from ejournal.city.monitoring.selectors import aggregate
+
+    total = aggregate([
+        _values(guardians_with_access=100, guardians_logged_in=10),
+        _values(guardians_with_access=300, guardians_logged_in=150),
+    ])  # fmt: skip
+    assert total["guardians_logged_in_pct"] == Decimal("40.0")  # 160 / 400, not the mean of 10 % and 50 %
