@@ -3,7 +3,8 @@
 A month's value of a school is, in this order: the stored row of an accepted
 monthly report (the snapshot never changes); a row entered by hand for a
 school on another vendor's system; for the current month only, the live
-indicators of the filling control. Any other month has no value.
+indicators of the filling control (not for a school on another vendor's
+system, whose figures come only by hand). Any other month has no value.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def months_ending(year: int, month: int, count: int) -> list[Month]:
 
 def monitoring_schools(*, actor: Actor, district_id: int | None = None) -> list[School]:
     """The schools the actor reaches (optionally of one district), with their district."""
-    qs = School.objects.filter(id__in=actor.school_ids).select_related("district")
+    qs = School.objects.filter(id__in=actor.school_ids).select_related("district", "rollout__complex")
     if district_id is not None:
         qs = qs.filter(district_id=district_id)
     return list(qs.order_by("district__name", "number", "short_name"))
@@ -56,7 +57,7 @@ def monitoring_district_get(*, actor: Actor, pk: int) -> District:
 def monitoring_school_get(*, actor: Actor, pk: int) -> School:
     """A school of the actor's territory; another one gives 404."""
     try:
-        return School.objects.select_related("district").get(pk=pk, id__in=actor.school_ids)
+        return School.objects.select_related("district", "rollout__complex").get(pk=pk, id__in=actor.school_ids)
     except School.DoesNotExist:
         raise Http404 from None
 
@@ -91,6 +92,12 @@ def _stored_rows(school_ids: list[int], months: list[Month]):
     )
 
 
+def _on_another_system(school: School) -> bool:
+    """A school that chose another vendor's complex: this system computes nothing for it."""
+    rollout = getattr(school, "rollout", None)
+    return bool(rollout and rollout.complex_id and not rollout.complex.is_this_system)
+
+
 def school_month_values(*, schools: list[School], months: list[Month]) -> dict[Month, dict[int, Values]]:
     """Each month's values of each school that has them (see the module's docstring). Constant queries."""
     ids = [s.id for s in schools]
@@ -100,7 +107,7 @@ def school_month_values(*, schools: list[School], months: list[Month]) -> dict[M
     today = timezone.localdate()
     current = (today.year, today.month)
     if current in out:
-        live = [sid for sid in ids if sid not in out[current]]
+        live = [s.id for s in schools if s.id not in out[current] and not _on_another_system(s)]
         for sid, ind in _indicators(live, *current).items():
             out[current][sid] = _python({i.key: getattr(ind, i.key, None) for i in INDICATORS})
     return out

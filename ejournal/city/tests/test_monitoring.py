@@ -278,3 +278,12 @@ def test_guardians_share_is_recomputed_from_the_summed_counts():
         _values(guardians_with_access=300, guardians_logged_in=150),
     ])  # fmt: skip
     assert total["guardians_logged_in_pct"] == Decimal("40.0")  # 160 / 400, not the mean of 10 % and 50 %
+
+
+def test_school_on_another_system_has_no_live_values(world, login_as):
+    from .factories import other_vendor
+
+    other_vendor(world.school, world.city)
+    client = login_as(world.district_officer, Role.DISTRICT_OFFICER)
+    page = client.get("/city/monitoring/?indicator=classes_in_system&year=2026&month=11&span=2").content.decode()
+    assert _ranking(page)["СОШ № 1"] == ("", "—")  # not the zero this system would compute
