@@ -528,3 +528,9 @@ def can_adopt_school_regulation(actor: Actor, target: Any) -> bool:
 def can_view_filling_control(actor: Actor, target: Any) -> bool:
     """The filling control of the school's journal (dashboard, справка): the deputy head and the director."""
     return actor.role in (Role.DEPUTY_HEAD, Role.DIRECTOR) and _is_school_admin_of(actor, _school_of(actor, target))
+
+
+@rule
+def can_remind_teachers(actor: Actor, target: Any) -> bool:
+    """E-mail the school's teachers what they owe in the journal: the deputy head and the director."""
+    return can_view_filling_control(actor, target)

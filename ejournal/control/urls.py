@@ -8,4 +8,5 @@ urlpatterns = [
     path("findings/", views.findings, name="findings"),
     path("note/", views.note, name="note"),
     path("note.pdf", views.note_pdf, name="note_pdf"),
+    path("remind/", views.remind, name="remind"),
 ]

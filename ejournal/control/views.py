@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 
+from ejournal.access import policy
 from ejournal.access.decorators import access_rule
 from ejournal.diary.pdf import PdfUnavailable, html_to_pdf
 
-from . import selectors
+from . import selectors, services
 from .filling import GROUPINGS, KINDS, FillingReport, Finding, students_of
 from .forms import PeriodForm
 
@@ -67,6 +70,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = _context(request)
     report = context["report"]
     context["tables"] = [(by, GROUPING_TITLES[by], report.table(by)) for by in GROUPINGS]
+    context["can_remind"] = policy.check(request.actor, "can_remind_teachers")
     return render(request, "control/dashboard.html", context, status=400 if context["form"].errors else 200)
 
 
@@ -112,3 +116,33 @@ def note_pdf(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="spravka-ezh.pdf"'
     return response
+
+
+@require_POST
+@access_rule("can_remind_teachers")
+def remind(request: HttpRequest) -> HttpResponse:
+    form, period_qs = _period(request)
+    back = f"{reverse('control:dashboard')}?{period_qs}"
+    if form.errors:
+        for error in form.non_field_errors() + [e for f in form for e in f.errors]:
+            messages.error(request, error)
+        return redirect(back)
+    first, last = form.period()
+    school = selectors.control_school(actor=request.actor)
+    result = services.teacher_reminders_send(school=school, first=first, last=last, actor=request.actor)
+    messages.success(
+        request,
+        ngettext("Напоминание отправлено %(n)s учителю.", "Напоминания отправлены %(n)s учителям.", result.sent)
+        % {"n": result.sent},
+    )
+    if result.without_email:
+        messages.warning(
+            request,
+            ngettext(
+                "У %(n)s учителя нет адреса электронной почты.",
+                "У %(n)s учителей нет адреса электронной почты.",
+                result.without_email,
+            )
+            % {"n": result.without_email},
+        )
+    return redirect(back)

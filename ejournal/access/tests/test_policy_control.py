@@ -62,3 +62,11 @@ def test_deputy_head_and_director_see_the_filling_control_of_their_school(a):
 @pytest.mark.parametrize("a", [COORDINATOR, TEACHER, MUNICIPAL, DISTRICT, GUARDIAN])
 def test_others_do_not_see_the_filling_control(a):
     assert not check(a, "can_view_filling_control")
+
+
+def test_deputy_head_and_director_remind_only_their_own_schools_teachers():
+    for a in (DIRECTOR, DEPUTY):
+        assert check(a, "can_remind_teachers", OWN)
+        assert not check(a, "can_remind_teachers", FOREIGN)
+    for a in (COORDINATOR, TEACHER, MUNICIPAL, GUARDIAN):
+        assert not check(a, "can_remind_teachers"), a.role

@@ -10,4 +10,5 @@ AUTHZ = {
     "control:note": {"allowed": CONTROL},
     # The PDF answers 503 where WeasyPrint's system libraries are missing; the walk checks the refusals.
     "control:note_pdf": {"allowed": CONTROL},
+    "control:remind": {"allowed": set(), "post_only": True},
 }

@@ -8,7 +8,9 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
+from ejournal.access.roles import Role
 from ejournal.core.models import AuditEvent
 from ejournal.journal.tests.helpers import at
 
@@ -63,3 +65,30 @@ def test_command_refuses_a_bad_month_in_russian(world):
         call_command("control_remind", "--month", "2026-13")
     with pytest.raises(CommandError, match="Школы с кодом"):
         call_command("control_remind", "--school", "nope")
+
+
+def test_deputy_head_sends_the_reminders_from_the_dashboard(world, login_as):
+    world.teacher.email = "popova@school1.example"
+    world.teacher.save(update_fields=["email"])
+    september(world)
+    client = login_as(world.deputy_head, Role.DEPUTY_HEAD)
+    with at(AFTER):
+        response = client.post(reverse("control:remind") + "?month=2026-09", follow=True)
+    assert response.status_code == 200
+    assert "Напоминание отправлено 1 учителю." in response.content.decode()
+    assert len(mail.outbox) == 1
+
+
+def test_coordinator_cannot_send_the_reminders(world, login_as):
+    september(world)
+    client = login_as(world.coordinator, Role.JOURNAL_COORDINATOR)
+    assert client.post(reverse("control:remind")).status_code == 403
+    assert mail.outbox == []
+
+
+def test_a_bad_period_sends_nothing(world, login_as):
+    september(world)
+    client = login_as(world.deputy_head, Role.DEPUTY_HEAD)
+    response = client.post(reverse("control:remind") + "?month=2026-13", follow=True)
+    assert "Месяц — в виде ГГГГ-ММ" in response.content.decode()
+    assert mail.outbox == []
