@@ -28,6 +28,7 @@ MENU = [
     ("city:rollout", _("График внедрения"), "can_view_rollout"),
     ("city:reports", _("Ежемесячные отчёты"), "can_view_monthly_reports"),
     ("city:city_report", _("Сводный отчёт по городу"), "can_view_city_report"),
+    ("city:monitoring", _("Мониторинг"), "can_view_monthly_reports"),
     ("city:complexes", _("Программные комплексы"), "can_manage_software_complexes"),
     ("support:list", _("Служба поддержки"), "can_view_support_requests"),
     ("notifications:settings", _("Уведомления"), "can_manage_notifications"),
