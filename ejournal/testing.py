@@ -13,6 +13,7 @@ from django.test import Client
 
 from ejournal.access.roles import Role
 from ejournal.accounts.models import User
+from ejournal.curriculum.catalogue import catalogue_ensure
 from ejournal.people.models import Enrolment, Guardian, GuardianLink, RoleAssignment, Student
 from ejournal.schools.models import AcademicYear, District, Municipality, School, SchoolClass, Subgroup, Term
 
@@ -58,6 +59,9 @@ def make_student(cls: SchoolClass, last: str, first: str, middle: str = "", *, u
 
 
 def build_world() -> SimpleNamespace:
+    # A transactional test (browser tests) flushes the database, and the subject catalogue
+    # that a migration loaded goes with it: get it back.
+    catalogue_ensure()
     w = SimpleNamespace()
     w.city = Municipality.objects.create(name="Муниципальное образование город Краснодар", short_name="Краснодар")
     w.district = District.objects.create(municipality=w.city, name="Западный")

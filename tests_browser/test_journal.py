@@ -15,8 +15,6 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from ejournal.curriculum.catalogue import SUBJECTS
-from ejournal.curriculum.models import Subject
 from ejournal.journal.models import Attendance, Homework, Mark
 from ejournal.journal.services import work_types_ensure
 from ejournal.testing import PASSWORD, make_student
@@ -34,8 +32,6 @@ MONDAY = TODAY - dt.timedelta(days=2)
 def maths_today(browser_world):
     """5 «А»: six students, maths on Monday (Абрамов has a 3) and today, 1st lesson."""
     w = browser_world
-    for position, (name, short_name) in enumerate(SUBJECTS, start=1):
-        Subject.objects.get_or_create(school=None, name=name, defaults={"short_name": short_name, "position": position})
     for last, first in (("Абрамов", "Артём"), ("Васильева", "Вера"), ("Григорьев", "Глеб"), ("Дмитриева", "Дина")):
         setattr(w, last, make_student(w.cls, last, first))
     a = assignment(w, teacher=w.teacher, name="Математика", hours="5")

@@ -14,8 +14,6 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from ejournal.curriculum.catalogue import SUBJECTS
-from ejournal.curriculum.models import Subject
 from ejournal.testing import PASSWORD
 from ejournal.timetable.models import Lesson, TimetableEntry
 from ejournal.timetable.tests.helpers import assignment, bells, entry, holiday, line, room
@@ -36,9 +34,6 @@ RUSSIAN = "Русский язык (Волков И.Н.)"
 def school_week(browser_world):
     """5 «А» with its plan, assignments, bells, rooms and a holiday; 5 «Б» has Волков on Wednesday, 2nd lesson."""
     w = browser_world
-    # The live server's database is flushed between tests, the catalogue with it.
-    for position, (name, short_name) in enumerate(SUBJECTS, start=1):
-        Subject.objects.get_or_create(school=None, name=name, defaults={"short_name": short_name, "position": position})
     line(w, name="Математика", hours="6")
     line(w, name="Русский язык", hours="5")
     assignment(w, teacher=w.teacher, name="Математика", hours="6")

@@ -34,3 +34,22 @@ SUBJECTS: list[tuple[str, str]] = [
     ("Индивидуальный проект", "Инд. проект"),
     ("Астрономия", "Астр."),
 ]
+
+
+def catalogue_ensure(subject_model=None) -> int:
+    """Add the catalogue subjects that are missing; return how many were added.
+
+    `subject_model` lets the data migration pass its historical model; anything
+    that empties the database (a flushed test database, `demo_city --rebuild`)
+    calls this to get the catalogue back.
+    """
+    if subject_model is None:
+        from .models import Subject as subject_model
+    existing = set(subject_model.objects.filter(school__isnull=True).values_list("name", flat=True))
+    missing = [
+        subject_model(school=None, name=name, short_name=short_name, position=position * 10)
+        for position, (name, short_name) in enumerate(SUBJECTS, start=1)
+        if name not in existing
+    ]
+    subject_model.objects.bulk_create(missing)
+    return len(missing)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ejournal.access.roles import Role
-from ejournal.curriculum.catalogue import SUBJECTS
+from ejournal.curriculum.catalogue import catalogue_ensure
 from ejournal.curriculum.models import CurriculumLine, Subject, TeachingAssignment
 from ejournal.people.models import SubgroupMembership
 from ejournal.schools.models import Subgroup
@@ -54,11 +54,8 @@ class SchoolPlanning:
 
 def subjects_ensure(writer: BulkWriter) -> dict[str, int]:
     """Catalogue subject ids by name; reload the catalogue when a wipe removed it (it comes from a migration)."""
-    ids = dict(Subject.objects.filter(school__isnull=True).values_list("name", "id"))
-    for position, (name, short_name) in enumerate(SUBJECTS, start=1):
-        if name not in ids:
-            ids[name] = writer.add(Subject, school_id=None, name=name, short_name=short_name, position=position * 10)
-    return ids
+    catalogue_ensure()
+    return dict(Subject.objects.filter(school__isnull=True).values_list("name", "id"))
 
 
 def school_planning_build(

@@ -2,11 +2,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from ejournal.curriculum.catalogue import SUBJECTS
+    from ejournal.curriculum.catalogue import catalogue_ensure
 
-    Subject = apps.get_model("curriculum", "Subject")
-    for position, (name, short_name) in enumerate(SUBJECTS, start=1):
-        Subject.objects.get_or_create(school=None, name=name, defaults={"short_name": short_name, "position": position * 10})
+    catalogue_ensure(apps.get_model("curriculum", "Subject"))
 
 
 def unload(apps, schema_editor):
