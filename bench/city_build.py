@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/city_build.py            # 120 schools, 200,000 students
     .venv/bin/python bench/city_build.py --schools 10 --students 15000   # a quick smoke run
+    .venv/bin/python bench/city_build.py --without lessons,journal       # the school network and people only
 
 Drops and creates the database `ejournal_bench` (PostgreSQL at BENCH_PG, by
 default postgres://postgres@127.0.0.1:5432), migrates it, runs the steps of
@@ -102,6 +103,7 @@ def main() -> int:
     parser.add_argument("--schools", type=int, default=120)
     parser.add_argument("--students", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=271)
+    parser.add_argument("--without", default="", help="comma-separated steps to skip, e.g. lessons,journal")
     args = parser.parse_args()
 
     timings: dict[str, float] = {}
@@ -118,14 +120,19 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from ejournal.demo.builder import CityPlan, city_build
+    from ejournal.demo.builder import CITY_STEPS, CityPlan, city_build
 
     t = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     timed("migrate", time.perf_counter() - t)
     plan = CityPlan(schools=args.schools, students=args.students, seed=args.seed, password="demo12345")
     t = time.perf_counter()
-    city_build(plan, on_step=lambda name, s: timed(f"demo: {name}", s))
+    skipped = {name.strip() for name in args.without.split(",") if name.strip()}
+    unknown = skipped - {step.name for step in CITY_STEPS}
+    if unknown:
+        parser.error(f"unknown steps: {', '.join(sorted(unknown))}")
+    steps = [step for step in CITY_STEPS if step.name not in skipped]
+    city_build(plan, steps=steps, on_step=lambda name, s: timed(f"demo: {name}", s))
     timed("demo_city total", time.perf_counter() - t)
     t = time.perf_counter()
     with connection.cursor() as cursor:
