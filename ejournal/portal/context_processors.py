@@ -21,6 +21,8 @@ MENU = [
     ("curriculum:grid", _("Учебный план"), "can_view_school_plan"),
     ("curriculum:assignments", _("Нагрузка"), "can_view_school_plan"),
     ("timetable:home", _("Расписание"), "can_view_timetable"),
+    ("control:dashboard", _("Контроль журнала"), "can_view_filling_control"),
+    ("regulation:school", _("Положение о ЭЖ"), "can_view_school_regulation"),
     ("journal:corrections", _("Исправления"), "can_approve_correction"),
     ("journal:terms", _("Закрытие периодов"), "can_close_term"),
     ("curriculum:my_assignments", _("Моя нагрузка"), "can_view_own_assignments"),
@@ -30,6 +32,7 @@ MENU = [
     ("city:city_report", _("Сводный отчёт по городу"), "can_view_city_report"),
     ("city:monitoring", _("Мониторинг"), "can_view_monthly_reports"),
     ("city:complexes", _("Программные комплексы"), "can_manage_software_complexes"),
+    ("regulation:exemplary", _("Примерное положение"), "can_view_exemplary_regulation"),
     ("support:list", _("Служба поддержки"), "can_view_support_requests"),
     ("notifications:settings", _("Уведомления"), "can_manage_notifications"),
 ]
