@@ -26,6 +26,7 @@ from ejournal.schools.models import Term
 
 from ..models import MARK_FAIL, MARK_PASS, Attendance, AttendanceCode, CorrectionRequest, Mark
 from .attendance import attendance_clear, attendance_set
+from .batch import batch
 from .common import ConflictError, related_or_none, ru_date
 from .corrections import attendance_proposal, correction_request_file, mark_proposal
 from .marks import mark_delete, mark_set
@@ -120,26 +121,36 @@ def journal_cells_set(
         raise ValidationError(_("Нет отметок для сохранения."), code="empty")
     if len(edits) > MAX_CELLS:
         raise ValidationError(_("За один раз можно сохранить не больше %(n)s клеток.") % {"n": MAX_CELLS})
+    with batch(), transaction.atomic():
+        return _cells_set(assignment, term, edits, actor, journal_lessons)
+
+
+def _cells_set(assignment, term, edits, actor, journal_lessons) -> list[tuple[int, int]]:
     cells = _load(assignment, term, edits, journal_lessons)
+    approved = defaultdict(list)  # the actor's approved corrections for these cells, read once
+    for request in CorrectionRequest.objects.filter(
+        status=CorrectionRequest.Status.APPROVED, filed_by_id=actor.user_id,
+        lesson_id__in={e.lesson_id for e in edits}, student_id__in={e.student_id for e in edits},
+    ):  # fmt: skip
+        approved[(request.student_id, request.lesson_id)].append(request)
     written = []
-    with transaction.atomic():
-        for edit in edits:
-            cell = cells[(edit.student_id, edit.lesson_id)]
-            try:
-                if _apply(cell, edit, actor):
-                    written.append((edit.student_id, edit.lesson_id))
-            except ValidationError as exc:
-                if len(edits) == 1:
-                    raise
-                raise ValidationError(
-                    _("%(student)s, %(date)s: %(error)s")
-                    % {
-                        "student": cell.student.full_name,
-                        "date": ru_date(cell.lesson.date),
-                        "error": " ".join(exc.messages),
-                    },
-                    code=getattr(exc, "code", None),
-                ) from exc
+    for edit in edits:
+        cell = cells[(edit.student_id, edit.lesson_id)]
+        try:
+            if _apply(cell, edit, actor, approved[(edit.student_id, edit.lesson_id)]):
+                written.append((edit.student_id, edit.lesson_id))
+        except ValidationError as exc:
+            if len(edits) == 1:
+                raise
+            raise ValidationError(
+                _("%(student)s, %(date)s: %(error)s")
+                % {
+                    "student": cell.student.full_name,
+                    "date": ru_date(cell.lesson.date),
+                    "error": " ".join(exc.messages),
+                },
+                code=getattr(exc, "code", None),
+            ) from exc
     return written
 
 
@@ -226,17 +237,11 @@ def _check_versions(cell: _Cell, edit: CellEdit) -> None:
         )
 
 
-def _apply(cell: _Cell, edit: CellEdit, actor: Actor) -> bool:
+def _apply(cell: _Cell, edit: CellEdit, actor: Actor, approved: list[CorrectionRequest]) -> bool:
     value = cell_parse(edit.text)
     if _same(cell, value):
         return False  # already so: a retry, or the same change made elsewhere
     _check_versions(cell, edit)
-    approved = list(
-        CorrectionRequest.objects.filter(
-            status=CorrectionRequest.Status.APPROVED, filed_by_id=actor.user_id,
-            lesson_id=cell.lesson.pk, student_id=cell.student.pk,
-        )
-    )  # fmt: skip
     for op in _plan(cell, value):
         correction = next((r for r in approved if r.kind == op.kind and r.proposed == op.proposal), None)
         _run(cell, value, op, edit.token, correction, actor)

@@ -28,6 +28,7 @@ from ejournal.timetable.models import Lesson
 
 from ..models import ChangeRecord, CorrectionRequest, TermClosure, WorkType
 from ..rules import JournalRules
+from .batch import batch_cache, memo
 
 
 class ConflictError(ValidationError):
@@ -57,7 +58,8 @@ def related_or_none(instance: Any, name: str) -> Any:
 
 def require_keeper(actor: Actor, target: Any) -> None:
     """Refuse unless the actor keeps this lesson's (or assignment's) journal."""
-    if not policy.check(actor, "can_keep_journal", target):
+    key = ("keeper", actor.user_id, actor.role, type(target).__name__, target.pk)
+    if not memo(key, lambda: policy.check(actor, "can_keep_journal", target)):
         raise ValidationError(
             _("Вы не можете вести журнал этого урока: его ведёт учитель урока или заменяющий учитель."),
             code="forbidden",
@@ -68,7 +70,13 @@ def require_enrolled(student: Student, lesson: Lesson) -> None:
     """Refuse unless the student is in the lesson's class (and subgroup) on the lesson's date."""
     day = lesson.date
     on_day = Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-    in_class = Enrolment.objects.filter(on_day, student_id=student.pk, school_class_id=lesson.school_class_id).exists()
+    if batch_cache() is None:
+        in_class = Enrolment.objects.filter(on_day, student_id=student.pk, school_class_id=lesson.school_class_id)
+        in_class = in_class.exists()
+    else:  # a batch: the class's enrolments are read once
+        spans = memo(("enrolments", lesson.school_class_id), lambda: _spans(Enrolment, "school_class_id",
+                                                                             lesson.school_class_id))  # fmt: skip
+        in_class = _covers(spans.get(student.pk, ()), day)
     if not in_class:
         raise ValidationError(
             _("%(student)s не числится в классе %(cls)s на %(date)s.")
@@ -76,8 +84,14 @@ def require_enrolled(student: Student, lesson: Lesson) -> None:
             code="not_enrolled",
         )
     if lesson.subgroup_id:
-        member = SubgroupMembership.objects.filter(on_day, student_id=student.pk, subgroup_id=lesson.subgroup_id)
-        if not member.exists():
+        if batch_cache() is None:
+            member = SubgroupMembership.objects.filter(on_day, student_id=student.pk, subgroup_id=lesson.subgroup_id)
+            member = member.exists()
+        else:
+            spans = memo(("members", lesson.subgroup_id), lambda: _spans(SubgroupMembership, "subgroup_id",
+                                                                          lesson.subgroup_id))  # fmt: skip
+            member = _covers(spans.get(student.pk, ()), day)
+        if not member:
             raise ValidationError(
                 _("%(student)s не входит в подгруппу «%(group)s» на %(date)s.")
                 % {"student": student.full_name, "group": lesson.subgroup.name, "date": ru_date(day)},
@@ -85,14 +99,20 @@ def require_enrolled(student: Student, lesson: Lesson) -> None:
             )
 
 
+def _spans(model, field: str, value: int) -> dict[int, list[tuple[dt.date, dt.date | None]]]:
+    spans: dict[int, list] = {}
+    for sid, starts, ends in model.objects.filter(**{field: value}).values_list("student_id", "starts_on", "ends_on"):
+        spans.setdefault(sid, []).append((starts, ends))
+    return spans
+
+
+def _covers(spans, day: dt.date) -> bool:
+    return any(starts <= day and (ends is None or ends >= day) for starts, ends in spans)
+
+
 def term_of(lesson: Lesson) -> Term:
     """Return the term the lesson's date lies in for the class's grade, or refuse."""
-    grade = lesson.school_class.grade
-    term = (
-        Term.objects.filter(school_id=lesson.school_id, starts_on__lte=lesson.date, ends_on__gte=lesson.date)
-        .filter(min_grade__lte=grade, max_grade__gte=grade)
-        .first()
-    )
+    term = memo(("term_of", lesson.pk), lambda: _term_of(lesson))
     if term is None:
         raise ValidationError(
             _("Дата урока %(date)s не входит ни в один учебный период школы: запись в журнал невозможна.")
@@ -102,13 +122,28 @@ def term_of(lesson: Lesson) -> Term:
     return term
 
 
+def _term_of(lesson: Lesson) -> Term | None:
+    grade = lesson.school_class.grade
+    term = (
+        Term.objects.filter(school_id=lesson.school_id, starts_on__lte=lesson.date, ends_on__gte=lesson.date)
+        .filter(min_grade__lte=grade, max_grade__gte=grade)
+        .first()
+    )
+    return term
+
+
 def is_closed(term: Term, school_class_id: int) -> bool:
     whole_or_class = Q(school_class__isnull=True) | Q(school_class_id=school_class_id)
-    return TermClosure.objects.filter(whole_or_class, term=term).exists()
+    return memo(("closed", term.pk, school_class_id),
+                lambda: TermClosure.objects.filter(whole_or_class, term=term).exists())  # fmt: skip
 
 
 def school_days_after(lesson: Lesson, count: int) -> dt.date:
     """The date `count` study days after the lesson's date, on the class's calendar (holidays skipped)."""
+    return memo(("days_after", lesson.pk, count), lambda: _school_days_after(lesson, count))
+
+
+def _school_days_after(lesson: Lesson, count: int) -> dt.date:
     cls = lesson.school_class
     calendar = SchoolCalendar.load(lesson.school, cls.year)
     day, left = lesson.date, count

@@ -16,6 +16,7 @@ from ejournal.schools.models import School
 
 from ..models import MarkScale, ScaleKind, WorkType
 from ..rules import rules_for
+from .batch import memo
 
 # code, name, weight, is_written, is_composition: the exemplary Regulation's defaults.
 DEFAULT_WORK_TYPES = [
@@ -33,9 +34,19 @@ DEFAULT_WORK_TYPE = "answer"
 def work_types_ensure(school: School) -> dict[str, WorkType]:
     """Create the default kinds of work a school lacks; return all of its kinds by code.
 
-    Idempotent (existing codes are left as the school set them); safe under
-    concurrent calls thanks to the unique (school, code) constraint.
+    Reads first and writes only when a default code is missing (once per
+    batch of journal writes). Idempotent (existing codes are left as the
+    school set them); safe under concurrent calls thanks to the unique
+    (school, code) constraint.
     """
+    return memo(("work_types", school.pk), lambda: _work_types(school))
+
+
+def _work_types(school: School) -> dict[str, WorkType]:
+    kinds = {wt.code: wt for wt in WorkType.objects.filter(school=school)}
+    missing = [row for row in DEFAULT_WORK_TYPES if row[0] not in kinds]
+    if not missing:
+        return kinds
     WorkType.objects.bulk_create(
         [
             WorkType(
@@ -48,6 +59,7 @@ def work_types_ensure(school: School) -> dict[str, WorkType]:
                 position=(n + 1) * 10,
             )
             for n, (code, name, weight, written, composition) in enumerate(DEFAULT_WORK_TYPES)
+            if code not in kinds
         ],
         ignore_conflicts=True,
     )
@@ -96,8 +108,12 @@ def work_type_update(
 
 def scale_of(school: School, subject_id: int) -> str:
     """The scale kind of a subject in a school: its own setting, else the rules' default."""
-    own = MarkScale.objects.filter(school=school, subject_id=subject_id).values_list("kind", flat=True).first()
-    return own or rules_for(school).default_scale
+
+    def read() -> str:
+        own = MarkScale.objects.filter(school=school, subject_id=subject_id).values_list("kind", flat=True).first()
+        return own or rules_for(school).default_scale
+
+    return memo(("scale", school.pk, subject_id), read)
 
 
 def mark_scale_set(*, school: School, subject: Subject, kind: str, actor: Actor) -> MarkScale:

@@ -1,0 +1,87 @@
+"""Saving cells takes a small number of queries, the same for one cell and a pasted column of 30."""
+
+import datetime as dt
+import json
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ejournal.access.roles import Role
+from ejournal.testing import make_student
+
+from ..models import ChangeRecord, Mark
+from .helpers import MON, at, journal
+
+CELLS = 30
+
+
+def _setup(world, login_as, students=CELLS, lessons=1):
+    for n in range(students - 2):
+        make_student(world.cls, f"Ученик{n:02d}", "Тест")
+    a, days = journal(world, days=[MON + dt.timedelta(days=7 * (n // 5) + n % 5) for n in range(lessons)])
+    day = days[0] if lessons == 1 else days
+    term = world.school.terms.get(number=1)
+    pupils = list(world.cls.students.order_by("pk"))
+    client = login_as(world.teacher, Role.CLASS_TEACHER)
+    url = reverse("journal:cells", kwargs={"assignment_id": a.pk, "term_id": term.pk})
+    return client, url, day, pupils
+
+
+def _post(client, url, cells):
+    return client.post(url, {"cells": json.dumps(cells)}, HTTP_HX_REQUEST="true")
+
+
+def _cells(pupils, day, text, token):
+    return [{"student": s.pk, "lesson": day.pk, "text": text, "att": 0, "marks": "", "token": f"{token}{s.pk}"}
+            for s in pupils]  # fmt: skip
+
+
+def _count(client, url, cells):
+    with CaptureQueriesContext(connection) as ctx:
+        response = _post(client, url, cells)
+    assert response.status_code == 200, response.content.decode()
+    import os
+    if os.environ.get("DUMPQ"):
+        for q in ctx.captured_queries:
+            print(q["sql"][:150])
+        print("-----")
+    return len(ctx.captured_queries)
+
+
+def test_saving_one_cell_and_a_column_take_few_and_the_same_queries(world, login_as):
+    client, url, day, pupils = _setup(world, login_as)
+    with at(MON):
+        _post(client, url, _cells(pupils[:1], day, "н", "warm"))  # warm the session and the work types
+        one = _count(client, url, _cells(pupils[1:2], day, "5", "one"))
+        column = _count(client, url, _cells(pupils[2:], day, "4", "col"))
+    assert Mark.objects.count() == CELLS - 1
+    assert ChangeRecord.objects.filter(entity="mark", field="value").count() == CELLS - 1
+    print(f"queries: one cell {one}, column of {CELLS - 2} {column}")
+    assert (one, column) == (SAVE_ONE_QUERIES, SAVE_COLUMN_QUERIES)
+
+
+@pytest.mark.skipif("not config.getoption('-s', default=None)", reason="a timing loop, run with -s by hand")
+def test_time_saving_cells(world, login_as):
+    client, url, days, pupils = _setup(world, login_as, lessons=31)
+    one, column = [], []
+    with at(MON):
+        _post(client, url, _cells(pupils[:1], days[0], "н", "warm"))
+        for n in range(20):
+            started = time.perf_counter()
+            _post(client, url, _cells(pupils[1 + n:2 + n], days[0], "5", f"one{n}-"))
+            one.append(time.perf_counter() - started)
+        for n in range(10):
+            started = time.perf_counter()
+            _post(client, url, _cells(pupils, days[1 + n], "4", f"col{n}-"))
+            column.append(time.perf_counter() - started)
+    assert Mark.objects.count() == 20 + 10 * len(pupils)
+    one.sort(), column.sort()
+    print(f"\none cell: median {one[len(one) // 2] * 1000:.1f} ms; column of {len(pupils)}: "
+          f"median {column[len(column) // 2] * 1000:.1f} ms")
+
+
+SAVE_ONE_QUERIES = 36
+SAVE_COLUMN_QUERIES = 169
