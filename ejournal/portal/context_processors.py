@@ -8,6 +8,7 @@ from ejournal.access import policy
 # (url name, label, rule): an item shows only when the active role passes the rule.
 MENU = [
     ("portal:home", _("Главная"), "is_signed_in"),
+    ("diary:home", _("Дневник"), "can_read_diary"),
     ("timetable:today", _("Сегодня"), "can_view_own_lessons"),
     ("journal:my", _("Журнал"), "can_view_journal"),
     ("people:classes", _("Классы"), "can_view_class"),
