@@ -115,9 +115,14 @@ def check_term(term: Term, school_id: int) -> None:
         raise ValidationError(_("Учебный период другой школы."), code="term")
 
 
-def journal_grid(*, actor: Actor, assignment: TeachingAssignment, term: Term) -> JournalGrid:
+def journal_grid(
+    *, actor: Actor, assignment: TeachingAssignment, term: Term, only: set[int] | None = None
+) -> JournalGrid:
     """Load one journal for a term: students, lessons, marks, attendance, averages, period marks.
 
+    `only` (student ids): the answer to a save; all students and lessons are
+    listed (row and column numbers stay), but marks, attendance, period marks
+    and summaries are read for these students only.
     Refuses (PermissionDenied) unless the actor may view this journal.
     Constant number of queries whatever the size of the class and the term.
     """
@@ -141,19 +146,22 @@ def journal_grid(*, actor: Actor, assignment: TeachingAssignment, term: Term) ->
     for lesson in lessons:  # reverse one-to-ones raise when missing: plain attributes for the page
         lesson.homework_or_none = related_or_none(lesson, "homework")
         lesson.note_or_none = related_or_none(lesson, "journal_note")
+    whose = Q() if only is None else Q(student_id__in=only)
     marks: dict[tuple[int, int], list[Mark]] = defaultdict(list)
-    for mark in Mark.objects.filter(lesson__in=lesson_qs).order_by("created_at", "id"):
+    for mark in Mark.objects.filter(whose, lesson__in=lesson_qs).order_by("created_at", "id"):
         marks[(mark.student_id, mark.lesson_id)].append(mark)
-    attendance = {(a.student_id, a.lesson_id): a for a in Attendance.objects.filter(lesson__in=lesson_qs)}
+    attendance = {(a.student_id, a.lesson_id): a for a in Attendance.objects.filter(whose, lesson__in=lesson_qs)}
     period_marks = {
         p.student_id: p
         for p in PeriodMark.objects.filter(
-            school_class_id=assignment.school_class_id, subject_id=assignment.subject_id, term=term,
+            whose, school_class_id=assignment.school_class_id, subject_id=assignment.subject_id, term=term,
             kind=PeriodKind.TERM,
         )
     }  # fmt: skip
     summaries = {}
     for row in students:
+        if only is not None and row.student.pk not in only:
+            continue
         pairs = [(m.value, m.weight) for lesson in lessons for m in marks.get((row.student.pk, lesson.pk), ())]
         summaries[row.student.pk] = build_suggestion(
             pairs, hours_per_week=assignment.hours_per_week, term_kind=term.kind, rules=rules

@@ -131,14 +131,20 @@ def class_get(*, actor: Actor, pk: int) -> SchoolClass:
 
 
 def journal_page(
-    *, actor: Actor, assignment: TeachingAssignment, term: Term, terms: list[Term] | None = None
+    *,
+    actor: Actor,
+    assignment: TeachingAssignment,
+    term: Term,
+    terms: list[Term] | None = None,
+    only: set[int] | None = None,
 ) -> SimpleNamespace:
     """The journal page: the grid, the class's terms, whether the term is closed and whether the actor writes.
 
     `terms` are the class's terms the caller already read (`class_terms`); they are not read again.
+    `only`: the students a save changed (see `journal_grid`).
     """
     return SimpleNamespace(
-        grid=journal_grid(actor=actor, assignment=assignment, term=term),
+        grid=journal_grid(actor=actor, assignment=assignment, term=term, only=only),
         terms=class_terms(assignment.school_class) if terms is None else terms,
         closed=term.is_closed if hasattr(term, "is_closed") else term_closed(term, assignment.school_class_id),
         can_edit=policy.check(actor, "can_keep_journal", assignment),

@@ -59,8 +59,8 @@ def _saved(request, assignment, term, terms, *, edits=(), state="saved", status=
 
     `correction_url` offers «Запросить исправление» (a refused period mark); a refused single cell gets its own.
     """
-    page = selectors.journal_page(actor=request.actor, assignment=assignment, term=term, terms=terms)
     only = {e.student_id for e in edits} | set(students)
+    page = selectors.journal_page(actor=request.actor, assignment=assignment, term=term, terms=terms, only=only)
     if code == "late" and len(edits) == 1:
         query = urlencode({"cells": presenters.edits_json(edits)})
         correction_url = reverse("journal:correction_new", kwargs={"assignment_id": assignment.pk, "term_id": term.pk})
