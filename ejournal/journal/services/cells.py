@@ -26,10 +26,10 @@ from ejournal.schools.models import Term
 
 from ..models import MARK_FAIL, MARK_PASS, Attendance, AttendanceCode, CorrectionRequest, Mark
 from .attendance import attendance_clear, attendance_set
-from .batch import batch
+from .batch import batch, batch_cache
 from .common import ConflictError, related_or_none, ru_date
 from .corrections import attendance_proposal, correction_request_file, mark_proposal
-from .marks import mark_delete, mark_set
+from .marks import mark_delete, mark_set, marks_defer, marks_flush
 from .setup import work_types_ensure
 
 MAX_CELLS = 1000
@@ -133,6 +133,8 @@ def _cells_set(assignment, term, edits, actor, journal_lessons) -> list[tuple[in
         lesson_id__in={e.lesson_id for e in edits}, student_id__in={e.student_id for e in edits},
     ):  # fmt: skip
         approved[(request.student_id, request.lesson_id)].append(request)
+    _tokens_read(assignment.school_id, edits)
+    marks_defer()
     written = []
     for edit in edits:
         cell = cells[(edit.student_id, edit.lesson_id)]
@@ -151,7 +153,19 @@ def _cells_set(assignment, term, edits, actor, journal_lessons) -> list[tuple[in
                 },
                 code=getattr(exc, "code", None),
             ) from exc
+    marks_flush()
     return written
+
+
+def _tokens_read(school_id: int, edits: Sequence[CellEdit]) -> None:
+    """Read at once the marks a retried batch already made (`mark_set` looks its client tokens up here)."""
+    asked = {f"{e.token}:{n}" for e in edits if e.token for n in range(len(SPLIT.split(e.text.strip())))}
+    found = (
+        {m.client_token: m for m in Mark.objects.filter(school_id=school_id, client_token__in=asked)} if asked else {}
+    )
+    cache = batch_cache()
+    if cache is not None:
+        cache[("tokens", school_id)] = (asked, found)
 
 
 def _load(assignment, term, edits, journal_lessons) -> dict[tuple[int, int], _Cell]:

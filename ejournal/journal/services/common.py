@@ -255,8 +255,12 @@ def record_changes(
     student_id: int | None = None,
     term_id: int | None = None,
     reason: str = "",
+    save: bool = True,
 ) -> list[ChangeRecord]:
-    """Append one ChangeRecord per changed field (old → new), with the acting role and the reason."""
+    """Append one ChangeRecord per changed field (old → new), with the acting role and the reason.
+
+    `save=False`: return the rows unsaved (the caller inserts many at once).
+    """
     rows = [
         ChangeRecord(
             school_id=school_id,
@@ -277,7 +281,7 @@ def record_changes(
         )
         for name, (old, new) in changes.items()
     ]
-    return ChangeRecord.objects.bulk_create(rows)
+    return ChangeRecord.objects.bulk_create(rows) if save else rows
 
 
 def mark_lesson_has_records(lesson: Lesson) -> None:

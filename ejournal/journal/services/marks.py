@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -11,8 +13,9 @@ from ejournal.access.roles import Role
 from ejournal.people.models import Student
 from ejournal.timetable.models import Lesson
 
-from ..models import MARK_FAIL, MARK_PASS, CorrectionKind, CorrectionRequest, Mark, ScaleKind, WorkType
+from ..models import MARK_FAIL, MARK_PASS, ChangeRecord, CorrectionKind, CorrectionRequest, Mark, ScaleKind, WorkType
 from ..rules import rules_for
+from .batch import batch_cache
 from .common import (
     Admission,
     ConflictError,
@@ -46,7 +49,11 @@ def check_mark_value(scale: str, value: int | None, symbol: str) -> None:
 def _by_token(lesson: Lesson, student: Student, client_token: str | None) -> Mark | None:
     if not client_token:
         return None
-    found = Mark.objects.filter(school_id=lesson.school_id, client_token=client_token).first()
+    known = (batch_cache() or {}).get(("tokens", lesson.school_id))  # a batch read its tokens at once
+    if known is not None and client_token in known[0]:
+        found = known[1].get(client_token)
+    else:
+        found = Mark.objects.filter(school_id=lesson.school_id, client_token=client_token).first()
     if found is not None and (found.lesson_id, found.student_id) != (lesson.pk, student.pk):
         raise ValidationError(_("Повторный запрос не совпадает с исходным."), code="token_mismatch")
     return found
@@ -102,12 +109,32 @@ def mark_set(
     term = term_of(lesson)
     rules = rules_for(lesson.school)
     several = rules.allow_several_marks_per_lesson
-    if mark is None and not several and Mark.objects.filter(lesson=lesson, student=student).exists():
+    pending = pending_marks()
+    if (
+        mark is None
+        and not several
+        and (
+            Mark.objects.filter(lesson=lesson, student=student).exists()
+            or any((p.mark.lesson_id, p.mark.student_id) == (lesson.pk, student.pk) for p in pending or ())
+        )
+    ):
         raise ValidationError(_("В этой школе за урок ставится не более одной отметки."), code="one_mark")
     deadline = mark_deadline(lesson, work_type, rules)
     if mark is not None:
         deadline = min(deadline, mark_deadline(lesson, mark.work_type, rules))
     proposal = mark_proposal(mark=mark, value=value, symbol=symbol, work_type=work_type)
+    if mark is None and pending is not None:
+        # A batch: the mark and its change records are inserted with the others at the end (`marks_flush`),
+        # inside the batch's transaction (all or nothing).
+        admission = admit(
+            actor=actor, kind=CorrectionKind.MARK, deadline=deadline, term=term,
+            school_class_id=lesson.school_class_id, proposal=proposal, correction=correction,
+            lesson=lesson, student=student,
+        )  # fmt: skip
+        new = _new_mark(lesson, student, value, symbol, work_type, comment, client_token, actor)
+        pending.append(_Pending(new, _create_changes(new, work_type), admission, actor))
+        mark_lesson_has_records(lesson)
+        return new
     try:
         with transaction.atomic():
             admission = admit(
@@ -129,20 +156,79 @@ def mark_set(
     return saved
 
 
-def _create(lesson, student, value, symbol, work_type, comment, client_token, admission: Admission, actor) -> Mark:
-    mark = Mark.objects.create(
+def _new_mark(lesson, student, value, symbol, work_type, comment, client_token, actor) -> Mark:
+    return Mark(
         school_id=lesson.school_id, lesson=lesson, student=student, value=value, symbol=symbol,
         work_type=work_type, weight=work_type.weight, comment=comment.strip()[:COMMENT_MAX],
         created_by_id=actor.user_id, client_token=client_token or None,
     )  # fmt: skip
+
+
+def _create_changes(mark: Mark, work_type: WorkType) -> dict:
     changes = {"value": (None, mark.display), "work_type": (None, work_type.name)}
     if mark.comment:
         changes["comment"] = ("", mark.comment)
-    record_changes(
-        actor=actor, school_id=lesson.school_id, entity="mark", entity_id=mark.pk, action="create",
-        changes=changes, admission=admission, lesson_id=lesson.pk, student_id=student.pk,
-    )  # fmt: skip
+    return changes
+
+
+def _create(lesson, student, value, symbol, work_type, comment, client_token, admission: Admission, actor) -> Mark:
+    mark = _new_mark(lesson, student, value, symbol, work_type, comment, client_token, actor)
+    mark.save(force_insert=True)
+    _record_create(mark, _create_changes(mark, work_type), admission, actor)
     return mark
+
+
+def _record_create(mark: Mark, changes: dict, admission: Admission, actor: Actor, *, save: bool = True) -> list:
+    return record_changes(
+        actor=actor, school_id=mark.school_id, entity="mark", entity_id=mark.pk, action="create",
+        changes=changes, admission=admission, lesson_id=mark.lesson_id, student_id=mark.student_id, save=save,
+    )  # fmt: skip
+
+
+@dataclass
+class _Pending:
+    mark: Mark
+    changes: dict
+    admission: Admission
+    actor: Actor
+
+
+def pending_marks() -> list[_Pending] | None:
+    """The new marks of the open batch waiting for `marks_flush` (None outside a batch that defers)."""
+    cache = batch_cache()
+    return None if cache is None else cache.get("pending_marks")
+
+
+def marks_defer() -> None:
+    """In the open batch, collect new marks for one bulk insert (`marks_flush`) instead of inserting each."""
+    cache = batch_cache()
+    if cache is not None:
+        cache.setdefault("pending_marks", [])
+
+
+def marks_flush() -> None:
+    """Insert the batch's new marks and their change records: two queries (one row at a time on a token race)."""
+    pending = pending_marks()
+    if not pending:
+        return
+    try:
+        with transaction.atomic():
+            Mark.objects.bulk_create([p.mark for p in pending])
+    except IntegrityError:
+        # A concurrent retry with the same token won the race: keep its mark, insert the others one by one.
+        kept = []
+        for p in pending:
+            try:
+                with transaction.atomic():
+                    p.mark.save(force_insert=True)
+                kept.append(p)
+            except IntegrityError:
+                if _by_token(p.mark.lesson, p.mark.student, p.mark.client_token) is None:
+                    raise
+        pending[:] = kept
+    records = [r for p in pending for r in _record_create(p.mark, p.changes, p.admission, p.actor, save=False)]
+    ChangeRecord.objects.bulk_create(records)
+    pending.clear()
 
 
 def _lock_for_change(mark: Mark, expected_version: int, actor: Actor) -> Mark:
