@@ -50,7 +50,10 @@ def _by_token(lesson: Lesson, student: Student, client_token: str | None) -> Mar
     if not client_token:
         return None
     known = (batch_cache() or {}).get(("tokens", lesson.school_id))  # a batch read its tokens at once
-    if known is not None and client_token in known[0]:
+    waiting = [p.mark for p in pending_marks() or () if p.mark.client_token == client_token]
+    if waiting:
+        found = waiting[0]
+    elif known is not None and client_token in known[0]:
         found = known[1].get(client_token)
     else:
         found = Mark.objects.filter(school_id=lesson.school_id, client_token=client_token).first()
@@ -223,7 +226,8 @@ def marks_flush() -> None:
                     p.mark.save(force_insert=True)
                 kept.append(p)
             except IntegrityError:
-                if _by_token(p.mark.lesson, p.mark.student, p.mark.client_token) is None:
+                token = p.mark.client_token
+                if not token or not Mark.objects.filter(school_id=p.mark.school_id, client_token=token).exists():
                     raise
         pending[:] = kept
     records = [r for p in pending for r in _record_create(p.mark, p.changes, p.admission, p.actor, save=False)]

@@ -74,6 +74,14 @@ def test_a_batch_keeps_the_one_mark_rule_and_a_retried_column_writes_nothing(wor
     assert {f"col{s.pk}:{n}" for s in pupils for n in (0, 1)} == tokens
 
 
+def test_a_cell_sent_twice_in_a_batch_with_one_token_makes_one_mark(world, login_as):
+    client, url, day, pupils = _setup(world, login_as, students=2)
+    with at(MON):
+        response = _post(client, url, _cells(pupils[:1], day, "5", "same") * 2)
+    assert response.status_code == 200 and Mark.objects.count() == 1
+    assert ChangeRecord.objects.filter(entity="mark", field="value").count() == 1
+
+
 @pytest.mark.skipif("not config.getoption('-s', default=None)", reason="a timing loop, run with -s by hand")
 def test_time_saving_cells(world, login_as):
     client, url, days, pupils = _setup(world, login_as, lessons=31)
