@@ -2,11 +2,10 @@
 
 import datetime as dt
 import json
+import os
 import time
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ejournal.access.roles import Role
@@ -39,23 +38,17 @@ def _cells(pupils, day, text, token):
             for s in pupils]  # fmt: skip
 
 
-def _count(client, url, cells):
-    with CaptureQueriesContext(connection) as ctx:
-        response = _post(client, url, cells)
-    assert response.status_code == 200, response.content.decode()
-    return len(ctx.captured_queries)
-
-
-def test_saving_one_cell_and_a_column_take_few_and_the_same_queries(world, login_as):
+def test_saving_one_cell_and_a_column_take_few_and_the_same_queries(world, login_as, django_assert_num_queries):
     client, url, day, pupils = _setup(world, login_as)
     with at(MON):
         _post(client, url, _cells(pupils[:1], day, "5", "warm"))  # warm the session and the work types
-        one = _count(client, url, _cells(pupils[1:2], day, "5", "one"))
-        column = _count(client, url, _cells(pupils[2:], day, "4", "col"))
+        with django_assert_num_queries(SAVE_QUERIES):
+            one = _post(client, url, _cells(pupils[1:2], day, "5", "one"))
+        with django_assert_num_queries(SAVE_QUERIES):
+            column = _post(client, url, _cells(pupils[2:], day, "4", "col"))
+    assert (one.status_code, column.status_code) == (200, 200)
     assert Mark.objects.count() == CELLS
     assert ChangeRecord.objects.filter(entity="mark", field="value").count() == CELLS
-    print(f"queries: one cell {one}, column of {CELLS - 2} {column}")
-    assert (one, column) == (SAVE_ONE_QUERIES, SAVE_COLUMN_QUERIES)
 
 
 def test_a_batch_keeps_the_one_mark_rule_and_a_retried_column_writes_nothing(world, login_as, settings):
@@ -82,7 +75,7 @@ def test_a_cell_sent_twice_in_a_batch_with_one_token_makes_one_mark(world, login
     assert ChangeRecord.objects.filter(entity="mark", field="value").count() == 1
 
 
-@pytest.mark.skipif("not config.getoption('-s', default=None)", reason="a timing loop, run with -s by hand")
+@pytest.mark.skipif(not os.environ.get("EJ_TIMING"), reason="a timing loop, by hand: EJ_TIMING=1 pytest -s -k time")
 def test_time_saving_cells(world, login_as):
     client, url, days, pupils = _setup(world, login_as, lessons=31)
     one, column = [], []
@@ -104,5 +97,7 @@ def test_time_saving_cells(world, login_as):
     )
 
 
-SAVE_ONE_QUERIES = 34
-SAVE_COLUMN_QUERIES = 34
+# The request (session, user, roles, actor, journal, terms: 10), the batch (lessons, students, marks, attendance,
+# corrections, tokens, work types, scale, enrolments, term, closure: 11; transaction and savepoints: 4; the marks
+# and their change records: 2), the answer (7). Before: 37 for one cell, 415 for a column of 28.
+SAVE_QUERIES = 34
