@@ -6,6 +6,12 @@ The page sends what the teacher typed together with the versions it showed;
 apply), all or nothing. A cell already holding what was typed is left alone,
 so a retried request changes nothing; a cell changed by someone else since
 the page showed it raises `ConflictError` naming its current value.
+
+A save is one batch (`batch.py`): what every cell would check again (the
+school's kinds of work and scale, the lesson's term and closure, deadlines,
+the keeper's right, enrolments, approved corrections, client tokens) is read
+once, and the new marks with their change records are inserted together at
+the end; the number of queries does not grow with the cells.
 """
 
 from __future__ import annotations
