@@ -56,4 +56,6 @@ def press(page, name: str) -> None:
 
 def upload(page, label: str, file_name: str, content: bytes) -> None:
     """Put a file made in the test into the file input labelled `label`."""
-    page.get_by_label(label).set_input_files({"name": file_name, "mimeType": "application/octet-stream", "buffer": content})
+    page.get_by_label(label).set_input_files(
+        {"name": file_name, "mimeType": "application/octet-stream", "buffer": content}
+    )

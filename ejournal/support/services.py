@@ -36,7 +36,8 @@ def attachments_check(files: list[UploadedFile]) -> None:
     """Refuse too many, too large or not allowed files, with a message naming the file."""
     if len(files) > support_setting("attachments_per_message"):
         raise ValidationError(
-            _("Слишком много файлов в одном сообщении; допустимо не более %(n)s.") % {"n": support_setting("attachments_per_message")}
+            _("Слишком много файлов в одном сообщении; допустимо не более %(n)s.")
+            % {"n": support_setting("attachments_per_message")}
         )
     allowed = tuple(support_setting("attachment_extensions"))
     limit = support_setting("attachment_max_bytes")
