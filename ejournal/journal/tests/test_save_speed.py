@@ -2,10 +2,7 @@
 
 import datetime as dt
 import json
-import os
-import time
 
-import pytest
 from django.urls import reverse
 
 from ejournal.access.roles import Role
@@ -73,28 +70,6 @@ def test_a_cell_sent_twice_in_a_batch_with_one_token_makes_one_mark(world, login
         response = _post(client, url, _cells(pupils[:1], day, "5", "same") * 2)
     assert response.status_code == 200 and Mark.objects.count() == 1
     assert ChangeRecord.objects.filter(entity="mark", field="value").count() == 1
-
-
-@pytest.mark.skipif(not os.environ.get("EJ_TIMING"), reason="a timing loop, by hand: EJ_TIMING=1 pytest -s -k time")
-def test_time_saving_cells(world, login_as):
-    client, url, days, pupils = _setup(world, login_as, lessons=31)
-    one, column = [], []
-    with at(MON):
-        _post(client, url, _cells(pupils[:1], days[0], "5", "warm"))
-        for n in range(20):
-            started = time.perf_counter()
-            _post(client, url, _cells(pupils[1 + n : 2 + n], days[0], "5", f"one{n}-"))
-            one.append(time.perf_counter() - started)
-        for n in range(10):
-            started = time.perf_counter()
-            _post(client, url, _cells(pupils, days[1 + n], "4", f"col{n}-"))
-            column.append(time.perf_counter() - started)
-    assert Mark.objects.count() == 1 + 20 + 10 * len(pupils)
-    one.sort(), column.sort()
-    print(
-        f"\none cell: median {one[len(one) // 2] * 1000:.1f} ms; column of {len(pupils)}: "
-        f"median {column[len(column) // 2] * 1000:.1f} ms"
-    )
 
 
 # The request (session, user, roles, actor, journal, terms: 10), the batch (lessons, students, marks, attendance,
