@@ -262,6 +262,9 @@
   panel.addEventListener("keydown", function (e) {
     if (e.key === "Enter" && e.ctrlKey && e.target.form) {  // Ctrl+Enter sends the form from a text area
       e.preventDefault();
+      // A form swapped in a moment ago may not be wired by htmx yet (it settles after the swap):
+      // wire it now, or the browser would submit it as a plain page load.
+      if (window.htmx) { window.htmx.process(e.target.form); }
       e.target.form.requestSubmit();
     } else if (e.key === "Escape") {
       closePanel();
