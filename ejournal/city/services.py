@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ejournal.access import policy
 from ejournal.access.policy import Actor
-from ejournal.core.audit import audit_record, diff
+from ejournal.core.audit import audit_record, diff, diff_apply
 from ejournal.schools.models import District, School
 
 from .models import MonthlyReportRow, MonthlyRolloutReport, RolloutStage, SchoolRollout, SoftwareComplex
@@ -78,9 +78,7 @@ def rollout_save(
             "district_responsible": district_responsible,
             "comment": comment,
         }
-        changes = diff(rollout, values)
-        for key, value in values.items():
-            setattr(rollout, key, value)
+        changes = diff_apply(rollout, values)
         rollout.save()
         existing = {s.stage: s for s in RolloutStage.objects.filter(school=school)}
         for key, (planned, actual) in stages.items():

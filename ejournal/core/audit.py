@@ -44,6 +44,14 @@ def diff(instance: models.Model, new_values: dict[str, Any]) -> dict[str, list[A
     return out
 
 
+def diff_apply(instance: models.Model, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set `values` on `instance` (not saved) and return {field: [old, new]} of what changed."""
+    changes = diff(instance, values)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    return changes
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}

@@ -14,7 +14,7 @@ from django.db.models import ProtectedError, Q
 from django.utils.translation import gettext_lazy as _
 
 from ejournal.access.policy import Actor
-from ejournal.core.audit import audit_record, diff
+from ejournal.core.audit import audit_record, diff_apply
 
 from .calendar import calendar_date, standard_calendar
 from .models import AcademicYear, Holiday, School, Term
@@ -142,9 +142,7 @@ def term_update(
         "min_grade": min_grade,
         "max_grade": max_grade,
     }
-    changes = diff(term, values)
-    for name, value in values.items():
-        setattr(term, name, value)
+    changes = diff_apply(term, values)
     _term_check(term)
     term.save()
     audit_record(actor=actor, action="term_update", obj=term, changes=changes)
@@ -237,9 +235,7 @@ def holiday_update(
         "min_grade": min_grade,
         "max_grade": max_grade,
     }
-    changes = diff(holiday, values)
-    for field_name, value in values.items():
-        setattr(holiday, field_name, value)
+    changes = diff_apply(holiday, values)
     _holiday_check(holiday)
     holiday.save()
     audit_record(actor=actor, action="holiday_update", obj=holiday, changes=changes)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ejournal.access.policy import Actor
-from ejournal.core.audit import audit_record, diff
+from ejournal.core.audit import audit_record, diff_apply
 from ejournal.curriculum.models import Subject
 from ejournal.schools.models import School
 
@@ -98,9 +98,7 @@ def work_type_update(
         "is_active": is_active,
     }
     with transaction.atomic():
-        changes = diff(work_type, values)
-        for field, value in values.items():
-            setattr(work_type, field, value)
+        changes = diff_apply(work_type, values)
         work_type.save()
         audit_record(actor=actor, action="work_type_updated", obj=work_type, changes=changes)
     return work_type

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from django.db import models
 
 from ejournal.access.policy import Actor
-from ejournal.core.audit import audit_record, diff
+from ejournal.core.audit import audit_record, diff_apply
 from ejournal.schools.services import date_ru, year_current_of
 
 from ..models import SubgroupMembership
@@ -33,10 +33,8 @@ M = TypeVar("M", bound=models.Model)
 
 def apply_changes(instance: M, values: dict[str, Any], *, action: str, actor: Actor, school_id: int | None = None) -> M:
     """Save the fields that change and log old → new; nothing is written when nothing changes."""
-    changes = diff(instance, values)
+    changes = diff_apply(instance, values)
     if changes:
-        for name, value in values.items():
-            setattr(instance, name, value)
         instance.save(update_fields=list(values))
         audit_record(actor=actor, action=action, obj=instance, school_id=school_id, changes=changes)
     return instance

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ejournal.access.policy import Actor
-from ejournal.core.audit import audit_record, diff
+from ejournal.core.audit import audit_record, diff, diff_apply
 from ejournal.schools.models import School
 
 from ..calendar import MAX_LESSON_NUMBER
@@ -67,9 +67,7 @@ def bell_schedule_save(
             schedule = BellSchedule.objects.create(school=school, **values)
             changes = {k: [None, v] for k, v in values.items()}
         else:
-            changes = diff(schedule, values)
-            for key, value in values.items():
-                setattr(schedule, key, value)
+            changes = diff_apply(schedule, values)
             schedule.save()
         old = {b.number: (b.starts_at, b.ends_at) for b in schedule.bells.all()}
         if old != bells:
