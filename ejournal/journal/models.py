@@ -87,8 +87,9 @@ class Mark(models.Model):
     """
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
-    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="marks")
-    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="marks")
+    # (lesson, student) and (student, lesson) below serve both foreign keys: no single-column indexes
+    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="marks", db_index=False)
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="marks", db_index=False)
     value = models.PositiveSmallIntegerField(_("отметка"), null=True, blank=True)
     symbol = models.CharField(_("зачёт"), max_length=8, blank=True)
     work_type = models.ForeignKey(WorkType, on_delete=models.PROTECT, related_name="+", verbose_name=_("вид работы"))
@@ -143,8 +144,9 @@ class Attendance(models.Model):
     """
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
-    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="attendance")
-    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="attendance")
+    # the unique (lesson, student) and the (student, lesson) index serve both foreign keys
+    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="attendance", db_index=False)
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="attendance", db_index=False)
     code = models.CharField(_("отметка посещаемости"), max_length=2, choices=AttendanceCode.choices)
     late_minutes = models.PositiveSmallIntegerField(_("опоздание, мин"), null=True, blank=True)
     reason_note = models.CharField(_("документ / причина"), max_length=255, blank=True)
