@@ -534,3 +534,12 @@ def can_view_filling_control(actor: Actor, target: Any) -> bool:
 def can_remind_teachers(actor: Actor, target: Any) -> bool:
     """E-mail the school's teachers what they owe in the journal: the deputy head and the director."""
     return can_view_filling_control(actor, target)
+
+
+@rule
+def can_view_teacher_monitoring(actor: Actor, target: Any) -> bool:
+    """A teacher's journal figures in the monitoring (`target` carries `school_id`): the methodist and the department
+    for the city, the district officer for the district's schools."""
+    if actor.role != Role.DISTRICT_OFFICER and actor.role not in CITY_ROLES:
+        return False
+    return target is None or _oversees(actor, getattr(target, "school_id", None))
