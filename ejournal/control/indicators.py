@@ -29,7 +29,7 @@ from decimal import Decimal
 
 from axes.models import AccessLog
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from ejournal.access.roles import Role
@@ -68,8 +68,8 @@ def _active(first: dt.date, last: dt.date, prefix: str = "") -> Q:
     )
 
 
-def _by_school(rows, key: str = "n") -> dict[int, int]:
-    return {row["school_id"]: row[key] for row in rows}
+def _by_school(rows, key: str = "n", by: str = "school_id") -> dict[int, int]:
+    return {row[by]: row[key] for row in rows}
 
 
 def _coverage(ids: list[int], first: dt.date, last: dt.date) -> dict[str, dict[int, int]]:
@@ -137,27 +137,25 @@ def on_time(day: dt.date | None, lesson_date: dt.date, grace_days: int) -> bool:
     return day is not None and day <= lesson_date + dt.timedelta(days=grace_days)
 
 
-def _on_time_counts(lessons, day_field, rules, grace_of) -> dict[int, int]:
-    """Lessons whose `day_field` (a local date) is within the lesson day plus the school's grace."""
+def _on_time_counts(lessons, day_field, rules, grace_of, by: str = "school_id") -> dict[int, int]:
+    """Lessons whose `day_field` (a local date) is within the lesson day plus the school's grace, per `by`."""
     out: dict[int, int] = defaultdict(int)
-    rows = (
-        lessons.filter(**{f"{day_field}__isnull": False}).values("school_id", "date", day_field).annotate(n=Count("id"))
-    )
+    fields = dict.fromkeys(("school_id", by, "date", day_field))
+    rows = lessons.filter(**{f"{day_field}__isnull": False}).values(*fields).annotate(n=Count("id"))
     for row in rows:
         if on_time(row[day_field], row["date"], grace_of(rules[row["school_id"]])):
-            out[row["school_id"]] += row["n"]
+            out[row[by]] += row["n"]
     return out
 
 
-def _filling(ids: list[int], first: dt.date, last: dt.date, rules) -> dict[str, dict]:
-    """Lessons, topics, homework and attendance on time: four grouped queries."""
-    lessons = held_lessons(ids, first, last)
-    totals = _by_school(lessons.values("school_id").annotate(n=Count("id")))
+def _filling(lessons, rules, by: str = "school_id") -> dict[str, dict]:
+    """Lessons, topics, homework and attendance on time per school (or per `by`): four grouped queries."""
+    totals = _by_school(lessons.values(by).annotate(n=Count("id")), by=by)
     topic = _on_time_counts(
-        lessons.exclude(topic="").annotate(day=topic_day()), "day", rules, lambda r: r.same_day_grace_days
+        lessons.exclude(topic="").annotate(day=topic_day()), "day", rules, lambda r: r.same_day_grace_days, by
     )
-    homework = _on_time_counts(lessons.annotate(day=homework_day()), "day", rules, lambda r: r.homework_grace_days)
-    kept = _on_time_counts(lessons.annotate(day=kept_day()), "day", rules, lambda r: r.same_day_grace_days)
+    homework = _on_time_counts(lessons.annotate(day=homework_day()), "day", rules, lambda r: r.homework_grace_days, by)
+    kept = _on_time_counts(lessons.annotate(day=kept_day()), "day", rules, lambda r: r.same_day_grace_days, by)
     return {"totals": totals, "topic": topic, "homework": homework, "kept": kept}
 
 
@@ -166,14 +164,16 @@ def mark_entered_late() -> Exists:
     return Exists(ChangeRecord.objects.filter(entity="mark", entity_id=OuterRef("pk"), action="create", is_late=True))
 
 
-def _marks(ids: list[int], first: dt.date, last: dt.date) -> dict[int, dict]:
+def _marks(marks, by: str = "school_id") -> dict[int, dict]:
+    """Marks and marks entered late per school (or per `by`): one grouped query."""
     late = mark_entered_late()
-    rows = (
-        Mark.objects.filter(school_id__in=ids, lesson__date__gte=first, lesson__date__lte=last)
-        .values("school_id")
-        .annotate(n=Count("id"), late=Count("id", filter=Q(late)))
-    )
-    return {row["school_id"]: row for row in rows}
+    rows = marks.values(by).annotate(n=Count("id"), late=Count("id", filter=Q(late)))
+    return {row[by]: row for row in rows}
+
+
+def month_marks(ids: list[int], first: dt.date, last: dt.date):
+    """The marks of the lessons between the dates in the schools."""
+    return Mark.objects.filter(school_id__in=ids, lesson__date__gte=first, lesson__date__lte=last)
 
 
 def density_terms(ids: list[int], first: dt.date, last: dt.date) -> list[Term]:
@@ -184,8 +184,8 @@ def density_terms(ids: list[int], first: dt.date, last: dt.date) -> list[Term]:
     return current + [t for t in terms if t.school_id not in schools_with_current]
 
 
-def _density(ids: list[int], first: dt.date, last: dt.date, rules) -> dict[int, tuple[int, int]]:
-    """(pairs meeting the norm, all pairs) per school: three queries."""
+def _density(ids: list[int], first: dt.date, last: dt.date, rules, by_teacher: bool = False):
+    """(pairs meeting the norm, all pairs) per school, or per teacher of the assignment: three queries."""
     terms = density_terms(ids, first, last)
     if not terms:
         return {}
@@ -196,8 +196,9 @@ def _density(ids: list[int], first: dt.date, last: dt.date, rules) -> dict[int, 
         sid = row["school_id"]
         kind = kind_of.get((sid, row["lesson__school_class__grade"]), Term.Kind.QUARTER)
         if row["n"] >= density_required(row["lesson__assignment__hours_per_week"], kind, rules[sid]):
-            met[sid] += 1
-    return {sid: (met[sid], n) for sid, n in _density_pairs(terms, last).items()}
+            met[row["lesson__assignment__teacher_id"] if by_teacher else sid] += 1
+    pairs = _density_pairs(terms, last, by="teacher_id" if by_teacher else "school_id")
+    return {key: (met[key], n) for key, n in pairs.items()}
 
 
 def density_mark_counts(terms: list[Term], last: dt.date):
@@ -213,13 +214,14 @@ def density_mark_counts(terms: list[Term], last: dt.date):
             "student_id",
             "lesson__assignment_id",
             "lesson__assignment__hours_per_week",
+            "lesson__assignment__teacher_id",
             "lesson__school_class__grade",
         )
         .annotate(n=Count("id"))
     )
 
 
-def _density_pairs(terms: list[Term], last: dt.date) -> dict[int, int]:
+def _density_pairs(terms: list[Term], last: dt.date, by: str = "school_id") -> dict[int, int]:
     """Students × subjects to be marked: class-wide assignments × enrolled students, subgroup ones × members."""
     grades = Q(pk__in=[])
     for t in terms:
@@ -235,17 +237,15 @@ def _density_pairs(terms: list[Term], last: dt.date) -> dict[int, int]:
     )
     whole = (
         assignments.filter(subgroup__isnull=True)
-        .values("school_id")
+        .values(by)
         .annotate(n=Count("school_class__enrolments", filter=enrolled))
     )
     parts = (
-        assignments.filter(subgroup__isnull=False)
-        .values("school_id")
-        .annotate(n=Count("subgroup__memberships", filter=members))
+        assignments.filter(subgroup__isnull=False).values(by).annotate(n=Count("subgroup__memberships", filter=members))
     )
     out: dict[int, int] = defaultdict(int)
     for row in [*whole, *parts]:
-        out[row["school_id"]] += row["n"]
+        out[row[by]] += row["n"]
     return out
 
 
@@ -260,8 +260,8 @@ def school_month_indicators(*, school_ids: list[int], year: int, month: int) -> 
         return {sid: SchoolMonthIndicators() for sid in ids}
     rules = rules_of_schools(ids)
     cover = _coverage(ids, first, last)
-    fill = _filling(ids, first, last, rules)
-    marks = _marks(ids, first, last)
+    fill = _filling(held_lessons(ids, first, last), rules)
+    marks = _marks(month_marks(ids, first, last))
     density = _density(ids, first, last, rules)
     out = {}
     for sid in ids:
@@ -278,5 +278,60 @@ def school_month_indicators(*, school_ids: list[int], year: int, month: int) -> 
             marks_per_student=ratio(m["n"], students),
             density_norm_met_pct=percent(min(met, pairs), pairs),
             marks_late_pct=percent(m["late"], m["n"]),
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class TeacherMonthIndicators:
+    """A teacher's share of the school's filling figures: the lessons they held (as the teacher or the substitute),
+    the marks of those lessons, and the (student, subject) pairs of their assignments for the mark density."""
+
+    lessons_total: int = 0
+    lessons_topic_on_time_pct: Decimal | None = None
+    lessons_homework_on_time_pct: Decimal | None = None
+    lessons_attendance_pct: Decimal | None = None
+    marks_total: int = 0
+    marks_late_pct: Decimal | None = None
+    density_norm_met_pct: Decimal | None = None
+
+
+def lesson_teacher(prefix: str = "") -> Coalesce:
+    """Who held the lesson: the substitute if any, else the teacher (as the filling control attributes findings)."""
+    return Coalesce(f"{prefix}substitute_id", f"{prefix}teacher_id")
+
+
+def teacher_month_indicators(*, school_id: int, year: int, month: int,
+                             teacher_id: int | None = None) -> dict[int, TeacherMonthIndicators]:  # fmt: skip
+    """The month's filling figures of each teacher of the school (or of one), by the same definitions as
+    `school_month_indicators`; a teacher without lessons, marks or pairs in the month has no entry. Constant queries."""
+    first, last = month_bounds(year, month)
+    last = min(last, timezone.localdate())
+    if last < first:
+        return {}
+    ids = [school_id]
+    rules = rules_of_schools(ids)
+    lessons = held_lessons(ids, first, last).annotate(who=lesson_teacher())
+    marks = month_marks(ids, first, last).annotate(who=lesson_teacher("lesson__"))
+    if teacher_id is not None:
+        lessons, marks = lessons.filter(who=teacher_id), marks.filter(who=teacher_id)
+    fill = _filling(lessons, rules, by="who")
+    counts = _marks(marks, by="who")
+    density = _density(ids, first, last, rules, by_teacher=True)
+    if teacher_id is not None:
+        density = {k: v for k, v in density.items() if k == teacher_id}
+    out = {}
+    for tid in {*fill["totals"], *counts, *density}:
+        total = fill["totals"].get(tid, 0)
+        m = counts.get(tid, {"n": 0, "late": 0})
+        met, pairs = density.get(tid, (0, 0))
+        out[tid] = TeacherMonthIndicators(
+            lessons_total=total,
+            lessons_topic_on_time_pct=percent(fill["topic"].get(tid, 0), total),
+            lessons_homework_on_time_pct=percent(fill["homework"].get(tid, 0), total),
+            lessons_attendance_pct=percent(fill["kept"].get(tid, 0), total),
+            marks_total=m["n"],
+            marks_late_pct=percent(m["late"], m["n"]),
+            density_norm_met_pct=percent(min(met, pairs), pairs),
         )
     return out

@@ -10,9 +10,16 @@ import pytest
 from ejournal.journal.tests.helpers import at
 from ejournal.regulation.models import Regulation
 from ejournal.regulation.selectors import cache_forget
+from ejournal.timetable.models import Lesson
+from ejournal.timetable.tests.helpers import assignment, lesson
 
-from ..indicators import SchoolMonthIndicators, school_month_indicators
-from .data import september
+from ..indicators import (
+    SchoolMonthIndicators,
+    TeacherMonthIndicators,
+    school_month_indicators,
+    teacher_month_indicators,
+)
+from .data import SEP, september
 
 pytestmark = pytest.mark.django_db
 AFTER = dt.date(2026, 10, 5)
@@ -79,3 +86,44 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_schools(world, d
             school_month_indicators(school_ids=[world.school.pk], year=2026, month=9)
         with django_assert_num_queries(len(one.captured_queries)):
             school_month_indicators(school_ids=[world.school.pk, world.other_school.pk], year=2026, month=9)
+
+
+def test_teachers_share_the_schools_figures_and_a_substitute_gets_the_lesson(world):
+    d = september(world)
+    Lesson.objects.filter(pk=d.lessons[3].pk).update(substitute=world.other_teacher)  # L4: no topic, no homework
+    with at(AFTER):
+        result = teacher_month_indicators(school_id=world.school.pk, year=2026, month=9)
+        one = teacher_month_indicators(school_id=world.school.pk, year=2026, month=9, teacher_id=world.other_teacher.pk)
+    assert result == {
+        world.teacher.pk: TeacherMonthIndicators(
+            lessons_total=3,
+            lessons_topic_on_time_pct=D("66.7"),  # L1, L3
+            lessons_homework_on_time_pct=D("66.7"),  # L1, L2
+            lessons_attendance_pct=D("66.7"),  # L1, L3
+            marks_total=3,
+            marks_late_pct=D("0.0"),
+            density_norm_met_pct=D("50.0"),  # the assignment stays the teacher's: 1 pair of 2
+        ),
+        world.other_teacher.pk: TeacherMonthIndicators(
+            lessons_total=1,
+            lessons_topic_on_time_pct=D("0.0"),
+            lessons_homework_on_time_pct=D("0.0"),
+            lessons_attendance_pct=D("100.0"),
+            marks_total=1,
+            marks_late_pct=D("100.0"),
+        ),
+    }
+    assert one == {world.other_teacher.pk: result[world.other_teacher.pk]}
+
+
+def test_teacher_figures_of_a_future_month_are_empty_and_the_queries_constant(world, django_assert_num_queries):
+    september(world)
+    with at(AFTER):
+        assert teacher_month_indicators(school_id=world.school.pk, year=2026, month=11) == {}
+        with django_assert_num_queries(11) as few:
+            teacher_month_indicators(school_id=world.school.pk, year=2026, month=9)
+        more = assignment(world, cls=world.other_cls, teacher=world.other_teacher, name="Физика")
+        for day in SEP:
+            lesson(world, more, day, number=3)
+        with django_assert_num_queries(len(few.captured_queries)):
+            assert len(teacher_month_indicators(school_id=world.school.pk, year=2026, month=9)) == 2
