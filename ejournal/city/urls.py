@@ -49,4 +49,9 @@ urlpatterns += [
     path("monitoring/", views_monitoring.monitoring, name="monitoring"),
     path("monitoring/districts/<int:district_id>/", views_monitoring.monitoring_district, name="monitoring_district"),
     path("monitoring/schools/<int:school_id>/", views_monitoring.monitoring_school, name="monitoring_school"),
+    path(
+        "monitoring/schools/<int:school_id>/teachers/<int:teacher_id>/",
+        views_monitoring.monitoring_teacher,
+        name="monitoring_teacher",
+    ),
 ]

@@ -1,4 +1,4 @@
-"""The monitoring pages: the city (or the own district), a district, a school — charts, rankings, red flags."""
+"""The monitoring pages: the city (or the own district), a district, a school, a teacher — charts, rankings, flags."""
 
 from __future__ import annotations
 
@@ -8,18 +8,29 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
+from ejournal.access import policy
 from ejournal.access.decorators import access_rule
 from ejournal.access.roles import Role
 
 from .models import Stage
 from .monitoring import selectors as mon
 from .monitoring.forms import PeriodForm
-from .monitoring.indicators import BY_KEY, FLAG_RULES, INDICATORS, flags_of, monitoring_setting
+from .monitoring.indicators import (
+    BY_KEY,
+    FLAG_RULES,
+    INDICATORS,
+    TEACHER_INDICATORS,
+    flags_of,
+    monitoring_setting,
+    teacher_indicator,
+)
 from .monitoring.svg import bar_chart, line_chart, month_label
 from .selectors import districts_reached
 
 RULE = "can_view_monthly_reports"
+TEACHER_RULE = "can_view_teacher_monitoring"
 
 
 def _period(request: HttpRequest) -> tuple[PeriodForm, dict]:
@@ -37,11 +48,17 @@ def _thresholds() -> list[tuple[object, object, bool]]:
 
 def _context(request, *, form, period, title, scope_label, schools, units, unit_heading) -> dict:
     """Trend of all `schools`, ranking of `units` for the chosen month, charts and their data tables."""
-    key, months = period["indicator"], period["months"]
-    month = (period["year"], period["month"])
-    data = mon.school_month_values(schools=schools, months=months)
+    data = mon.school_month_values(schools=schools, months=period["months"])
     ids = [s.id for s in schools]
     late = mon.late_stages(school_ids=ids)
+    return _charts(request, form=form, period=period, key=period["indicator"], title=title, scope_label=scope_label,
+                   data=data, ids=ids, units=units, unit_heading=unit_heading, late=late)  # fmt: skip
+
+
+def _charts(request, *, form, period, key, title, scope_label, data, ids, units, unit_heading, late) -> dict:
+    """The trend of `ids` (schools, or a teacher) in `data` by `key`, the ranking of `units`, charts and tables."""
+    months = period["months"]
+    month = (period["year"], period["month"])
     points = mon.trend(data=data, school_ids=ids, key=key)
     rows = mon.ranking(data=data, month=month, units=units, key=key, late=late)
     indicator = BY_KEY[key]
@@ -83,6 +100,7 @@ def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
 
 
 @access_rule(RULE)
+@require_GET
 def monitoring(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
     schools = mon.monitoring_schools(actor=request.actor)
@@ -102,6 +120,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule(RULE)
+@require_GET
 def monitoring_district(request: HttpRequest, district_id: int) -> HttpResponse:
     district = mon.monitoring_district_get(actor=request.actor, pk=district_id)
     form, period = _period(request)
@@ -115,6 +134,7 @@ def monitoring_district(request: HttpRequest, district_id: int) -> HttpResponse:
 
 
 @access_rule(RULE)
+@require_GET
 def monitoring_school(request: HttpRequest, school_id: int) -> HttpResponse:
     school = mon.monitoring_school_get(actor=request.actor, pk=school_id)
     form, period = _period(request)
@@ -125,4 +145,33 @@ def monitoring_school(request: HttpRequest, school_id: int) -> HttpResponse:
     context["table"] = [(ind, mon.trend(data=data, school_ids=[school.id], key=ind.key)) for ind in INDICATORS]
     late = mon.late_stages(school_ids=[school.id])[school.id]
     context["late_stages"] = [Stage(key).label for key in late]
+    if policy.check(request.actor, TEACHER_RULE, mon.teacher_target(school)):
+        month = (period["year"], period["month"])
+        key = teacher_indicator(period["indicator"])
+        teachers = mon.teacher_month_values(actor=request.actor, school=school, months=[month])
+        context["teachers"] = mon.teacher_ranking(school=school, data=teachers, month=month, key=key)
+        context["teacher_indicator"] = BY_KEY[key]
+        context["teacher_indicators"] = TEACHER_INDICATORS
+        context["on_another_system"] = mon.on_another_system(school)
     return _render(request, "city/monitoring/school.html", context)
+
+
+@access_rule(TEACHER_RULE)
+@require_GET
+def monitoring_teacher(request: HttpRequest, school_id: int, teacher_id: int) -> HttpResponse:
+    school = mon.monitoring_school_get(actor=request.actor, pk=school_id)
+    teacher = mon.monitoring_teacher_get(actor=request.actor, school=school, pk=teacher_id)
+    form, period = _period(request)
+    key = teacher_indicator(period["indicator"])
+    data = mon.teacher_month_values(actor=request.actor, school=school, months=period["months"], teacher_id=teacher.pk)
+    name = teacher.get_full_name()
+    title = _("Мониторинг: %(teacher)s, %(school)s") % {"teacher": name, "school": school.short_name}
+    context = _charts(request, form=form, period=period, key=key, title=title, scope_label=name, data=data,
+                      ids=[teacher.pk], units=[], unit_heading="", late={})  # fmt: skip
+    context.update(
+        school=school,
+        teacher=teacher,
+        indicators=[i for i in INDICATORS if teacher_indicator(i.key) == i.key],
+        table=[(ind, mon.trend(data=data, school_ids=[teacher.pk], key=ind.key)) for ind in TEACHER_INDICATORS],
+    )
+    return _render(request, "city/monitoring/teacher.html", context)

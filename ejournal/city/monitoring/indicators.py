@@ -38,8 +38,29 @@ INDICATORS: tuple[Indicator, ...] = (
     *(Indicator(f.key, f.label, f.kind, f.key in _LOWER) for f in FIELDS if f.kind in ("int", "pct", "decimal")),
     Indicator(GUARDIANS_PCT, _("% родителей, входивших в месяце, от имеющих доступ"), "pct"),
 )
-BY_KEY = {i.key: i for i in INDICATORS}
+# A teacher's figures (the school page's table of teachers, the teacher page): the filling indicators that make
+# sense for one teacher's lessons, and the number of marks behind the share of late ones.
+MARKS_TOTAL = Indicator("marks_total", _("Отметок за уроки месяца"), "int")
+_TEACHER_KEYS = (
+    "lessons_total",
+    "lessons_topic_on_time_pct",
+    "lessons_homework_on_time_pct",
+    "lessons_attendance_pct",
+    "marks_total",
+    "marks_late_pct",
+    "density_norm_met_pct",
+)
+_ALL = (*INDICATORS, MARKS_TOTAL)
+BY_KEY = {i.key: i for i in _ALL}
+TEACHER_INDICATORS: tuple[Indicator, ...] = tuple(BY_KEY[key] for key in _TEACHER_KEYS)
+# What a group's values are made of (see `selectors.aggregate`).
+AGGREGATED = _ALL
 DEFAULT_INDICATOR = "lessons_topic_on_time_pct"
+
+
+def teacher_indicator(key: str) -> str:
+    """The indicator to rank and chart teachers by: the chosen one if a teacher has it, else the default."""
+    return key if key in _TEACHER_KEYS else DEFAULT_INDICATOR
 
 
 def monitoring_setting(name: str) -> Any:

@@ -9,23 +9,31 @@ system, whose figures come only by hand). Any other month has no value.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from ejournal.access import policy
 from ejournal.access.policy import Actor
+from ejournal.access.roles import Role
+from ejournal.accounts.models import User
+from ejournal.control.indicators import teacher_month_indicators
+from ejournal.curriculum.models import TeachingAssignment
+from ejournal.people.models import RoleAssignment
 from ejournal.schools.models import District, School
 
 from ..models import MonthlyReportRow, MonthlyRolloutReport, Stage
 from ..selectors import _indicators, _stages_by_school, rollout_status
-from .indicators import BY_KEY, GUARDIANS_PCT, INDICATORS, flags_of, is_flagged
+from .indicators import AGGREGATED, BY_KEY, GUARDIANS_PCT, INDICATORS, TEACHER_INDICATORS, display, flags_of, is_flagged
 
 Month = tuple[int, int]
 Values = dict[str, Any]
@@ -92,7 +100,7 @@ def _stored_rows(school_ids: list[int], months: list[Month]):
     )
 
 
-def _on_another_system(school: School) -> bool:
+def on_another_system(school: School) -> bool:
     """A school that chose another vendor's complex: this system computes nothing for it."""
     rollout = getattr(school, "rollout", None)
     return bool(rollout and rollout.complex_id and not rollout.complex.is_this_system)
@@ -107,7 +115,7 @@ def school_month_values(*, schools: list[School], months: list[Month]) -> dict[M
     today = timezone.localdate()
     current = (today.year, today.month)
     if current in out:
-        live = [s.id for s in schools if s.id not in out[current] and not _on_another_system(s)]
+        live = [s.id for s in schools if s.id not in out[current] and not on_another_system(s)]
         for sid, ind in _indicators(live, *current).items():
             out[current][sid] = _python({i.key: getattr(ind, i.key, None) for i in INDICATORS})
     return out
@@ -120,7 +128,7 @@ def aggregate(values: Iterable[Values]) -> Values:
     """
     rows = list(values)
     out: Values = {}
-    for ind in INDICATORS:
+    for ind in AGGREGATED:
         present = [r[ind.key] for r in rows if r.get(ind.key) is not None]
         if not present:
             out[ind.key] = None
@@ -205,3 +213,65 @@ def ranking(
             position, previous = index, row.value
         row.position = position
     return rows
+
+
+# --- teachers of a school (the drill-down's last level) ----------------------------------
+
+
+def teacher_target(school: School) -> SimpleNamespace:
+    """The policy's view of a school for `can_view_teacher_monitoring` (rules read `school_id`)."""
+    return SimpleNamespace(school_id=school.pk)
+
+
+def monitoring_teacher_get(*, actor: Actor, school: School, pk: int) -> User:
+    """A teacher of the school (appointed there or with a teaching assignment there); anyone else gives 404."""
+    policy.enforce(actor, "can_view_teacher_monitoring", teacher_target(school))
+    appointed = RoleAssignment.objects.filter(user_id=OuterRef("pk"), school=school, role=Role.TEACHER)
+    teaching = TeachingAssignment.objects.filter(teacher_id=OuterRef("pk"), school=school)
+    teacher = User.objects.filter(Q(Exists(appointed)) | Q(Exists(teaching)), pk=pk).first()
+    if teacher is None:
+        raise Http404
+    return teacher
+
+
+def teacher_month_values(*, actor: Actor, school: School, months: list[Month],
+                         teacher_id: int | None = None) -> dict[Month, dict[int, Values]]:  # fmt: skip
+    """Each month's figures of the school's teachers (or one), computed from the journal by the school's Regulation.
+
+    Teachers have no snapshots: every month is computed as the journal stands now. A school on another vendor's
+    system has none. Queries: a constant number per month.
+    """
+    policy.enforce(actor, "can_view_teacher_monitoring", teacher_target(school))
+    out: dict[Month, dict[int, Values]] = {m: {} for m in months}
+    if on_another_system(school):
+        return out
+    for year, month in months:
+        rows = teacher_month_indicators(school_id=school.pk, year=year, month=month, teacher_id=teacher_id)
+        out[(year, month)] = {tid: dataclasses.asdict(ind) for tid, ind in rows.items()}
+    return out
+
+
+@dataclass
+class TeacherRow:
+    """A teacher in the school's table: the ranking by the chosen indicator and every figure of the month."""
+
+    rank: RankRow
+    cells: list[tuple[str, bool]]
+
+
+def teacher_ranking(
+    *, school: School, data: dict[Month, dict[int, Values]], month: Month, key: str
+) -> list[TeacherRow]:
+    """The school's teachers of `month`, best first by `key`, each with its figures (text, red flag). One query."""
+    values = data[month]
+    names = {u.pk: u.get_full_name() for u in User.objects.filter(pk__in=list(values))}
+    units = [
+        Unit(names.get(tid, "—"), reverse("city:monitoring_teacher", args=[school.pk, tid]), [tid]) for tid in values
+    ]
+    rows = ranking(data={month: values}, month=month, units=units, key=key, late={})
+    out = []
+    for row in rows:
+        own = values[row.unit.school_ids[0]]
+        cells = [(display(own.get(i.key), i.kind), is_flagged(i.key, own.get(i.key))) for i in TEACHER_INDICATORS]
+        out.append(TeacherRow(rank=row, cells=cells))
+    return out

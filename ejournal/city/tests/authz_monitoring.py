@@ -12,4 +12,8 @@ AUTHZ = {
     "city:monitoring": {"allowed": OFFICERS},
     "city:monitoring_district": {"allowed": OFFICERS, "kwargs": lambda w: {"district_id": w.district.pk}},
     "city:monitoring_school": {"allowed": OFFICERS, "kwargs": lambda w: {"school_id": w.school.pk}},
+    "city:monitoring_teacher": {
+        "allowed": OFFICERS,
+        "kwargs": lambda w: {"school_id": w.school.pk, "teacher_id": w.teacher.pk},
+    },
 }
