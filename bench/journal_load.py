@@ -118,6 +118,7 @@ def server_start(args, url: str) -> subprocess.Popen:
     env = {
         **os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "0", "DJANGO_SETTINGS_MODULE": "bench_settings",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}", "AXES_FAILURE_LIMIT": "1000",
+        "REDIS_URL": "redis://127.0.0.1:6379/1",  # shared cache: sessions and access cached across the workers
     }  # fmt: skip
     command = [
         str(BIN / "gunicorn"), "ejournal.wsgi", "-w", str(args.workers), "--threads", str(args.threads),
