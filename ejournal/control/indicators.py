@@ -265,21 +265,27 @@ def school_month_indicators(*, school_ids: list[int], year: int, month: int) -> 
     density = _density(ids, first, last, rules)
     out = {}
     for sid in ids:
-        total = fill["totals"].get(sid, 0)
-        students = cover["students_in_system"].get(sid, 0)
         m = marks.get(sid, {"n": 0, "late": 0})
-        met, pairs = density.get(sid, (0, 0))
         out[sid] = SchoolMonthIndicators(
             **{name: values.get(sid, 0) for name, values in cover.items()},
-            lessons_total=total,
-            lessons_topic_on_time_pct=percent(fill["topic"].get(sid, 0), total),
-            lessons_homework_on_time_pct=percent(fill["homework"].get(sid, 0), total),
-            lessons_attendance_pct=percent(fill["kept"].get(sid, 0), total),
-            marks_per_student=ratio(m["n"], students),
-            density_norm_met_pct=percent(min(met, pairs), pairs),
-            marks_late_pct=percent(m["late"], m["n"]),
+            **_shares(sid, fill, m, density),
+            marks_per_student=ratio(m["n"], cover["students_in_system"].get(sid, 0)),
         )
     return out
+
+
+def _shares(key: int, fill: dict[str, dict], marks: dict, density: dict) -> dict:
+    """The lessons and the shares on time, of late marks and of pairs meeting the density norm, of one school/teacher."""
+    total = fill["totals"].get(key, 0)
+    met, pairs = density.get(key, (0, 0))
+    return {
+        "lessons_total": total,
+        "lessons_topic_on_time_pct": percent(fill["topic"].get(key, 0), total),
+        "lessons_homework_on_time_pct": percent(fill["homework"].get(key, 0), total),
+        "lessons_attendance_pct": percent(fill["kept"].get(key, 0), total),
+        "density_norm_met_pct": percent(min(met, pairs), pairs),
+        "marks_late_pct": percent(marks["late"], marks["n"]),
+    }
 
 
 @dataclass(frozen=True)
@@ -322,16 +328,6 @@ def teacher_month_indicators(*, school_id: int, year: int, month: int,
         density = {k: v for k, v in density.items() if k == teacher_id}
     out = {}
     for tid in {*fill["totals"], *counts, *density}:
-        total = fill["totals"].get(tid, 0)
         m = counts.get(tid, {"n": 0, "late": 0})
-        met, pairs = density.get(tid, (0, 0))
-        out[tid] = TeacherMonthIndicators(
-            lessons_total=total,
-            lessons_topic_on_time_pct=percent(fill["topic"].get(tid, 0), total),
-            lessons_homework_on_time_pct=percent(fill["homework"].get(tid, 0), total),
-            lessons_attendance_pct=percent(fill["kept"].get(tid, 0), total),
-            marks_total=m["n"],
-            marks_late_pct=percent(m["late"], m["n"]),
-            density_norm_met_pct=percent(min(met, pairs), pairs),
-        )
+        out[tid] = TeacherMonthIndicators(**_shares(tid, fill, m, density), marks_total=m["n"])
     return out
