@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -57,6 +57,14 @@ def child_get(*, actor: Actor, student_id: int) -> Student:
         raise Http404
     student = get_object_or_404(Student.objects.select_related(*STUDENT_RELATED), pk=student_id)
     if not policy.check(actor, "can_read_diary", student):
+        raise Http404
+    return student
+
+
+def child_among(*, actor: Actor, children: list[Student], student_id: int) -> Student:
+    """`child_get` without a query: the child among the actor's `children` (read once for the tabs)."""
+    student = next((c for c in children if c.pk == student_id), None) if student_id in actor.student_ids else None
+    if student is None or not policy.check(actor, "can_read_diary", student):
         raise Http404
     return student
 
@@ -107,25 +115,30 @@ class Spans:
 
     classes: dict[int, list[tuple[dt.date, dt.date | None]]] = field(default_factory=lambda: defaultdict(list))
     subgroups: dict[int, list[tuple[dt.date, dt.date | None]]] = field(default_factory=lambda: defaultdict(list))
+    schools: set[int] = field(default_factory=set)  # of the classes (the index of homework by school and due date)
 
     @staticmethod
     def _covers(spans, day: dt.date) -> bool:
         return any(start <= day and (end is None or day <= end) for start, end in spans)
 
     def sees(self, lesson: Lesson) -> bool:
-        if not self._covers(self.classes.get(lesson.school_class_id, ()), lesson.date):
+        return self.sees_row(lesson.school_class_id, lesson.subgroup_id, lesson.date)
+
+    def sees_row(self, class_id: int, subgroup_id: int | None, day: dt.date) -> bool:
+        if not self._covers(self.classes.get(class_id, ()), day):
             return False
-        return lesson.subgroup_id is None or self._covers(self.subgroups.get(lesson.subgroup_id, ()), lesson.date)
+        return subgroup_id is None or self._covers(self.subgroups.get(subgroup_id, ()), day)
 
 
 def spans_of(student: Student, first: dt.date, last: dt.date) -> Spans:
     """The student's enrolments and subgroup memberships overlapping [first, last] (two queries)."""
     overlap = Q(starts_on__lte=last) & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
     spans = Spans()
-    for class_id, start, end in Enrolment.objects.filter(overlap, student=student).values_list(
-        "school_class_id", "starts_on", "ends_on"
+    for school_id, class_id, start, end in Enrolment.objects.filter(overlap, student=student).values_list(
+        "school_id", "school_class_id", "starts_on", "ends_on"
     ):
         spans.classes[class_id].append((start, end))
+        spans.schools.add(school_id)
     for group_id, start, end in SubgroupMembership.objects.filter(overlap, student=student).values_list(
         "subgroup_id", "starts_on", "ends_on"
     ):
@@ -133,30 +146,21 @@ def spans_of(student: Student, first: dt.date, last: dt.date) -> Spans:
     return spans
 
 
-def _related(obj, name: str):
-    try:
-        return getattr(obj, name)
-    except ObjectDoesNotExist:
-        return None
-
-
-def student_lessons(spans: Spans, first: dt.date, last: dt.date, *, details: bool = True) -> list[Lesson]:
+def student_lessons(spans: Spans, first: dt.date, last: dt.date) -> list[Lesson]:
     """Every lesson of the student between two dates, cancelled and moved ones included, in order."""
     qs = Lesson.objects.filter(school_class_id__in=list(spans.classes), date__range=(first, last))
     qs = qs.select_related("subject", "school_class", "teacher", "substitute")
-    if details:
-        qs = qs.select_related("room", "moved_to", "moved_from", "homework").prefetch_related("homework__attachments")
-    lessons = [lesson for lesson in qs.order_by("date", "lesson_number", "pk") if spans.sees(lesson)]
-    for lesson in lessons:
-        lesson.homework_or_none = _related(lesson, "homework") if details else None
-        lesson.moved_from_or_none = _related(lesson, "moved_from") if details else None
-    return lessons
+    return [lesson for lesson in qs.order_by("date", "lesson_number", "pk") if spans.sees(lesson)]
 
 
 def homework_due(spans: Spans, first: dt.date, last: dt.date) -> list[Homework]:
     """Homework of the student's lessons that is due between two dates (given at any earlier lesson)."""
     qs = (
-        Homework.objects.filter(lesson__school_class_id__in=list(spans.classes), due_date__range=(first, last))
+        Homework.objects.filter(
+            school_id__in=list(spans.schools),
+            lesson__school_class_id__in=list(spans.classes),
+            due_date__range=(first, last),
+        )
         .select_related("lesson__subject")
         .order_by("due_date", "lesson__subject__position", "lesson__subject__name", "pk")
     )
@@ -169,37 +173,9 @@ def bell_of(bells: Bells, lesson: Lesson) -> Bell | None:
 
 
 @dataclass
-class DiaryLesson:
-    lesson: Lesson
-    bell: Bell | None
-    marks: list[Mark]
-    attendance: Attendance | None
-
-    @property
-    def homework(self) -> Homework | None:
-        return self.lesson.homework_or_none
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.lesson.status == Lesson.Status.CANCELLED
-
-    @property
-    def is_moved(self) -> bool:
-        return self.lesson.status == Lesson.Status.MOVED
-
-
-@dataclass
-class DiaryDay:
-    date: dt.date
-    lessons: list[DiaryLesson]
-    due: list[Homework]
-
-
-@dataclass
 class DiaryWeek:
     student: Student
     monday: dt.date
-    days: list[DiaryDay]
     acknowledgements: list[WeekAcknowledgement]
     today: dt.date
 
@@ -229,38 +205,14 @@ class DiaryWeek:
 
 
 def diary_week(*, actor: Actor, student: Student, monday: dt.date) -> DiaryWeek:
-    """One week of a child's diary: lessons with bells, topics, homework and files, marks, attendance.
-
-    Monday to Friday always, Saturday when it has lessons. Ten queries whatever the week holds.
-    """
+    """A child's week around its days (`week.week_days_html`): the neighbours and who acknowledged it (one query)."""
     policy.enforce(actor, "can_read_diary", student)
-    last = monday + dt.timedelta(days=6)
-    spans = spans_of(student, monday, last)
-    lessons = student_lessons(spans, monday, last)
-    marks: dict[int, list[Mark]] = defaultdict(list)
-    for mark in Mark.objects.filter(student=student, lesson__date__range=(monday, last)).select_related("work_type"):
-        marks[mark.lesson_id].append(mark)
-    attendance = {
-        a.lesson_id: a for a in Attendance.objects.filter(student=student, lesson__date__range=(monday, last))
-    }
-    due: dict[dt.date, list[Homework]] = defaultdict(list)
-    for homework in homework_due(spans, monday, last):
-        due[homework.due_date].append(homework)
-    bells = Bells(student.school_id)
-    by_day: dict[dt.date, list[DiaryLesson]] = defaultdict(list)
-    for lesson in lessons:
-        by_day[lesson.date].append(DiaryLesson(lesson, bell_of(bells, lesson), marks.get(lesson.pk, []),
-                                               attendance.get(lesson.pk)))  # fmt: skip
-    shown = [monday + dt.timedelta(days=n) for n in range(7) if n < 5 or by_day.get(monday + dt.timedelta(days=n))]
     acks = list(
         WeekAcknowledgement.objects.filter(student=student, week_start=monday)
         .select_related("guardian_user")
         .order_by("at")
     )
-    return DiaryWeek(
-        student=student, monday=monday, days=[DiaryDay(d, by_day.get(d, []), due.get(d, [])) for d in shown],
-        acknowledgements=acks, today=timezone.localdate(),
-    )  # fmt: skip
+    return DiaryWeek(student=student, monday=monday, acknowledgements=acks, today=timezone.localdate())
 
 
 def attachment_get(*, actor: Actor, student: Student, pk: int) -> HomeworkAttachment:
@@ -491,7 +443,7 @@ def feed_items(*, actor: Actor, first: dt.date, last: dt.date) -> list[FeedItem]
         spans = spans_of(student, first - dt.timedelta(days=90), last)
         if student.school_id not in bells:
             bells[student.school_id] = Bells(student.school_id)
-        for lesson in student_lessons(spans, first, last, details=False):
+        for lesson in student_lessons(spans, first, last):
             if lesson.status in (Lesson.Status.SCHEDULED, Lesson.Status.EXTRA):
                 items.append(FeedItem(student, lesson=lesson, bell=bell_of(bells[student.school_id], lesson)))
         items.extend(FeedItem(student, homework=h) for h in homework_due(spans, first, last))

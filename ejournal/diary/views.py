@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,15 +20,17 @@ from ejournal.core.views import run_or_message
 from . import feed, selectors, services
 from .forms import ExtractForm
 from .pdf import PdfUnavailable, html_to_pdf
+from .week import week_days_html
 
 SESSION_CHILD = "diary_student"
 
 
-def _family(request: HttpRequest, student, section: str) -> dict:
+def _family(request: HttpRequest, student, section: str, children: list | None = None) -> dict:
     """The child tabs (the active child remembered in the session) and the diary's own menu."""
     if request.session.get(SESSION_CHILD) != student.pk:
         request.session[SESSION_CHILD] = student.pk
-    return {"student": student, "children": selectors.children(actor=request.actor), "section": section}
+    children = selectors.children(actor=request.actor) if children is None else children
+    return {"student": student, "children": children, "section": section}
 
 
 def _bad_request(request: HttpRequest, error: ValidationError, back: str) -> HttpResponse:
@@ -48,14 +51,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @access_rule("can_read_diary")
 def week(request: HttpRequest, student_id: int) -> HttpResponse:
-    student = selectors.child_get(actor=request.actor, student_id=student_id)
+    """The child's week: the tabs and acknowledgements read live, the days from the cache while unchanged."""
+    children = selectors.children(actor=request.actor)
+    student = selectors.child_among(actor=request.actor, children=children, student_id=student_id)
     try:
         monday = selectors.parse_week(request.GET.get("week"))
     except ValidationError as exc:
         return _bad_request(request, exc, reverse("diary:week", kwargs={"student_id": student.pk}))
     data = selectors.diary_week(actor=request.actor, student=student, monday=monday)
     context = {
-        **_family(request, student, "week"), "week": data,
+        **_family(request, student, "week", children), "week": data,
+        "days": mark_safe(week_days_html(actor=request.actor, student=student, monday=monday)),  # noqa: S308 - our own render
         "can_acknowledge": policy.check(request.actor, "can_acknowledge_diary_week", student),
         "my_ack": next((a for a in data.acknowledgements if a.guardian_user_id == request.actor.user_id), None),
     }  # fmt: skip

@@ -8,6 +8,9 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from ejournal.journal.models import Attendance, Homework, HomeworkAttachment, Mark, PeriodMark
 from ejournal.journal.services.setup import work_types_ensure
@@ -62,3 +65,11 @@ def term_mark(world, student, subject, term, value: str) -> PeriodMark:
         term=term, kind="term" if term else "final", value=value, confirmed_by=world.teacher,
         confirmed_at=dt.datetime(2026, 10, 25, 12, tzinfo=dt.UTC), average=Decimal("4.5"),
     )  # fmt: skip
+
+
+def request_queries(client) -> int:
+    """The queries of any signed-in request (the session, user and role of the portal's middleware), counted on
+    the diary's home, which only redirects to the child the session remembers; page counts are this plus their own."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("diary:home")).status_code == 302
+    return len(queries)

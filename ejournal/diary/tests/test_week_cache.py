@@ -1,0 +1,132 @@
+"""The cached days of the week page: served again while nothing shown changed, never stale after a write.
+
+Each write goes through the real service of its app (journal, timetable, roster, school setup), or
+straight to the table as an import or the admin would; the next page shows it.
+"""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from ejournal.access.roles import Role
+from ejournal.journal.models import Mark
+from ejournal.journal.services.attendance import attendance_set
+from ejournal.journal.services.lessons import homework_set, lesson_topic_set
+from ejournal.journal.services.marks import mark_delete, mark_set
+from ejournal.journal.tests.helpers import at, deputy, director, teacher
+from ejournal.people.services.students import student_transfer
+from ejournal.timetable.models import Lesson, Room
+from ejournal.timetable.services.changes import lesson_cancel, lesson_move, lesson_substitute
+from ejournal.timetable.services.setup import bell_schedule_save, room_update
+
+from ..week import CACHE_PREFIX
+from .helpers import WED, week_of_lessons
+
+
+@pytest.fixture
+def diary(world, login_as):
+    """The week of lessons, the guardian's client and `page()`: the week page's HTML (asserting a 200)."""
+    data = week_of_lessons(world)
+    client = login_as(world.guardian_user, Role.GUARDIAN)
+    url = reverse("diary:week", kwargs={"student_id": world.student.pk})
+
+    def page() -> str:
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    with at(WED):
+        first = page()
+        assert _days(page()) == _days(first)  # the second from the cache
+        yield data, page
+
+
+def _days(html: str) -> str:
+    return html[html.index('<section class="diary-day') : html.index("</main>")]
+
+
+def _cached_keys() -> int:
+    return sum(1 for key in cache._cache if CACHE_PREFIX in key)  # the test cache is the local-memory one
+
+
+def test_an_unchanged_week_is_rendered_once_and_read_from_the_cache(world, diary):
+    _data, page = diary
+    assert _cached_keys() == 1
+    html = page()
+    assert _cached_keys() == 1 and "Упр. 12" in html
+
+
+def test_marks_given_changed_and_deleted_in_the_journal_show_at_once(world, diary):
+    data, page = diary
+    lesson, actor = data.days[WED][1], teacher(world)
+    mark = mark_set(lesson=lesson, student=world.student, value=3, comment="Повторить дроби", actor=actor)
+    assert "Повторить дроби" in page()
+    mark = mark_set(lesson=lesson, student=world.student, value=4, comment="Исправил дроби", mark=mark,
+                    expected_version=mark.version, actor=actor)  # fmt: skip
+    html = page()
+    assert "Исправил дроби" in html and "Повторить дроби" not in html
+    mark_delete(mark=Mark.objects.get(pk=mark.pk), expected_version=mark.version, reason="ошибка", actor=actor)
+    assert "Исправил дроби" not in page()
+
+
+def test_attendance_topic_and_homework_with_a_file_show_at_once(world, diary, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    data, page = diary
+    lesson, actor = data.days[WED][1], teacher(world)
+    attendance_set(lesson=lesson, student=world.student, code="н", actor=actor)
+    assert "н — отсутствовал" in page()
+    lesson_topic_set(lesson=lesson, topic="Сложение дробей", actor=actor)  # written with .update(), no save()
+    assert "Сложение дробей" in page()
+    homework_set(lesson=lesson, text="№ 245, 246", files=[SimpleUploadedFile("дроби.pdf", b"%PDF-1.4")], actor=actor)
+    html = page()
+    assert "№ 245, 246" in html and "дроби.pdf" in html
+
+
+def test_substitutions_cancellations_and_moves_show_at_once(world, diary):
+    data, page = diary
+    first, second = data.days[WED]
+    lesson_substitute(lesson=first, substitute=world.other_teacher, note="болезнь", actor=deputy(world))
+    assert page().count("(вместо ") == 2  # Tuesday's and now Wednesday's
+    lesson_cancel(lesson=Lesson.objects.get(pk=first.pk), reason="Карантин в классе", actor=deputy(world))
+    assert "Карантин в классе" in page()
+    lesson_move(lesson=second, date=WED + dt.timedelta(days=1), lesson_number=5, actor=deputy(world))
+    assert f"перенесён на {WED + dt.timedelta(days=1):%d.%m.%Y}, 5 урок" in page()
+
+
+def test_a_transfer_to_another_class_shows_at_once(world, diary):
+    _data, page = diary
+    week_of_lessons(world, cls=world.other_cls, student=world.sibling)
+    assert "Волков Игорь Николаевич" not in page().split("среда")[1]
+    student_transfer(student=world.student, school_class=world.other_cls, on_date=WED, actor=director(world))
+    assert "Волков Игорь Николаевич" in page().split("среда")[1]  # from Wednesday the other class's lessons
+
+
+def test_renamed_teachers_rooms_and_new_bells_show_at_once(world, diary):
+    data, page = diary
+    teacher_user = data.days[WED][1].teacher
+    teacher_user.last_name = "Соколова"
+    teacher_user.save()
+    assert "Соколова Елена Сергеевна" in page()
+    room = Room.objects.create(school=world.school, name="214")
+    Lesson.objects.filter(pk=data.days[WED][1].pk).update(room=room)  # as an import or the admin would
+    assert "каб. 214" in page()
+    room_update(room=room, name="215", actor=director(world))
+    assert "каб. 215" in page()
+    schedule = world.school.bell_schedules.get()
+    bell_schedule_save(school=world.school, schedule=schedule, name=schedule.name, shift=schedule.shift,
+                       min_grade=schedule.min_grade, max_grade=schedule.max_grade, is_shortened=False,
+                       bells={1: (dt.time(8, 0), dt.time(8, 40)), 2: (dt.time(8, 50), dt.time(9, 30))},
+                       actor=director(world))  # fmt: skip
+    html = page()
+    assert "08:00–08:40" in html and "08:25–09:05" not in html
+
+
+def test_the_cached_days_are_the_childs_own(world, diary, login_as):
+    """Another child's week is another key: a guardian never sees cached days of a child not theirs."""
+    week_of_lessons(world, cls=world.other_cls, student=world.sibling)
+    foreign = login_as(world.foreign_guardian_user, Role.GUARDIAN)
+    response = foreign.get(reverse("diary:week", kwargs={"student_id": world.student.pk}))
+    assert response.status_code == 404 and "Упр. 12" not in response.content.decode()

@@ -1,0 +1,342 @@
+# ruff: noqa: S608 - the SQL is built from model table names only; every value is a parameter
+"""The diary's week: a lean read of plain values, its fingerprint, and the rendered week cached under both.
+
+The evening peak of the diary is families reading the same weeks again and
+again while the journal rarely changes, so the rendered days of a week are
+kept in Django's cache (Redis in production, shared by the workers).
+
+Freshness without signals or hooks in the writers: the cache key holds a
+*fingerprint* of every row the days show, computed by the database in one
+query (`fingerprint`): the student's enrolments and subgroup memberships
+overlapping the week, the classes' lessons of the week (subject, teacher,
+substitute, room, status, topic, note, moves both ways), their homework and
+files, the homework due in the week, the student's marks (with the kind of
+work) and attendance of those lessons, the names of the subjects, teachers
+and rooms shown, the classes' grade and shift and the school's bells. Any
+write to any of them — through the journal, the timetable, the roster or the
+admin, with or without `save()` — changes the fingerprint, so the next read
+misses the cache and renders the new state; an unchanged week costs one
+query and one cache read. A rendered week is stored only when the
+fingerprint read after its data is the one read before (no write slipped in
+between the queries), so a page mixing two states is never cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db import connection
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from ejournal.access import policy
+from ejournal.access.policy import Actor
+from ejournal.accounts.models import User
+from ejournal.curriculum.models import Subject
+from ejournal.journal.models import Attendance, Homework, HomeworkAttachment, Mark, WorkType
+from ejournal.people.models import Enrolment, Student, SubgroupMembership
+from ejournal.schools.models import SchoolClass
+from ejournal.timetable.models import Bell, BellSchedule, Lesson, Room
+
+from .selectors import Spans, spans_of
+
+CACHE_PREFIX = "diary:week:1"
+CACHE_SECONDS = 7 * 24 * 3600  # a stale key is never read again (its fingerprint is gone); this only frees memory
+
+
+# --- the lean read -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class WeekMark:
+    display: str
+    value: int | None
+    name: str  # of the kind of work
+    weight: Decimal
+    comment: str
+
+    @property
+    def work_type(self) -> WeekMark:
+        """`mark.work_type.name` for the shared partial diary/partials/mark.html."""
+        return self
+
+
+@dataclass(slots=True)
+class WeekFile:
+    pk: int
+    name: str
+    size: int
+
+
+@dataclass(slots=True)
+class WeekLesson:
+    number: int
+    subject: str
+    time: str  # «08:25–09:05», empty without a bell
+    status: str
+    teacher: str
+    substitute: str  # the substitute's full name, empty without a substitution
+    teacher_short: str
+    room: str
+    change_note: str
+    topic: str
+    moved_to: tuple[dt.date, int] | None
+    moved_from: dt.date | None
+    homework_text: str | None = None
+    homework_due: dt.date | None = None
+    files: list[WeekFile] = field(default_factory=list)
+    marks: list[WeekMark] = field(default_factory=list)
+    attendance: str = ""
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == Lesson.Status.CANCELLED
+
+    @property
+    def is_moved(self) -> bool:
+        return self.status == Lesson.Status.MOVED
+
+
+@dataclass(slots=True)
+class WeekDue:
+    subject: str
+    text: str
+
+
+@dataclass(slots=True)
+class WeekDay:
+    date: dt.date
+    lessons: list[WeekLesson]
+    due: list[WeekDue]
+
+
+def _full(last: str | None, first: str | None, middle: str | None) -> str:
+    return " ".join(p for p in (last, first, middle) if p)
+
+
+def _short(last: str | None, first: str | None, middle: str | None) -> str:
+    initials = "".join(f"{p[0]}." for p in (first, middle) if p)
+    return f"{last} {initials}".strip() if initials else (last or "")
+
+
+def _bells(school_id: int) -> dict[tuple[int, int], list[tuple]]:
+    """(shift, number) → [(min grade, max grade, «08:25–09:05»)] of the school's regular (not shortened) days."""
+    out: dict[tuple[int, int], list[tuple]] = defaultdict(list)
+    rows = Bell.objects.filter(school_id=school_id, schedule__is_shortened=False).order_by(
+        "schedule__shift", "schedule__min_grade", "schedule__is_shortened", "schedule_id", "number"
+    )
+    for shift, low, high, number, starts, ends in rows.values_list(
+        "schedule__shift", "schedule__min_grade", "schedule__max_grade", "number", "starts_at", "ends_at"
+    ):
+        out[shift, number].append((low, high, f"{starts:%H:%M}–{ends:%H:%M}"))
+    return out
+
+
+def _bell_time(bells: dict, grade: int, shift: int, number: int) -> str:
+    """The bell of the first schedule of the class's shift and grade band (as `Bells.bell` picks it)."""
+    return next((time for low, high, time in bells.get((shift, number), ()) if low <= grade <= high), "")
+
+
+LESSON_VALUES = (
+    "id", "date", "lesson_number", "status", "school_class_id", "subgroup_id", "subject__name",
+    "school_class__grade", "school_class__shift", "teacher__last_name", "teacher__first_name", "teacher__middle_name",
+    "substitute__last_name", "substitute__first_name", "substitute__middle_name", "room__name", "change_note", "topic",
+    "moved_to__date", "moved_to__lesson_number", "moved_from__date",
+)  # fmt: skip
+
+
+def _lessons(spans: Spans, monday: dt.date, last: dt.date, bells: dict) -> list[tuple[dt.date, int, WeekLesson]]:
+    rows = Lesson.objects.filter(school_class_id__in=list(spans.classes), date__range=(monday, last))
+    out = []
+    for row in rows.order_by("date", "lesson_number", "pk").values(*LESSON_VALUES):
+        if not spans.sees_row(row["school_class_id"], row["subgroup_id"], row["date"]):
+            continue
+        teacher = (row["teacher__last_name"], row["teacher__first_name"], row["teacher__middle_name"])
+        substitute = (row["substitute__last_name"], row["substitute__first_name"], row["substitute__middle_name"])
+        moved_to = (row["moved_to__date"], row["moved_to__lesson_number"]) if row["moved_to__date"] else None
+        out.append((row["date"], row["id"], WeekLesson(
+            number=row["lesson_number"], subject=row["subject__name"], status=row["status"],
+            time=_bell_time(bells, row["school_class__grade"], row["school_class__shift"], row["lesson_number"]),
+            teacher=_full(*teacher), substitute=_full(*substitute), teacher_short=_short(*teacher),
+            room=row["room__name"] or "", change_note=row["change_note"], topic=row["topic"], moved_to=moved_to,
+            moved_from=row["moved_from__date"],
+        )))  # fmt: skip
+    return out
+
+
+def _attach(student: Student, lessons: dict[int, WeekLesson]) -> None:
+    """Homework with files, marks and attendance of the week's lessons (four queries whatever the week holds)."""
+    ids = list(lessons)
+    homework_lesson = {}
+    for pk, lesson_id, text, due in Homework.objects.filter(lesson_id__in=ids).values_list(
+        "id", "lesson_id", "text", "due_date"
+    ):
+        lessons[lesson_id].homework_text, lessons[lesson_id].homework_due = text, due
+        homework_lesson[pk] = lesson_id
+    files = HomeworkAttachment.objects.filter(homework__lesson_id__in=ids).order_by("pk")
+    for pk, homework_id, name, size in files.values_list("id", "homework_id", "original_name", "size"):
+        lessons[homework_lesson[homework_id]].files.append(WeekFile(pk, name, size))
+    marks = Mark.objects.filter(student_id=student.pk, lesson_id__in=ids).order_by("created_at", "pk")
+    for lesson_id, value, symbol, kind, weight, comment in marks.values_list(
+        "lesson_id", "value", "symbol", "work_type__name", "weight", "comment"
+    ):
+        display = str(value) if value is not None else symbol
+        lessons[lesson_id].marks.append(WeekMark(display, value, kind, weight, comment))
+    codes = dict(Attendance._meta.get_field("code").flatchoices)
+    for lesson_id, code in Attendance.objects.filter(student_id=student.pk, lesson_id__in=ids).values_list(
+        "lesson_id", "code"
+    ):
+        lessons[lesson_id].attendance = str(codes.get(code, code))
+
+
+def _due(student: Student, spans: Spans, monday: dt.date, last: dt.date) -> dict[dt.date, list[WeekDue]]:
+    """Homework due in the week, given at any earlier lesson of the student (the school's due-date index)."""
+    rows = Homework.objects.filter(
+        school_id__in=list(spans.schools),
+        due_date__range=(monday, last),
+        lesson__school_class_id__in=list(spans.classes),
+    ).order_by("due_date", "lesson__subject__position", "lesson__subject__name", "pk")
+    due: dict[dt.date, list[WeekDue]] = defaultdict(list)
+    for day, text, subject, class_id, group_id, date in rows.values_list(
+        "due_date", "text", "lesson__subject__name", "lesson__school_class_id", "lesson__subgroup_id", "lesson__date"
+    ):
+        if spans.sees_row(class_id, group_id, date):
+            due[day].append(WeekDue(subject, text))
+    return due
+
+
+def week_days(student: Student, monday: dt.date) -> list[WeekDay]:
+    """The days of a student's week with everything they show: Monday to Friday always, Saturday and Sunday
+    when they have lessons. Nine queries whatever the week holds."""
+    last = monday + dt.timedelta(days=6)
+    spans = spans_of(student, monday, last)
+    lessons = _lessons(spans, monday, last, _bells(student.school_id))
+    _attach(student, {pk: lesson for _day, pk, lesson in lessons})
+    due = _due(student, spans, monday, last)
+    by_day: dict[dt.date, list[WeekLesson]] = defaultdict(list)
+    for day, _pk, lesson in lessons:
+        by_day[day].append(lesson)
+    shown = [monday + dt.timedelta(days=n) for n in range(7)]
+    shown = [d for n, d in enumerate(shown) if n < 5 or by_day.get(d)]
+    return [WeekDay(d, by_day.get(d, []), due.get(d, [])) for d in shown]
+
+
+# --- the fingerprint ---------------------------------------------------------------------
+
+
+def _t(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _row(*columns: str) -> str:
+    """One text per row, portable: every column cast to text, NULL as «~»."""
+    return " || '|' || ".join(f"COALESCE(CAST({c} AS TEXT), '~')" for c in columns)
+
+
+def _part(columns: tuple[str, ...], source: str) -> str:
+    """The rows of `source` folded into one text (PostgreSQL: an md5 of the sorted rows)."""
+    if connection.vendor == "postgresql":
+        return f"(SELECT md5(string_agg(r, ',' ORDER BY r)) FROM (SELECT {_row(*columns)} AS r {source}) AS p)"
+    return f"(SELECT group_concat(r, ',') FROM (SELECT {_row(*columns)} AS r {source} ORDER BY r) AS p)"
+
+
+def _fingerprint_sql() -> str:
+    lesson, enrol, group = _t(Lesson), _t(Enrolment), _t(SubgroupMembership)
+    overlap = "starts_on <= %(last)s AND (ends_on IS NULL OR ends_on >= %(first)s)"
+    week = (
+        f"SELECT l.* FROM {lesson} l WHERE l.date BETWEEN %(first)s AND %(last)s AND l.school_class_id IN "
+        f"(SELECT school_class_id FROM {enrol} WHERE student_id = %(student)s AND {overlap})"
+    )
+    homework = f"SELECT h.* FROM {_t(Homework)} h WHERE h.lesson_id IN (SELECT id FROM wk)"
+    due = (
+        f"SELECT h.id, h.text, h.due_date, dl.date, dl.subject_id, dl.subgroup_id, dl.school_class_id "
+        f"FROM (SELECT DISTINCT school_id FROM enr) s JOIN {_t(Homework)} h ON h.school_id = s.school_id "
+        f"JOIN {lesson} dl ON dl.id = h.lesson_id WHERE h.due_date BETWEEN %(first)s AND %(last)s AND dl.school_class_id IN (SELECT school_class_id FROM enr)"
+    )
+    parts = [
+        (("school_class_id", "starts_on", "ends_on"), "FROM enr"),
+        (("subgroup_id", "starts_on", "ends_on"), f"FROM {group} WHERE student_id = %(student)s AND {overlap}"),
+        (
+            ("id", "date", "lesson_number", "status", "school_class_id", "subgroup_id", "subject_id", "teacher_id",
+             "substitute_id", "room_id", "moved_to_id", "change_note", "topic"),
+            "FROM wk",
+        ),
+        (("id", "date", "lesson_number"), f"FROM {lesson} WHERE id IN (SELECT moved_to_id FROM wk)"),
+        (("id", "date", "moved_to_id"), f"FROM {lesson} WHERE moved_to_id IN (SELECT id FROM wk)"),
+        (("id", "lesson_id", "text", "due_date"), "FROM hw"),
+        (("id", "homework_id", "original_name", "size"),
+         f"FROM {_t(HomeworkAttachment)} WHERE homework_id IN (SELECT id FROM hw)"),
+        (("id", "text", "due_date", "date", "subject_id", "subgroup_id", "school_class_id"), "FROM due"),
+        (("id", "lesson_id", "value", "symbol", "work_type_id", "weight", "comment", "created_at"),
+         f"FROM {_t(Mark)} WHERE student_id = %(student)s AND lesson_id IN (SELECT id FROM wk)"),
+        (("lesson_id", "code"),
+         f"FROM {_t(Attendance)} WHERE student_id = %(student)s AND lesson_id IN (SELECT id FROM wk)"),
+        (("id", "name"), f"FROM {_t(WorkType)} WHERE id IN "
+         f"(SELECT work_type_id FROM {_t(Mark)} WHERE student_id = %(student)s AND lesson_id IN (SELECT id FROM wk))"),
+        (("id", "name", "position"),
+         f"FROM {_t(Subject)} WHERE id IN (SELECT subject_id FROM wk UNION SELECT subject_id FROM due)"),
+        (("id", "last_name", "first_name", "middle_name"),
+         f"FROM {_t(User)} WHERE id IN (SELECT teacher_id FROM wk UNION SELECT substitute_id FROM wk)"),
+        (("id", "name"), f"FROM {_t(Room)} WHERE id IN (SELECT room_id FROM wk)"),
+        (("id", "grade", "shift"), f"FROM {_t(SchoolClass)} WHERE id IN (SELECT school_class_id FROM wk)"),
+        (("id", "shift", "min_grade", "max_grade", "is_shortened"),
+         f"FROM {_t(BellSchedule)} WHERE school_id = %(school)s"),
+        (("id", "schedule_id", "number", "starts_at", "ends_at"), f"FROM {_t(Bell)} WHERE school_id = %(school)s"),
+    ]  # fmt: skip
+    ctes = (
+        f"WITH enr AS (SELECT school_id, school_class_id, starts_on, ends_on FROM {enrol} WHERE student_id = %(student)s "
+        f"AND {overlap}), wk AS ({week}), hw AS ({homework}), due AS ({due}) "
+    )
+    return ctes + "SELECT " + ", ".join(_part(columns, source) for columns, source in parts)
+
+
+_SQL: dict[str, str] = {}
+_PREPARED: weakref.WeakSet = weakref.WeakSet()  # PostgreSQL connections holding the prepared statement
+PREPARED_NAME = "diary_week_fingerprint_1"
+
+
+def _execute(cursor, params: dict) -> tuple:
+    """SQLite: the query. PostgreSQL: prepared once per connection, as its plan costs more than running it."""
+    if connection.vendor != "postgresql":
+        sql = _SQL.get("sqlite") or _SQL.setdefault("sqlite", _fingerprint_sql())
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+    raw = connection.connection
+    if raw not in _PREPARED:
+        sql = _fingerprint_sql() % {"student": "$1", "school": "$2", "first": "$3", "last": "$4"}
+        cursor.execute(f"PREPARE {PREPARED_NAME} (bigint, bigint, date, date) AS {sql}")
+        _PREPARED.add(raw)
+    cursor.execute(f"EXECUTE {PREPARED_NAME} (%(student)s, %(school)s, %(first)s, %(last)s)", params)
+    return cursor.fetchone()
+
+
+def fingerprint(student: Student, monday: dt.date) -> str:
+    """A digest of every row the week's days show (one query); it changes whenever any of them changes."""
+    params = {"student": student.pk, "school": student.school_id, "first": monday, "last": monday + dt.timedelta(6)}
+    with connection.cursor() as cursor:
+        parts = _execute(cursor, params)
+    return hashlib.blake2b("\n".join(p or "" for p in parts).encode(), digest_size=16).hexdigest()
+
+
+# --- the cached days ---------------------------------------------------------------------
+
+
+def week_days_html(*, actor: Actor, student: Student, monday: dt.date) -> str:
+    """The rendered days of a child's week, from the cache while nothing they show has changed."""
+    policy.enforce(actor, "can_read_diary", student)
+    today = timezone.localdate()
+    stamp = fingerprint(student, monday)
+    key = f"{CACHE_PREFIX}:{student.pk}:{monday:%Y%m%d}:{today:%Y%m%d}:{translation.get_language()}:{stamp}"
+    html = cache.get(key)
+    if html is None:
+        days = week_days(student, monday)
+        html = render_to_string("diary/partials/week_days.html", {"days": days, "today": today, "student": student})
+        if fingerprint(student, monday) == stamp:
+            cache.set(key, html, CACHE_SECONDS)
+    return html
