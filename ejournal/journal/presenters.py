@@ -9,21 +9,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .averages import Suggestion
-from .models import AttendanceCode, CorrectionRequest, Mark, PeriodMark, WorkType
-from .selectors import ClassOverview, GridStudent, JournalGrid
+from .models import AttendanceCode, CorrectionRequest, PeriodMark, WorkType
+from .selectors import ClassOverview, GridStudent, JournalGrid, MarkCell
 from .services import allowed_period_values, cell_text
 from .services.setup import DEFAULT_WORK_TYPE
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CellView:
     student_id: int
     lesson_id: int
@@ -44,6 +48,39 @@ class CellView:
     def dom_id(self) -> str:
         return f"c-{self.student_id}-{self.lesson_id}"
 
+    def html(self, editable: bool, history_url: str = "", oob: bool = False) -> str:
+        """The cell's element: an input for the keeper, else a button opening the cell's history.
+
+        Built here, not by a template: a term's page has a thousand cells (the grid's script reads these
+        attributes; `history_url` has the lesson and the student in the form of `history_url_pattern`).
+        """
+        title = f' title="{escape(self.title)}"' if self.title else ""
+        swap = ' hx-swap-oob="true"' if oob else ""
+        label = escape(self.label)
+        if not editable:
+            url = history_url.format(lesson=self.lesson_id, student=self.student_id)
+            return (
+                f'<button type="button" id="{self.dom_id}" class="{self.css} jc-ro" hx-get="{url}" '
+                f'hx-target="#j-panel" aria-label="{label}"{title}{swap}>{escape(self.text) or "&nbsp;"}</button>'
+            )
+        state = f" jc-{self.state}" if self.state else ""
+        token = f' data-token="{escape(self.token)}"' if self.token else ""
+        invalid = ' aria-invalid="true"' if self.state in ("failed", "conflict") else ""
+        disabled = "" if self.active else " disabled"
+        return (
+            f'<input type="text" id="{self.dom_id}" class="{self.css}{state}" value="{escape(self.value)}" '
+            f'data-orig="{escape(self.text)}" data-s="{self.student_id}" data-l="{self.lesson_id}" '
+            f'data-att="{self.attendance_version}" data-marks="{self.marks}" data-row="{self.row}" '
+            f'data-col="{self.col}"{token} aria-label="{label}"{title}{invalid} autocomplete="off" '
+            f'autocapitalize="off" spellcheck="false" maxlength="20"{disabled}{swap}>'
+        )
+
+
+def history_url_pattern() -> str:
+    """The cell history's address with «{lesson}» and «{student}» for `str.format` (one `reverse` per page)."""
+    url = reverse("journal:cell_history", kwargs={"lesson_id": 1, "student_id": 2})
+    return url.replace("/lesson/1/", "/lesson/{lesson}/").replace("/student/2/", "/student/{student}/")
+
 
 @dataclass(frozen=True)
 class SummaryView:
@@ -61,6 +98,37 @@ class SummaryView:
     @property
     def density_css(self) -> str:
         return "j-ok" if self.count >= self.required else "j-warn"
+
+    def html(self, editable: bool, oob: bool = False) -> str:
+        """The averages, the density and the period mark: four cells of the row, or four spans swapped out of band."""
+        sid, swap = self.student_id, ' hx-swap-oob="true"' if oob else ""
+        average = floatformat(self.average, 2) if self.average is not None else "—"
+        plain = floatformat(self.plain, 2) if self.plain is not None else "—"
+        warning = escape(self.warning)
+        density, title = f"{self.count}/{self.required}", ""
+        if warning:
+            density, title = f'{density} <span class="j-sr">{warning}</span>⚠', f' title="{warning}"'
+        if editable:
+            label = _("Отметка за период (предложено: %(suggestion)s)") % {"suggestion": self.suggestion or "—"}
+            period = (
+                f'<input type="text" class="jp{" jp-differs" if self.period_differs else ""}" '
+                f'value="{escape(self.period_value)}" placeholder="{escape(self.suggestion)}" data-s="{sid}" '
+                f'data-version="{self.period_version}" data-suggested="{escape(self.suggestion)}" '
+                f'aria-label="{escape(label)}" maxlength="8" autocomplete="off">'
+            )
+        else:
+            period = f"<strong>{escape(self.period_value) or '—'}</strong>"
+        if self.suggestion:
+            period += f' <span class="j-sug">{escape(_("предл. %(value)s") % {"value": self.suggestion})}</span>'
+        spans = (
+            f'<span id="wa-{sid}"{swap}>{average}</span>',
+            f'<span id="pa-{sid}"{swap}>{plain}</span>',
+            f'<span id="dn-{sid}" class="{self.density_css}"{title}{swap}>{density}</span>',
+            f'<span id="pm-{sid}" class="j-pm"{swap}>{period}</span>',
+        )
+        if oob:
+            return "".join(spans)
+        return "\n".join(f'<td class="{"j-period" if n == 3 else "j-sum"}">{span}</td>' for n, span in enumerate(spans))
 
 
 @dataclass(frozen=True)
@@ -83,34 +151,45 @@ class RowView:
     student: GridStudent
     cells: list[CellView] = field(default_factory=list)
     summary: SummaryView | None = None
+    html: str = ""  # the row's cells and summary, ready for the page
 
 
-def _mark_title(marks: Iterable[Mark], work_types: dict) -> str:
-    parts = []
-    for m in marks:
-        kind = work_types.get(m.work_type_id)
-        parts.append(_("%(mark)s — %(kind)s, вес %(weight)s") % {"mark": m.display, "kind": kind, "weight": m.weight})
-    return "; ".join(parts)
+class _Cells:
+    """Builds the grid's cells: what every cell of a row or a column shares is prepared once."""
+
+    def __init__(self, grid: JournalGrid):
+        self.grid = grid
+        self.kinds = {pk: str(w) for pk, w in grid.work_types.items()}
+        self.title_format = _("%(mark)s — %(kind)s, вес %(weight)s")
+        self.dates = {lesson.pk: f"{lesson.date:%d.%m}" for lesson in grid.lessons}
+
+    def title(self, marks: Iterable[MarkCell]) -> str:
+        return "; ".join(
+            self.title_format % {"mark": m.display, "kind": self.kinds.get(m.work_type_id), "weight": m.weight}
+            for m in marks
+        )
+
+    def __call__(self, row: GridStudent, name: str, lesson, r: int, c: int) -> CellView:
+        key = (row.student.pk, lesson.pk)
+        marks = self.grid.marks.get(key, ())
+        attendance = self.grid.attendance.get(key)
+        css = "jc"
+        if attendance is not None:
+            css += " jc-late" if attendance.code == AttendanceCode.LATE else " jc-absent"
+        active = row.active_on(lesson.date)
+        if not active:
+            css += " jc-out"
+        text = cell_text(attendance, marks)
+        return CellView(
+            student_id=key[0], lesson_id=key[1], text=text, value=text, row=r, col=c,
+            label=f"{name}, {self.dates[lesson.pk]}", attendance_version=attendance.version if attendance else 0,
+            marks=",".join(f"{m.pk}.{m.version}" for m in marks), css=css, title=self.title(marks) if marks else "",
+            active=active,
+        )  # fmt: skip
 
 
 def cell_view(grid: JournalGrid, row: GridStudent, lesson, r: int = 0, c: int = 0) -> CellView:
-    key = (row.student.pk, lesson.pk)
-    marks = grid.marks.get(key, [])
-    attendance = grid.attendance.get(key)
-    css = ["jc"]
-    if attendance is not None:
-        css.append("jc-late" if attendance.code == AttendanceCode.LATE else "jc-absent")
-    active = row.active_on(lesson.date)
-    if not active:
-        css.append("jc-out")
-    text = cell_text(attendance, marks)
-    return CellView(
-        student_id=row.student.pk, lesson_id=lesson.pk, text=text, value=text, row=r, col=c,
-        label=f"{row.student.full_name}, {lesson.date:%d.%m}",
-        attendance_version=attendance.version if attendance else 0,
-        marks=",".join(f"{m.pk}.{m.version}" for m in marks), css=" ".join(css),
-        title=_mark_title(marks, grid.work_types), active=active,
-    )  # fmt: skip
+    return _Cells(grid)(row, row.student.full_name, lesson, r, c)
 
 
 def summary_view(suggestion: Suggestion, period: PeriodMark | None, student_id: int) -> SummaryView:
@@ -160,17 +239,18 @@ def lesson_view(lesson, today: dt.date, work_types: Iterable[WorkType] = ()) -> 
     )  # fmt: skip
 
 
-def grid_rows(grid: JournalGrid, only: set[int] | None = None) -> list[RowView]:
-    """One row per student (or only these students): the cells in lesson order and the summary."""
-    rows = []
+def grid_rows(grid: JournalGrid, *, editable: bool) -> list[RowView]:
+    """One row per student: the cells in lesson order and the summary, with their HTML for the page."""
+    make, rows = _Cells(grid), []
+    history_url = "" if editable else history_url_pattern()
     for n, row in enumerate(grid.students, start=1):
-        if only is not None and row.student.pk not in only:
-            continue
+        sid = row.student.pk
         view = RowView(number=n, student=row)
-        view.cells = [cell_view(grid, row, lesson, n - 1, c) for c, lesson in enumerate(grid.lessons)]
-        view.summary = summary_view(
-            grid.summaries[row.student.pk], grid.period_marks.get(row.student.pk), row.student.pk
-        )
+        name = row.student.full_name
+        view.cells = [make(row, name, lesson, n - 1, c) for c, lesson in enumerate(grid.lessons)]
+        view.summary = summary_view(grid.summaries[sid], grid.period_marks.get(sid), sid)
+        cells = "".join(f'<td class="j-td" data-col="{c.col}">{c.html(editable, history_url)}</td>' for c in view.cells)
+        view.html = mark_safe(f"{cells}\n        {view.summary.html(editable)}")  # noqa: S308 (escaped parts)
         rows.append(view)
     return rows
 
@@ -179,17 +259,29 @@ def changed_cells(grid: JournalGrid, edits: Iterable, state: str) -> list[CellVi
     """The cells to swap into the page after a save (out of band); a failed cell keeps what was typed."""
     by_key = {(e.student_id, e.lesson_id): e for e in edits}
     rows = {r.student.pk: (n, r) for n, r in enumerate(grid.students)}
-    views = []
+    make, views = _Cells(grid), []
     for c, lesson in enumerate(grid.lessons):
         for sid, (n, row) in rows.items():
             edit = by_key.get((sid, lesson.pk))
             if edit is None:
                 continue
-            view = replace(cell_view(grid, row, lesson, n, c), state=state)
+            view = make(row, row.student.full_name, lesson, n, c)
+            view.state = state
             if state == "failed":
-                view = replace(view, value=edit.text, token=edit.token)
+                view.value, view.token = edit.text, edit.token
             views.append(view)
     return views
+
+
+def saved_html(grid: JournalGrid, edits: Iterable, state: str, *, editable: bool) -> str:
+    """A save's out-of-band part: the sent cells (saved, failed or current) and their students' summaries."""
+    history_url = "" if editable else history_url_pattern()
+    parts = [c.html(editable, history_url, oob=True) for c in changed_cells(grid, edits, state)]
+    parts += [
+        summary_view(suggestion, grid.period_marks.get(sid), sid).html(editable, oob=True)
+        for sid, suggestion in grid.summaries.items()
+    ]
+    return mark_safe("\n".join(parts))  # noqa: S308 (escaped parts)
 
 
 def period_choices(grid: JournalGrid) -> tuple[str, ...]:

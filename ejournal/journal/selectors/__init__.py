@@ -11,9 +11,13 @@ from .common import today
 from .corrections import closure_get, correction_get, corrections_queue, my_corrections, term_closing, term_get
 from .grid import (
     HELD,
+    AttendanceCell,
     GridStudent,
     JournalGrid,
+    LessonRef,
+    MarkCell,
     check_term,
+    journal_cells,
     journal_grid,
     journal_lessons,
     journal_students,
@@ -28,6 +32,7 @@ from .pages import (
     attachment_get,
     class_get,
     class_terms,
+    journal_editable,
     journal_page,
     lesson_editor,
     lesson_get,
@@ -41,9 +46,12 @@ from .plans import PlanVsFact, plan_page, plan_vs_fact, planned_topic_get, plann
 
 __all__ = [
     "HELD",
+    "AttendanceCell",
     "ClassOverview",
     "GridStudent",
     "JournalGrid",
+    "LessonRef",
+    "MarkCell",
     "OverviewCell",
     "PlanVsFact",
     "assignment_get",
@@ -57,6 +65,8 @@ __all__ = [
     "closure_get",
     "correction_get",
     "corrections_queue",
+    "journal_cells",
+    "journal_editable",
     "journal_grid",
     "journal_lessons",
     "journal_page",

@@ -2,7 +2,10 @@
 
 `journal_grid` loads whole columns at once (students, lessons, marks,
 attendance, period marks) and arranges them in Python, so the number of SQL
-queries does not grow with students or lessons.
+queries does not grow with students or lessons. Marks and attendance come as
+plain tuples (`MarkCell`, `AttendanceCell`), not model instances: a term's
+page holds a thousand of them. `journal_cells` is the answer to a save: the
+saved cells and their students' summaries only.
 
 A journal is a class (or subgroup) × subject: its lessons are those of every
 assignment of that class, subgroup and subject, so a mid-year change of
@@ -14,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -49,6 +54,38 @@ class GridStudent:
         return (self.arrived_on is None or day >= self.arrived_on) and (self.left_on is None or day <= self.left_on)
 
 
+class MarkCell(NamedTuple):
+    """A mark as the grid shows it (a row of `values_list`, in the order given)."""
+
+    pk: int
+    version: int
+    value: int | None
+    symbol: str
+    work_type_id: int
+    weight: Decimal
+
+    @property
+    def display(self) -> str:
+        return str(self.value) if self.value is not None else self.symbol
+
+
+class AttendanceCell(NamedTuple):
+    code: str
+    late_minutes: int | None
+    version: int
+
+
+class LessonRef(NamedTuple):
+    """A column of the grid in a save's answer: only its id and date are needed there."""
+
+    pk: int
+    date: dt.date
+
+
+MARK_FIELDS = ("student_id", "lesson_id", "pk", "version", "value", "symbol", "work_type_id", "weight")
+ATTENDANCE_FIELDS = ("student_id", "lesson_id", "code", "late_minutes", "version")
+
+
 @dataclass
 class JournalGrid:
     """Everything the journal page of one class/subgroup × subject × term shows."""
@@ -57,9 +94,11 @@ class JournalGrid:
     term: Term
     scale: str
     students: list[GridStudent]
-    lessons: list[Lesson]  # with .homework_or_none, .note_or_none (its work type), .attachment_count, .substitute
-    marks: dict[tuple[int, int], list[Mark]]  # (student_id, lesson_id) → marks in order given
-    attendance: dict[tuple[int, int], Attendance]
+    # The page: lessons with .homework_or_none, .note_or_none (its work type), .attachment_count, .substitute;
+    # a save's answer (`journal_cells`): `LessonRef`s.
+    lessons: list[Lesson] | list[LessonRef]
+    marks: dict[tuple[int, int], list[MarkCell]]  # (student_id, lesson_id) → marks in order given
+    attendance: dict[tuple[int, int], AttendanceCell]
     summaries: dict[int, Suggestion]  # student_id → averages, suggestion, density
     period_marks: dict[int, PeriodMark]
     work_types: dict[int, WorkType]
@@ -115,21 +154,15 @@ def check_term(term: Term, school_id: int) -> None:
         raise ValidationError(_("Учебный период другой школы."), code="term")
 
 
-def journal_grid(
-    *, actor: Actor, assignment: TeachingAssignment, term: Term, only: set[int] | None = None
-) -> JournalGrid:
+def journal_grid(*, actor: Actor, assignment: TeachingAssignment, term: Term) -> JournalGrid:
     """Load one journal for a term: students, lessons, marks, attendance, averages, period marks.
 
-    `only` (student ids): the answer to a save; all students and lessons are
-    listed (row and column numbers stay), but marks, attendance, period marks
-    and summaries are read for these students only.
     Refuses (PermissionDenied) unless the actor may view this journal.
     Constant number of queries whatever the size of the class and the term.
     """
     policy.enforce(actor, "can_view_journal", assignment)
     check_term(term, assignment.school_id)
     school = assignment.school
-    rules = rules_for(school)
     students = journal_students(assignment.school_class_id, assignment.subgroup_id, term.starts_on, term.ends_on)
     lesson_qs = journal_lessons(assignment, term)
     files = (
@@ -146,11 +179,62 @@ def journal_grid(
     for lesson in lessons:  # reverse one-to-ones raise when missing: plain attributes for the page
         lesson.homework_or_none = related_or_none(lesson, "homework")
         lesson.note_or_none = related_or_none(lesson, "journal_note")
+    lesson_ids = [lesson.pk for lesson in lessons]
+    return JournalGrid(
+        assignment=assignment, term=term, scale=scale_of(school, assignment.subject_id), students=students,
+        lessons=lessons, **_cells_of(assignment, term, students, lesson_ids, None, lesson_ids),
+        work_types={w.pk: w for w in WorkType.objects.filter(school_id=assignment.school_id)},
+    )  # fmt: skip
+
+
+def journal_cells(
+    *, actor: Actor, assignment: TeachingAssignment, term: Term, keys: set[tuple[int, int]], only: set[int]
+) -> JournalGrid:
+    """The answer to a save: the cells `keys` ((student, lesson)) and the summaries of the students `only`.
+
+    All students and the lessons' ids and dates are listed (the cells keep
+    their row and column numbers); marks and period marks are read for the
+    students `only`, attendance for the cells `keys`. No lesson details and
+    no scale (`scale` is empty). Constant number of queries.
+    """
+    policy.enforce(actor, "can_view_journal", assignment)
+    check_term(term, assignment.school_id)
+    students = journal_students(assignment.school_class_id, assignment.subgroup_id, term.starts_on, term.ends_on)
+    lessons = [
+        LessonRef(*row)
+        for row in journal_lessons(assignment, term).order_by("date", "lesson_number").values_list("pk", "date")
+    ]
+    lesson_ids = [lesson.pk for lesson in lessons]
+    return JournalGrid(
+        assignment=assignment, term=term, scale="", students=students, lessons=lessons,
+        **_cells_of(assignment, term, students, lesson_ids, only, {lesson for _student, lesson in keys}, kinds={}),
+    )  # fmt: skip
+
+
+def _cells_of(assignment, term, students, lesson_ids, only, attendance_lessons, kinds=None) -> dict:
+    """Marks, attendance (of `attendance_lessons`), period marks and summaries, as tuples.
+
+    `kinds` (a dict): also the names of the marks' kinds of work, read with the marks, into `kinds`.
+    """
     whose = Q() if only is None else Q(student_id__in=only)
-    marks: dict[tuple[int, int], list[Mark]] = defaultdict(list)
-    for mark in Mark.objects.filter(whose, lesson__in=lesson_qs).order_by("created_at", "id"):
-        marks[(mark.student_id, mark.lesson_id)].append(mark)
-    attendance = {(a.student_id, a.lesson_id): a for a in Attendance.objects.filter(whose, lesson__in=lesson_qs)}
+    marks: dict[tuple[int, int], list[MarkCell]] = defaultdict(list)
+    pairs: dict[int, list] = defaultdict(list)
+    fields = MARK_FIELDS if kinds is None else (*MARK_FIELDS, "work_type__name")
+    rows = Mark.objects.filter(whose, lesson_id__in=lesson_ids).order_by("created_at", "id").values_list(*fields)
+    for sid, lid, *mark in rows:
+        if kinds is not None:
+            name = mark.pop()
+            if mark[4] not in kinds:  # the work type's id
+                kinds[mark[4]] = WorkType(pk=mark[4], name=name)
+        cell = MarkCell(*mark)
+        marks[(sid, lid)].append(cell)
+        pairs[sid].append((cell.value, cell.weight))
+    attendance = {
+        (sid, lid): AttendanceCell(*rest)
+        for sid, lid, *rest in Attendance.objects.filter(whose, lesson_id__in=attendance_lessons).values_list(
+            *ATTENDANCE_FIELDS
+        )
+    }
     period_marks = {
         p.student_id: p
         for p in PeriodMark.objects.filter(
@@ -158,19 +242,16 @@ def journal_grid(
             kind=PeriodKind.TERM,
         )
     }  # fmt: skip
-    summaries = {}
-    for row in students:
-        if only is not None and row.student.pk not in only:
-            continue
-        pairs = [(m.value, m.weight) for lesson in lessons for m in marks.get((row.student.pk, lesson.pk), ())]
-        summaries[row.student.pk] = build_suggestion(
-            pairs, hours_per_week=assignment.hours_per_week, term_kind=term.kind, rules=rules
+    rules = rules_for(assignment.school)
+    summaries = {
+        row.student.pk: build_suggestion(
+            pairs.get(row.student.pk, []), hours_per_week=assignment.hours_per_week, term_kind=term.kind, rules=rules
         )
-    return JournalGrid(
-        assignment=assignment, term=term, scale=scale_of(school, assignment.subject_id), students=students,
-        lessons=lessons, marks=dict(marks), attendance=attendance, summaries=summaries, period_marks=period_marks,
-        work_types={w.pk: w for w in WorkType.objects.filter(school_id=assignment.school_id)},
-    )  # fmt: skip
+        for row in students
+        if only is None or row.student.pk in only
+    }
+    result = {"marks": dict(marks), "attendance": attendance, "summaries": summaries, "period_marks": period_marks}
+    return result if kinds is None else {**result, "work_types": kinds}
 
 
 def student_period_suggestion(*, assignment: TeachingAssignment, student: Student, term: Term) -> Suggestion:

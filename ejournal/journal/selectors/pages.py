@@ -136,17 +136,27 @@ def journal_page(
     assignment: TeachingAssignment,
     term: Term,
     terms: list[Term] | None = None,
-    only: set[int] | None = None,
 ) -> SimpleNamespace:
     """The journal page: the grid, the class's terms, whether the term is closed and whether the actor writes.
 
     `terms` are the class's terms the caller already read (`class_terms`); they are not read again.
-    `only`: the students a save changed (see `journal_grid`).
     """
+    closed = journal_closed(term, assignment)
     return SimpleNamespace(
-        grid=journal_grid(actor=actor, assignment=assignment, term=term, only=only),
+        grid=journal_grid(actor=actor, assignment=assignment, term=term),
         terms=class_terms(assignment.school_class) if terms is None else terms,
-        closed=term.is_closed if hasattr(term, "is_closed") else term_closed(term, assignment.school_class_id),
+        closed=closed,
         can_edit=policy.check(actor, "can_keep_journal", assignment),
+        editable=journal_editable(actor=actor, assignment=assignment, term=term),
         can_history=policy.check(actor, "can_view_journal", assignment),
     )
+
+
+def journal_closed(term: Term, assignment: TeachingAssignment) -> bool:
+    """Whether the journal's term is closed for its class (read with the terms by `class_terms`, else now)."""
+    return term.is_closed if hasattr(term, "is_closed") else term_closed(term, assignment.school_class_id)
+
+
+def journal_editable(*, actor: Actor, assignment: TeachingAssignment, term: Term) -> bool:
+    """Whether the actor types into the journal's cells: keeps it, and the term is open."""
+    return not journal_closed(term, assignment) and policy.check(actor, "can_keep_journal", assignment)

@@ -16,6 +16,7 @@ the end; the number of queries does not grow with the cells.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ejournal.access.policy import Actor
@@ -31,9 +33,10 @@ from ejournal.people.models import Student
 from ejournal.schools.models import Term
 
 from ..models import MARK_FAIL, MARK_PASS, Attendance, AttendanceCode, CorrectionRequest, Mark
+from ..rules import rules_for
 from .attendance import attendance_clear, attendance_set
 from .batch import batch, batch_cache
-from .common import ConflictError, related_or_none, ru_date
+from .common import ConflictError, is_closed, related_or_none, ru_date, today
 from .corrections import attendance_proposal, correction_request_file, mark_proposal
 from .marks import mark_delete, mark_set, marks_defer, marks_flush
 from .setup import work_types_ensure
@@ -133,13 +136,15 @@ def journal_cells_set(
 
 def _cells_set(assignment, term, edits, actor, journal_lessons) -> list[tuple[int, int]]:
     cells = _load(assignment, term, edits, journal_lessons)
-    approved = defaultdict(list)  # the actor's approved corrections for these cells, read once
-    for request in CorrectionRequest.objects.filter(
-        status=CorrectionRequest.Status.APPROVED, filed_by_id=actor.user_id,
-        lesson_id__in={e.lesson_id for e in edits}, student_id__in={e.student_id for e in edits},
-    ):  # fmt: skip
-        approved[(request.student_id, request.lesson_id)].append(request)
-    _tokens_read(assignment.school_id, edits)
+    lessons = {cell.lesson.pk: cell.lesson for cell in cells.values()}
+    _term_known(assignment, term, lessons.values())
+    approved = defaultdict(list)  # the actor's approved corrections for these cells, read once (if they may apply)
+    if _may_need_correction(assignment, term, lessons.values()):
+        for request in CorrectionRequest.objects.filter(
+            status=CorrectionRequest.Status.APPROVED, filed_by_id=actor.user_id,
+            lesson_id__in={e.lesson_id for e in edits}, student_id__in={e.student_id for e in edits},
+        ):  # fmt: skip
+            approved[(request.student_id, request.lesson_id)].append(request)
     marks_defer()
     written = []
     for edit in edits:
@@ -163,15 +168,34 @@ def _cells_set(assignment, term, edits, actor, journal_lessons) -> list[tuple[in
     return written
 
 
-def _tokens_read(school_id: int, edits: Sequence[CellEdit]) -> None:
-    """Read at once the marks a retried batch already made (`mark_set` looks its client tokens up here)."""
-    asked = {f"{e.token}:{n}" for e in edits if e.token for n in range(len(SPLIT.split(e.text.strip())))}
-    found = (
-        {m.client_token: m for m in Mark.objects.filter(school_id=school_id, client_token__in=asked)} if asked else {}
-    )
+def _term_known(assignment: TeachingAssignment, term: Term, lessons) -> None:
+    """The batch knows the journal's term for its lessons (they lie in it), and its closure when the page read it."""
+    cache = batch_cache()
+    for lesson in lessons:
+        cache[("term_of", lesson.pk)] = term
+    if hasattr(term, "is_closed"):  # `class_terms` read it with the terms
+        cache[("closed", term.pk, assignment.school_class_id)] = term.is_closed
+
+
+def _may_need_correction(assignment: TeachingAssignment, term: Term, lessons) -> bool:
+    """Whether some write may be late or in a closed term (only then is an approved correction used).
+
+    Every deadline (marks, attendance) falls on the lesson's day or later, grace days aside.
+    """
+    grace = min(0, rules_for(assignment.school).same_day_grace_days)
+    first = min(lesson.date for lesson in lessons) + dt.timedelta(days=grace)
+    return today() > first or is_closed(term, assignment.school_class_id)
+
+
+def _tokens_read(school_id: int, edits: Sequence[CellEdit], found: dict[str, Mark]) -> None:
+    """Tell `mark_set` which of the tokens a retried batch sends already made marks (read with the cells)."""
     cache = batch_cache()
     if cache is not None:
-        cache[("tokens", school_id)] = (asked, found)
+        cache[("tokens", school_id)] = (_tokens(edits), found)
+
+
+def _tokens(edits: Sequence[CellEdit]) -> set[str]:
+    return {f"{e.token}:{n}" for e in edits if e.token for n in range(len(SPLIT.split(e.text.strip())))}
 
 
 def _load(assignment, term, edits, journal_lessons) -> dict[tuple[int, int], _Cell]:
@@ -185,13 +209,18 @@ def _load(assignment, term, edits, journal_lessons) -> dict[tuple[int, int], _Ce
     students = {s.pk: s for s in Student.objects.filter(pk__in=student_ids, school_id=assignment.school_id)}
     if lessons.keys() != lesson_ids or students.keys() != student_ids:
         raise ValidationError(_("Урок или ученик не из этого журнала. Обновите страницу."), code="unknown")
-    marks = defaultdict(list)
+    marks, tokens, found = defaultdict(list), _tokens(edits), {}
+    by_token = Q(school_id=assignment.school_id, client_token__in=tokens) if tokens else Q(pk__in=[])
     for mark in (
-        Mark.objects.filter(lesson_id__in=lesson_ids, student_id__in=student_ids)
+        Mark.objects.filter(Q(lesson_id__in=lesson_ids, student_id__in=student_ids) | by_token)
         .select_related("work_type")
         .order_by("created_at", "id")
-    ):
-        marks[(mark.student_id, mark.lesson_id)].append(mark)
+    ):  # the cells' marks, and the marks a retried save already made (read at once)
+        if mark.client_token in tokens:
+            found[mark.client_token] = mark
+        if mark.lesson_id in lesson_ids and mark.student_id in student_ids:
+            marks[(mark.student_id, mark.lesson_id)].append(mark)
+    _tokens_read(assignment.school_id, edits, found)
     attendance = {
         (a.student_id, a.lesson_id): a
         for a in Attendance.objects.filter(lesson_id__in=lesson_ids, student_id__in=student_ids)

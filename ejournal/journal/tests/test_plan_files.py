@@ -147,4 +147,4 @@ def test_the_plan_page_takes_a_constant_number_of_queries(world, login_as, plan,
         assert client.get(url).content.decode().count('name="title"') == 30
 
 
-PLAN_PAGE_QUERIES = 13  # the request (8), the assignment, the topics, plan vs fact (3 counts)
+PLAN_PAGE_QUERIES = 6  # the request (the user), the assignment, the topics, plan vs fact (3 counts)

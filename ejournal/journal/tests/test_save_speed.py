@@ -72,7 +72,10 @@ def test_a_cell_sent_twice_in_a_batch_with_one_token_makes_one_mark(world, login
     assert ChangeRecord.objects.filter(entity="mark", field="value").count() == 1
 
 
-# The request (session, user, roles, actor, journal, terms: 10), the batch (lessons, students, marks, attendance,
-# corrections, tokens, work types, scale, enrolments, term, closure: 11; transaction and savepoints: 4; the marks
-# and their change records: 2), the answer (7). Before: 37 for one cell, 415 for a column of 28.
-SAVE_QUERIES = 34
+# The request (the user, the journal, its terms: 3), the batch (lessons, students, the cells' marks with the marks a
+# retry already made, attendance, work types, scale, enrolments: 7; transaction and savepoint: 4; the marks and their
+# change records: 2), the answer (students, lessons, the students' marks with their kinds of work, attendance, period
+# marks: 5). The term and its closure come with the page's terms; corrections are read only for late cells or a
+# closed term. Before: 34 (37 for one cell and 415 for a column of 28 before that); the session and the actor's
+# roles are cached now (ejournal/portal).
+SAVE_QUERIES = 21

@@ -259,5 +259,5 @@ def test_the_class_overview_takes_a_constant_number_of_queries(world, login_as, 
     assert response.status_code == 200 and "Чужой" not in response.content.decode()
 
 
-GRID_PAGE_QUERIES = 17  # 8 of the grid, the request (session, user, roles, actor: 8), the journal, its terms
-OVERVIEW_PAGE_QUERIES = 16
+GRID_PAGE_QUERIES = 10  # 7 of the grid, the request (the user; session and roles are cached), the journal, its terms
+OVERVIEW_PAGE_QUERIES = 9

@@ -35,9 +35,10 @@ def grid(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse
     page = selectors.journal_page(actor=request.actor, assignment=assignment, term=term, terms=terms)
     kinds = list(page.grid.work_types.values())
     context = {
-        "page": page, "assignment": assignment, "term": term, "rows": presenters.grid_rows(page.grid),
+        "page": page, "assignment": assignment, "term": term,
+        "rows": presenters.grid_rows(page.grid, editable=page.editable),
         "lessons": [presenters.lesson_view(lesson, selectors.today(), kinds) for lesson in page.grid.lessons],
-        "period_values": presenters.period_choices(page.grid), "editable": page.can_edit and not page.closed,
+        "period_values": presenters.period_choices(page.grid), "editable": page.editable,
     }  # fmt: skip
     return render(request, "journal/grid.html", context)
 
@@ -53,22 +54,24 @@ def lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
     return redirect(f"{url}#lh-{lesson_.pk}")
 
 
-def _saved(request, assignment, term, terms, *, edits=(), state="saved", status=200, message="", code="", students=(),
+def _saved(request, assignment, term, *, edits=(), state="saved", status=200, message="", code="", students=(),
            correction_url=""):  # fmt: skip
     """The status line, and out of band: the sent cells (saved, failed or current) and their students' summaries.
 
+    Only these are read and rendered (`selectors.journal_cells`), not the whole grid.
     `correction_url` offers «Запросить исправление» (a refused period mark); a refused single cell gets its own.
     """
     only = {e.student_id for e in edits} | set(students)
-    page = selectors.journal_page(actor=request.actor, assignment=assignment, term=term, terms=terms, only=only)
+    keys = {(e.student_id, e.lesson_id) for e in edits}
+    grid = selectors.journal_cells(actor=request.actor, assignment=assignment, term=term, keys=keys, only=only)
     if code == "late" and len(edits) == 1:
         query = urlencode({"cells": presenters.edits_json(edits)})
         correction_url = reverse("journal:correction_new", kwargs={"assignment_id": assignment.pk, "term_id": term.pk})
         correction_url = f"{correction_url}?{query}"
+    editable = selectors.journal_editable(actor=request.actor, assignment=assignment, term=term)
     context = {
-        "cells": presenters.changed_cells(page.grid, edits, state), "rows": presenters.grid_rows(page.grid, only=only),
-        "message": message, "ok": status == 200, "correction_url": correction_url,
-        "editable": page.can_edit and not page.closed,
+        "oob": presenters.saved_html(grid, edits, state, editable=editable), "message": message,
+        "ok": status == 200, "correction_url": correction_url,
     }  # fmt: skip
     return render(request, "journal/partials/saved.html", context, status=status)
 
@@ -77,21 +80,21 @@ def _saved(request, assignment, term, terms, *, edits=(), state="saved", status=
 @access_rule("can_keep_journal")
 def cells(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse:
     """Save typed cells (one, a pasted column or a fill), all or nothing."""
-    assignment, term, terms = _journal(request, assignment_id, term_id)
+    assignment, term, _terms = _journal(request, assignment_id, term_id)
     form = CellsForm(request.POST)
     if not form.is_valid():
-        return _saved(request, assignment, term, terms, status=400, message=" ".join(form.errors["cells"]))
+        return _saved(request, assignment, term, status=400, message=" ".join(form.errors["cells"]))
     edits = form.cleaned_data["cells"]
     try:
         keys = services.journal_cells_set(assignment=assignment, term=term, edits=edits, actor=request.actor)
     except ValidationError as exc:
         conflict = exc.code == "conflict"
         return _saved(
-            request, assignment, term, terms, edits=edits, state="conflict" if conflict else "failed",
+            request, assignment, term, edits=edits, state="conflict" if conflict else "failed",
             status=409 if conflict else 400, message=" ".join(exc.messages), code=exc.code or "",
         )  # fmt: skip
     message = _("Сохранено.") if len(edits) == 1 else _("Сохранено клеток: %(n)s.") % {"n": len(keys)}
-    return _saved(request, assignment, term, terms, edits=edits, message=message)
+    return _saved(request, assignment, term, edits=edits, message=message)
 
 
 @access_rule("can_view_journal")

@@ -26,11 +26,11 @@ def _journal_kwargs(assignment, term) -> dict:
 @access_rule("can_keep_journal")
 def period_mark(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse:
     """Confirm the suggested term mark (an empty value) or set another one; a late refusal offers a correction."""
-    assignment, term, terms = _journal(request, assignment_id, term_id)
+    assignment, term, _terms = _journal(request, assignment_id, term_id)
     form = PeriodMarkForm(request.POST)
     if not form.is_valid():
         message = " ".join(e for errors in form.errors.values() for e in errors)
-        return _saved(request, assignment, term, terms, status=400, message=message)
+        return _saved(request, assignment, term, status=400, message=message)
     data = form.cleaned_data
     student = selectors.student_of_school(actor=request.actor, pk=data["student"])
     try:
@@ -44,9 +44,9 @@ def period_mark(request: HttpRequest, assignment_id: int, term_id: int) -> HttpR
         if exc.code == "late":
             url = reverse("journal:period_correction_new", kwargs=_journal_kwargs(assignment, term))
             url = f"{url}?{urlencode({'student': student.pk, 'value': data['value']})}"
-        return _saved(request, assignment, term, terms, students=[student.pk] if status == 409 else [], status=status,
+        return _saved(request, assignment, term, students=[student.pk] if status == 409 else [], status=status,
                       message=" ".join(exc.messages), correction_url=url)  # fmt: skip
-    return _saved(request, assignment, term, terms, students=[student.pk], message=_("Отметка за период сохранена."))
+    return _saved(request, assignment, term, students=[student.pk], message=_("Отметка за период сохранена."))
 
 
 @require_POST
