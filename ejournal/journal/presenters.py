@@ -11,13 +11,14 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from html import escape  # Django's `escape` without its lazy-string wrapper: a term's page escapes thousands of values
 
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from .averages import Suggestion
@@ -143,6 +144,45 @@ class LessonView:
     today: bool
     work: str = ""  # the kind of work typed marks take in this column
     weight: str = ""  # its weight as the teacher reads it: «1,5»
+
+    @property
+    def option(self) -> str:
+        """The lesson in the page's lesson menus: «05.09, 3 урок»."""
+        return f"{self.date:%d.%m}, {self.number} {_('урок')}"
+
+    def html(self, oob: bool = False) -> str:
+        """The column header: date, control work, topic, homework, kind of work; a button opening the lesson panel."""
+        url = reverse("journal:lesson_panel", kwargs={"lesson_id": self.id})
+        control = f' <span class="badge warn">{escape(_("К/р"))}</span>' if self.control else ""
+        missing = '<span class="j-missing">{}</span>'
+        topic = escape(Truncator(self.topic).chars(28)) if self.topic else missing.format(escape(_("нет темы")))
+        if self.homework or self.files:
+            homework = f"{escape(_('ДЗ'))}: {escape(Truncator(self.homework).chars(20))}"
+            homework += f" 📎{self.files}" if self.files else ""
+        else:
+            homework = missing.format(escape(_("нет ДЗ")))
+        kind = ""
+        if self.work:
+            title = _("%(kind)s, вес %(weight)s") % {"kind": self.work, "weight": self.weight}
+            text = _("%(kind)s ×%(weight)s") % {"kind": Truncator(self.work).chars(12), "weight": self.weight}
+            kind = f'<span class="j-kind" title="{escape(title)}">{escape(text)}</span>'
+        swap = ' hx-swap-oob="true"' if oob else ""
+        return (
+            f'<div id="lh-{self.id}" class="j-lhead"{swap}>\n'
+            f'  <button type="button" class="j-lbtn" hx-get="{url}" hx-target="#j-panel" '
+            f'title="{escape(_("Тема, домашнее задание, вид работы"))}">\n'
+            f'    <span class="j-date">{self.date:%d.%m}</span>{control}\n'
+            f'    <span class="j-topic">{topic}</span>\n    <span class="j-hw">{homework}</span>\n'
+            f"    {kind}\n  </button>\n</div>"
+        )
+
+    @property
+    def header(self) -> str:
+        return mark_safe(self.html())  # noqa: S308 (escaped parts)
+
+    @property
+    def header_oob(self) -> str:
+        return mark_safe(self.html(oob=True))  # noqa: S308 (escaped parts)
 
 
 @dataclass

@@ -113,18 +113,35 @@ def journal_lessons(assignment: TeachingAssignment, term: Term) -> QuerySet[Less
     )  # fmt: skip
 
 
-def journal_students(school_class_id: int, subgroup_id: int | None, start: dt.date, end: dt.date) -> list[GridStudent]:
-    """Students in the class (and subgroup) at any time in [start, end], ordered by name (one or two queries)."""
+STUDENT_NAMES = ("last_name", "first_name", "middle_name")
+
+
+def journal_students(
+    school_class_id: int, subgroup_id: int | None, start: dt.date, end: dt.date, *, names_only: bool = False
+) -> list[GridStudent]:
+    """Students in the class (and subgroup) at any time in [start, end], ordered by name (one or two queries).
+
+    `names_only`: the students carry their id and names only (the journal's grid: a lighter read).
+    """
     overlap = Q(starts_on__lte=end) & (Q(ends_on__isnull=True) | Q(ends_on__gte=start))
     spans: dict[int, list] = defaultdict(list)
     students: dict[int, Student] = {}
-    for enrolment in Enrolment.objects.filter(overlap, school_class_id=school_class_id).select_related("student"):
-        students[enrolment.student_id] = enrolment.student
-        spans[enrolment.student_id].append((enrolment.starts_on, enrolment.ends_on))
+    enrolments = Enrolment.objects.filter(overlap, school_class_id=school_class_id)
+    if names_only:
+        rows = enrolments.values_list("student_id", "starts_on", "ends_on", *(f"student__{n}" for n in STUDENT_NAMES))
+        for sid, starts, ends, *names in rows:
+            students[sid] = Student(pk=sid, **dict(zip(STUDENT_NAMES, names, strict=True)))
+            spans[sid].append((starts, ends))
+    else:
+        for enrolment in enrolments.select_related("student"):
+            students[enrolment.student_id] = enrolment.student
+            spans[enrolment.student_id].append((enrolment.starts_on, enrolment.ends_on))
     if subgroup_id is not None:
         members = defaultdict(list)
-        for m in SubgroupMembership.objects.filter(overlap, subgroup_id=subgroup_id):
-            members[m.student_id].append((m.starts_on, m.ends_on))
+        for sid, starts, ends in SubgroupMembership.objects.filter(overlap, subgroup_id=subgroup_id).values_list(
+            "student_id", "starts_on", "ends_on"
+        ):
+            members[sid].append((starts, ends))
         spans = {sid: [_intersect(a, b) for a in spans[sid] for b in members[sid]] for sid in spans if sid in members}
         spans = {sid: [s for s in ss if s] for sid, ss in spans.items() if any(ss)}
     rows = []
@@ -163,7 +180,9 @@ def journal_grid(*, actor: Actor, assignment: TeachingAssignment, term: Term) ->
     policy.enforce(actor, "can_view_journal", assignment)
     check_term(term, assignment.school_id)
     school = assignment.school
-    students = journal_students(assignment.school_class_id, assignment.subgroup_id, term.starts_on, term.ends_on)
+    students = journal_students(
+        assignment.school_class_id, assignment.subgroup_id, term.starts_on, term.ends_on, names_only=True
+    )
     lesson_qs = journal_lessons(assignment, term)
     files = (
         HomeworkAttachment.objects.filter(homework__lesson_id=OuterRef("pk"))
@@ -199,7 +218,9 @@ def journal_cells(
     """
     policy.enforce(actor, "can_view_journal", assignment)
     check_term(term, assignment.school_id)
-    students = journal_students(assignment.school_class_id, assignment.subgroup_id, term.starts_on, term.ends_on)
+    students = journal_students(
+        assignment.school_class_id, assignment.subgroup_id, term.starts_on, term.ends_on, names_only=True
+    )
     lessons = [
         LessonRef(*row)
         for row in journal_lessons(assignment, term).order_by("date", "lesson_number").values_list("pk", "date")

@@ -198,13 +198,28 @@ def _tokens(edits: Sequence[CellEdit]) -> set[str]:
     return {f"{e.token}:{n}" for e in edits if e.token for n in range(len(SPLIT.split(e.text.strip())))}
 
 
+def _with_journal(lesson, assignment: TeachingAssignment):
+    """The lesson with its school, class (its year and school) and subgroup: the journal's, read with it."""
+    cls = assignment.school_class
+    if cls.year_id == assignment.year_id:
+        cls.year = assignment.year
+    if cls.school_id == assignment.school_id:
+        cls.school = assignment.school
+    if (lesson.school_id, lesson.school_class_id) == (assignment.school_id, cls.pk):
+        lesson.school, lesson.school_class = assignment.school, cls
+    if lesson.subgroup_id is not None and lesson.subgroup_id == assignment.subgroup_id:
+        lesson.subgroup = assignment.subgroup
+    return lesson
+
+
 def _load(assignment, term, edits, journal_lessons) -> dict[tuple[int, int], _Cell]:
     lesson_ids = {e.lesson_id for e in edits}
     student_ids = {e.student_id for e in edits}
-    related = ("school", "school_class__year", "school_class__school", "subgroup", "journal_note__work_type")
     lessons = {
-        lesson.pk: lesson
-        for lesson in journal_lessons(assignment, term).filter(pk__in=lesson_ids).select_related(*related)
+        lesson.pk: _with_journal(lesson, assignment)
+        for lesson in journal_lessons(assignment, term)
+        .filter(pk__in=lesson_ids)
+        .select_related("journal_note__work_type")
     }
     students = {s.pk: s for s in Student.objects.filter(pk__in=student_ids, school_id=assignment.school_id)}
     if lessons.keys() != lesson_ids or students.keys() != student_ids:
