@@ -18,9 +18,10 @@ Read-only on an existing database built by `bench/city_year.py` (server BENCH_PG
 3. A hand-written SQL aggregate of the same journal figures (`SQL` below: one statement, the grace days and
    density norms of each school's Regulation passed in as a VALUES list), run as many times; every figure of every
    school is compared with the app's and the mismatches are reported; ratio app/SQL (warm medians).
-4. The diary page under load with and without the report: if `bench/diary_load.py` exists, it is run as a
-   subprocess for `--diary-seconds`, once alone and once while this process recomputes the report in a loop;
-   the diary's p95 of both runs and their ratio (goal: ≤ 1.2).
+4. The diary page under load with and without the report: `bench/diary_load.py` is run as a subprocess
+   (`--diary-seconds` for its fixed-rate run, `--diary-args` for the rest: fewer guardians, short closed-loop,
+   hello-world and raw-SQL runs), once alone and once while this process recomputes the report in a loop;
+   the p95 of the fixed-rate runs and their ratio (goal: ≤ 1.2). Both runs start with the diary's cache cleared.
 Writes JSON under bench/results/.
 """
 
@@ -31,6 +32,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -83,8 +85,7 @@ terms AS (  -- per school the terms in progress at the month's end, else those t
        OR NOT EXISTS (SELECT 1 FROM month_terms c WHERE c.school_id = t.school_id AND c.ends_on >= %(last)s)
 ),
 pair_marks AS (
-    SELECT m.school_id, m.student_id, l.assignment_id, min(a.hours_per_week) AS hours, min(t.kind) AS kind,
-           count(*) AS n
+    SELECT m.school_id, m.student_id, l.assignment_id, a.hours_per_week AS hours, t.kind, count(*) AS n
     FROM journal_mark m
     JOIN timetable_lesson l ON l.id = m.lesson_id
     JOIN schools_schoolclass sc ON sc.id = l.school_class_id
@@ -92,7 +93,7 @@ pair_marks AS (
     JOIN terms t ON t.school_id = m.school_id AND l.date BETWEEN t.starts_on AND LEAST(t.ends_on, %(last)s)
                 AND sc.grade BETWEEN t.min_grade AND t.max_grade
     WHERE m.school_id = ANY(%(ids)s) AND l.status IN ('scheduled', 'extra')
-    GROUP BY m.school_id, m.student_id, l.assignment_id
+    GROUP BY m.school_id, m.student_id, l.assignment_id, a.hours_per_week, t.kind
 ),
 met AS (
     SELECT p.school_id, count(*) AS met FROM pair_marks p JOIN rules r USING (school_id)
@@ -246,12 +247,21 @@ def diary_impact(args, actor, year: int, month: int) -> dict:
                "--database", args.database, "--seconds", str(args.diary_seconds)]  # fmt: skip
 
     def run(tag: str) -> dict:
-        out = RESULTS / f"city_report-diary-{tag}-{time.strftime('%Y%m%d-%H%M%S')}.log"
         proc = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
-        out.write_text(proc.stdout + proc.stderr, encoding="utf-8")
-        return {"returncode": proc.returncode, "log": str(out.relative_to(ROOT)), "p95_ms": _p95_of(proc.stdout)}
+        log = RESULTS / f"city_report-diary-{tag}-{time.strftime('%Y%m%d-%H%M%S')}.log"
+        log.write_text(proc.stdout + proc.stderr, encoding="utf-8")
+        found = re.findall(r"Result written to (\S+\.json)", proc.stdout)
+        figures = json.loads((ROOT / found[-1]).read_text(encoding="utf-8"))["figures"] if found else {}
+        if not figures:  # a later stage of diary_load.py failed: the fixed-rate run's line is enough
+            rate = re.search(r"rate: (\d+) requests, ([\d.]+) req/s, p95 ([\d.]+) ms, (\d+) failures", proc.stdout)
+            if rate:
+                figures = {"requests": int(rate[1]), "rate_achieved": float(rate[2]), "p95_ms": float(rate[3]),
+                           "errors": int(rate[4])}  # fmt: skip
+        return {"returncode": proc.returncode, "log": str(log.relative_to(ROOT)), "result": found[-1] if found else None,
+                **{k: figures.get(k) for k in ("rate_offered", "rate_achieved", "p50_ms", "p95_ms", "p99_ms", "errors")}}  # fmt: skip
 
     alone = run("alone")
+    print(f"  diary alone: p95 {alone['p95_ms']} ms ({alone['rate_achieved']} req/s)", flush=True)
     stop, loops = threading.Event(), []
 
     def loop():
@@ -268,21 +278,10 @@ def diary_impact(args, actor, year: int, month: int) -> dict:
     with_report = run("with-report")
     stop.set()
     worker.join()
+    print(f"  diary with the report looping: p95 {with_report['p95_ms']} ms; report runs {loops}", flush=True)
     ratio = round(with_report["p95_ms"] / alone["p95_ms"], 2) if alone["p95_ms"] and with_report["p95_ms"] else None
     return {"command": " ".join(command), "alone": alone, "with_report": with_report, "report_runs_s": loops,
             "p95_ratio": ratio, "goal_ratio": GOALS["diary_p95_ratio"]}  # fmt: skip
-
-
-def _p95_of(stdout: str) -> float | None:
-    """The diary page's p95 (ms) from diary_load.py's output: its last line carrying `p95` and a number of ms."""
-    import re
-
-    for line in reversed(stdout.splitlines()):
-        if "p95" in line.lower():
-            found = re.findall(r"p95[^0-9]*([0-9]+(?:\.[0-9]+)?)", line, re.I)
-            if found:
-                return float(found[-1])
-    return None
 
 
 def main() -> int:
@@ -293,7 +292,11 @@ def main() -> int:
     parser.add_argument("--month", type=int, help="default: this month")
     parser.add_argument("--repeat", type=int, default=3, help="warm runs of each computation")
     parser.add_argument("--diary-seconds", type=int, default=60, help="0 skips the diary part")
-    parser.add_argument("--diary-args", default="", help="extra arguments for bench/diary_load.py")
+    parser.add_argument(
+        "--diary-args",
+        default="--guardians 500 --max-seconds 5 --hello-seconds 5 --raw-seconds 2 --samples 5",
+        help="more arguments for bench/diary_load.py (its rate, users…)",
+    )
     args = parser.parse_args()
 
     django_setup(f"{args.server}/{args.database}")
