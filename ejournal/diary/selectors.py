@@ -205,7 +205,7 @@ class DiaryWeek:
 
 
 def diary_week(*, actor: Actor, student: Student, monday: dt.date) -> DiaryWeek:
-    """A child's week around its days (`week.week_days_html`): the neighbours and who acknowledged it (one query)."""
+    """A child's week around its days (`week.week_days`): the neighbours and who acknowledged it (one query)."""
     policy.enforce(actor, "can_read_diary", student)
     acks = list(
         WeekAcknowledgement.objects.filter(student=student, week_start=monday)

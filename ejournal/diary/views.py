@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ejournal.access import policy
 from ejournal.access.decorators import access_rule, public
 from ejournal.access.roles import Role
 from ejournal.core.views import run_or_message
@@ -20,17 +21,16 @@ from ejournal.core.views import run_or_message
 from . import feed, selectors, services
 from .forms import ExtractForm
 from .pdf import PdfUnavailable, html_to_pdf
-from .week import week_days_html
+from .week import CSRF_MARK, week_page
 
 SESSION_CHILD = "diary_student"
 
 
-def _family(request: HttpRequest, student, section: str, children: list | None = None) -> dict:
+def _family(request: HttpRequest, student, section: str) -> dict:
     """The child tabs (the active child remembered in the session) and the diary's own menu."""
     if request.session.get(SESSION_CHILD) != student.pk:
         request.session[SESSION_CHILD] = student.pk
-    children = selectors.children(actor=request.actor) if children is None else children
-    return {"student": student, "children": children, "section": section}
+    return {"student": student, "children": selectors.children(actor=request.actor), "section": section}
 
 
 def _bad_request(request: HttpRequest, error: ValidationError, back: str) -> HttpResponse:
@@ -51,21 +51,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @access_rule("can_read_diary")
 def week(request: HttpRequest, student_id: int) -> HttpResponse:
-    """The child's week: the tabs and acknowledgements read live, the days from the cache while unchanged."""
-    children = selectors.children(actor=request.actor)
-    student = selectors.child_among(actor=request.actor, children=children, student_id=student_id)
+    """The child's week, from the cache while nothing it shows has changed (`week.week_page`)."""
+    if student_id not in request.actor.student_ids:
+        raise Http404
     try:
         monday = selectors.parse_week(request.GET.get("week"))
     except ValidationError as exc:
-        return _bad_request(request, exc, reverse("diary:week", kwargs={"student_id": student.pk}))
-    data = selectors.diary_week(actor=request.actor, student=student, monday=monday)
-    context = {
-        **_family(request, student, "week", children), "week": data,
-        "days": mark_safe(week_days_html(actor=request.actor, student=student, monday=monday)),  # noqa: S308 - our own render
-        "can_acknowledge": policy.check(request.actor, "can_acknowledge_diary_week", student),
-        "my_ack": next((a for a in data.acknowledgements if a.guardian_user_id == request.actor.user_id), None),
-    }  # fmt: skip
-    return render(request, "diary/week.html", context)
+        return _bad_request(request, exc, reverse("diary:week", kwargs={"student_id": student_id}))
+    page = week_page(actor=request.actor, student_id=student_id, monday=monday)
+    if request.session.get(SESSION_CHILD) != student_id:
+        request.session[SESSION_CHILD] = student_id
+    token = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+    content = mark_safe(page.content.replace(CSRF_MARK, token))  # noqa: S308 - our own render and an escaped token
+    return render(request, "diary/week.html", {"title": page.title, "content": content})
 
 
 @require_POST

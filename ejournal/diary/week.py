@@ -32,8 +32,10 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import connection
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from ejournal.access import policy
 from ejournal.access.policy import Actor
@@ -41,12 +43,14 @@ from ejournal.accounts.models import User
 from ejournal.curriculum.models import Subject
 from ejournal.journal.models import Attendance, Homework, HomeworkAttachment, Mark, WorkType
 from ejournal.people.models import Enrolment, Student, SubgroupMembership
-from ejournal.schools.models import SchoolClass
+from ejournal.schools.models import School, SchoolClass
 from ejournal.timetable.models import Bell, BellSchedule, Lesson, Room
 
+from . import selectors
+from .models import WeekAcknowledgement
 from .selectors import Spans, spans_of
 
-CACHE_PREFIX = "diary:week:1"
+CACHE_PREFIX = "diary:week:2"
 CACHE_SECONDS = 7 * 24 * 3600  # a stale key is never read again (its fingerprint is gone); this only frees memory
 
 
@@ -246,8 +250,9 @@ def _part(columns: tuple[str, ...], source: str) -> str:
     return f"(SELECT group_concat(r, ',') FROM (SELECT {_row(*columns)} AS r {source} ORDER BY r) AS p)"
 
 
-def _fingerprint_sql() -> str:
-    lesson, enrol, group = _t(Lesson), _t(Enrolment), _t(SubgroupMembership)
+def _fingerprint_sql(children: str) -> str:
+    """The fingerprint's SQL; `children`: the SQL of the ids of the actor's children (a parameter list or array)."""
+    lesson, enrol, group, student = _t(Lesson), _t(Enrolment), _t(SubgroupMembership), _t(Student)
     overlap = "starts_on <= %(last)s AND (ends_on IS NULL OR ends_on >= %(first)s)"
     week = (
         f"SELECT l.* FROM {lesson} l WHERE l.date BETWEEN %(first)s AND %(last)s AND l.school_class_id IN "
@@ -286,57 +291,102 @@ def _fingerprint_sql() -> str:
         (("id", "name"), f"FROM {_t(Room)} WHERE id IN (SELECT room_id FROM wk)"),
         (("id", "grade", "shift"), f"FROM {_t(SchoolClass)} WHERE id IN (SELECT school_class_id FROM wk)"),
         (("id", "shift", "min_grade", "max_grade", "is_shortened"),
-         f"FROM {_t(BellSchedule)} WHERE school_id = %(school)s"),
-        (("id", "schedule_id", "number", "starts_at", "ends_at"), f"FROM {_t(Bell)} WHERE school_id = %(school)s"),
+         f"FROM {_t(BellSchedule)} WHERE school_id = (SELECT school_id FROM st)"),
+        (("id", "schedule_id", "number", "starts_at", "ends_at"),
+         f"FROM {_t(Bell)} WHERE school_id = (SELECT school_id FROM st)"),
+        # The page around the days: the child's name, school and class; the tabs of the children; who
+        # acknowledged the week.
+        (("id", "last_name", "first_name", "middle_name", "school_id", "school_class_id", "birth_date", "is_active"),
+         f"FROM {student} WHERE id IN ({children})"),  # the child is one of them (`week_page` checks it first)
+        (("id", "grade", "letter"),
+         f"FROM {_t(SchoolClass)} WHERE id IN (SELECT school_class_id FROM {student} WHERE id IN ({children}))"),
+        (("id", "short_name"), f"FROM {_t(School)} WHERE id = (SELECT school_id FROM st)"),
+        (("a.id", "a.guardian_user_id", "a.at", "u.last_name", "u.first_name", "u.middle_name"),
+         f"FROM {_t(WeekAcknowledgement)} a JOIN {_t(User)} u ON u.id = a.guardian_user_id "
+         f"WHERE a.student_id = %(student)s AND a.week_start = %(first)s"),
     ]  # fmt: skip
     ctes = (
-        f"WITH enr AS (SELECT school_id, school_class_id, starts_on, ends_on FROM {enrol} WHERE student_id = %(student)s "
+        f"WITH st AS (SELECT school_id FROM {student} WHERE id = %(student)s), "
+        f"enr AS (SELECT school_id, school_class_id, starts_on, ends_on FROM {enrol} WHERE student_id = %(student)s "
         f"AND {overlap}), wk AS ({week}), hw AS ({homework}), due AS ({due}) "
     )
     return ctes + "SELECT " + ", ".join(_part(columns, source) for columns, source in parts)
 
 
-_SQL: dict[str, str] = {}
 _PREPARED: weakref.WeakSet = weakref.WeakSet()  # PostgreSQL connections holding the prepared statement
-PREPARED_NAME = "diary_week_fingerprint_1"
+PREPARED_NAME = "diary_week_fingerprint_2"
+PREPARED_ARGS = {"student": "$1", "first": "$2", "last": "$3"}
 
 
-def _execute(cursor, params: dict) -> tuple:
-    """SQLite: the query. PostgreSQL: prepared once per connection, as its plan costs more than running it."""
-    if connection.vendor != "postgresql":
-        sql = _SQL.get("sqlite") or _SQL.setdefault("sqlite", _fingerprint_sql())
-        cursor.execute(sql, params)
-        return cursor.fetchone()
-    raw = connection.connection
-    if raw not in _PREPARED:
-        sql = _fingerprint_sql() % {"student": "$1", "school": "$2", "first": "$3", "last": "$4"}
-        cursor.execute(f"PREPARE {PREPARED_NAME} (bigint, bigint, date, date) AS {sql}")
-        _PREPARED.add(raw)
-    cursor.execute(f"EXECUTE {PREPARED_NAME} (%(student)s, %(school)s, %(first)s, %(last)s)", params)
-    return cursor.fetchone()
+def prepare_sql() -> str:
+    """PostgreSQL: the fingerprint as a prepared statement (its plan costs more than running it)."""
+    sql = _fingerprint_sql("SELECT unnest($4::bigint[])") % PREPARED_ARGS
+    return f"PREPARE {PREPARED_NAME} (bigint, date, date, bigint[]) AS {sql}"
 
 
-def fingerprint(student: Student, monday: dt.date) -> str:
-    """A digest of every row the week's days show (one query); it changes whenever any of them changes."""
-    params = {"student": student.pk, "school": student.school_id, "first": monday, "last": monday + dt.timedelta(6)}
+def fingerprint(*, student_id: int, children: list[int], monday: dt.date) -> str:
+    """A digest of every row the week page shows (one query); it changes whenever any of them changes."""
+    params = {"student": student_id, "first": monday, "last": monday + dt.timedelta(6)}
     with connection.cursor() as cursor:
-        parts = _execute(cursor, params)
+        if connection.vendor == "postgresql":
+            if connection.connection not in _PREPARED:
+                cursor.execute(prepare_sql())
+                _PREPARED.add(connection.connection)
+            cursor.execute(f"EXECUTE {PREPARED_NAME} (%(student)s, %(first)s, %(last)s, %(children)s)",
+                           {**params, "children": children})  # fmt: skip
+        else:
+            ids = {f"c{n}": pk for n, pk in enumerate(children)}
+            listed = ", ".join(f"%({name})s" for name in ids) or "NULL"
+            cursor.execute(_fingerprint_sql(listed), {**params, **ids})
+        parts = cursor.fetchone()
     return hashlib.blake2b("\n".join(p or "" for p in parts).encode(), digest_size=16).hexdigest()
 
 
-# --- the cached days ---------------------------------------------------------------------
+# --- the cached page ---------------------------------------------------------------------
+
+CSRF_MARK = "<!--diary-csrf-->"  # where the acknowledgement form's token goes: it is the session's, never cached
 
 
-def week_days_html(*, actor: Actor, student: Student, monday: dt.date) -> str:
-    """The rendered days of a child's week, from the cache while nothing they show has changed."""
-    policy.enforce(actor, "can_read_diary", student)
+@dataclass(frozen=True, slots=True)
+class WeekPage:
+    title: str
+    content: str  # with CSRF_MARK in the acknowledgement form
+
+
+@dataclass(frozen=True, slots=True)
+class _Child:
+    """The policy's target of a child known only by id (the diary's rules look at nothing else)."""
+
+    id: int
+
+
+def week_page(*, actor: Actor, student_id: int, monday: dt.date) -> WeekPage:
+    """A child's week page (title and content) as this actor sees it; from the cache while nothing it shows
+    has changed. A child that is not the actor's is a 404 (no hint that it exists)."""
+    if student_id not in actor.student_ids or not policy.check(actor, "can_read_diary", _Child(student_id)):
+        raise Http404
     today = timezone.localdate()
-    stamp = fingerprint(student, monday)
-    key = f"{CACHE_PREFIX}:{student.pk}:{monday:%Y%m%d}:{today:%Y%m%d}:{translation.get_language()}:{stamp}"
-    html = cache.get(key)
-    if html is None:
-        days = week_days(student, monday)
-        html = render_to_string("diary/partials/week_days.html", {"days": days, "today": today, "student": student})
-        if fingerprint(student, monday) == stamp:
-            cache.set(key, html, CACHE_SECONDS)
-    return html
+    children = sorted(actor.student_ids)
+    stamp = fingerprint(student_id=student_id, children=children, monday=monday)
+    key = f"{CACHE_PREFIX}:{actor.user_id}:{actor.role}:{student_id}:{monday:%Y%m%d}:{today:%Y%m%d}"
+    key = f"{key}:{translation.get_language()}:{stamp}"
+    page = cache.get(key)
+    if page is None:
+        page = _render(actor, student_id, monday, today)
+        if fingerprint(student_id=student_id, children=children, monday=monday) == stamp:
+            cache.set(key, page, CACHE_SECONDS)
+    return page
+
+
+def _render(actor: Actor, student_id: int, monday: dt.date, today: dt.date) -> WeekPage:
+    children = selectors.children(actor=actor)
+    student = selectors.child_among(actor=actor, children=children, student_id=student_id)
+    week = selectors.diary_week(actor=actor, student=student, monday=monday)
+    context = {
+        "student": student, "children": children, "section": "week", "week": week, "today": today,
+        "days": week_days(student, monday), "csrf_mark": CSRF_MARK,
+        "can_acknowledge": policy.check(actor, "can_acknowledge_diary_week", student),
+        "my_ack": next((a for a in week.acknowledgements if a.guardian_user_id == actor.user_id), None),
+    }  # fmt: skip
+    content = render_to_string("diary/partials/week_content.html", context)
+    return WeekPage(title=_("Дневник: %(name)s") % {"name": student.full_name}, content=content)

@@ -5,11 +5,14 @@ straight to the table as an import or the admin would; the next page shows it.
 """
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from ejournal.access.roles import Role
 from ejournal.journal.models import Mark
@@ -18,10 +21,13 @@ from ejournal.journal.services.lessons import homework_set, lesson_topic_set
 from ejournal.journal.services.marks import mark_delete, mark_set
 from ejournal.journal.tests.helpers import at, deputy, director, teacher
 from ejournal.people.services.students import student_transfer
+from ejournal.testing import login
 from ejournal.timetable.models import Lesson, Room
 from ejournal.timetable.services.changes import lesson_cancel, lesson_move, lesson_substitute
 from ejournal.timetable.services.setup import bell_schedule_save, room_update
+from ejournal.timetable.tests.helpers import MON
 
+from ..models import WeekAcknowledgement
 from ..week import CACHE_PREFIX
 from .helpers import WED, week_of_lessons
 
@@ -130,3 +136,34 @@ def test_the_cached_days_are_the_childs_own(world, diary, login_as):
     foreign = login_as(world.foreign_guardian_user, Role.GUARDIAN)
     response = foreign.get(reverse("diary:week", kwargs={"student_id": world.student.pk}))
     assert response.status_code == 404 and "Упр. 12" not in response.content.decode()
+
+
+def test_the_tabs_the_title_and_the_acknowledgements_around_the_days_show_at_once(world, diary, login_as):
+    _data, page = diary
+    world.sibling.first_name = "Алина"
+    world.sibling.save()
+    assert ">Алина" in page()  # the other child's tab
+    world.student.last_name = "Орлов-Соколов"
+    world.student.save()
+    assert "<title>Дневник: Орлов-Соколов Максим Андреевич" in page()
+    student_page = login_as(world.student_user, Role.STUDENT).get(reverse("diary:week", args=[world.student.pk]))
+    assert "ознакомлен(а)" not in student_page.content.decode()  # cached for the student, before any acknowledgement
+    with at(WED, hour=19):
+        WeekAcknowledgement.objects.create(school=world.school, student=world.student, guardian_user=world.guardian_user,
+                                           week_start=MON, at=timezone.now())  # fmt: skip
+        html = login_as(world.student_user, Role.STUDENT).get(reverse("diary:week", args=[world.student.pk]))
+    assert "Орлова М.В. ознакомлен(а) с неделей 09.09.2026 в 19:00." in html.content.decode()
+
+
+def test_the_acknowledgement_form_of_a_cached_page_carries_this_sessions_token(world, diary):
+    """The page is cached per user, the CSRF token is the session's: a new sign-in gets a form that posts."""
+    _data, page = diary
+    assert 'name="csrfmiddlewaretoken"' in page()
+    client = Client(enforce_csrf_checks=True)
+    login(client, world.guardian_user, Role.GUARDIAN)
+    html = client.get(reverse("diary:week", args=[world.student.pk])).content.decode()  # from the cache
+    token = re.search(r'<form method="post" action="[^"]*acknowledge/">\s*<input type="hidden" '
+                      r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]  # fmt: skip
+    response = client.post(reverse("diary:acknowledge", args=[world.student.pk]), {"week": "2026-W37",
+                           "csrfmiddlewaretoken": token})  # fmt: skip
+    assert response.status_code == 302 and WeekAcknowledgement.objects.filter(guardian_user=world.guardian_user)
