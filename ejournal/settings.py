@@ -140,10 +140,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------
 REDIS_URL = _env("REDIS_URL", "")
+# Sessions, users' roles and actors live here. With several worker processes the cache
+# must be shared (Redis): a per-process LocMem cache would not see another worker's
+# invalidation (see docs/decisions/0004-actor-cache.md).
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": _env_int("LOCMEM_CACHE_MAX_ENTRIES", 10000)},
+        }
+    }
+# A user's roles and actors are cached this long at most (a safety net: every change made
+# through the application forgets them at once; see ejournal/access/generation.py).
+ACCESS_CACHE_SECONDS = _env_int("ACCESS_CACHE_SECONDS", 3600)
 
 # --- Auth -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -174,10 +185,19 @@ AXES_RESET_ON_SUCCESS = True
 # Our own page: axes passes only a timedelta, we show the clock time to retry at.
 AXES_LOCKOUT_CALLABLE = "ejournal.accounts.views.lockout"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = _env_int("AXES_PROXY_COUNT", 0)
+# Reverse proxies of our own in front of the application (nginx: 1). With 0 the client's
+# address is REMOTE_ADDR; otherwise the entry that many places from the right of
+# X-Forwarded-For (see ejournal/core/net.py). Login throttling and the public form's
+# rate limit both use it. AXES_PROXY_COUNT is the former name of this variable.
+TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", _env_int("AXES_PROXY_COUNT", 0))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must not be negative")
+AXES_CLIENT_IP_CALLABLE = "ejournal.core.net.client_ip"
 
 # Sessions end when the browser closes, and at the latest a working day after the
 # session last changed (sign-in, role switch): no session write on every request at evening peaks.
+# Sessions are read from the cache and written through to the database (survive a cache flush).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = _env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = _env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
@@ -241,6 +261,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Background jobs (imports…): "thread" in this process, "sync" inline, or a dotted
 # path to a runner callable (e.g. one that hands the job to a Celery worker).
 TASK_RUNNER = _env("TASK_RUNNER", "thread")
+# An import still queued or running this long after the upload was cut off by a restart:
+# it is marked failed (Celery beat, `manage.py import_jobs_expire` from cron, and the import pages).
+IMPORT_JOB_STALE_MINUTES = _env_int("IMPORT_JOB_STALE_MINUTES", 30)
+if IMPORT_JOB_STALE_MINUTES <= 0:
+    raise ImproperlyConfigured("IMPORT_JOB_STALE_MINUTES must be positive")
 
 # --- E-mail digests for families (ejournal.notifications) ----------------------
 # Links in e-mails (diary, settings, unsubscribe) are built from this address.
@@ -275,6 +300,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": NOTIFICATIONS_RUN_EVERY_MINUTES * 60.0,
         # A run not started before the next one is due is dropped, never piled up.
         "options": {"expires": NOTIFICATIONS_RUN_EVERY_MINUTES * 60.0},
+    },
+    "core-expire-import-jobs": {
+        "task": "core.expire_import_jobs",
+        "schedule": 600.0,
+        "options": {"expires": 600.0},
     },
 }
 

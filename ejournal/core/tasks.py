@@ -7,6 +7,9 @@
 - a dotted path to a callable `runner(task_path, *args)`, e.g. one that calls
   a Celery task's `delay`.
 Jobs are named by dotted path and take JSON-friendly arguments, so any queue can carry them.
+
+Also here (Celery finds an app's `tasks` module): the periodic run that fails
+imports cut off by a restart.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import logging
 import threading
 from typing import Any
 
+from celery import shared_task
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
 from django.utils.module_loading import import_string
@@ -45,3 +49,11 @@ def _run_in_thread(task_path: str, args: tuple) -> None:
         logger.exception("Background task %s failed", task_path)
     finally:
         connections.close_all()
+
+
+@shared_task(name="core.expire_import_jobs", ignore_result=True)
+def expire_import_jobs() -> int:
+    """Celery beat's periodic run of `import_jobs_expire` (cron: `manage.py import_jobs_expire`)."""
+    from ejournal.core.imports.services import import_jobs_expire
+
+    return import_jobs_expire()

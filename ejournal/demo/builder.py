@@ -18,6 +18,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ejournal.access.generation import access_changed
 from ejournal.access.policy import Actor
 from ejournal.access.roles import Role
 from ejournal.accounts.models import User
@@ -212,6 +213,7 @@ def city_build(
             ctx.writer.flush()
             if on_step:
                 on_step(step.name, time.perf_counter() - started)
+        access_changed()
     return ctx
 
 
@@ -236,6 +238,7 @@ def demo_wipe() -> None:
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         connection.check_constraints()  # TRUNCATE refuses to run while deferred FK checks are pending
     connection.ops.execute_sql_flush(statements)
+    access_changed()  # ids restart: a new user must not meet the cached access of an old one
 
 
 def demo_logins_lines(password: str) -> list[str]:

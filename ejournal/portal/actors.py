@@ -2,21 +2,34 @@
 
 This module sits at the top of the dependency graph (it may read every app),
 so the policy itself stays free of model imports.
+
+`UserAccess(user)` is what the middleware uses: the role choices and the
+actors built so far, cached across requests under a key made of the user,
+the access generation (`ejournal.access.generation`), today's date, the
+language and the superuser flag. A signed-in request thus costs no query
+here in the steady state; any service that changes access bumps the
+generation and the next request builds afresh.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ejournal.access.generation import access_generation
 from ejournal.access.policy import ANONYMOUS, Actor
 from ejournal.access.roles import CITY_ROLES, Role
 from ejournal.curriculum.models import TeachingAssignment
 from ejournal.people.models import GuardianLink, RoleAssignment, Student
 from ejournal.schools.models import School, SchoolClass
+
+from .models import RolePreference
 
 
 @dataclass(frozen=True)
@@ -136,3 +149,43 @@ def _taught_class_ids(user_id: int, school_id: int | None) -> frozenset[int]:
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
         .values_list("school_class_id", flat=True)
     )
+
+
+# --- cached per user ---------------------------------------------------------------------------
+
+
+def _cache_key(user) -> str:
+    today = timezone.localdate().isoformat()
+    generation = access_generation(user.pk)
+    # date_joined: a database rebuilt elsewhere (demo, benchmark) reuses ids, never their users.
+    joined = int(user.date_joined.timestamp() * 1000) if user.date_joined else 0
+    return f"access:user:{user.pk}.{joined}:{generation}:{today}:{get_language()}:{int(user.is_superuser)}"
+
+
+class UserAccess:
+    """One user's role choices, preferred role and the actors built so far, shared by all requests."""
+
+    def __init__(self, user):
+        self.user = user
+        self.key = _cache_key(user)
+        entry = cache.get(self.key)
+        if entry is None:
+            preferred = RolePreference.objects.filter(user_id=user.pk).values_list("key", flat=True).first()
+            entry = {"choices": role_choices(user), "preferred": preferred, "actors": {}}
+            self._store(entry)
+        self._entry = entry
+        self.choices: list[RoleChoice] = entry["choices"]
+        self.preferred: str | None = entry["preferred"]
+
+    def actor(self, choice: RoleChoice | None) -> Actor:
+        if choice is None:
+            return actor_build(self.user, None)
+        actor = self._entry["actors"].get(choice.key)
+        if actor is None:
+            actor = actor_build(self.user, choice)
+            self._entry["actors"][choice.key] = actor
+            self._store(self._entry)
+        return actor
+
+    def _store(self, entry: dict) -> None:
+        cache.set(self.key, entry, getattr(settings, "ACCESS_CACHE_SECONDS", 3600))

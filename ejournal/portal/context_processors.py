@@ -39,17 +39,27 @@ MENU = [
 ]
 
 
+_urls: dict[str, str | None] = {}
+
+
+def _url(name: str) -> str | None:
+    """The menu item's address, reversed once per process (None when the app is not installed)."""
+    if name not in _urls:
+        try:
+            _urls[name] = reverse(name)
+        except NoReverseMatch:
+            _urls[name] = None
+    return _urls[name]
+
+
 def navigation(request):
     actor = getattr(request, "actor", policy.ANONYMOUS)
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {"nav": {}}
     items = []
     for name, label, rule in MENU:
-        if not policy.check(actor, rule):
-            continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
+        url = _url(name)
+        if url is None or not policy.check(actor, rule):
             continue
         current = request.path == url if name == "portal:home" else request.path.startswith(url)
         items.append({"url": url, "label": label, "current": current})

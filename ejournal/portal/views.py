@@ -13,6 +13,7 @@ from ejournal.timetable import selectors as timetable_selectors
 
 from . import selectors
 from .middleware import SESSION_KEY
+from .services import role_preference_set
 
 
 @signed_in
@@ -46,6 +47,7 @@ def switch_role(request: HttpRequest) -> HttpResponse:
     key = request.POST.get("key", "")
     if any(c.key == key for c in request.role_choices):
         request.session[SESSION_KEY] = key
+        role_preference_set(user_id=request.user.pk, key=key)
     else:
         messages.error(request, _("Эта роль вам недоступна."))
     return redirect("portal:home")

@@ -2,7 +2,8 @@
 
 A honeypot field, a signed timestamp of when the form was shown, and a rate
 limit per address and per school kept in Django's cache (in-process by
-default, Redis when REDIS_URL is set). Addresses are hashed in cache keys.
+default, Redis when REDIS_URL is set). Addresses are hashed in cache keys;
+behind trusted proxies the client's address comes from X-Forwarded-For (ejournal.core.net).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import time
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
+
+from ejournal.core.net import client_ip
 
 from .rules import service_setting
 
@@ -47,7 +50,7 @@ def looks_like_bot(data) -> bool:
 
 
 def client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return client_ip(request) or "unknown"
 
 
 def _keys(address: str, school_id: int) -> tuple[str, str]:

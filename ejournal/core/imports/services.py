@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 from pathlib import Path
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ejournal.access.generation import access_changed
 from ejournal.access.policy import Actor
 from ejournal.core.audit import audit_record
 from ejournal.core.models import ImportJob
@@ -102,9 +104,41 @@ def _save(job: ImportJob, kinds: ImportKinds, importer: Importer) -> None:
         audit_record(
             actor=actor, action=f"{kinds.name}_imported", obj=job, changes={"counts": counts}, reason=job.file_name
         )
+        # Rosters, staff, classes, assignments: whose access changed is not worth working out row by row.
+        access_changed()
 
 
 def _finish(job: ImportJob, status: str) -> None:
     job.status = status
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "finished_at", "report", "total_rows", "processed_rows"])
+
+
+def stale_message() -> str:
+    return _("Загрузка прервана: сервер перезапускался. Ничего не сохранено — загрузите файл ещё раз.")
+
+
+def import_jobs_expire(*, now: dt.datetime | None = None) -> int:
+    """Fail the jobs still queued or running IMPORT_JOB_STALE_MINUTES after the upload; return how many.
+
+    A restart of the server (or of the worker) cuts a background run off and
+    nothing would ever finish its job: the page would show it "running"
+    forever. Such a job saved nothing (the save is one transaction), so the
+    user is told to upload the file again. Run periodically (Celery beat,
+    `manage.py import_jobs_expire` from cron) and before the import pages
+    are shown, so that the pages are right even without either.
+    """
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(minutes=settings.IMPORT_JOB_STALE_MINUTES)
+    unfinished = [ImportJob.Status.PENDING, ImportJob.Status.RUNNING]
+    stale = dict(
+        ImportJob.objects.filter(status__in=unfinished, created_at__lt=cutoff).values_list("pk", "stored_file")
+    )
+    if not stale:
+        return 0
+    count = ImportJob.objects.filter(pk__in=stale, status__in=unfinished).update(
+        status=ImportJob.Status.FAILED, finished_at=now, report={"file_error": stale_message()}, stored_file=""
+    )
+    for name in filter(None, stale.values()):
+        default_storage.delete(name)
+    return count

@@ -20,7 +20,7 @@ from ejournal.core.models import ImportJob
 from .forms import ImportFileForm, ImportUploadForm
 from .kinds import ImportKinds
 from .selectors import import_job_summary, import_jobs_recent
-from .services import import_job_start
+from .services import import_job_start, import_jobs_expire
 from .template_files import FORMATS, template_build
 
 JOB_TITLE = gettext_lazy("Загрузка файла")
@@ -53,6 +53,7 @@ def import_list_page(request: HttpRequest, pages: ImportPages) -> HttpResponse:
             actor=request.actor,
         )
         return redirect(f"{pages.namespace}:import_job", pk=job.pk)
+    import_jobs_expire()  # without a periodic run, the page itself must not show a dead job running
     context = {
         "form": form,
         "jobs": import_jobs_recent(pages.jobs(request)),
@@ -83,6 +84,8 @@ def import_job_progress(request: HttpRequest, pages: ImportPages, *, pk: int) ->
 
 def _job_context(request: HttpRequest, pages: ImportPages, pk: int) -> dict:
     job = get_object_or_404(pages.jobs(request), pk=pk)
+    if job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING) and import_jobs_expire():
+        job.refresh_from_db()
     return {
         **import_job_summary(job, kinds=pages.kinds),
         "page_title": pages.job_title,

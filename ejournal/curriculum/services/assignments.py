@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ejournal.access.generation import access_changed
 from ejournal.access.policy import Actor
 from ejournal.access.roles import SCHOOL_STAFF_ROLES
 from ejournal.accounts.models import User
@@ -102,6 +103,7 @@ def assignment_create(
     _check(assignment)
     assignment.save()
     audit_record(actor=actor, action="assignment_create", obj=assignment, changes=_changes(assignment))
+    access_changed([assignment.teacher_id])
     return assignment
 
 
@@ -146,6 +148,7 @@ def assignment_reassign(
     new.save()
     audit_record(actor=actor, action="assignment_end", obj=old, changes=ended, reason="reassign")
     audit_record(actor=actor, action="assignment_create", obj=new, changes=_changes(new), reason="reassign")
+    access_changed([old.teacher_id, new.teacher_id])
     return new
 
 
@@ -163,4 +166,5 @@ def assignment_end(*, assignment: TeachingAssignment, ends_on: dt.date, actor: A
     a.ends_on = ends_on
     a.save(update_fields=["ends_on"])
     audit_record(actor=actor, action="assignment_end", obj=a, changes=changes)
+    access_changed([a.teacher_id])
     return a

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from ejournal.access.generation import access_changed
 from ejournal.access.policy import Actor
 from ejournal.accounts.models import User
 from ejournal.core.audit import audit_record
@@ -61,6 +62,7 @@ def class_create(
     )
     values = {"grade": grade, "letter": letter, "class_teacher": class_teacher, "shift": shift}
     audit_record(actor=actor, action="class_create", obj=cls, changes={k: [None, v] for k, v in values.items()})
+    access_changed([cls.class_teacher_id])
     return cls
 
 
@@ -79,7 +81,10 @@ def class_update(
         pk=school_class.pk,
     )
     values = {"grade": grade, "letter": letter, "class_teacher": class_teacher, "shift": shift}
-    return apply_changes(school_class, values, action="class_update", actor=actor)
+    old_teacher_id = school_class.class_teacher_id
+    school_class = apply_changes(school_class, values, action="class_update", actor=actor)
+    access_changed([old_teacher_id, school_class.class_teacher_id])
+    return school_class
 
 
 def _subgroup_name(school_class: SchoolClass, name: str, pk=None) -> str:

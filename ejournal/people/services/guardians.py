@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from ejournal.access.generation import access_changed
 from ejournal.access.policy import Actor
 from ejournal.core.audit import audit_record
 
@@ -98,6 +99,7 @@ def guardian_link(*, guardian: Guardian, student: Student, relation: str, actor:
     audit_record(
         actor=actor, action="guardian_link", obj=link, changes={"relation": [None, link.get_relation_display()]}
     )
+    access_changed([guardian.user_id])
     return link
 
 
@@ -105,3 +107,4 @@ def guardian_link(*, guardian: Guardian, student: Student, relation: str, actor:
 def guardian_unlink(*, link: GuardianLink, actor: Actor) -> None:
     audit_record(actor=actor, action="guardian_unlink", obj=link, changes={"link": [str(link), None]})
     link.delete()
+    access_changed([link.guardian.user_id])

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ejournal.access.generation import access_changed
 from ejournal.access.policy import Actor
 from ejournal.access.roles import Role
 from ejournal.accounts.models import User
@@ -80,6 +81,7 @@ def staff_add(
         )
         changes = {"user": [None, user.get_full_name()], "login": [None, user.username], "position": [None, position]}
         audit_record(actor=actor, action="staff_add", obj=assignment, changes=changes)
+    access_changed([user.pk])
     return credential
 
 
@@ -93,6 +95,7 @@ def appointment_add(
         user=user, role=role, school=school, position=position.strip(), starts_on=starts_on
     )
     audit_record(actor=actor, action="appointment_add", obj=assignment, changes={"role": [None, role]})
+    access_changed([user.pk])
     return assignment
 
 
@@ -115,6 +118,7 @@ def appointment_end(*, assignment: RoleAssignment, ends_on: dt.date, actor: Acto
     assignment.ends_on = ends_on
     assignment.save(update_fields=["ends_on"])
     audit_record(actor=actor, action="appointment_end", obj=assignment, changes={"ends_on": [None, date_ru(ends_on)]})
+    access_changed([assignment.user_id])
     return assignment
 
 
@@ -183,6 +187,7 @@ def credentials_issue(*, person: Student | Guardian | User, school_id: int, acto
     if not isinstance(person, User) and person.user_id != user.pk:
         person.user = user
         person.save(update_fields=["user"])
+        access_changed([user.pk])
     audit_record(
         actor=actor,
         action="credentials_issue",

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from ejournal.access.generation import access_changed
 from ejournal.access.policy import Actor
 from ejournal.core.audit import audit_record
 from ejournal.schools.models import School, SchoolClass
@@ -181,6 +182,7 @@ def student_transfer(
     student.save(update_fields=["school_class"])
     changes = {"school_class": [old.school_class, school_class], "on_date": date_ru(on_date), "order": order_number}
     audit_record(actor=actor, action="student_transfer", obj=student, changes=changes)
+    access_changed([student.user_id])
     return new
 
 
@@ -206,6 +208,7 @@ def student_depart(*, student: Student, on_date: dt.date, reason: str, order_num
     student.save(update_fields=["school_class", "is_active"])
     changes = {"school_class": [old.school_class, None], "on_date": date_ru(on_date), "order": order_number}
     audit_record(actor=actor, action="student_depart", obj=student, changes=changes, reason=reason)
+    access_changed([student.user_id])
     return departure
 
 
@@ -247,6 +250,7 @@ def student_transfer_to_school(
         audit_record(
             actor=actor, action="student_transfer_to_school", obj=student, school_id=school_id, changes=changes
         )
+    access_changed([student.user_id])
     return departure
 
 
@@ -280,4 +284,5 @@ def student_admit(
     student.save(update_fields=["school_class", "is_active"])
     changes = {"school_class": [None, school_class], "on_date": date_ru(on_date), "order": order_number}
     audit_record(actor=actor, action="student_admit", obj=student, changes=changes)
+    access_changed([student.user_id])
     return enrolment
