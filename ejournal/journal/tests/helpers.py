@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
+from types import SimpleNamespace
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -13,7 +16,9 @@ from ejournal.timetable.tests.helpers import MON, assignment, lesson
 
 MSK = ZoneInfo("Europe/Moscow")
 
-__all__ = ["MON", "assignment", "at", "class_teacher", "deputy", "director", "journal", "lesson", "teacher"]
+__all__ = [
+    "MON", "assignment", "at", "class_teacher", "deputy", "director", "journal", "lesson", "teacher", "view_queries",
+]  # fmt: skip
 
 
 def at(day: dt.date, hour: int = 12):
@@ -49,3 +54,28 @@ def journal(world, days=(MON,), *, cls=None, user=None, subgroup=None, hours="5"
     """An assignment of `user` (the world's teacher) and one lesson on each of `days`."""
     a = assignment(world, cls=cls, teacher=user, subgroup=subgroup, hours=hours, name=name)
     return a, [lesson(world, a, day, 1) for day in days]
+
+
+@contextmanager
+def view_queries(first_read: str = "assignment_get"):
+    """Count the queries of a journal view from its first read (`selectors.<first_read>`) on.
+
+    The request's own queries before the view (session, user, the actor's roles) belong to the portal's
+    middleware and its caches, not to the journal: they are left out. `.count` is set on exit.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .. import selectors
+
+    real, counted = getattr(selectors, first_read), SimpleNamespace(count=None, before=None)
+
+    def spy(*args, **kwargs):
+        if counted.before is None:
+            counted.before = len(queries)
+        return real(*args, **kwargs)
+
+    with CaptureQueriesContext(connection) as queries, mock.patch.object(selectors, first_read, spy):
+        yield counted
+    assert counted.before is not None, f"the view did not call selectors.{first_read}"
+    counted.count = len(queries) - counted.before
