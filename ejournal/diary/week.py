@@ -147,31 +147,48 @@ def _bell_time(bells: dict, grade: int, shift: int, number: int) -> str:
     return next((time for low, high, time in bells.get((shift, number), ()) if low <= grade <= high), "")
 
 
-LESSON_VALUES = (
-    "id", "date", "lesson_number", "status", "school_class_id", "subgroup_id", "subject__name",
-    "school_class__grade", "school_class__shift", "teacher__last_name", "teacher__first_name", "teacher__middle_name",
-    "substitute__last_name", "substitute__first_name", "substitute__middle_name", "room__name", "change_note", "topic",
-    "moved_to__date", "moved_to__lesson_number", "moved_from__date",
-)  # fmt: skip
+def _lessons_sql(listed) -> str:
+    """Names by scalar subqueries, not joins: one table to plan (a join of eight costs more to plan than to run)."""
+    lesson, user = _t(Lesson), _t(User)
+    name = "x.last_name || '|' || x.first_name || '|' || x.middle_name"
+    return (
+        "SELECT l.id, l.date, l.lesson_number, l.status, l.school_class_id, l.subgroup_id, "
+        f"(SELECT x.name FROM {_t(Subject)} x WHERE x.id = l.subject_id), "
+        f"(SELECT x.grade FROM {_t(SchoolClass)} x WHERE x.id = l.school_class_id), "
+        f"(SELECT x.shift FROM {_t(SchoolClass)} x WHERE x.id = l.school_class_id), "
+        f"(SELECT {name} FROM {user} x WHERE x.id = l.teacher_id), "
+        f"(SELECT {name} FROM {user} x WHERE x.id = l.substitute_id), "
+        f"(SELECT x.name FROM {_t(Room)} x WHERE x.id = l.room_id), l.change_note, l.topic, "
+        f"(SELECT x.date FROM {lesson} x WHERE x.id = l.moved_to_id), "
+        f"(SELECT x.lesson_number FROM {lesson} x WHERE x.id = l.moved_to_id), "
+        f"(SELECT x.date FROM {lesson} x WHERE x.moved_to_id = l.id) "
+        f"FROM {lesson} l WHERE l.school_class_id {listed('classes')} AND l.date BETWEEN %(first)s AND %(last)s "
+        "ORDER BY l.date, l.lesson_number, l.id"
+    )
 
 
 def _lessons(spans: Spans, monday: dt.date, last: dt.date, bells: dict) -> list[tuple[dt.date, int, WeekLesson]]:
-    rows = Lesson.objects.filter(school_class_id__in=list(spans.classes), date__range=(monday, last))
+    """The student's lessons of the week with subject, teacher, substitute, room and moves (one prepared query)."""
+    params = {"classes": list(spans.classes), "first": monday, "last": last}
+    types = {"classes": "bigint[]", "first": "date", "last": "date"}
     out = []
-    for row in rows.order_by("date", "lesson_number", "pk").values(*LESSON_VALUES):
-        if not spans.sees_row(row["school_class_id"], row["subgroup_id"], row["date"]):
+    for row in _select(LESSONS, _lessons_sql, types, params):
+        pk, day, number, status, class_id, group_id, subject, grade, shift = row[:9]
+        if not spans.sees_row(class_id, group_id, _date(day)):
             continue
-        teacher = (row["teacher__last_name"], row["teacher__first_name"], row["teacher__middle_name"])
-        substitute = (row["substitute__last_name"], row["substitute__first_name"], row["substitute__middle_name"])
-        moved_to = (row["moved_to__date"], row["moved_to__lesson_number"]) if row["moved_to__date"] else None
-        out.append((row["date"], row["id"], WeekLesson(
-            number=row["lesson_number"], subject=row["subject__name"], status=row["status"],
-            time=_bell_time(bells, row["school_class__grade"], row["school_class__shift"], row["lesson_number"]),
+        teacher, substitute = row[9].split("|"), row[10].split("|") if row[10] else ("", "", "")
+        moved_to = (_date(row[14]), row[15]) if row[14] else None
+        out.append((_date(day), pk, WeekLesson(
+            number=number, subject=subject, status=status, time=_bell_time(bells, grade, shift, number),
             teacher=_full(*teacher), substitute=_full(*substitute), teacher_short=_short(*teacher),
-            room=row["room__name"] or "", change_note=row["change_note"], topic=row["topic"], moved_to=moved_to,
-            moved_from=row["moved_from__date"],
+            room=row[11] or "", change_note=row[12], topic=row[13], moved_to=moved_to, moved_from=_date(row[16]),
         )))  # fmt: skip
     return out
+
+
+def _date(value) -> dt.date | None:
+    """A date column read by raw SQL (SQLite answers text)."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _attach(student: Student, lessons: dict[int, WeekLesson]) -> None:
@@ -250,8 +267,9 @@ def _part(columns: tuple[str, ...], source: str) -> str:
     return f"(SELECT group_concat(r, ',') FROM (SELECT {_row(*columns)} AS r {source} ORDER BY r) AS p)"
 
 
-def _fingerprint_sql(children: str) -> str:
-    """The fingerprint's SQL; `children`: the SQL of the ids of the actor's children (a parameter list or array)."""
+def _fingerprint_sql(listed) -> str:
+    """The fingerprint's SQL (see `_select` for `listed`)."""
+    children = listed("children")
     lesson, enrol, group, student = _t(Lesson), _t(Enrolment), _t(SubgroupMembership), _t(Student)
     overlap = "starts_on <= %(last)s AND (ends_on IS NULL OR ends_on >= %(first)s)"
     week = (
@@ -297,9 +315,9 @@ def _fingerprint_sql(children: str) -> str:
         # The page around the days: the child's name, school and class; the tabs of the children; who
         # acknowledged the week.
         (("id", "last_name", "first_name", "middle_name", "school_id", "school_class_id", "birth_date", "is_active"),
-         f"FROM {student} WHERE id IN ({children})"),  # the child is one of them (`week_page` checks it first)
+         f"FROM {student} WHERE id {children}"),  # the child is one of them (`week_page` checks it first)
         (("id", "grade", "letter"),
-         f"FROM {_t(SchoolClass)} WHERE id IN (SELECT school_class_id FROM {student} WHERE id IN ({children}))"),
+         f"FROM {_t(SchoolClass)} WHERE id IN (SELECT school_class_id FROM {student} WHERE id {children})"),
         (("id", "short_name"), f"FROM {_t(School)} WHERE id = (SELECT school_id FROM st)"),
         (("a.id", "a.guardian_user_id", "a.at", "u.last_name", "u.first_name", "u.middle_name"),
          f"FROM {_t(WeekAcknowledgement)} a JOIN {_t(User)} u ON u.id = a.guardian_user_id "
@@ -313,32 +331,58 @@ def _fingerprint_sql(children: str) -> str:
     return ctes + "SELECT " + ", ".join(_part(columns, source) for columns, source in parts)
 
 
-_PREPARED: weakref.WeakSet = weakref.WeakSet()  # PostgreSQL connections holding the prepared statement
-PREPARED_NAME = "diary_week_fingerprint_2"
-PREPARED_ARGS = {"student": "$1", "first": "$2", "last": "$3"}
+# --- prepared statements -------------------------------------------------------------------
+
+_PREPARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # PostgreSQL connection → names prepared
+STATEMENTS: dict[str, tuple] = {}  # name → (SQL builder, parameter types), for `prepare_sql`
 
 
-def prepare_sql() -> str:
-    """PostgreSQL: the fingerprint as a prepared statement (its plan costs more than running it)."""
-    sql = _fingerprint_sql("SELECT unnest($4::bigint[])") % PREPARED_ARGS
-    return f"PREPARE {PREPARED_NAME} (bigint, date, date, bigint[]) AS {sql}"
+def _any(name: str) -> str:
+    return f"= ANY(%({name})s)"
+
+
+def prepare_sql(name: str) -> str:
+    """PostgreSQL: the PREPARE of statement `name` (the benchmark's raw SQL replays the app's EXECUTEs)."""
+    build, types = STATEMENTS[name]
+    sql = build(_any) % {key: f"${n}" for n, key in enumerate(types, 1)}
+    return f"PREPARE {name} ({', '.join(types.values())}) AS {sql}"
+
+
+def _select(name: str, build, types: dict[str, str], params: dict) -> list[tuple]:
+    """Run the SQL of `build(listed)` (%(x)s parameters; `listed(x)` tests membership in the list x).
+
+    PostgreSQL: a statement prepared once per connection, as planning these joins costs more than running
+    them; elsewhere the plain query with the lists spelled out."""
+    STATEMENTS.setdefault(name, (build, types))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            done = _PREPARED.setdefault(connection.connection, set())
+            if name not in done:
+                cursor.execute(prepare_sql(name))
+                done.add(name)
+            cursor.execute(f"EXECUTE {name} ({', '.join(f'%({key})s' for key in types)})", params)
+        else:
+            flat = {k: v for k, v in params.items() if not isinstance(v, list)}
+            for key, values in params.items():
+                if isinstance(values, list):
+                    flat.update({f"{key}_{n}": v for n, v in enumerate(values)})
+
+            def listed(key: str) -> str:
+                return "IN (" + (", ".join(f"%({key}_{n})s" for n in range(len(params[key]))) or "NULL") + ")"
+
+            cursor.execute(build(listed), flat)
+        return cursor.fetchall()
+
+
+FINGERPRINT = "diary_week_fingerprint_3"
+LESSONS = "diary_week_lessons_2"
 
 
 def fingerprint(*, student_id: int, children: list[int], monday: dt.date) -> str:
     """A digest of every row the week page shows (one query); it changes whenever any of them changes."""
-    params = {"student": student_id, "first": monday, "last": monday + dt.timedelta(6)}
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            if connection.connection not in _PREPARED:
-                cursor.execute(prepare_sql())
-                _PREPARED.add(connection.connection)
-            cursor.execute(f"EXECUTE {PREPARED_NAME} (%(student)s, %(first)s, %(last)s, %(children)s)",
-                           {**params, "children": children})  # fmt: skip
-        else:
-            ids = {f"c{n}": pk for n, pk in enumerate(children)}
-            listed = ", ".join(f"%({name})s" for name in ids) or "NULL"
-            cursor.execute(_fingerprint_sql(listed), {**params, **ids})
-        parts = cursor.fetchone()
+    params = {"student": student_id, "first": monday, "last": monday + dt.timedelta(6), "children": children}
+    types = {"student": "bigint", "first": "date", "last": "date", "children": "bigint[]"}
+    (parts,) = _select(FINGERPRINT, _fingerprint_sql, types, params)
     return hashlib.blake2b("\n".join(p or "" for p in parts).encode(), digest_size=16).hexdigest()
 
 

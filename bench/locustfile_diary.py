@@ -1,0 +1,50 @@
+"""Locust users of the diary benchmark (run by bench/diary_load.py, one mode per run).
+
+Environment:
+    BENCH_TARGETS   JSON written by diary_load.py: guardians (a session cookie each) and their children
+    BENCH_MODE      week | hello
+    BENCH_RATE      requests per second of each user (0: as fast as possible, a closed loop)
+    BENCH_WEEKS     the ISO weeks asked: this week, the previous one, the next one
+
+Parents in the evening: every request is one of the guardians, picked at random,
+already signed in (the session made by diary_load.py, sent as its cookie), opening
+one of their children's week: this week mostly, sometimes the previous or the next.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+
+from locust import constant, constant_throughput, task
+from locust.contrib.fasthttp import FastHttpUser
+
+TARGETS = json.loads(open(os.environ["BENCH_TARGETS"], encoding="utf-8").read())  # noqa: SIM115
+MODE = os.environ.get("BENCH_MODE", "week")
+RATE = float(os.environ.get("BENCH_RATE", "0"))
+GUARDIANS = TARGETS["guardians"]
+THIS, PREVIOUS, NEXT = TARGETS["weeks"]
+WEEKS = [THIS] * 16 + [PREVIOUS] * 3 + [NEXT]  # 80 % this week, 15 % the previous one, 5 % the next one
+COOKIE = TARGETS["cookie"]
+
+
+class DiaryUser(FastHttpUser):
+    wait_time = constant_throughput(RATE) if RATE > 0 else constant(0)
+
+    @task
+    def act(self) -> None:
+        if MODE == "hello":
+            self.client.get("/bench/hello/", name="hello")
+            return
+        guardian = random.choice(GUARDIANS)
+        student = random.choice(guardian["children"])
+        week = random.choice(WEEKS)
+        url = f"/diary/{student}/" if week == THIS else f"/diary/{student}/?week={week}"
+        headers = {"Cookie": f"{COOKIE}={guardian['session']}"}
+        with self.client.get(url, headers=headers, name="week", catch_response=True) as response:
+            if response.status_code == 200 and b"diary-day" in (response.content or b""):
+                response.success()
+            else:
+                response.failure(f"{response.status_code}: {(response.text or '')[:200]}")
+        self.client.cookiejar.clear()  # each request is its own parent: no cookie carried over
