@@ -151,3 +151,24 @@ class MonthlyReportRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report}: {self.school_id}"
+
+
+class SchoolMonthFigures(models.Model):
+    """A school's monthly journal figures (the filling control's `school_month_indicators`), kept up to date by a
+    periodic refresh (`manage.py city_month_figures`, Celery task `city.refresh_month_figures`) so that the city's
+    report and monitoring read them instead of recomputing every journal of the city. Rows older than
+    `EJ_CITY["figures_max_age_minutes"]` are not served: the figures are then computed from the journal."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("год"))
+    month = models.PositiveSmallIntegerField(_("месяц"))
+    data = models.JSONField(_("показатели"), default=dict)
+    computed_at = models.DateTimeField(_("рассчитано"))
+
+    class Meta:
+        verbose_name = _("показатели школы за месяц")
+        verbose_name_plural = _("показатели школ за месяц")
+        constraints = [models.UniqueConstraint(fields=["school", "year", "month"], name="month_figures_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.month:02d}.{self.year}"

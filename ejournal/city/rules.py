@@ -14,6 +14,9 @@ DEFAULTS: dict[str, Any] = {
     "report_due_day": 30,
     # The service's norm of days from the application to the decision.
     "service_norm_days": 15,
+    # Stored monthly figures of a school (SchoolMonthFigures) older than this are not served; the report and the
+    # monitoring then compute them from the journal. Refresh them more often (Celery beat, cron).
+    "figures_max_age_minutes": 90,
 }
 
 

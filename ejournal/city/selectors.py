@@ -16,9 +16,18 @@ from ejournal.schools.models import District, School
 from ejournal.service.selectors import monthly_figures
 from ejournal.support.selectors import support_month_figures
 
-from .models import MonthlyReportRow, MonthlyRolloutReport, RolloutStage, SchoolRollout, SoftwareComplex, Stage
+from .models import (
+    MonthlyReportRow,
+    MonthlyRolloutReport,
+    RolloutStage,
+    SchoolMonthFigures,
+    SchoolRollout,
+    SoftwareComplex,
+    Stage,
+)
 from .report_fields import BY_KEY, FIELDS
-from .values import empty_values, to_json, totals
+from .rules import city_setting
+from .values import empty_values, figures_from_json, to_json, totals
 
 # --- the schedule -----------------------------------------------------------------
 
@@ -154,12 +163,27 @@ def report_is_late(report: MonthlyRolloutReport, today: dt.date | None = None) -
 
 
 def _indicators(school_ids: list[int], year: int, month: int) -> dict[int, Any]:
-    """Coverage and filling from the filling control; nothing while that module is not installed."""
+    """Coverage and filling from the filling control: the stored figures where fresh, the others computed now
+    (nothing while that module is not installed)."""
     try:
         from ejournal.control.indicators import school_month_indicators
     except ImportError:
         return {}
-    return school_month_indicators(school_ids=school_ids, year=year, month=month)
+    stored = stored_month_figures(school_ids=school_ids, year=year, month=month)
+    missing = [sid for sid in school_ids if sid not in stored]
+    live = school_month_indicators(school_ids=missing, year=year, month=month) if missing else {}
+    return {**stored, **live}
+
+
+def stored_month_figures(*, school_ids: list[int], year: int, month: int) -> dict[int, Any]:
+    """The schools' figures of the month kept by the refresh, not older than the setting allows. One query."""
+    from ejournal.control.indicators import SchoolMonthIndicators
+
+    fresh = timezone.now() - dt.timedelta(minutes=int(city_setting("figures_max_age_minutes")))
+    rows = SchoolMonthFigures.objects.filter(
+        school_id__in=school_ids, year=year, month=month, computed_at__gte=fresh
+    ).values_list("school_id", "data")
+    return {sid: figures_from_json(SchoolMonthIndicators, data) for sid, data in rows}
 
 
 INDICATOR_KEYS = tuple(f.key for f in FIELDS[2:15])

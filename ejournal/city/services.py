@@ -13,12 +13,19 @@ from django.utils.translation import gettext as _
 from ejournal.access import policy
 from ejournal.access.policy import Actor
 from ejournal.core.audit import audit_record, diff, diff_apply
-from ejournal.schools.models import District, School
+from ejournal.schools.models import District, Municipality, School
 
-from .models import MonthlyReportRow, MonthlyRolloutReport, RolloutStage, SchoolRollout, SoftwareComplex
+from .models import (
+    MonthlyReportRow,
+    MonthlyRolloutReport,
+    RolloutStage,
+    SchoolMonthFigures,
+    SchoolRollout,
+    SoftwareComplex,
+)
 from .report_fields import FIELDS
 from .selectors import computed_values
-from .values import to_json
+from .values import figures_to_json, to_json
 
 EDITABLE = (MonthlyRolloutReport.Status.DRAFT, MonthlyRolloutReport.Status.RETURNED)
 
@@ -256,3 +263,36 @@ def report_accept(*, report: MonthlyRolloutReport, actor: Actor) -> MonthlyRollo
 def report_rows_editable(*, report: MonthlyRolloutReport, actor: Actor) -> None:
     """Refuse unless the actor may change the report now (a draft or a returned report of the own district)."""
     _editable(report, actor)
+
+
+# --- the maintained monthly figures ---------------------------------------------------------
+
+
+@transaction.atomic
+def month_figures_refresh(*, municipality: Municipality, year: int, month: int, actor: Actor | None = None,
+                          batch: int = 30) -> int:  # fmt: skip
+    """Recompute and store the month's journal figures of the municipality's schools on this system.
+
+    The figures are `school_month_indicators`, computed `batch` schools at a time; the rows are replaced in one
+    transaction, so the report never reads half a refresh. Returns the number of schools; one audit record.
+    """
+    from ejournal.control.indicators import school_month_indicators
+
+    from .monitoring.selectors import on_another_system
+
+    schools = School.objects.filter(municipality=municipality).select_related("rollout__complex").order_by("pk")
+    ids = [s.pk for s in schools if not on_another_system(s)]
+    now = timezone.now()
+    rows = []
+    for start in range(0, len(ids), batch):
+        figures = school_month_indicators(school_ids=ids[start : start + batch], year=year, month=month)
+        rows += [
+            SchoolMonthFigures(school_id=sid, year=year, month=month, data=figures_to_json(f), computed_at=now)
+            for sid, f in figures.items()
+        ]
+    SchoolMonthFigures.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["school", "year", "month"], update_fields=["data", "computed_at"]
+    )
+    audit_record(actor=actor, action="city_month_figures_refresh", obj=municipality,
+                 changes={"month": [None, f"{month:02d}.{year}"], "schools": [None, len(rows)]})  # fmt: skip
+    return len(rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -96,3 +97,18 @@ def totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def empty_values() -> dict[str, Any]:
     return {f.key: None for f in FIELDS}
+
+
+def figures_to_json(figures: Any) -> dict[str, Any]:
+    """A dataclass of monthly figures (counts and Decimals) as JSON: Decimals as strings."""
+    return {k: str(v) if isinstance(v, Decimal) else v for k, v in dataclasses.asdict(figures).items()}
+
+
+def figures_from_json(cls: type, data: dict[str, Any]) -> Any:
+    """The dataclass `cls` back from `figures_to_json`; a field it no longer has is dropped, a new one defaults."""
+    names = {f.name: f for f in dataclasses.fields(cls)}
+    values = {}
+    for name, value in data.items():
+        if name in names:
+            values[name] = Decimal(value) if isinstance(value, str) and "Decimal" in str(names[name].type) else value
+    return cls(**values)

@@ -1,0 +1,21 @@
+"""Celery tasks of the city layer (schedule them with beat; see `manage.py city_month_figures` for cron)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="city.refresh_month_figures", ignore_result=True)
+def refresh_month_figures() -> int:
+    """Recompute the current month's stored journal figures of every municipality's schools."""
+    from django.utils import timezone
+
+    from ejournal.schools.models import Municipality
+
+    from .services import month_figures_refresh
+
+    today = timezone.localdate()
+    return sum(
+        month_figures_refresh(municipality=m, year=today.year, month=today.month)
+        for m in Municipality.objects.order_by("pk")
+    )

@@ -1,0 +1,77 @@
+"""The maintained monthly figures: the refresh stores exactly what the journal gives; the report serves them while
+they are fresh and computes from the journal once they are too old."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+
+from ejournal.city.models import SchoolMonthFigures
+from ejournal.city.selectors import _indicators, stored_month_figures
+from ejournal.city.services import month_figures_refresh
+from ejournal.city.tests.factories import other_vendor
+from ejournal.control.indicators import school_month_indicators
+from ejournal.control.tests.data import MSK, september
+from ejournal.core.models import AuditEvent
+from ejournal.regulation.selectors import cache_forget
+from ejournal.timetable.models import Lesson
+
+pytestmark = pytest.mark.django_db
+NOON = dt.datetime(2026, 10, 5, 12, tzinfo=MSK)
+
+
+@pytest.fixture(autouse=True)
+def _october(world):
+    cache_forget([world.school.pk, world.other_school.pk])
+    with time_machine.travel(NOON, tick=False):
+        yield
+    cache_forget([world.school.pk, world.other_school.pk])
+
+
+def test_refresh_stores_the_figures_the_journal_gives(world):
+    september(world)
+    assert month_figures_refresh(municipality=world.city, year=2026, month=9) == 2
+    ids = [world.school.pk, world.other_school.pk]
+    stored = stored_month_figures(school_ids=ids, year=2026, month=9)
+    assert stored == school_month_indicators(school_ids=ids, year=2026, month=9)
+    assert stored[world.school.pk].lessons_topic_on_time_pct == D("50.0")
+    assert stored[world.school.pk].marks_per_student == D("1.3")
+    event = AuditEvent.objects.get(action="city_month_figures_refresh")
+    assert event.changes["schools"] == [None, 2]
+
+
+def test_the_report_serves_fresh_figures_and_recomputes_old_ones(world, django_assert_num_queries):
+    d = september(world)
+    month_figures_refresh(municipality=world.city, year=2026, month=9)
+    Lesson.objects.filter(pk=d.lessons[0].pk).update(topic="")  # L1 loses its topic: 1 of 4 on time
+    with django_assert_num_queries(1):
+        served = _indicators([world.school.pk, world.other_school.pk], 2026, 9)
+    assert served[world.school.pk].lessons_topic_on_time_pct == D("50.0")
+    with time_machine.travel(NOON + dt.timedelta(minutes=91), tick=False):
+        assert _indicators([world.school.pk], 2026, 9)[world.school.pk].lessons_topic_on_time_pct == D("25.0")
+        month_figures_refresh(municipality=world.city, year=2026, month=9)
+        assert SchoolMonthFigures.objects.count() == 2  # replaced, not added
+        stored = stored_month_figures(school_ids=[world.school.pk], year=2026, month=9)
+    assert stored[world.school.pk].lessons_topic_on_time_pct == D("25.0")
+
+
+def test_a_school_on_another_system_is_not_stored_and_the_age_is_a_setting(world, settings):
+    other_vendor(world.school, world.city)
+    assert month_figures_refresh(municipality=world.city, year=2026, month=9) == 1
+    assert list(SchoolMonthFigures.objects.values_list("school_id", flat=True)) == [world.other_school.pk]
+    settings.EJ_CITY = {"figures_max_age_minutes": 0}
+    with time_machine.travel(NOON + dt.timedelta(seconds=1), tick=False):
+        assert stored_month_figures(school_ids=[world.other_school.pk], year=2026, month=9) == {}
+
+
+def test_the_command_refreshes_a_month_and_refuses_a_bad_one(world):
+    out = StringIO()
+    call_command("city_month_figures", "--month", "2026-09", stdout=out)
+    assert "показатели за 09.2026 пересчитаны для школ: 2" in out.getvalue()
+    with pytest.raises(CommandError, match="ГГГГ-ММ"):
+        call_command("city_month_figures", "--month", "09.2026")
