@@ -5,7 +5,12 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.management.base import CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ejournal.journal.rules import JournalRules, rules_for
 from ejournal.regulation.selectors import regulations_for_schools, rule_values
@@ -36,3 +41,14 @@ def ratio(part: int, whole: int) -> Decimal | None:
     if not whole:
         return None
     return (Decimal(part) / Decimal(whole)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+
+
+def month_option(value: str | None) -> tuple[int, int]:
+    """A command's `--month YYYY-MM` as (year, month); the current month without it."""
+    if not value:
+        today = timezone.localdate()
+        return today.year, today.month
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        raise CommandError(_("Месяц — в виде ГГГГ-ММ, например 2026-09."))
+    year, month = (int(x) for x in value.split("-"))
+    return year, month

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ejournal.control.common import month_bounds
+from ejournal.control.common import month_bounds, month_option
 from ejournal.control.services import teacher_reminders_send
 from ejournal.schools.models import School
 
@@ -21,11 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--month", help="YYYY-MM (the current month by default)")
 
     def handle(self, *args, **options) -> None:
-        month = options.get("month")
-        if month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-            raise CommandError(_("Месяц — в виде ГГГГ-ММ, например 2026-09."))
-        today = timezone.localdate()
-        year, number = (int(x) for x in month.split("-")) if month else (today.year, today.month)
+        year, number = month_option(options.get("month"))
         first, last = month_bounds(year, number)
         schools = School.objects.order_by("pk")
         if options.get("school"):
