@@ -31,7 +31,28 @@ def round_half_up(value: Fraction, decimals: int) -> Decimal:
 
 
 def weighted_average(pairs: Iterable[tuple[int | None, Decimal]], decimals: int = 2) -> Decimal | None:
-    """Σ(value × weight) / Σ weight, rounded half-up; None without numeric marks."""
+    """Σ(value × weight) / Σ weight, rounded half-up; None without numeric marks.
+
+    Weights with at most two decimals (the schools' settings) are summed as whole hundredths: the same exact
+    result as with fractions, several times faster (a journal page averages every student's marks).
+    """
+    pairs = list(pairs)
+    total = weights = 0
+    for value, weight in pairs:
+        if value is None:
+            continue
+        hundredths = weight * 100
+        if hundredths != int(hundredths):
+            return _weighted_average_exact(pairs, decimals)
+        total += value * int(hundredths)
+        weights += int(hundredths)
+    if weights <= 0:
+        return _weighted_average_exact(pairs, decimals)
+    scale = 10**decimals
+    return Decimal((2 * total * scale + weights) // (2 * weights)) / Decimal(scale)  # floor(total/weights + 1/2)
+
+
+def _weighted_average_exact(pairs: list[tuple[int | None, Decimal]], decimals: int) -> Decimal | None:
     total, weights = Fraction(0), Fraction(0)
     for value, weight in pairs:
         if value is None:
