@@ -124,10 +124,11 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
-def postgres_cpu() -> float:
+def postgres_cpu(database: str) -> float:
+    """CPU of the PostgreSQL backends serving `database` now (other databases' jobs left out)."""
     total = 0.0
-    for p in psutil.process_iter(["name"]):
-        if (p.info["name"] or "").startswith("postgres"):
+    for p in psutil.process_iter(["name", "cmdline"]):
+        if (p.info["name"] or "").startswith("postgres") and f" {database} " in " ".join(p.info["cmdline"] or ()):
             try:
                 times = p.cpu_times()
                 total += times.user + times.system
@@ -157,7 +158,7 @@ def locust_run(args, label: str, mode: str, *, users: int, rate: float, seconds:
         "-r", str(spawn), "--run-time", f"{seconds}s", "--host", f"http://127.0.0.1:{args.port}", "--csv",
         str(prefix), "--only-summary", "--stop-timeout", "10", "--loglevel", "WARNING",
     ]  # fmt: skip
-    cpu = (cpu_seconds(server.pid), postgres_cpu())
+    cpu = (cpu_seconds(server.pid), postgres_cpu(args.database))
     started = time.perf_counter()
     locust = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     locust_cpu = 0.0
@@ -184,9 +185,10 @@ def locust_run(args, label: str, mode: str, *, users: int, rate: float, seconds:
             failures = [dict(r) for r in csv.DictReader(f)][:5]
     return {
         "mode": mode, "users": users, "rate_per_user": rate, "seconds": seconds, "wall": round(elapsed, 1),
+        "load_average_after": os.getloadavg(),
         "stats": stats, "failures": failures,
         "cpu_seconds": {"locust": round(locust_cpu, 1), "gunicorn": round(cpu_seconds(server.pid) - cpu[0], 1),
-                        "postgres": round(postgres_cpu() - cpu[1], 1)},
+                        "postgres": round(postgres_cpu(args.database) - cpu[1], 1)},
     }  # fmt: skip
 
 
@@ -316,7 +318,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--rate", type=float, default=150, help="offered requests/s of the fixed-rate run")
-    parser.add_argument("--users", type=int, default=150, help="locust users sharing the offered rate")
+    parser.add_argument("--users", type=int, default=600,
+                        help="locust users sharing the offered rate (each waits for its answer: enough of them "
+                             "keep the rate offered while answers take up to users/rate seconds)")  # fmt: skip
     parser.add_argument("--seconds", type=int, default=300, help="duration of the fixed-rate run")
     parser.add_argument("--max-users", type=int, default=32)
     parser.add_argument("--max-seconds", type=int, default=60)
