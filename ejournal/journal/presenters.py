@@ -7,13 +7,15 @@ its CSS classes, the averages and the suggestion of a student.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape  # Django's `escape` without its lazy-string wrapper: a term's page escapes thousands of values
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.formats import get_format, number_format
 from django.utils.safestring import mark_safe
@@ -88,8 +90,28 @@ def _two_decimals(value: Decimal | None) -> str:
 
 def history_url_pattern() -> str:
     """The cell history's address with «{lesson}» and «{student}» for `str.format` (one `reverse` per page)."""
-    url = reverse("journal:cell_history", kwargs={"lesson_id": 1, "student_id": 2})
-    return url.replace("/lesson/1/", "/lesson/{lesson}/").replace("/student/2/", "/student/{student}/")
+    return url_pattern("journal:cell_history", "lesson_id", "student_id").format("{lesson}", "{student}")
+
+
+def url_pattern(name: str, *kwargs: str) -> str:
+    """`reverse(name)` with «{}» for each of the integer `kwargs`, for `str.format` (a page has many such links)."""
+    return _url_pattern(name, kwargs, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=64)
+def _url_pattern(name: str, kwargs: tuple[str, ...], _prefix: str) -> str:
+    markers = {key: 900000001 + n for n, key in enumerate(kwargs)}
+    url = reverse(name, kwargs=markers).replace("{", "{{").replace("}", "}}")
+    for value in markers.values():
+        url = url.replace(str(value), "{}", 1)
+    return url
+
+
+def truncate(text: str, length: int) -> str:
+    """The `truncatechars` filter (a short text is only normalised, as the filter does)."""
+    if len(text) <= length:
+        return unicodedata.normalize("NFC", text)
+    return Truncator(text).chars(length)
 
 
 @dataclass(frozen=True)
@@ -160,19 +182,19 @@ class LessonView:
 
     def html(self, oob: bool = False) -> str:
         """The column header: date, control work, topic, homework, kind of work; a button opening the lesson panel."""
-        url = reverse("journal:lesson_panel", kwargs={"lesson_id": self.id})
+        url = url_pattern("journal:lesson_panel", "lesson_id").format(self.id)
         control = f' <span class="badge warn">{escape(_("К/р"))}</span>' if self.control else ""
         missing = '<span class="j-missing">{}</span>'
-        topic = escape(Truncator(self.topic).chars(28)) if self.topic else missing.format(escape(_("нет темы")))
+        topic = escape(truncate(self.topic, 28)) if self.topic else missing.format(escape(_("нет темы")))
         if self.homework or self.files:
-            homework = f"{escape(_('ДЗ'))}: {escape(Truncator(self.homework).chars(20))}"
+            homework = f"{escape(_('ДЗ'))}: {escape(truncate(self.homework, 20))}"
             homework += f" 📎{self.files}" if self.files else ""
         else:
             homework = missing.format(escape(_("нет ДЗ")))
         kind = ""
         if self.work:
             title = _("%(kind)s, вес %(weight)s") % {"kind": self.work, "weight": self.weight}
-            text = _("%(kind)s ×%(weight)s") % {"kind": Truncator(self.work).chars(12), "weight": self.weight}
+            text = _("%(kind)s ×%(weight)s") % {"kind": truncate(self.work, 12), "weight": self.weight}
             kind = f'<span class="j-kind" title="{escape(title)}">{escape(text)}</span>'
         swap = ' hx-swap-oob="true"' if oob else ""
         return (
