@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from .averages import Suggestion
 from .models import AttendanceCode, CorrectionRequest, PeriodMark, WorkType
 from .selectors import ClassOverview, GridStudent, JournalGrid, MarkCell
-from .services import allowed_period_values, cell_text
+from .services import cell_text
 from .services.setup import DEFAULT_WORK_TYPE
 
 
@@ -352,10 +352,6 @@ def saved_html(grid: JournalGrid, edits: Iterable, state: str, *, editable: bool
         for sid, suggestion in grid.summaries.items()
     ]
     return mark_safe("\n".join(parts))  # noqa: S308 (escaped parts)
-
-
-def period_choices(grid: JournalGrid) -> tuple[str, ...]:
-    return allowed_period_values(grid.scale)
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,6 @@ from ..averages import Suggestion, build_suggestion
 from ..models import Attendance, HomeworkAttachment, Mark, PeriodKind, PeriodMark, WorkType
 from ..rules import rules_for
 from ..services.common import related_or_none
-from ..services.setup import scale_of
 
 HELD = (Lesson.Status.SCHEDULED, Lesson.Status.EXTRA)
 
@@ -92,7 +91,6 @@ class JournalGrid:
 
     assignment: TeachingAssignment
     term: Term
-    scale: str
     students: list[GridStudent]
     # The page: lessons with .homework_or_none, .note_or_none (its work type), .attachment_count, .substitute;
     # a save's answer (`journal_cells`): `LessonRef`s.
@@ -179,7 +177,6 @@ def journal_grid(*, actor: Actor, assignment: TeachingAssignment, term: Term) ->
     """
     policy.enforce(actor, "can_view_journal", assignment)
     check_term(term, assignment.school_id)
-    school = assignment.school
     students = journal_students(
         assignment.school_class_id, assignment.subgroup_id, term.starts_on, term.ends_on, names_only=True
     )
@@ -200,7 +197,7 @@ def journal_grid(*, actor: Actor, assignment: TeachingAssignment, term: Term) ->
         lesson.note_or_none = related_or_none(lesson, "journal_note")
     lesson_ids = [lesson.pk for lesson in lessons]
     return JournalGrid(
-        assignment=assignment, term=term, scale=scale_of(school, assignment.subject_id), students=students,
+        assignment=assignment, term=term, students=students,
         lessons=lessons, **_cells_of(assignment, term, students, lesson_ids, None, lesson_ids),
         work_types={w.pk: w for w in WorkType.objects.filter(school_id=assignment.school_id)},
     )  # fmt: skip
@@ -213,8 +210,8 @@ def journal_cells(
 
     All students and the lessons' ids and dates are listed (the cells keep
     their row and column numbers); marks and period marks are read for the
-    students `only`, attendance for the cells `keys`. No lesson details and
-    no scale (`scale` is empty). Constant number of queries.
+    students `only`, attendance for the cells `keys`. No lesson details.
+    Constant number of queries.
     """
     policy.enforce(actor, "can_view_journal", assignment)
     check_term(term, assignment.school_id)
@@ -227,7 +224,7 @@ def journal_cells(
     ]
     lesson_ids = [lesson.pk for lesson in lessons]
     return JournalGrid(
-        assignment=assignment, term=term, scale="", students=students, lessons=lessons,
+        assignment=assignment, term=term, students=students, lessons=lessons,
         **_cells_of(assignment, term, students, lesson_ids, only, {lesson for _student, lesson in keys}, kinds={}),
     )  # fmt: skip
 

@@ -141,15 +141,13 @@ def journal_page(
 
     `terms` are the class's terms the caller already read (`class_terms`); they are not read again.
     """
-    closed = journal_closed(term, assignment)
+    closed, can_edit = journal_closed(term, assignment), policy.check(actor, "can_keep_journal", assignment)
     return SimpleNamespace(
         grid=journal_grid(actor=actor, assignment=assignment, term=term),
         terms=class_terms(assignment.school_class) if terms is None else terms,
-        closed=closed,
-        can_edit=policy.check(actor, "can_keep_journal", assignment),
-        editable=journal_editable(actor=actor, assignment=assignment, term=term),
+        closed=closed, can_edit=can_edit, editable=can_edit and not closed,
         can_history=policy.check(actor, "can_view_journal", assignment),
-    )
+    )  # fmt: skip
 
 
 def journal_closed(term: Term, assignment: TeachingAssignment) -> bool:

@@ -18,7 +18,7 @@ from ..selectors import cell_history, class_overview, journal_grid, plan_vs_fact
 from ..services import lesson_topic_set, mark_set, thematic_plan_import, work_types_ensure
 from .helpers import MON, at, class_teacher, deputy, journal, teacher
 
-GRID_QUERIES = 8  # students, lessons (homework, note, file counts), marks, attendance, period marks, scale, kinds
+GRID_QUERIES = 7  # students, lessons (homework, note, file counts), marks, attendance, period marks, kinds
 OVERVIEW_QUERIES = 6
 
 

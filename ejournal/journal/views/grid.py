@@ -38,7 +38,7 @@ def grid(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse
         "page": page, "assignment": assignment, "term": term,
         "rows": presenters.grid_rows(page.grid, editable=page.editable),
         "lessons": [presenters.lesson_view(lesson, selectors.today(), kinds) for lesson in page.grid.lessons],
-        "period_values": presenters.period_choices(page.grid), "editable": page.editable,
+        "editable": page.editable,
     }  # fmt: skip
     return render(request, "journal/grid.html", context)
 
