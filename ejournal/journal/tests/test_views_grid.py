@@ -52,9 +52,11 @@ def test_the_keeper_and_the_administration_open_the_journal(world, login_as, mat
 
 
 def test_the_deputy_head_reads_but_does_not_type(world, login_as, maths):
-    a, _days, term = maths
+    a, (day, *_rest), term = maths
     html = login_as(world.deputy_head, Role.DEPUTY_HEAD).get(grid_url(a, term)).content.decode()
     assert "jc-ro" in html and '<input type="text" id="c-' not in html
+    history = reverse("journal:cell_history", kwargs={"lesson_id": day.pk, "student_id": world.student.pk})
+    assert f'id="c-{world.student.pk}-{day.pk}" class="jc jc-ro" hx-get="{history}"' in html
 
 
 @pytest.mark.parametrize("who", ["other_teacher", "guardian_user", "student_user", "foreign_director"])
