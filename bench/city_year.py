@@ -71,12 +71,17 @@ INSERT INTO journal_attendance (code, late_minutes, reason_note, reason_set_at, 
 SELECT 'н', NULL, '', NULL, l.date + time '15:00', 1, l.teacher_id, NULL, l.id, l.school_id, e.student_id
 {CELLS}
   AND random() < 0.03
+ON CONFLICT DO NOTHING
 """
 FILL_TOPICS = """
 UPDATE timetable_lesson SET topic = 'Урок ' || lesson_number || ': тема по плану', has_records = true
 WHERE school_id = %(school)s AND date > %(after)s AND date <= %(until)s AND status IN ('scheduled', 'extra')
 """
 FILLED_TABLES = ("journal_mark", "journal_attendance")
+FILLED = """
+SELECT EXISTS (SELECT 1 FROM timetable_lesson l WHERE l.school_id = %(school)s AND l.date > %(after)s
+               AND EXISTS (SELECT 1 FROM journal_mark m WHERE m.lesson_id = l.id))
+"""
 
 
 def main() -> int:
@@ -213,6 +218,12 @@ def _fill(connection, transaction, school_ids: list[int], generated: set[int], t
     """Marks (and, for schools without the generator's journal, absences and topics) set-based."""
     filled = {"marks": 0, "absences": 0, "topics": 0}
     with connection.cursor() as cursor:
+        done = set()  # schools already filled by an earlier, stopped run
+        for school_id in school_ids:
+            cursor.execute(FILLED, {"school": school_id, "after": today})
+            if cursor.fetchone()[0]:
+                done.add(school_id)
+        school_ids = [pk for pk in school_ids if pk not in done]
         cursor.execute(
             "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
             "JOIN pg_class t ON t.oid = x.indrelid WHERE t.relname = ANY(%s) "
