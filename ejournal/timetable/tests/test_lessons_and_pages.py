@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ejournal.access import policy
+from ejournal.access.generation import access_changed
 from ejournal.access.policy import Actor
 from ejournal.access.roles import Role
 from ejournal.core.models import AuditEvent
@@ -156,6 +157,7 @@ def test_teacher_sees_classes_they_teach_but_not_others(world, login_as):
     client = login_as(world.other_teacher, Role.TEACHER)
     assert client.get(week_url(world)).status_code == 404
     assignment(world, teacher=world.other_teacher, starts=dt.date(2026, 9, 1))
+    access_changed([world.other_teacher.pk])  # written with the ORM: what the service would have called
     client = login_as(world.other_teacher, Role.TEACHER)
     assert client.get(week_url(world)).status_code == 200
     assert client.get(week_url(world, world.foreign_cls)).status_code == 404
