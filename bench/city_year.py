@@ -135,7 +135,7 @@ def main() -> int:
     today = timezone.localdate()
 
     t = time.perf_counter()
-    with_lessons = set(Lesson.objects.values_list("school_id", flat=True).distinct())
+    with_lessons = set(Lesson.objects.order_by().values_list("school_id", flat=True).distinct())
     todo = [pk for pk in school_ids if pk not in with_lessons]
     lessons = 0
     for i, school_id in enumerate(todo, start=1):
@@ -147,7 +147,7 @@ def main() -> int:
         cursor.execute("ANALYZE timetable_lesson")
 
     t = time.perf_counter()
-    journaled = set(Mark.objects.values_list("school_id", flat=True).distinct())
+    journaled = set(Mark.objects.order_by().values_list("school_id", flat=True).distinct())
     generated = school_ids[: args.journal_schools]
     for index, school_id in enumerate(generated):
         if school_id in journaled:
