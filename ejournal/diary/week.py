@@ -182,14 +182,19 @@ def _short(last: str | None, first: str | None, middle: str | None) -> str:
 def _bells(school_id: int) -> dict[tuple[int, int], list[tuple]]:
     """(shift, number) → [(min grade, max grade, «08:25–09:05»)] of the school's regular (not shortened) days."""
     out: dict[tuple[int, int], list[tuple]] = defaultdict(list)
-    rows = Bell.objects.filter(school_id=school_id, schedule__is_shortened=False).order_by(
-        "schedule__shift", "schedule__min_grade", "schedule__is_shortened", "schedule_id", "number"
-    )
-    for shift, low, high, number, starts, ends in rows.values_list(
-        "schedule__shift", "schedule__min_grade", "schedule__max_grade", "number", "starts_at", "ends_at"
-    ):
-        out[shift, number].append((low, high, f"{starts:%H:%M}–{ends:%H:%M}"))
+    rows = _select(BELLS, lambda listed: (
+        f"SELECT s.shift, s.min_grade, s.max_grade, b.number, b.starts_at, b.ends_at FROM {_t(Bell)} b "
+        f"JOIN {_t(BellSchedule)} s ON s.id = b.schedule_id WHERE b.school_id = %(school)s AND NOT s.is_shortened "
+        "ORDER BY s.shift, s.min_grade, s.id, b.number"
+    ), {"school": "bigint"}, {"school": school_id})  # fmt: skip
+    for shift, low, high, number, starts, ends in rows:
+        out[shift, number].append((low, high, f"{_hm(starts)}–{_hm(ends)}"))
     return out
+
+
+def _hm(value) -> str:
+    """A time column read by raw SQL as «08:25» (SQLite answers text)."""
+    return value[:5] if isinstance(value, str) else f"{value:%H:%M}"
 
 
 def _bell_time(bells: dict, grade: int, shift: int, number: int) -> str:
@@ -243,53 +248,58 @@ def _date(value) -> dt.date | None:
 
 def _attach(student: Student, lessons: dict[int, WeekLesson]) -> None:
     """Homework with files, marks and attendance of the week's lessons (four queries whatever the week holds)."""
-    ids = list(lessons)
+    params = {"lessons": list(lessons), "student": student.pk}
+    types = {"lessons": "bigint[]", "student": "bigint"}
     homework_lesson = {}
-    for pk, lesson_id, text, due in Homework.objects.filter(lesson_id__in=ids).values_list(
-        "id", "lesson_id", "text", "due_date"
-    ):
-        lessons[lesson_id].homework_text, lessons[lesson_id].homework_due = text, due
+    for pk, lesson_id, text, due in _select(HOMEWORK, lambda listed: (
+        f"SELECT id, lesson_id, text, due_date FROM {_t(Homework)} WHERE lesson_id {listed('lessons')}"
+    ), types, params):  # fmt: skip
+        lessons[lesson_id].homework_text, lessons[lesson_id].homework_due = text, _date(due)
         homework_lesson[pk] = lesson_id
-    files = HomeworkAttachment.objects.filter(homework__lesson_id__in=ids).order_by("pk")
-    for pk, homework_id, name, size in files.values_list("id", "homework_id", "original_name", "size"):
+    for pk, homework_id, name, size in _select(FILES, lambda listed: (
+        f"SELECT a.id, a.homework_id, a.original_name, a.size FROM {_t(HomeworkAttachment)} a "
+        f"JOIN {_t(Homework)} h ON h.id = a.homework_id WHERE h.lesson_id {listed('lessons')} ORDER BY a.id"
+    ), types, params):  # fmt: skip
         lessons[homework_lesson[homework_id]].files.append(WeekFile(pk, name, size))
-    marks = Mark.objects.filter(student_id=student.pk, lesson_id__in=ids).order_by("created_at", "pk")
-    for lesson_id, value, symbol, kind, weight, comment in marks.values_list(
-        "lesson_id", "value", "symbol", "work_type__name", "weight", "comment"
-    ):
+    for lesson_id, value, symbol, kind, weight, comment in _select(MARKS, lambda listed: (
+        f"SELECT m.lesson_id, m.value, m.symbol, w.name, m.weight, m.comment FROM {_t(Mark)} m "
+        f"JOIN {_t(WorkType)} w ON w.id = m.work_type_id "
+        f"WHERE m.student_id = %(student)s AND m.lesson_id {listed('lessons')} ORDER BY m.created_at, m.id"
+    ), types, params):  # fmt: skip
         display = str(value) if value is not None else symbol
-        lessons[lesson_id].marks.append(WeekMark(display, value, kind, weight, comment))
+        lessons[lesson_id].marks.append(WeekMark(display, value, kind, Decimal(str(weight)), comment))
     codes = dict(Attendance._meta.get_field("code").flatchoices)
-    for lesson_id, code in Attendance.objects.filter(student_id=student.pk, lesson_id__in=ids).values_list(
-        "lesson_id", "code"
-    ):
+    for lesson_id, code in _select(ATTENDANCE, lambda listed: (
+        f"SELECT lesson_id, code FROM {_t(Attendance)} WHERE student_id = %(student)s "
+        f"AND lesson_id {listed('lessons')}"
+    ), types, params):  # fmt: skip
         lessons[lesson_id].attendance = str(codes.get(code, code))
 
 
-def _due(student: Student, spans: Spans, monday: dt.date, last: dt.date) -> dict[dt.date, list[WeekDue]]:
+def _due(spans: Spans, monday: dt.date, last: dt.date) -> dict[dt.date, list[WeekDue]]:
     """Homework due in the week, given at any earlier lesson of the student (the school's due-date index)."""
-    rows = Homework.objects.filter(
-        school_id__in=list(spans.schools),
-        due_date__range=(monday, last),
-        lesson__school_class_id__in=list(spans.classes),
-    ).order_by("due_date", "lesson__subject__position", "lesson__subject__name", "pk")
+    params = {"schools": list(spans.schools), "classes": list(spans.classes), "first": monday, "last": last}
+    types = {"schools": "bigint[]", "classes": "bigint[]", "first": "date", "last": "date"}
     due: dict[dt.date, list[WeekDue]] = defaultdict(list)
-    for day, text, subject, class_id, group_id, date in rows.values_list(
-        "due_date", "text", "lesson__subject__name", "lesson__school_class_id", "lesson__subgroup_id", "lesson__date"
-    ):
-        if spans.sees_row(class_id, group_id, date):
-            due[day].append(WeekDue(subject, text))
+    for day, text, subject, class_id, group_id, date in _select(DUE, lambda listed: (
+        f"SELECT h.due_date, h.text, s.name, l.school_class_id, l.subgroup_id, l.date FROM {_t(Homework)} h "
+        f"JOIN {_t(Lesson)} l ON l.id = h.lesson_id JOIN {_t(Subject)} s ON s.id = l.subject_id "
+        f"WHERE h.school_id {listed('schools')} AND h.due_date BETWEEN %(first)s AND %(last)s "
+        f"AND l.school_class_id {listed('classes')} ORDER BY h.due_date, s.position, s.name, h.id"
+    ), types, params):  # fmt: skip
+        if spans.sees_row(class_id, group_id, _date(date)):
+            due[_date(day)].append(WeekDue(subject, text))
     return due
 
 
 def week_days(student: Student, monday: dt.date) -> list[WeekDay]:
     """The days of a student's week with everything they show: Monday to Friday always, Saturday and Sunday
-    when they have lessons. Nine queries whatever the week holds."""
+    when they have lessons. Nine queries whatever the week holds (seven of them prepared statements)."""
     last = monday + dt.timedelta(days=6)
     spans = spans_of(student, monday, last)
     lessons = _lessons(spans, monday, last, _bells(student.school_id))
     _attach(student, {pk: lesson for _day, pk, lesson in lessons})
-    due = _due(student, spans, monday, last)
+    due = _due(spans, monday, last)
     by_day: dict[dt.date, list[WeekLesson]] = defaultdict(list)
     for day, _pk, lesson in lessons:
         by_day[day].append(lesson)
@@ -426,6 +436,8 @@ def _select(name: str, build, types: dict[str, str], params: dict) -> list[tuple
 
 FINGERPRINT = "diary_week_fingerprint_3"
 LESSONS = "diary_week_lessons_2"
+BELLS, HOMEWORK, FILES = "diary_week_bells_1", "diary_week_homework_1", "diary_week_files_1"
+MARKS, ATTENDANCE, DUE = "diary_week_marks_1", "diary_week_attendance_1", "diary_week_due_1"
 
 
 def fingerprint(*, student_id: int, children: list[int], monday: dt.date) -> str:
