@@ -9,9 +9,9 @@ p99 ≤ 100 ms, no errors; the maximum sustained throughput; in the same run the
 Django hello-world view and of the page's raw SQL, and the ratios (goal: the page at ≥ 30 % of
 hello-world).
 
-1. Uses an existing database (default `ejournal_benchcity`, built by bench/city_year.py); reads it,
-   and signs `--guardians` guardians in (sessions made in-process, as `Client.force_login` does):
-   parents who signed in earlier in the evening; no password is changed.
+1. Uses an existing database (default `ejournal_benchcity`, built by bench/city_year.py) and only
+   reads it: `--guardians` guardians are signed in by sessions made in-process (what `login()`
+   stores, in the session store the server reads): parents who signed in earlier in the evening.
 2. Serves the app with gunicorn (DEBUG off, bench_settings: the app's settings plus /bench/hello/)
    on 127.0.0.1 with REDIS_URL (the cache shared by the workers, as in production). The diary's
    cached weeks of an earlier run are deleted first, so every run starts cold.
@@ -43,6 +43,7 @@ import sys
 import threading
 import time
 import urllib.request
+from importlib import import_module
 from pathlib import Path
 
 import psutil
@@ -60,8 +61,8 @@ REDIS = "redis://127.0.0.1:6379/1"
 def guardians_prepare(count: int, seed: int) -> dict:
     """`count` guardians of children in a class (spread over the city), each with a fresh signed-in session."""
     from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.db.models import Q
-    from django.test import Client
     from django.utils import timezone
 
     from ejournal.accounts.models import User
@@ -76,12 +77,14 @@ def guardians_prepare(count: int, seed: int) -> dict:
     for user_id, student_id in pairs.values_list("guardian__user_id", "student_id").order_by("guardian__user_id"):
         children.setdefault(user_id, []).append(student_id)
     picked = random.Random(seed).sample(sorted(children), min(count, len(children)))
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     out = []
     for user in User.objects.filter(pk__in=picked).order_by("pk"):
-        client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        out.append({"user_id": user.pk, "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "children": sorted(children[user.pk])})  # fmt: skip
+        session = store()  # what `login()` stores, without its writes to the user (last_login)
+        session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        out.append({"user_id": user.pk, "session": session.session_key, "children": sorted(children[user.pk])})
     monday = week_start(timezone.localdate())
     weeks = [week_param(monday + dt.timedelta(days=d)) for d in (0, -7, 7)]
     return {"guardians": out, "weeks": weeks, "cookie": settings.SESSION_COOKIE_NAME, "monday": monday.isoformat()}
@@ -195,23 +198,26 @@ def locust_run(args, label: str, mode: str, *, users: int, rate: float, seconds:
 # --- the page's raw SQL ----------------------------------------------------------------------
 
 
+def _signed_in(targets: dict, guardian: dict):
+    """A test client with the guardian's session (no sign-in: nothing written to the user)."""
+    from django.test import Client
+
+    client = Client()
+    client.cookies[targets["cookie"]] = guardian["session"]
+    return client
+
+
 def page_queries(targets: dict, samples: int, store) -> list[dict]:
     """Per sample page: the SQL of the week view (rendered, and from the cache), captured in-process; the
     queries of the middleware (session, user, role) are left out: those of the diary's home, which only
     redirects, run just before."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
-
-    from ejournal.accounts.models import User
 
     rng = random.Random(5)
     out = []
     for guardian in rng.sample(targets["guardians"], min(samples, len(targets["guardians"]))):
-        client = Client()
-        client.force_login(
-            User.objects.get(pk=guardian["user_id"]), backend="django.contrib.auth.backends.ModelBackend"
-        )
+        client = _signed_in(targets, guardian)
         url = f"/diary/{guardian['children'][0]}/"
         client.get(url)  # the session remembers the child; the connection has the prepared fingerprint
         page = {}
@@ -269,16 +275,12 @@ def raw_sql(url: str, pages: list[dict], kind: str, threads: int, seconds: float
 # --- in-process profile ------------------------------------------------------------------------
 
 
-def profile(guardian: dict, store) -> dict:
+def profile(targets: dict, guardian: dict, store) -> dict:
     """cProfile of one week page rendered and then from the cache, with SQL counts (middleware included)."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from ejournal.accounts.models import User
-
-    client = Client()
-    client.force_login(User.objects.get(pk=guardian["user_id"]), backend="django.contrib.auth.backends.ModelBackend")
+    client = _signed_in(targets, guardian)
     url = f"/diary/{guardian['children'][0]}/"
     for _ in range(3):
         client.get(url)  # warm: the session remembers the child, the connection has its prepared statement
@@ -368,7 +370,7 @@ def main() -> int:
     threads = args.workers * args.threads
     raw = {kind: raw_sql(url, pages, kind, threads, args.raw_seconds) for kind in ("rendered", "cached")}
     result = summary(args, runs, raw, targets, marks)
-    result["profile"] = profile(targets["guardians"][0], store)
+    result["profile"] = profile(targets, targets["guardians"][0], store)
     result["sample_sql"] = pages[0]
     out = RESULTS / f"diary_load-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2))
