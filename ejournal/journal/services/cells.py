@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from ejournal.access.policy import Actor
 from ejournal.curriculum.models import TeachingAssignment
-from ejournal.people.models import Student
+from ejournal.people.models import Enrolment, Student
 from ejournal.schools.models import Term
 
 from ..models import MARK_FAIL, MARK_PASS, Attendance, AttendanceCode, CorrectionRequest, Mark
@@ -212,6 +212,33 @@ def _with_journal(lesson, assignment: TeachingAssignment):
     return lesson
 
 
+STUDENT_FIELDS = ("last_name", "first_name", "middle_name", "school_id", "school_class_id")
+
+
+def _students(assignment: TeachingAssignment, student_ids: set[int]) -> dict[int, Student]:
+    """The cells' students, read with the class's enrolments (which the batch's enrolment checks then use).
+
+    A student never enrolled in the class is read on their own (the enrolment check refuses them by name).
+    """
+    spans: dict[int, list] = defaultdict(list)
+    students = {}
+    rows = Enrolment.objects.filter(school_class_id=assignment.school_class_id).values_list(
+        "student_id", "starts_on", "ends_on", *(f"student__{name}" for name in STUDENT_FIELDS)
+    )
+    for sid, starts, ends, *fields in rows:
+        spans[sid].append((starts, ends))
+        if sid in student_ids and sid not in students:
+            students[sid] = Student(pk=sid, **dict(zip(STUDENT_FIELDS, fields, strict=True)))
+    cache = batch_cache()
+    if cache is not None:
+        cache[("enrolments", assignment.school_class_id)] = dict(spans)
+    students = {pk: s for pk, s in students.items() if s.school_id == assignment.school_id}
+    missing = student_ids - students.keys()
+    if missing:
+        students.update((s.pk, s) for s in Student.objects.filter(pk__in=missing, school_id=assignment.school_id))
+    return students
+
+
 def _load(assignment, term, edits, journal_lessons) -> dict[tuple[int, int], _Cell]:
     lesson_ids = {e.lesson_id for e in edits}
     student_ids = {e.student_id for e in edits}
@@ -221,7 +248,7 @@ def _load(assignment, term, edits, journal_lessons) -> dict[tuple[int, int], _Ce
         .filter(pk__in=lesson_ids)
         .select_related("journal_note__work_type")
     }
-    students = {s.pk: s for s in Student.objects.filter(pk__in=student_ids, school_id=assignment.school_id)}
+    students = _students(assignment, student_ids)
     if lessons.keys() != lesson_ids or students.keys() != student_ids:
         raise ValidationError(_("Урок или ученик не из этого журнала. Обновите страницу."), code="unknown")
     marks, tokens, found = defaultdict(list), _tokens(edits), {}

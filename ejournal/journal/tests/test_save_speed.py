@@ -74,9 +74,9 @@ def test_a_cell_sent_twice_in_a_batch_with_one_token_makes_one_mark(world, login
 
 
 # From the view's first read on (the request's own queries belong to the portal's middleware and its caches): the
-# journal and its terms (2), the batch (lessons, students, the cells' marks with the marks a retry already made,
-# attendance, work types, scale, enrolments: 7; transaction and savepoint: 4; the marks and their change records: 2),
-# the answer (students, lessons, the students' marks with their kinds of work, attendance, period marks: 5). The
-# term and its closure come with the page's terms; corrections are read only for late cells or a closed term.
-# Before: 26 (29 for one cell and 407 for a column of 28 before that).
-SAVE_QUERIES = 20
+# journal and its terms (2), the batch (lessons, the class's enrolments with the cells' students, the cells' marks with
+# the marks a retry already made, attendance, work types, scale: 6; transaction and savepoint: 4; the marks and their
+# change records: 2), the answer (students, lessons, the students' marks with their kinds of work, attendance, period
+# marks: 5). The term and its closure come with the page's terms; corrections are read only for late cells or a
+# closed term. Before: 26 (29 for one cell and 407 for a column of 28 before that).
+SAVE_QUERIES = 19
