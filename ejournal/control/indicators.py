@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from axes.models import AccessLog
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -164,16 +165,35 @@ def mark_entered_late() -> Exists:
     return Exists(ChangeRecord.objects.filter(entity="mark", entity_id=OuterRef("pk"), action="create", is_late=True))
 
 
-def _marks(marks, by: str = "school_id") -> dict[int, dict]:
-    """Marks and marks entered late per school (or per `by`): one grouped query."""
-    late = mark_entered_late()
-    rows = marks.values(by).annotate(n=Count("id"), late=Count("id", filter=Q(late)))
+def _per_lesson(queryset, column: str) -> Sum:
+    """The sum over the grouped lessons of a per-lesson count (`queryset` correlated to the lesson, `column` counted)."""
+    counted = queryset.order_by().values("lesson_id").annotate(c=Count(column, distinct=column != "*")).values("c")
+    return Coalesce(Sum(Subquery(counted, output_field=IntegerField())), 0)
+
+
+def _marks(lessons, by: str = "school_id") -> dict[int, dict]:
+    """Marks and marks entered late of the lessons per school (or per `by`): one grouped query.
+
+    Driven by the month's lessons (their (school, date) index): the marks are counted per lesson from the
+    (lesson, student) index alone, and the late ones from the lesson's late creation records that still name
+    a mark of the lesson — the journal writes a mark's records with its lesson and its school, the lesson's.
+    """
+    marks = Mark.objects.filter(lesson_id=OuterRef("pk"))
+    late = ChangeRecord.objects.filter(lesson_id=OuterRef("pk"), entity="mark", action="create", is_late=True).filter(
+        Exists(Mark.objects.filter(pk=OuterRef("entity_id"), lesson_id=OuterRef("lesson_id")))
+    )
+    rows = lessons.order_by().values(by).annotate(n=_per_lesson(marks, "*"), late=_per_lesson(late, "entity_id"))
     return {row[by]: row for row in rows}
 
 
 def month_marks(ids: list[int], first: dt.date, last: dt.date):
     """The marks of the lessons between the dates in the schools."""
     return Mark.objects.filter(school_id__in=ids, lesson__date__gte=first, lesson__date__lte=last)
+
+
+def month_lessons(ids: list[int], first: dt.date, last: dt.date):
+    """The lessons between the dates in the schools, whatever their status (their marks count)."""
+    return Lesson.objects.filter(school_id__in=ids, date__gte=first, date__lte=last)
 
 
 def density_terms(ids: list[int], first: dt.date, last: dt.date) -> list[Term]:
@@ -189,35 +209,69 @@ def _density(ids: list[int], first: dt.date, last: dt.date, rules, by_teacher: b
     terms = density_terms(ids, first, last)
     if not terms:
         return {}
-    rows = density_mark_counts(terms, last)
-    kind_of = {(t.school_id, g): t.kind for t in terms for g in range(t.min_grade, t.max_grade + 1)}
-    met: dict[int, int] = defaultdict(int)
-    for row in rows:
-        sid = row["school_id"]
-        kind = kind_of.get((sid, row["lesson__school_class__grade"]), Term.Kind.QUARTER)
-        if row["n"] >= density_required(row["lesson__assignment__hours_per_week"], kind, rules[sid]):
-            met[row["lesson__assignment__teacher_id"] if by_teacher else sid] += 1
+    met = _density_met(terms, last, rules, "lesson__assignment__teacher_id" if by_teacher else "lesson__school_id")
     pairs = _density_pairs(terms, last, by="teacher_id" if by_teacher else "school_id")
-    return {key: (met[key], n) for key, n in pairs.items()}
+    return {key: (met.get(key, 0), n) for key, n in pairs.items()}
 
 
-def density_mark_counts(terms: list[Term], last: dt.date):
-    """Marks so far per (school, student, assignment) in the given terms: one grouped query."""
+def _required(terms: list[Term], rules) -> Case:
+    """The density norm of a mark count's row as SQL: `density_required` of the assignment's hours, the kind of
+    the school's term for the class's grade (the last term listed wins, a grade without one is a quarter's)."""
+    hours = "lesson__assignment__hours_per_week"
+
+    def norm(kind: str, r) -> Value | Case:
+        if kind == Term.Kind.HALF_YEAR:
+            return Value(density_required(Decimal(0), kind, r))
+        return Case(
+            When(**{f"{hours}__lte": r.density_hours_threshold}, then=Value(r.density_min_low_hours)),
+            default=Value(r.density_min_high_hours),
+        )
+
+    whens = [
+        When(lesson__school_id=t.school_id, lesson__school_class__grade__gte=t.min_grade,
+             lesson__school_class__grade__lte=t.max_grade, then=norm(t.kind, rules[t.school_id]))
+        for t in reversed(terms)
+    ]  # fmt: skip
+    quarters = [When(lesson__school_id=sid, then=norm(Term.Kind.QUARTER, r)) for sid, r in rules.items()]
+    return Case(*whens, *quarters, default=Value(0), output_field=IntegerField())
+
+
+def _density_met(terms: list[Term], last: dt.date, rules, by: str) -> dict[int, int]:
+    """Pairs whose marks so far reach the norm, per `by` (a column of the mark counts): one query, the pairs
+    counted in the database rather than read row by row."""
+    counts = density_mark_counts(terms, last, required=_required(terms, rules))
+    sql, params = counts.query.sql_with_params()
+    key = connection.ops.quote_name(by)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT pairs.{key}, COUNT(*) FROM ({sql}) pairs WHERE pairs.n >= pairs.required "  # noqa: S608
+                       f"GROUP BY pairs.{key}", params)  # fmt: skip
+        return dict(cursor.fetchall())
+
+
+def density_mark_counts(terms: list[Term], last: dt.date, required: Case | None = None):
+    """Marks so far per (school, student, assignment) in the given terms: one grouped query.
+
+    Only the lesson's columns are filtered and only the index's (lesson, student) of the mark are read, so the
+    plan goes from the terms' lessons (their (school, date) index) to the marks' index without their rows.
+    """
     scope = Q(pk__in=[])
     for t in terms:
-        scope |= Q(school_id=t.school_id, lesson__date__gte=t.starts_on, lesson__date__lte=min(t.ends_on, last),
-                   lesson__school_class__grade__gte=t.min_grade, lesson__school_class__grade__lte=t.max_grade)  # fmt: skip
+        scope |= Q(lesson__school_id=t.school_id, lesson__date__gte=t.starts_on,
+                   lesson__date__lte=min(t.ends_on, last), lesson__school_class__grade__gte=t.min_grade,
+                   lesson__school_class__grade__lte=t.max_grade)  # fmt: skip
     return (
         Mark.objects.filter(scope, lesson__status__in=HELD)
+        .order_by()
         .values(
-            "school_id",
+            "lesson__school_id",
             "student_id",
             "lesson__assignment_id",
             "lesson__assignment__hours_per_week",
             "lesson__assignment__teacher_id",
             "lesson__school_class__grade",
+            **({"required": required} if required is not None else {}),
         )
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
     )
 
 
@@ -261,7 +315,7 @@ def school_month_indicators(*, school_ids: list[int], year: int, month: int) -> 
     rules = rules_of_schools(ids)
     cover = _coverage(ids, first, last)
     fill = _filling(held_lessons(ids, first, last), rules)
-    marks = _marks(month_marks(ids, first, last))
+    marks = _marks(month_lessons(ids, first, last))
     density = _density(ids, first, last, rules)
     out = {}
     for sid in ids:
@@ -318,7 +372,7 @@ def teacher_month_indicators(*, school_id: int, year: int, month: int,
     ids = [school_id]
     rules = rules_of_schools(ids)
     lessons = held_lessons(ids, first, last).annotate(who=lesson_teacher())
-    marks = month_marks(ids, first, last).annotate(who=lesson_teacher("lesson__"))
+    marks = month_lessons(ids, first, last).annotate(who=lesson_teacher())
     if teacher_id is not None:
         lessons, marks = lessons.filter(who=teacher_id), marks.filter(who=teacher_id)
     fill = _filling(lessons, rules, by="who")
