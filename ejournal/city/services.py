@@ -268,13 +268,13 @@ def report_rows_editable(*, report: MonthlyRolloutReport, actor: Actor) -> None:
 # --- the maintained monthly figures ---------------------------------------------------------
 
 
-@transaction.atomic
 def month_figures_refresh(*, municipality: Municipality, year: int, month: int, actor: Actor | None = None,
                           batch: int = 30) -> int:  # fmt: skip
     """Recompute and store the month's journal figures of the municipality's schools on this system.
 
-    The figures are `school_month_indicators`, computed `batch` schools at a time; the rows are replaced in one
-    transaction, so the report never reads half a refresh. Returns the number of schools; one audit record.
+    The figures are `school_month_indicators`, computed `batch` schools at a time (each batch in its own
+    read-only statements); the rows are then replaced in one transaction, so the report never reads half a
+    refresh. Returns the number of schools; one audit record.
     """
     from ejournal.control.indicators import school_month_indicators
 
@@ -290,9 +290,13 @@ def month_figures_refresh(*, municipality: Municipality, year: int, month: int, 
             SchoolMonthFigures(school_id=sid, year=year, month=month, data=figures_to_json(f), computed_at=now)
             for sid, f in figures.items()
         ]
-    SchoolMonthFigures.objects.bulk_create(
-        rows, update_conflicts=True, unique_fields=["school", "year", "month"], update_fields=["data", "computed_at"]
-    )
-    audit_record(actor=actor, action="city_month_figures_refresh", obj=municipality,
-                 changes={"month": [None, f"{month:02d}.{year}"], "schools": [None, len(rows)]})  # fmt: skip
+    with transaction.atomic():
+        SchoolMonthFigures.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["school", "year", "month"],
+            update_fields=["data", "computed_at"],
+        )
+        audit_record(actor=actor, action="city_month_figures_refresh", obj=municipality,
+                     changes={"month": [None, f"{month:02d}.{year}"], "schools": [None, len(rows)]})  # fmt: skip
     return len(rows)
