@@ -30,7 +30,7 @@ from decimal import Decimal
 
 from axes.models import AccessLog
 from django.db import connection, transaction
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -233,41 +233,46 @@ def _density(ids: list[int], first: dt.date, last: dt.date, rules, by_teacher: b
     return {key: (met.get(key, 0), n) for key, n in pairs.items()}
 
 
-def _required(terms: list[Term], rules) -> Case:
-    """The density norm of a mark count's row as SQL: `density_required` of the assignment's hours, the kind of
-    the school's term for the class's grade (the last term listed wins, a grade without one is a quarter's)."""
-    hours = "lesson__assignment__hours_per_week"
-
-    def norm(kind: str, r) -> Value | Case:
-        if kind == Term.Kind.HALF_YEAR:
-            return Value(density_required(Decimal(0), kind, r))
-        return Case(
-            When(**{f"{hours}__lte": r.density_hours_threshold}, then=Value(r.density_min_low_hours)),
-            default=Value(r.density_min_high_hours),
-        )
-
-    whens = [
-        When(lesson__school_id=t.school_id, lesson__school_class__grade__gte=t.min_grade,
-             lesson__school_class__grade__lte=t.max_grade, then=norm(t.kind, rules[t.school_id]))
-        for t in reversed(terms)
-    ]  # fmt: skip
-    quarters = [When(lesson__school_id=sid, then=norm(Term.Kind.QUARTER, r)) for sid, r in rules.items()]
-    return Case(*whens, *quarters, default=Value(0), output_field=IntegerField())
+def _norms(terms: list[Term], rules) -> str:
+    """The density norms as an SQL VALUES list of (school, grade, norm for a half-year or 0, hours threshold,
+    norm up to it, norm above it): the kind of each school's term for the grade (`density_required`; the last
+    term listed wins, as a dict of them would). Numbers of the Regulation only, written as literals."""
+    kind_of = {(t.school_id, g): t.kind for t in terms for g in range(t.min_grade, t.max_grade + 1)}
+    rows = []
+    for (sid, grade), kind in kind_of.items():
+        r = rules[sid]
+        half = density_required(Decimal(0), kind, r) if kind == Term.Kind.HALF_YEAR else 0
+        rows.append(f"({int(sid)}, {int(grade)}, {int(half)}, {Decimal(r.density_hours_threshold)}, "
+                    f"{int(r.density_min_low_hours)}, {int(r.density_min_high_hours)})")  # fmt: skip
+    return ", ".join(rows)
 
 
 def _density_met(terms: list[Term], last: dt.date, rules, by: str) -> dict[int, int]:
-    """Pairs whose marks so far reach the norm, per `by` (a column of the mark counts): one query, the pairs
-    counted in the database rather than read row by row."""
-    counts = density_mark_counts(terms, last, required=_required(terms, rules))
-    sql, params = counts.query.sql_with_params()
-    key = connection.ops.quote_name(by)
+    """Pairs whose marks so far reach the norm, per `by` (a column of the mark counts): one query.
+
+    The pairs are counted in the database instead of read row by row; each pair's norm is joined per
+    (school, grade) from a VALUES list, a constant cost per pair whatever the number of schools.
+    """
+    sql, params = density_mark_counts(terms, last).query.sql_with_params()
+    q = connection.ops.quote_name
+    school, grade, hours = (
+        q("lesson__school_id"),
+        q("lesson__school_class__grade"),
+        q("lesson__assignment__hours_per_week"),
+    )
+    key = f"p.{q(by)}"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT pairs.{key}, COUNT(*) FROM ({sql}) pairs WHERE pairs.n >= pairs.required "  # noqa: S608
-                       f"GROUP BY pairs.{key}", params)  # fmt: skip
+        cursor.execute(
+            f"SELECT {key}, COUNT(*) FROM ({sql}) p "  # noqa: S608 - column aliases and the rules' numbers only
+            f"JOIN (VALUES {_norms(terms, rules)}) r ON r.column1 = p.{school} AND r.column2 = p.{grade} "
+            f"WHERE p.n >= CASE WHEN r.column3 > 0 THEN r.column3 WHEN p.{hours} <= r.column4 THEN r.column5 "
+            f"ELSE r.column6 END GROUP BY {key}",
+            params,
+        )
         return dict(cursor.fetchall())
 
 
-def density_mark_counts(terms: list[Term], last: dt.date, required: Case | None = None):
+def density_mark_counts(terms: list[Term], last: dt.date):
     """Marks so far per (school, student, assignment) in the given terms: one grouped query.
 
     Only the lesson's columns are filtered and only the index's (lesson, student) of the mark are read, so the
@@ -288,7 +293,6 @@ def density_mark_counts(terms: list[Term], last: dt.date, required: Case | None 
             "lesson__assignment__hours_per_week",
             "lesson__assignment__teacher_id",
             "lesson__school_class__grade",
-            **({"required": required} if required is not None else {}),
         )
         .annotate(n=Count("*"))
     )
