@@ -306,6 +306,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 600.0,
         "options": {"expires": 600.0},
     },
+    # The city's stored monthly figures, kept younger than the setting figures_max_age_minutes of EJ_CITY (90 by default).
+    "city-month-figures": {
+        "task": "city.refresh_month_figures",
+        "schedule": 3600.0,
+        "options": {"expires": 3600.0},
+    },
 }
 
 LOGGING = {
