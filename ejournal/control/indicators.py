@@ -30,7 +30,7 @@ from decimal import Decimal
 
 from axes.models import AccessLog
 from django.db import connection, transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -157,26 +157,26 @@ def on_time(day: dt.date | None, lesson_date: dt.date, grace_days: int) -> bool:
     return day is not None and day <= lesson_date + dt.timedelta(days=grace_days)
 
 
-def _on_time_counts(lessons, day_field, rules, grace_of, by: str = "school_id") -> dict[int, int]:
-    """Lessons whose `day_field` (a local date) is within the lesson day plus the school's grace, per `by`."""
-    out: dict[int, int] = defaultdict(int)
-    fields = dict.fromkeys(("school_id", by, "date", day_field))
-    rows = lessons.filter(**{f"{day_field}__isnull": False}).values(*fields).annotate(n=Count("id"))
-    for row in rows:
-        if on_time(row[day_field], row["date"], grace_of(rules[row["school_id"]])):
-            out[row[by]] += row["n"]
-    return out
-
-
 def _filling(lessons, rules, by: str = "school_id") -> dict[str, dict]:
-    """Lessons, topics, homework and attendance on time per school (or per `by`): four grouped queries."""
-    totals = _by_school(lessons.values(by).annotate(n=Count("id")), by=by)
-    topic = _on_time_counts(
-        lessons.exclude(topic="").annotate(day=topic_day()), "day", rules, lambda r: r.same_day_grace_days, by
-    )
-    homework = _on_time_counts(lessons.annotate(day=homework_day()), "day", rules, lambda r: r.homework_grace_days, by)
-    kept = _on_time_counts(lessons.annotate(day=kept_day()), "day", rules, lambda r: r.same_day_grace_days, by)
-    return {"totals": totals, "topic": topic, "homework": homework, "kept": kept}
+    """Lessons, topics, homework and attendance on time per school (or per `by`): one grouped query.
+
+    The lessons are grouped by their date and the local days of their three entries (a few rows per school
+    and day) and compared with each school's grace days here, in one pass over the month's lessons instead
+    of one per figure."""
+    out: dict[str, dict] = {name: defaultdict(int) for name in ("totals", "topic", "homework", "kept")}
+    fields = dict.fromkeys(("school_id", by, "date", "has_topic", "t_day", "h_day", "k_day"))
+    has_topic = ExpressionWrapper(~Q(topic=""), output_field=BooleanField())
+    rows = lessons.annotate(has_topic=has_topic, t_day=topic_day(), h_day=homework_day(), k_day=kept_day())
+    for row in rows.order_by().values(*fields).annotate(n=Count("id")):
+        r, key, n = rules[row["school_id"]], row[by], row["n"]
+        out["totals"][key] += n
+        if row["has_topic"] and on_time(row["t_day"], row["date"], r.same_day_grace_days):
+            out["topic"][key] += n
+        if on_time(row["h_day"], row["date"], r.homework_grace_days):
+            out["homework"][key] += n
+        if on_time(row["k_day"], row["date"], r.same_day_grace_days):
+            out["kept"][key] += n
+    return out
 
 
 def mark_entered_late() -> Exists:

@@ -82,7 +82,7 @@ def test_a_month_in_progress_counts_only_lessons_up_to_today_and_the_future_give
 def test_the_number_of_queries_does_not_grow_with_the_number_of_schools(world, django_assert_num_queries):
     september(world)
     with at(AFTER):
-        with django_assert_num_queries(16) as one:
+        with django_assert_num_queries(13) as one:
             school_month_indicators(school_ids=[world.school.pk], year=2026, month=9)
         with django_assert_num_queries(len(one.captured_queries)):
             school_month_indicators(school_ids=[world.school.pk, world.other_school.pk], year=2026, month=9)
@@ -120,7 +120,7 @@ def test_teacher_figures_of_a_future_month_are_empty_and_the_queries_constant(wo
     september(world)
     with at(AFTER):
         assert teacher_month_indicators(school_id=world.school.pk, year=2026, month=11) == {}
-        with django_assert_num_queries(11) as few:
+        with django_assert_num_queries(8) as few:
             teacher_month_indicators(school_id=world.school.pk, year=2026, month=9)
         more = assignment(world, cls=world.other_cls, teacher=world.other_teacher, name="Физика")
         for day in SEP:
