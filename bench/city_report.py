@@ -6,9 +6,9 @@
 Read-only on an existing database built by `bench/city_year.py` (server BENCH_PG):
 
 1. The app's computation, in this process, as a city role (the department) sees it:
-   - `report`: what the consolidated city report computes for the month — `computed_values` of each district's
+   - `report`: what the consolidated city report computes for the month — `computed_values` of all districts'
      schools on this system (coverage and filling from `school_month_indicators`, the service's and the support
-     desk's figures, the stages), one call per district as `report_rows` does;
+     desk's figures, the stages), in one call as `city_report` does;
    - `indicators`: `school_month_indicators` of all the city's schools at once (the journal figures alone).
    The first run in this fresh process is "cold" (new connection, empty Django caches; PostgreSQL's buffers and
    the OS page cache stay as earlier work left them — nothing is flushed), then `--repeat` warm runs (median).
@@ -200,16 +200,14 @@ def city_actor():
 
 
 def report_compute(actor, year: int, month: int) -> int:
-    """What the consolidated city report computes: each district's rows of schools on this system."""
+    """What the consolidated city report computes: the rows of every district's schools on this system, in one
+    call as `city_report` does (its live values of all districts together)."""
     from ejournal.city.monitoring.selectors import monitoring_schools, on_another_system
     from ejournal.city.selectors import computed_values, districts_reached
 
-    schools = monitoring_schools(actor=actor)
-    rows = 0
-    for district in districts_reached(actor=actor):
-        mine = [s for s in schools if s.district_id == district.id and not on_another_system(s)]
-        rows += len(computed_values(actor=actor, schools=mine, year=year, month=month))
-    return rows
+    reached = {d.id for d in districts_reached(actor=actor)}
+    mine = [s for s in monitoring_schools(actor=actor) if s.district_id in reached and not on_another_system(s)]
+    return len(computed_values(actor=actor, schools=mine, year=year, month=month))
 
 
 def computed():

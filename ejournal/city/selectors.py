@@ -231,14 +231,27 @@ class ReportRowView:
 
 def report_rows(*, actor: Actor, report: MonthlyRolloutReport) -> list[ReportRowView]:
     """The rows as shown: the stored data of manual and accepted rows, the live values of the others."""
-    rows = list(report.rows.select_related("school").order_by("school__number", "school__short_name"))
+    rows = _rows_of(report)
+    return _row_views(rows, _live_values(actor, rows, report.year, report.month))
+
+
+def _rows_of(report: MonthlyRolloutReport) -> list[MonthlyReportRow]:
+    return list(report.rows.select_related("school").order_by("school__number", "school__short_name"))
+
+
+def _live_values(actor: Actor, rows: list[MonthlyReportRow], year: int, month: int) -> dict[int, dict[str, Any]]:
+    """The computed values of the rows of schools on this system not yet stored by an acceptance."""
     live = [r.school for r in rows if r.source == MonthlyReportRow.Source.COMPUTED and not r.is_snapshot]
-    computed = computed_values(actor=actor, schools=live, year=report.year, month=report.month) if live else {}
-    out = []
-    for row in rows:
-        values = computed.get(row.school_id) if row.school_id in computed else {**empty_values(), **row.data}
-        out.append(ReportRowView(row=row, values=values))
-    return out
+    return computed_values(actor=actor, schools=live, year=year, month=month) if live else {}
+
+
+def _row_views(rows: list[MonthlyReportRow], computed: dict[int, dict[str, Any]]) -> list[ReportRowView]:
+    return [
+        ReportRowView(
+            row=row, values=computed[row.school_id] if row.school_id in computed else {**empty_values(), **row.data}
+        )
+        for row in rows
+    ]
 
 
 def report_totals(rows: list[ReportRowView]) -> dict[str, Any]:
@@ -254,11 +267,17 @@ class CityDistrict:
 
 
 def city_report(*, actor: Actor, year: int, month: int) -> tuple[list[CityDistrict], dict[str, Any]]:
-    """The consolidated city report: every district's report of the month (or its absence) and city totals."""
+    """The consolidated city report: every district's report of the month (or its absence) and city totals.
+
+    The live values of all districts' rows are computed in one call (the journal figures of the city's schools
+    together, the service's and the support desk's figures once), not once per district."""
     reports = {r.district_id: r for r in _reports(actor).filter(year=year, month=month)}
+    districts = districts_reached(actor=actor)
+    rows = {d.id: _rows_of(reports[d.id]) if d.id in reports else [] for d in districts}
+    computed = _live_values(actor, [r for part in rows.values() for r in part], year, month)
     parts = []
-    for district in districts_reached(actor=actor):
-        report = reports.get(district.id)
-        rows = report_rows(actor=actor, report=report) if report else []
-        parts.append(CityDistrict(district=district, report=report, rows=rows, totals=report_totals(rows)))
+    for district in districts:
+        views = _row_views(rows[district.id], computed)
+        parts.append(CityDistrict(district=district, report=reports.get(district.id), rows=views,
+                                  totals=report_totals(views)))  # fmt: skip
     return parts, totals([r.values for p in parts for r in p.rows])

@@ -265,3 +265,18 @@ def test_report_page_runs_the_same_queries_for_few_and_many_schools(world, login
         client.get(f"/city/reports/{report.pk}/")
     assert report.rows.count() == 6
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_city_report_computes_the_live_rows_of_all_districts_in_one_go(world, login_as):
+    from .factories import make_report
+
+    make_report(world.district)
+    client = login_as(world.municipal_officer, Role.MUNICIPAL_OFFICER)
+    client.get("/city/city/?year=2026&month=10")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/city/city/?year=2026&month=10")
+    make_report(world.other_district)
+    with CaptureQueriesContext(connection) as two:
+        page = client.get("/city/city/?year=2026&month=10").content.decode()
+    assert world.school.short_name in page and world.other_school.short_name in page
+    assert len(two.captured_queries) == len(one.captured_queries) + 1  # the second district's rows
