@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -9,8 +12,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -49,6 +50,29 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("diary:week", student_id=remembered)
 
 
+class _Frame:
+    """base.html around the week (`week.Frame`); its key digests all the base shows besides the content: the
+    user's name, the roles to switch to, the menu (the actor and the path), the path itself. Not cached while
+    messages wait to be shown (they are shown once)."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+        self.key = None if len(messages.get_messages(request)) else self._key()
+
+    def _key(self) -> str:
+        request, actor = self.request, self.request.actor
+        active = request.active_role
+        roles = [(c.key, str(c.label), str(c.scope_label)) for c in request.role_choices]
+        who = (actor.role, actor.municipality_id, actor.district_id, actor.school_id, actor.is_superuser,
+               *(sorted(ids) for ids in (actor.school_ids, actor.class_ids, actor.led_class_ids, actor.student_ids)))  # fmt: skip
+        parts = (request.user.get_short_name(), request.get_full_path(), active and active.key, roles, who)
+        return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+
+    def render(self, page) -> str:
+        context = {"title": page.title, "content": page.content, "csrf_token": CSRF_MARK}
+        return render_to_string("diary/week.html", context, request=self.request)
+
+
 @access_rule("can_read_diary")
 def week(request: HttpRequest, student_id: int) -> HttpResponse:
     """The child's week, from the cache while nothing it shows has changed (`week.week_page`)."""
@@ -58,12 +82,10 @@ def week(request: HttpRequest, student_id: int) -> HttpResponse:
         monday = selectors.parse_week(request.GET.get("week"))
     except ValidationError as exc:
         return _bad_request(request, exc, reverse("diary:week", kwargs={"student_id": student_id}))
-    page = week_page(actor=request.actor, student_id=student_id, monday=monday)
+    body = week_page(actor=request.actor, student_id=student_id, monday=monday, frame=_Frame(request))
     if request.session.get(SESSION_CHILD) != student_id:
         request.session[SESSION_CHILD] = student_id
-    token = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
-    content = mark_safe(page.content.replace(CSRF_MARK, token))  # noqa: S308 - our own render and an escaped token
-    return render(request, "diary/week.html", {"title": page.title, "content": content})
+    return HttpResponse(body.replace(CSRF_MARK, get_token(request)))  # the token is [a-zA-Z0-9]: nothing to escape
 
 
 @require_POST

@@ -29,12 +29,14 @@ import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Protocol
 
 from django.core.cache import cache
 from django.db import connection
 from django.http import Http404
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -48,11 +50,11 @@ from ejournal.people.models import Enrolment, Student, SubgroupMembership
 from ejournal.schools.models import School, SchoolClass
 from ejournal.timetable.models import Bell, BellSchedule, Lesson, Room
 
-from . import selectors
 from .models import WeekAcknowledgement
-from .selectors import Spans, spans_of
+from .selectors import Spans
+from .week_html import WeekAck, WeekChild, WeekContent, content_html
 
-CACHE_PREFIX = "diary:week:2"
+CACHE_PREFIX = "diary:week:3"
 CACHE_SECONDS = 7 * 24 * 3600  # a stale key is never read again (its fingerprint is gone); this only frees memory
 
 
@@ -179,62 +181,54 @@ def _short(last: str | None, first: str | None, middle: str | None) -> str:
     return f"{last} {initials}".strip() if initials else (last or "")
 
 
-def _bells(school_id: int) -> dict[tuple[int, int], list[tuple]]:
-    """(shift, number) → [(min grade, max grade, «08:25–09:05»)] of the school's regular (not shortened) days."""
-    out: dict[tuple[int, int], list[tuple]] = defaultdict(list)
-    rows = _select(BELLS, lambda listed: (
-        f"SELECT s.shift, s.min_grade, s.max_grade, b.number, b.starts_at, b.ends_at FROM {_t(Bell)} b "
-        f"JOIN {_t(BellSchedule)} s ON s.id = b.schedule_id WHERE b.school_id = %(school)s AND NOT s.is_shortened "
-        "ORDER BY s.shift, s.min_grade, s.id, b.number"
-    ), {"school": "bigint"}, {"school": school_id})  # fmt: skip
-    for shift, low, high, number, starts, ends in rows:
-        out[shift, number].append((low, high, f"{_hm(starts)}–{_hm(ends)}"))
-    return out
-
-
 def _hm(value) -> str:
     """A time column read by raw SQL as «08:25» (SQLite answers text)."""
     return value[:5] if isinstance(value, str) else f"{value:%H:%M}"
 
 
-def _bell_time(bells: dict, grade: int, shift: int, number: int) -> str:
-    """The bell of the first schedule of the class's shift and grade band (as `Bells.bell` picks it)."""
-    return next((time for low, high, time in bells.get((shift, number), ()) if low <= grade <= high), "")
+def _bell_sql(column: str) -> str:
+    """The bell of the first regular schedule of the class's shift and grade band (as `Bells.bell` picks it),
+    of the student's school (whose bells the fingerprint holds)."""
+    return (
+        f"(SELECT b.{column} FROM {_t(Bell)} b JOIN {_t(BellSchedule)} s ON s.id = b.schedule_id "
+        "WHERE b.school_id = %(school)s AND NOT s.is_shortened AND s.shift = c.shift AND s.min_grade <= c.grade "
+        "AND s.max_grade >= c.grade AND b.number = l.lesson_number ORDER BY s.min_grade, s.id LIMIT 1)"
+    )
 
 
 def _lessons_sql(listed) -> str:
-    """Names by scalar subqueries, not joins: one table to plan (a join of eight costs more to plan than to run)."""
+    """Names by scalar subqueries, not joins: few tables to plan (a join of eight costs more to plan than to run)."""
     lesson, user = _t(Lesson), _t(User)
     name = "x.last_name || '|' || x.first_name || '|' || x.middle_name"
     return (
         "SELECT l.id, l.date, l.lesson_number, l.status, l.school_class_id, l.subgroup_id, "
-        f"(SELECT x.name FROM {_t(Subject)} x WHERE x.id = l.subject_id), "
-        f"(SELECT x.grade FROM {_t(SchoolClass)} x WHERE x.id = l.school_class_id), "
-        f"(SELECT x.shift FROM {_t(SchoolClass)} x WHERE x.id = l.school_class_id), "
+        f"(SELECT x.name FROM {_t(Subject)} x WHERE x.id = l.subject_id), {_bell_sql('starts_at')}, "
+        f"{_bell_sql('ends_at')}, "
         f"(SELECT {name} FROM {user} x WHERE x.id = l.teacher_id), "
         f"(SELECT {name} FROM {user} x WHERE x.id = l.substitute_id), "
         f"(SELECT x.name FROM {_t(Room)} x WHERE x.id = l.room_id), l.change_note, l.topic, "
         f"(SELECT x.date FROM {lesson} x WHERE x.id = l.moved_to_id), "
         f"(SELECT x.lesson_number FROM {lesson} x WHERE x.id = l.moved_to_id), "
         f"(SELECT x.date FROM {lesson} x WHERE x.moved_to_id = l.id) "
-        f"FROM {lesson} l WHERE l.school_class_id {listed('classes')} AND l.date BETWEEN %(first)s AND %(last)s "
+        f"FROM {lesson} l JOIN {_t(SchoolClass)} c ON c.id = l.school_class_id "
+        f"WHERE l.school_class_id {listed('classes')} AND l.date BETWEEN %(first)s AND %(last)s "
         "ORDER BY l.date, l.lesson_number, l.id"
     )
 
 
-def _lessons(spans: Spans, monday: dt.date, last: dt.date, bells: dict) -> list[tuple[dt.date, int, WeekLesson]]:
-    """The student's lessons of the week with subject, teacher, substitute, room and moves (one prepared query)."""
-    params = {"classes": list(spans.classes), "first": monday, "last": last}
-    types = {"classes": "bigint[]", "first": "date", "last": "date"}
+def _lessons(spans: Spans, monday: dt.date, last: dt.date, school_id: int) -> list[tuple[dt.date, int, WeekLesson]]:
+    """The student's lessons of the week with subject, bell, teacher, substitute, room and moves (one query)."""
+    params = {"classes": list(spans.classes), "first": monday, "last": last, "school": school_id}
+    types = {"classes": "bigint[]", "first": "date", "last": "date", "school": "bigint"}
     out = []
     for row in _select(LESSONS, _lessons_sql, types, params):
-        pk, day, number, status, class_id, group_id, subject, grade, shift = row[:9]
+        pk, day, number, status, class_id, group_id, subject, starts, ends = row[:9]
         if not spans.sees_row(class_id, group_id, _date(day)):
             continue
         teacher, substitute = row[9].split("|"), row[10].split("|") if row[10] else ("", "", "")
         moved_to = (_date(row[14]), row[15]) if row[14] else None
         out.append((_date(day), pk, WeekLesson(
-            number=number, subject=subject, status=status, time=_bell_time(bells, grade, shift, number),
+            number=number, subject=subject, status=status, time=f"{_hm(starts)}–{_hm(ends)}" if starts else "",
             teacher=_full(*teacher), substitute=_full(*substitute), teacher_short=_short(*teacher),
             room=row[11] or "", change_note=row[12], topic=row[13], moved_to=moved_to, moved_from=_date(row[16]),
         )))  # fmt: skip
@@ -246,34 +240,31 @@ def _date(value) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _attach(student: Student, lessons: dict[int, WeekLesson]) -> None:
-    """Homework with files, marks and attendance of the week's lessons (four queries whatever the week holds)."""
-    params = {"lessons": list(lessons), "student": student.pk}
+def _attach(student_id: int, lessons: dict[int, WeekLesson]) -> None:
+    """Homework with files, marks and attendance of the week's lessons (two queries whatever the week holds)."""
+    params = {"lessons": list(lessons), "student": student_id}
     types = {"lessons": "bigint[]", "student": "bigint"}
-    homework_lesson = {}
-    for pk, lesson_id, text, due in _select(HOMEWORK, lambda listed: (
-        f"SELECT id, lesson_id, text, due_date FROM {_t(Homework)} WHERE lesson_id {listed('lessons')}"
+    for lesson_id, text, due, file_id, name, size in _select(HOMEWORK, lambda listed: (
+        f"SELECT h.lesson_id, h.text, h.due_date, a.id, a.original_name, a.size FROM {_t(Homework)} h "
+        f"LEFT JOIN {_t(HomeworkAttachment)} a ON a.homework_id = h.id WHERE h.lesson_id {listed('lessons')} "
+        "ORDER BY a.id"
     ), types, params):  # fmt: skip
         lessons[lesson_id].homework_text, lessons[lesson_id].homework_due = text, _date(due)
-        homework_lesson[pk] = lesson_id
-    for pk, homework_id, name, size in _select(FILES, lambda listed: (
-        f"SELECT a.id, a.homework_id, a.original_name, a.size FROM {_t(HomeworkAttachment)} a "
-        f"JOIN {_t(Homework)} h ON h.id = a.homework_id WHERE h.lesson_id {listed('lessons')} ORDER BY a.id"
-    ), types, params):  # fmt: skip
-        lessons[homework_lesson[homework_id]].files.append(WeekFile(pk, name, size))
-    for lesson_id, value, symbol, kind, weight, comment in _select(MARKS, lambda listed: (
-        f"SELECT m.lesson_id, m.value, m.symbol, w.name, m.weight, m.comment FROM {_t(Mark)} m "
+        if file_id is not None:
+            lessons[lesson_id].files.append(WeekFile(file_id, name, size))
+    codes = dict(Attendance._meta.get_field("code").flatchoices)
+    for lesson_id, value, symbol, kind, weight, comment, *_order in _select(MARKS, lambda listed: (
+        f"SELECT m.lesson_id, m.value, m.symbol, w.name, m.weight, m.comment, m.created_at, m.id FROM {_t(Mark)} m "
         f"JOIN {_t(WorkType)} w ON w.id = m.work_type_id "
-        f"WHERE m.student_id = %(student)s AND m.lesson_id {listed('lessons')} ORDER BY m.created_at, m.id"
+        f"WHERE m.student_id = %(student)s AND m.lesson_id {listed('lessons')} UNION ALL "
+        f"SELECT lesson_id, NULL, code, NULL, NULL, NULL, NULL, NULL FROM {_t(Attendance)} "
+        f"WHERE student_id = %(student)s AND lesson_id {listed('lessons')} ORDER BY 7, 8"
     ), types, params):  # fmt: skip
+        if kind is None:  # the attendance of the lesson
+            lessons[lesson_id].attendance = str(codes.get(symbol, symbol))
+            continue
         display = str(value) if value is not None else symbol
         lessons[lesson_id].marks.append(WeekMark(display, value, kind, Decimal(str(weight)), comment))
-    codes = dict(Attendance._meta.get_field("code").flatchoices)
-    for lesson_id, code in _select(ATTENDANCE, lambda listed: (
-        f"SELECT lesson_id, code FROM {_t(Attendance)} WHERE student_id = %(student)s "
-        f"AND lesson_id {listed('lessons')}"
-    ), types, params):  # fmt: skip
-        lessons[lesson_id].attendance = str(codes.get(code, code))
 
 
 def _due(spans: Spans, monday: dt.date, last: dt.date) -> dict[dt.date, list[WeekDue]]:
@@ -292,13 +283,30 @@ def _due(spans: Spans, monday: dt.date, last: dt.date) -> dict[dt.date, list[Wee
     return due
 
 
-def week_days(student: Student, monday: dt.date) -> list[WeekDay]:
+def _spans(student_id: int, first: dt.date, last: dt.date) -> Spans:
+    """The student's enrolments and subgroup memberships overlapping the week (one query; as `spans_of`)."""
+    overlap = "starts_on <= %(last)s AND (ends_on IS NULL OR ends_on >= %(first)s)"
+    spans = Spans()
+    for kind, school_id, pk, start, end in _select(SPANS, lambda listed: (
+        f"SELECT 'c', school_id, school_class_id, starts_on, ends_on FROM {_t(Enrolment)} "
+        f"WHERE student_id = %(student)s AND {overlap} UNION ALL SELECT 's', NULL, subgroup_id, starts_on, ends_on "
+        f"FROM {_t(SubgroupMembership)} WHERE student_id = %(student)s AND {overlap}"
+    ), {"student": "bigint", "first": "date", "last": "date"}, {"student": student_id, "first": first, "last": last}):  # fmt: skip
+        if kind == "c":
+            spans.classes[pk].append((_date(start), _date(end)))
+            spans.schools.add(school_id)
+        else:
+            spans.subgroups[pk].append((_date(start), _date(end)))
+    return spans
+
+
+def week_days(*, student_id: int, school_id: int, monday: dt.date) -> list[WeekDay]:
     """The days of a student's week with everything they show: Monday to Friday always, Saturday and Sunday
-    when they have lessons. Nine queries whatever the week holds (seven of them prepared statements)."""
+    when they have lessons. Five prepared queries whatever the week holds."""
     last = monday + dt.timedelta(days=6)
-    spans = spans_of(student, monday, last)
-    lessons = _lessons(spans, monday, last, _bells(student.school_id))
-    _attach(student, {pk: lesson for _day, pk, lesson in lessons})
+    spans = _spans(student_id, monday, last)
+    lessons = _lessons(spans, monday, last, school_id)
+    _attach(student_id, {pk: lesson for _day, pk, lesson in lessons})
     due = _due(spans, monday, last)
     by_day: dict[dt.date, list[WeekLesson]] = defaultdict(list)
     for day, _pk, lesson in lessons:
@@ -379,7 +387,7 @@ def _fingerprint_sql(listed) -> str:
         (("id", "grade", "letter"),
          f"FROM {_t(SchoolClass)} WHERE id IN (SELECT school_class_id FROM {student} WHERE id {children})"),
         (("id", "short_name"), f"FROM {_t(School)} WHERE id = (SELECT school_id FROM st)"),
-        (("a.id", "a.guardian_user_id", "a.at", "u.last_name", "u.first_name", "u.middle_name"),
+        (("a.id", "a.guardian_user_id", "a.at", "u.last_name", "u.first_name", "u.middle_name", "u.username"),
          f"FROM {_t(WeekAcknowledgement)} a JOIN {_t(User)} u ON u.id = a.guardian_user_id "
          f"WHERE a.student_id = %(student)s AND a.week_start = %(first)s"),
     ]  # fmt: skip
@@ -434,10 +442,10 @@ def _select(name: str, build, types: dict[str, str], params: dict) -> list[tuple
         return cursor.fetchall()
 
 
-FINGERPRINT = "diary_week_fingerprint_3"
-LESSONS = "diary_week_lessons_2"
-BELLS, HOMEWORK, FILES = "diary_week_bells_1", "diary_week_homework_1", "diary_week_files_1"
-MARKS, ATTENDANCE, DUE = "diary_week_marks_1", "diary_week_attendance_1", "diary_week_due_1"
+FINGERPRINT = "diary_week_fingerprint_4"
+LESSONS, SPANS, DUE = "diary_week_lessons_3", "diary_week_spans_1", "diary_week_due_1"
+HOMEWORK, MARKS = "diary_week_homework_2", "diary_week_marks_2"
+CHILDREN, ACKS = "diary_week_children_1", "diary_week_acks_1"
 
 
 def fingerprint(*, student_id: int, children: list[int], monday: dt.date) -> str:
@@ -450,13 +458,22 @@ def fingerprint(*, student_id: int, children: list[int], monday: dt.date) -> str
 
 # --- the cached page ---------------------------------------------------------------------
 
-CSRF_MARK = "<!--diary-csrf-->"  # where the acknowledgement form's token goes: it is the session's, never cached
+CSRF_MARK = mark_safe("<!--diary-csrf-->")  # where the session's CSRF token goes: never cached; never in escaped data
+TOKEN_INPUT = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', CSRF_MARK)
 
 
 @dataclass(frozen=True, slots=True)
 class WeekPage:
     title: str
-    content: str  # with CSRF_MARK in the acknowledgement form
+    content: str  # with CSRF_MARK for the token of the acknowledgement form
+
+
+class Frame(Protocol):
+    """The page around the week's content (the site's base template), given by the view."""
+
+    key: str | None  # a digest of everything the frame shows besides the content; None: not to be cached
+
+    def render(self, page: WeekPage) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,33 +483,63 @@ class _Child:
     id: int
 
 
-def week_page(*, actor: Actor, student_id: int, monday: dt.date) -> WeekPage:
-    """A child's week page (title and content) as this actor sees it; from the cache while nothing it shows
-    has changed. A child that is not the actor's is a 404 (no hint that it exists)."""
+def week_page(*, actor: Actor, student_id: int, monday: dt.date, frame: Frame) -> str:
+    """A child's whole week page as this actor sees it (CSRF_MARK where the session's token goes); from the
+    cache while nothing it shows has changed. A child that is not the actor's is a 404 (no hint that it exists)."""
     if student_id not in actor.student_ids or not policy.check(actor, "can_read_diary", _Child(student_id)):
         raise Http404
     today = timezone.localdate()
     children = sorted(actor.student_ids)
     stamp = fingerprint(student_id=student_id, children=children, monday=monday)
     key = f"{CACHE_PREFIX}:{actor.user_id}:{actor.role}:{student_id}:{monday:%Y%m%d}:{today:%Y%m%d}"
-    key = f"{key}:{translation.get_language()}:{stamp}"
-    page = cache.get(key)
-    if page is None:
-        page = _render(actor, student_id, monday, today)
-        if fingerprint(student_id=student_id, children=children, monday=monday) == stamp:
-            cache.set(key, page, CACHE_SECONDS)
-    return page
+    key = f"{key}:{translation.get_language()}:{stamp}:{frame.key}"
+    body = cache.get(key) if frame.key is not None else None
+    if body is None:
+        body = frame.render(_render(actor, student_id, monday, today))
+        if frame.key is not None and fingerprint(student_id=student_id, children=children, monday=monday) == stamp:
+            cache.set(key, body, CACHE_SECONDS)
+    return body
 
 
 def _render(actor: Actor, student_id: int, monday: dt.date, today: dt.date) -> WeekPage:
-    children = selectors.children(actor=actor)
-    student = selectors.child_among(actor=actor, children=children, student_id=student_id)
-    week = selectors.diary_week(actor=actor, student=student, monday=monday)
-    context = {
-        "student": student, "children": children, "section": "week", "week": week, "today": today,
-        "days": week_days(student, monday), "csrf_mark": CSRF_MARK,
-        "can_acknowledge": policy.check(actor, "can_acknowledge_diary_week", student),
-        "my_ack": next((a for a in week.acknowledgements if a.guardian_user_id == actor.user_id), None),
-    }  # fmt: skip
-    content = render_to_string("diary/partials/week_content.html", context)
-    return WeekPage(title=_("Дневник: %(name)s") % {"name": student.full_name}, content=content)
+    children = _children(sorted(actor.student_ids))
+    student = next(c for c in children if c.id == student_id)  # `week_page` checked it is the actor's
+    content = WeekContent(
+        student=student, children=children, monday=monday, today=today, acks=_acks(student_id, monday),
+        can_acknowledge=policy.check(actor, "can_acknowledge_diary_week", _Child(student_id)), me=actor.user_id,
+    )  # fmt: skip
+    days = week_days(student_id=student_id, school_id=student.school_id, monday=monday)
+    title = _("Дневник: %(name)s") % {"name": student.full_name}
+    return WeekPage(title=title, content=mark_safe(content_html(content, days, TOKEN_INPUT)))  # noqa: S308 - escaped
+
+
+def _children(ids: list[int]) -> list[WeekChild]:
+    """The actor's children for the tabs, in the order of `selectors.children` (one query)."""
+    rows = _select(CHILDREN, lambda listed: (
+        f"SELECT s.id, s.school_id, s.last_name, s.first_name, s.middle_name, c.grade, c.letter, sc.short_name "
+        f"FROM {_t(Student)} s JOIN {_t(School)} sc ON sc.id = s.school_id "
+        f"LEFT JOIN {_t(SchoolClass)} c ON c.id = s.school_class_id WHERE s.id {listed('children')} "
+        "ORDER BY s.birth_date, s.first_name, s.id"
+    ), {"children": "bigint[]"}, {"children": ids})  # fmt: skip
+    return [
+        WeekChild(id=pk, school_id=school_id, full_name=_full(last, first, middle), first_name=first,
+                  class_label=f"{grade} «{letter}»" if grade is not None else "", school=school)
+        for pk, school_id, last, first, middle, grade, letter, school in rows
+    ]  # fmt: skip
+
+
+def _acks(student_id: int, monday: dt.date) -> list[WeekAck]:
+    """Who acknowledged the student's week, and when (one query)."""
+    rows = _select(ACKS, lambda listed: (
+        f"SELECT a.guardian_user_id, a.at, u.last_name, u.first_name, u.middle_name, u.username "
+        f"FROM {_t(WeekAcknowledgement)} a JOIN {_t(User)} u ON u.id = a.guardian_user_id "
+        "WHERE a.student_id = %(student)s AND a.week_start = %(first)s ORDER BY a.at"
+    ), {"student": "bigint", "first": "date"}, {"student": student_id, "first": monday})  # fmt: skip
+    return [WeekAck(user_id, _moment(at), _short(last, first, middle) or username)
+            for user_id, at, last, first, middle, username in rows]  # fmt: skip
+
+
+def _moment(value) -> dt.datetime:
+    """A datetime column read by raw SQL (SQLite answers a naive UTC one, or text)."""
+    value = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    return value if timezone.is_aware(value) else timezone.make_aware(value, dt.UTC)
