@@ -93,16 +93,16 @@ def rules_for(school: Any) -> JournalRules:
     """Return the journal rules of a school: the defaults, the city's overrides, the Regulation in force, the school's.
 
     The Regulation in force is the school's own adopted one, else the city's
-    exemplary one (ejournal.regulation), read through the cache; without either
+    exemplary one (ejournal.regulation), read through the cache (once per request); without either
     the settings' values stay. `school=None` gives the city-wide settings.
     """
     configured = dict(getattr(settings, "EJ_JOURNAL_RULES", {}) or {})
     per_school = configured.pop("schools", {}) or {}
     rules = _apply(JournalRules(), configured, "")
     if school is not None and getattr(school, "pk", None) is not None:
-        from ejournal.regulation.selectors import rule_values_cached
+        from .school_cache import rule_values
 
-        rules = dataclasses.replace(rules, **rule_values_cached(school.pk))
+        rules = dataclasses.replace(rules, **rule_values(school.pk))
     own = per_school.get(getattr(school, "code", None)) if school is not None else None
     if own:
         if "admin_may_keep_journal" in own:

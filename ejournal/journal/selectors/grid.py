@@ -35,6 +35,7 @@ from ejournal.timetable.models import Lesson
 from ..averages import Suggestion, build_suggestion
 from ..models import Attendance, HomeworkAttachment, Mark, PeriodKind, PeriodMark, WorkType
 from ..rules import rules_for
+from ..school_cache import school_constants
 from ..services.common import related_or_none
 
 HELD = (Lesson.Status.SCHEDULED, Lesson.Status.EXTRA)
@@ -199,8 +200,14 @@ def journal_grid(*, actor: Actor, assignment: TeachingAssignment, term: Term) ->
     return JournalGrid(
         assignment=assignment, term=term, students=students,
         lessons=lessons, **_cells_of(assignment, term, students, lesson_ids, None, lesson_ids),
-        work_types={w.pk: w for w in WorkType.objects.filter(school_id=assignment.school_id)},
+        work_types=_work_types(assignment.school_id),
     )  # fmt: skip
+
+
+def _work_types(school_id: int) -> dict[int, WorkType]:
+    """The school's kinds of work by id, in their order (from the cache of the school's constants)."""
+    kinds = sorted(school_constants(school_id)["work_types"].values(), key=lambda w: (w.position, w.name))
+    return {w.pk: w for w in kinds}
 
 
 def journal_cells(

@@ -14,9 +14,9 @@ from ejournal.core.audit import audit_record, diff_apply
 from ejournal.curriculum.models import Subject
 from ejournal.schools.models import School
 
+from .. import school_cache
 from ..models import MarkScale, ScaleKind, WorkType
 from ..rules import rules_for
-from .batch import memo
 
 # code, name, weight, is_written, is_composition: the exemplary Regulation's defaults.
 DEFAULT_WORK_TYPES = [
@@ -34,19 +34,20 @@ DEFAULT_WORK_TYPE = "answer"
 def work_types_ensure(school: School) -> dict[str, WorkType]:
     """Create the default kinds of work a school lacks; return all of its kinds by code.
 
-    Reads first and writes only when a default code is missing (once per
-    batch of journal writes). Idempotent (existing codes are left as the
-    school set them); safe under concurrent calls thanks to the unique
-    (school, code) constraint.
+    Reads the school's cached constants first and writes only when a default
+    code is missing. Idempotent (existing codes are left as the school set
+    them); safe under concurrent calls thanks to the unique (school, code)
+    constraint.
     """
-    return memo(("work_types", school.pk), lambda: _work_types(school))
-
-
-def _work_types(school: School) -> dict[str, WorkType]:
-    kinds = {wt.code: wt for wt in WorkType.objects.filter(school=school)}
-    missing = [row for row in DEFAULT_WORK_TYPES if row[0] not in kinds]
-    if not missing:
+    kinds = school_cache.school_constants(school.pk)["work_types"]
+    if all(row[0] in kinds for row in DEFAULT_WORK_TYPES):
         return kinds
+    _work_types_create(school, kinds)
+    school_cache.school_constants_forget(school.pk)
+    return school_cache.school_constants(school.pk, store=False)["work_types"]
+
+
+def _work_types_create(school: School, kinds: dict[str, WorkType]) -> None:
     WorkType.objects.bulk_create(
         [
             WorkType(
@@ -63,7 +64,6 @@ def _work_types(school: School) -> dict[str, WorkType]:
         ],
         ignore_conflicts=True,
     )
-    return {wt.code: wt for wt in WorkType.objects.filter(school=school)}
 
 
 def default_work_type(school: School) -> WorkType:
@@ -101,17 +101,13 @@ def work_type_update(
         changes = diff_apply(work_type, values)
         work_type.save()
         audit_record(actor=actor, action="work_type_updated", obj=work_type, changes=changes)
+        school_cache.school_constants_forget(work_type.school_id)
     return work_type
 
 
 def scale_of(school: School, subject_id: int) -> str:
     """The scale kind of a subject in a school: its own setting, else the rules' default."""
-
-    def read() -> str:
-        own = MarkScale.objects.filter(school=school, subject_id=subject_id).values_list("kind", flat=True).first()
-        return own or rules_for(school).default_scale
-
-    return memo(("scale", school.pk, subject_id), read)
+    return school_cache.school_constants(school.pk)["scales"].get(subject_id) or rules_for(school).default_scale
 
 
 def mark_scale_set(*, school: School, subject: Subject, kind: str, actor: Actor) -> MarkScale:
@@ -127,4 +123,5 @@ def mark_scale_set(*, school: School, subject: Subject, kind: str, actor: Actor)
             scale.kind = kind
             scale.save(update_fields=["kind"])
         audit_record(actor=actor, action="mark_scale_set", obj=scale, changes={"kind": [old, kind]})
+        school_cache.school_constants_forget(school.pk)
     return scale

@@ -9,6 +9,7 @@ from ejournal.access.roles import Role
 from ejournal.testing import make_student
 
 from ..models import ChangeRecord, Mark
+from ..school_cache import school_constants
 from .helpers import MON, at, journal, view_queries
 
 CELLS = 30
@@ -39,6 +40,7 @@ def test_saving_one_cell_and_a_column_take_few_and_the_same_queries(world, login
     client, url, day, pupils = _setup(world, login_as)
     with at(MON):
         _post(client, url, _cells(pupils[:1], day, "5", "warm"))  # warm the session and the work types
+        school_constants(world.school.pk)  # cached once the work types' creation is committed
         with view_queries() as one_queries:
             one = _post(client, url, _cells(pupils[1:2], day, "5", "one"))
         with view_queries() as column_queries:
@@ -75,8 +77,9 @@ def test_a_cell_sent_twice_in_a_batch_with_one_token_makes_one_mark(world, login
 
 # From the view's first read on (the request's own queries belong to the portal's middleware and its caches): the
 # journal and its terms (2), the batch (lessons, the class's enrolments with the cells' students, the cells' marks with
-# the marks a retry already made, attendance, work types, scale: 6; transaction and savepoint: 4; the marks and their
-# change records: 2), the answer (students, lessons, the students' marks with their kinds of work, attendance, period
-# marks: 5). The term and its closure come with the page's terms; corrections are read only for late cells or a
-# closed term. Before: 26 (29 for one cell and 407 for a column of 28 before that).
-SAVE_QUERIES = 19
+# the marks a retry already made, attendance: 4; transaction and savepoint: 4; the marks and their change records: 2),
+# the answer (students, lessons, the students' marks with their kinds of work, attendance, period marks: 5). The term
+# and its closure come with the page's terms; the work types, scales and rule values with the school's cached
+# constants; corrections are read only for late cells or a closed term. Before: 19, 26 (29 for one cell and 407 for
+# a column of 28 before that).
+SAVE_QUERIES = 17

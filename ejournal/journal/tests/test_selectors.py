@@ -14,11 +14,12 @@ from ejournal.timetable.models import Lesson
 
 from ..models import Attendance, Homework, Mark, PeriodKind, PeriodMark
 from ..rules import rules_for
+from ..school_cache import school_constants
 from ..selectors import cell_history, class_overview, journal_grid, plan_vs_fact, planned_topic_next
 from ..services import lesson_topic_set, mark_set, thematic_plan_import, work_types_ensure
 from .helpers import MON, at, class_teacher, deputy, journal, teacher
 
-GRID_QUERIES = 7  # students, lessons (homework, note, file counts), marks, attendance, period marks, kinds
+GRID_QUERIES = 6  # students, lessons (homework, note, file counts), marks, attendance, period marks; kinds cached
 OVERVIEW_QUERIES = 6
 
 
@@ -51,7 +52,7 @@ def fill(world, *, extra_students: int, lessons: int):
 @pytest.mark.parametrize(("extra", "lessons"), [(0, 2), (12, 9)])
 def test_journal_grid_takes_a_constant_number_of_queries(world, django_assert_num_queries, extra, lessons):
     a, _days, term, students = fill(world, extra_students=extra, lessons=lessons)
-    rules_for(world.school)  # the Regulation is cached per school: measure the steady state
+    school_constants(world.school.pk)  # the school's constants and Regulation are cached: measure the steady state
     with django_assert_num_queries(GRID_QUERIES):
         grid = journal_grid(actor=teacher(world), assignment=a, term=term)
         summary = grid.summaries[world.student.pk]
