@@ -156,14 +156,23 @@ class MonthlyReportRow(models.Model):
 class SchoolMonthFigures(models.Model):
     """A school's monthly journal figures (the filling control's `school_month_indicators`), kept up to date by a
     periodic refresh (`manage.py city_month_figures`, Celery task `city.refresh_month_figures`) so that the city's
-    report and monitoring read them instead of recomputing every journal of the city. Rows older than
-    `EJ_CITY["figures_max_age_minutes"]` are not served: the figures are then computed from the journal."""
+    report and monitoring read them instead of recomputing every journal of the city.
+
+    The refresh recomputes only a school whose figures may have changed: a change record of its journal at or
+    after `changes_from`, another day since `computed_at` (the month's lessons up to today), or figures older than
+    `EJ_CITY["figures_recompute_minutes"]` (what leaves no change record: enrolments, accounts, sign-ins, the
+    timetable); the others are only marked `checked_at`. Rows not checked for `EJ_CITY["figures_max_age_minutes"]`
+    are not served: the figures are then computed from the journal."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("год"))
     month = models.PositiveSmallIntegerField(_("месяц"))
     data = models.JSONField(_("показатели"), default=dict)
     computed_at = models.DateTimeField(_("рассчитано"))
+    # The journal's change records from this moment on may be missing from `data`: the computation's start,
+    # less a margin for the journal's transactions still open then.
+    changes_from = models.DateTimeField(_("изменения журнала с"), null=True)
+    checked_at = models.DateTimeField(_("проверено"), null=True)
 
     class Meta:
         verbose_name = _("показатели школы за месяц")

@@ -14,9 +14,15 @@ DEFAULTS: dict[str, Any] = {
     "report_due_day": 30,
     # The service's norm of days from the application to the decision.
     "service_norm_days": 15,
-    # Stored monthly figures of a school (SchoolMonthFigures) older than this are not served; the report and the
-    # monitoring then compute them from the journal. Refresh them more often (Celery beat, cron).
+    # Stored monthly figures of a school (SchoolMonthFigures) not checked by the refresh for this long are not
+    # served; the report and the monitoring then compute them from the journal. Refresh more often (beat, cron).
     "figures_max_age_minutes": 90,
+    # The refresh recomputes a school's stored figures when its journal has changed (a change record), on another
+    # day, and at the latest after this many minutes (what leaves no change record: enrolments, accounts,
+    # guardians' sign-ins, the timetable); otherwise it only marks them checked. Keep it under the age above.
+    "figures_recompute_minutes": 60,
+    # A journal write's change record may commit this many seconds after its time: the refresh looks that far back.
+    "figures_settle_seconds": 60,
 }
 
 

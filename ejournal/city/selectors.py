@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from ejournal.access.policy import Actor
 from ejournal.access.roles import CITY_ROLES, Role
+from ejournal.journal.models import ChangeRecord
 from ejournal.schools.models import District, School
 from ejournal.service.selectors import monthly_figures
 from ejournal.support.selectors import support_month_figures
@@ -176,14 +178,37 @@ def _indicators(school_ids: list[int], year: int, month: int) -> dict[int, Any]:
 
 
 def stored_month_figures(*, school_ids: list[int], year: int, month: int) -> dict[int, Any]:
-    """The schools' figures of the month kept by the refresh, not older than the setting allows. One query."""
+    """The schools' figures of the month kept by the refresh and checked by it recently enough (the setting
+    `figures_max_age_minutes`). One query."""
     from ejournal.control.indicators import SchoolMonthIndicators
 
     fresh = timezone.now() - dt.timedelta(minutes=int(city_setting("figures_max_age_minutes")))
     rows = SchoolMonthFigures.objects.filter(
-        school_id__in=school_ids, year=year, month=month, computed_at__gte=fresh
+        school_id__in=school_ids, year=year, month=month, checked_at__gte=fresh
     ).values_list("school_id", "data")
     return {sid: figures_from_json(SchoolMonthIndicators, data) for sid, data in rows}
+
+
+def stale_month_figures(*, school_ids: list[int], year: int, month: int) -> list[int]:
+    """Of the schools, those whose stored figures of the month may differ from the journal now: none stored, a
+    change record of the school's journal since `changes_from`, computed on an earlier day of the month (the
+    lessons count up to today), or computed longer ago than the setting `figures_recompute_minutes`. One query.
+    """
+    now = timezone.now()
+    today = timezone.localdate(now)
+    last_day = min(dt.date(year, month, calendar.monthrange(year, month)[1]), today)
+    start_of_last_day = timezone.make_aware(dt.datetime.combine(last_day, dt.time.min))
+    recent = now - dt.timedelta(minutes=int(city_setting("figures_recompute_minutes")))
+    changed = ChangeRecord.objects.filter(school_id=OuterRef("school_id"), at__gte=OuterRef("changes_from"))
+    current = (
+        SchoolMonthFigures.objects.filter(school_id__in=school_ids, year=year, month=month)
+        .filter(changes_from__isnull=False, computed_at__gte=recent)
+        .filter(computed_at__gte=start_of_last_day)
+        .exclude(Exists(changed))
+        .values_list("school_id", flat=True)
+    )
+    kept = set(current)
+    return [sid for sid in school_ids if sid not in kept]
 
 
 INDICATOR_KEYS = tuple(f.key for f in FIELDS[2:15])

@@ -24,6 +24,7 @@ from .models import (
     SoftwareComplex,
 )
 from .report_fields import FIELDS
+from .rules import city_setting
 from .selectors import computed_values
 from .values import figures_to_json, to_json
 
@@ -269,25 +270,37 @@ def report_rows_editable(*, report: MonthlyRolloutReport, actor: Actor) -> None:
 
 
 def month_figures_refresh(*, municipality: Municipality, year: int, month: int, actor: Actor | None = None,
-                          batch: int = 30) -> int:  # fmt: skip
-    """Recompute and store the month's journal figures of the municipality's schools on this system.
+                          batch: int = 30, full: bool = False) -> int:  # fmt: skip
+    """Bring the stored journal figures of the month of the municipality's schools on this system up to date.
 
-    The figures are `school_month_indicators`, computed `batch` schools at a time (each batch in its own
-    read-only statements); the rows are then replaced in one transaction, so the report never reads half a
-    refresh. Returns the number of schools; one audit record.
+    Only the schools whose figures may have changed are recomputed (`stale_month_figures`; every one with
+    `full`), `batch` at a time, each batch by `school_month_indicators` in its own read-only statements; the
+    rows are then written in one transaction (the recomputed ones replaced, the others marked checked), so the
+    report never reads half a refresh. Returns the number of schools recomputed; one audit record when any.
     """
     from ejournal.control.indicators import school_month_indicators
 
     from .monitoring.selectors import on_another_system
+    from .selectors import stale_month_figures
 
     schools = School.objects.filter(municipality=municipality).select_related("rollout__complex").order_by("pk")
     ids = [s.pk for s in schools if not on_another_system(s)]
-    now = timezone.now()
+    stale = ids if full else stale_month_figures(school_ids=ids, year=year, month=month)
+    started = timezone.now()
+    changes_from = started - dt.timedelta(seconds=int(city_setting("figures_settle_seconds")))
     rows = []
-    for start in range(0, len(ids), batch):
-        figures = school_month_indicators(school_ids=ids[start : start + batch], year=year, month=month)
+    for start in range(0, len(stale), batch):
+        figures = school_month_indicators(school_ids=stale[start : start + batch], year=year, month=month)
         rows += [
-            SchoolMonthFigures(school_id=sid, year=year, month=month, data=figures_to_json(f), computed_at=now)
+            SchoolMonthFigures(
+                school_id=sid,
+                year=year,
+                month=month,
+                data=figures_to_json(f),
+                computed_at=started,
+                changes_from=changes_from,
+                checked_at=started,
+            )
             for sid, f in figures.items()
         ]
     with transaction.atomic():
@@ -295,8 +308,12 @@ def month_figures_refresh(*, municipality: Municipality, year: int, month: int, 
             rows,
             update_conflicts=True,
             unique_fields=["school", "year", "month"],
-            update_fields=["data", "computed_at"],
+            update_fields=["data", "computed_at", "changes_from", "checked_at"],
         )
-        audit_record(actor=actor, action="city_month_figures_refresh", obj=municipality,
-                     changes={"month": [None, f"{month:02d}.{year}"], "schools": [None, len(rows)]})  # fmt: skip
+        SchoolMonthFigures.objects.filter(school_id__in=sorted(set(ids) - set(stale)), year=year, month=month).update(
+            checked_at=started
+        )
+        if rows:
+            audit_record(actor=actor, action="city_month_figures_refresh", obj=municipality,
+                         changes={"month": [None, f"{month:02d}.{year}"], "schools": [None, len(rows)]})  # fmt: skip
     return len(rows)

@@ -7,7 +7,9 @@ from celery import shared_task
 
 @shared_task(name="city.refresh_month_figures", ignore_result=True)
 def refresh_month_figures() -> int:
-    """Recompute the current month's stored journal figures of every municipality's schools."""
+    """Bring the current month's stored journal figures of every municipality's schools up to date: only the
+    schools whose journal changed (or whose figures are from another day or too old) are recomputed, so it can
+    run every few minutes."""
     from django.utils import timezone
 
     from ejournal.schools.models import Municipality

@@ -18,6 +18,7 @@ from ejournal.city.tests.factories import other_vendor
 from ejournal.control.indicators import school_month_indicators
 from ejournal.control.tests.data import MSK, september
 from ejournal.core.models import AuditEvent
+from ejournal.journal.models import ChangeRecord
 from ejournal.regulation.selectors import cache_forget
 from ejournal.timetable.models import Lesson
 
@@ -75,3 +76,87 @@ def test_the_command_refreshes_a_month_and_refuses_a_bad_one(world):
     assert "показатели за 09.2026 пересчитаны для школ: 2" in out.getvalue()
     with pytest.raises(CommandError, match="ГГГГ-ММ"):
         call_command("city_month_figures", "--month", "09.2026")
+
+
+def _journal_change(world, school):
+    """A change record of the school's journal written now (as the journal's services write them)."""
+    return ChangeRecord.objects.create(
+        school=school, entity="lesson", action="update", field="topic", actor=world.teacher, actor_role="teacher"
+    )
+
+
+def _computed(world):
+    return dict(SchoolMonthFigures.objects.values_list("school_id", "computed_at"))
+
+
+def test_a_change_in_one_school_recomputes_only_that_school(world):
+    d = september(world)
+    assert month_figures_refresh(municipality=world.city, year=2026, month=9) == 2
+    first = _computed(world)
+    later = NOON + dt.timedelta(minutes=5)
+    with time_machine.travel(later, tick=False):
+        assert month_figures_refresh(municipality=world.city, year=2026, month=9) == 0  # nothing changed
+        assert _computed(world) == first
+        assert set(SchoolMonthFigures.objects.values_list("checked_at", flat=True)) == {later}
+    with time_machine.travel(NOON + dt.timedelta(minutes=7), tick=False):
+        Lesson.objects.filter(pk=d.lessons[0].pk).update(topic="")
+        _journal_change(world, world.school)
+    with time_machine.travel(NOON + dt.timedelta(minutes=10), tick=False):
+        assert month_figures_refresh(municipality=world.city, year=2026, month=9) == 1
+        computed = _computed(world)
+        stored = stored_month_figures(school_ids=[world.school.pk], year=2026, month=9)
+    assert computed[world.school.pk] == NOON + dt.timedelta(minutes=10)
+    assert computed[world.other_school.pk] == first[world.other_school.pk]
+    assert stored[world.school.pk].lessons_topic_on_time_pct == D("25.0")
+    event = AuditEvent.objects.filter(action="city_month_figures_refresh").latest("pk")
+    assert event.changes["schools"] == [None, 1]
+
+
+def test_a_change_recorded_just_before_the_refresh_is_looked_at_again(world):
+    """A journal write's record may commit after the refresh read the journal: the next one looks back a margin."""
+    september(world)
+    _journal_change(world, world.school)  # recorded at NOON, the refresh also starts at NOON
+    month_figures_refresh(municipality=world.city, year=2026, month=9)
+    with time_machine.travel(NOON + dt.timedelta(minutes=5), tick=False):
+        assert month_figures_refresh(municipality=world.city, year=2026, month=9) == 1
+    with time_machine.travel(NOON + dt.timedelta(minutes=10), tick=False):
+        assert month_figures_refresh(municipality=world.city, year=2026, month=9) == 0
+
+
+def test_another_day_or_old_figures_are_recomputed_and_full_recomputes_all(world, settings):
+    september(world)
+    month_figures_refresh(municipality=world.city, year=2026, month=10)
+    with time_machine.travel(NOON + dt.timedelta(hours=13), tick=False):  # 01:00 the next day: its lessons count
+        assert month_figures_refresh(municipality=world.city, year=2026, month=10) == 2
+    settings.EJ_CITY = {"figures_recompute_minutes": 30}
+    with time_machine.travel(NOON + dt.timedelta(hours=13, minutes=20), tick=False):
+        assert month_figures_refresh(municipality=world.city, year=2026, month=10) == 0
+        assert month_figures_refresh(municipality=world.city, year=2026, month=10, full=True) == 2
+    with time_machine.travel(NOON + dt.timedelta(hours=13, minutes=51), tick=False):
+        assert month_figures_refresh(municipality=world.city, year=2026, month=10) == 2
+    # A past month computed after its end does not change with the days.
+    settings.EJ_CITY = {"figures_recompute_minutes": 3 * 24 * 60}
+    month_figures_refresh(municipality=world.city, year=2026, month=9)
+    with time_machine.travel(NOON + dt.timedelta(days=1), tick=False):
+        assert month_figures_refresh(municipality=world.city, year=2026, month=9) == 0
+
+
+def test_figures_checked_recently_are_served_however_old_their_computation(world):
+    september(world)
+    month_figures_refresh(municipality=world.city, year=2026, month=9)
+    ids = [world.school.pk, world.other_school.pk]
+    with time_machine.travel(NOON + dt.timedelta(minutes=80), tick=False):
+        month_figures_refresh(municipality=world.city, year=2026, month=9)  # unchanged: only checked
+    with time_machine.travel(NOON + dt.timedelta(minutes=100), tick=False):
+        assert set(stored_month_figures(school_ids=ids, year=2026, month=9)) == set(ids)
+    with time_machine.travel(NOON + dt.timedelta(minutes=171), tick=False):
+        assert stored_month_figures(school_ids=ids, year=2026, month=9) == {}
+
+
+def test_the_command_recomputes_only_what_changed_unless_told_all(world):
+    call_command("city_month_figures", "--month", "2026-09", stdout=StringIO())
+    out = StringIO()
+    call_command("city_month_figures", "--month", "2026-09", stdout=out)
+    assert "пересчитаны для школ: 0" in out.getvalue()
+    call_command("city_month_figures", "--month", "2026-09", "--all", stdout=out)
+    assert "пересчитаны для школ: 2" in out.getvalue()

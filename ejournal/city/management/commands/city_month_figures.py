@@ -1,4 +1,7 @@
-"""`manage.py city_month_figures`: recompute the stored monthly journal figures of every school (for cron/beat)."""
+"""`manage.py city_month_figures`: bring the stored monthly journal figures of every school up to date (for cron/beat).
+
+Only the schools whose journal changed since their figures (or whose figures are from another day or too old)
+are recomputed; `--all` recomputes every school."""
 
 from __future__ import annotations
 
@@ -11,15 +14,16 @@ from ejournal.schools.models import Municipality
 
 
 class Command(BaseCommand):
-    help = "Recompute the monthly journal figures the city's report and monitoring read (this month by default)."
+    help = "Update the monthly journal figures the city's report and monitoring read (this month by default)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--month", help="YYYY-MM (the current month by default)")
+        parser.add_argument("--all", action="store_true", help="recompute every school, changed or not")
 
     def handle(self, *args, **options) -> None:
         year, number = month_option(options.get("month"))
         for municipality in Municipality.objects.order_by("pk"):
-            count = month_figures_refresh(municipality=municipality, year=year, month=number)
+            count = month_figures_refresh(municipality=municipality, year=year, month=number, full=options["all"])
             self.stdout.write(
                 _("%(city)s: показатели за %(month)s пересчитаны для школ: %(n)s.")
                 % {"city": municipality.short_name, "month": f"{number:02d}.{year}", "n": count}
