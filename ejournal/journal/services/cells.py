@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -130,8 +130,16 @@ def journal_cells_set(
         raise ValidationError(_("Нет отметок для сохранения."), code="empty")
     if len(edits) > MAX_CELLS:
         raise ValidationError(_("За один раз можно сохранить не больше %(n)s клеток.") % {"n": MAX_CELLS})
-    with batch(), transaction.atomic():
-        return _cells_set(assignment, term, edits, actor, journal_lessons)
+    with batch() as memo:
+        try:
+            with transaction.atomic():
+                return _cells_set(assignment, term, edits, actor, journal_lessons)
+        except IntegrityError:
+            # A concurrent request with the same tokens inserted its marks first (`marks_flush`): everything
+            # read in the rolled-back transaction is dropped, and the batch runs once more and finds them.
+            memo.clear()
+        with transaction.atomic():
+            return _cells_set(assignment, term, edits, actor, journal_lessons)
 
 
 def _cells_set(assignment, term, edits, actor, journal_lessons) -> list[tuple[int, int]]:

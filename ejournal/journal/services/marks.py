@@ -210,26 +210,16 @@ def marks_defer() -> None:
 
 
 def marks_flush() -> None:
-    """Insert the batch's new marks and their change records: two queries (one row at a time on a token race)."""
+    """Insert the batch's new marks and their change records: two queries, no savepoint.
+
+    A concurrent retry with the same token that won the race makes the insert
+    fail; `journal_cells_set` then rolls the whole batch back and runs it once
+    more, when it finds that mark by its token.
+    """
     pending = pending_marks()
     if not pending:
         return
-    try:
-        with transaction.atomic():
-            Mark.objects.bulk_create([p.mark for p in pending])
-    except IntegrityError:
-        # A concurrent retry with the same token won the race: keep its mark, insert the others one by one.
-        kept = []
-        for p in pending:
-            try:
-                with transaction.atomic():
-                    p.mark.save(force_insert=True)
-                kept.append(p)
-            except IntegrityError:
-                token = p.mark.client_token
-                if not token or not Mark.objects.filter(school_id=p.mark.school_id, client_token=token).exists():
-                    raise
-        pending[:] = kept
+    Mark.objects.bulk_create([p.mark for p in pending])
     records = [r for p in pending for r in _record_create(p.mark, p.changes, p.admission, p.actor, save=False)]
     ChangeRecord.objects.bulk_create(records)
     pending.clear()
