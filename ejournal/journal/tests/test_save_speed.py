@@ -85,7 +85,6 @@ def test_a_cell_sent_twice_in_a_batch_with_one_token_makes_one_mark(world, login
 SAVE_QUERIES = 15
 
 
-
 def test_a_column_losing_the_token_race_is_run_again_and_keeps_the_winners_marks(world, login_as, monkeypatch):
     from ..services import batch, cells
 
