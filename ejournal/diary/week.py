@@ -37,13 +37,11 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ejournal.access import policy
 from ejournal.access.policy import Actor
 from ejournal.accounts.models import User
-from ejournal.core.templatetags.ru_format import day_in_sentence
 from ejournal.curriculum.models import Subject
 from ejournal.journal.models import Attendance, Homework, HomeworkAttachment, Mark, WorkType
 from ejournal.people.models import Enrolment, Student, SubgroupMembership
@@ -57,6 +55,8 @@ from .week_html import WeekAck, WeekChild, WeekContent, content_html
 CACHE_PREFIX = "diary:week:3"
 CACHE_SECONDS = 7 * 24 * 3600  # a stale key is never read again (its fingerprint is gone); this only frees memory
 
+
+_CANCELLED, _MOVED = Lesson.Status.CANCELLED.value, Lesson.Status.MOVED.value  # plain str: compared per lesson
 
 # --- the lean read -----------------------------------------------------------------------
 
@@ -104,43 +104,11 @@ class WeekLesson:
 
     @property
     def is_cancelled(self) -> bool:
-        return self.status == Lesson.Status.CANCELLED
+        return self.status == _CANCELLED
 
     @property
     def is_moved(self) -> bool:
-        return self.status == Lesson.Status.MOVED
-
-    # Display strings made here, not by template tags: the days are rendered on every change of the week.
-
-    @property
-    def badges(self) -> list[tuple[str, str]]:
-        """(CSS class, text) of the lesson's changes: cancelled, moved (to, from), substituted."""
-        out = []
-        if self.is_cancelled:
-            out.append(("badge warn", _("отменён")))
-        if self.is_moved and self.moved_to:
-            day, number = self.moved_to
-            out.append(
-                ("badge warn", _("перенесён на %(day)s, %(number)s урок") % {"day": _dmy(day), "number": number})
-            )
-        elif self.is_moved:
-            out.append(("badge warn", _("перенесён")))
-        if self.moved_from:
-            out.append(("badge", _("перенесён с %(day)s") % {"day": _dmy(self.moved_from)}))
-        if self.substitute:
-            out.append(("badge", _("замена")))
-        return out
-
-    @property
-    def who(self) -> str:
-        """The teacher (or «substitute (вместо teacher)») and the room."""
-        who = _("%(who)s (вместо %(instead)s)") % {"who": self.substitute, "instead": self.teacher_short}
-        who = who if self.substitute else self.teacher
-        return f"{who}, {_('каб. %(room)s') % {'room': self.room}}" if self.room else who
-
-    @property
-    def homework_label(self) -> str:
-        return _("Задание к %(day)s:") % {"day": _dmy(self.homework_due)}
+        return self.status == _MOVED
 
 
 @dataclass(slots=True)
@@ -158,18 +126,6 @@ class WeekDay:
     @property
     def anchor(self) -> str:
         return f"day-{self.date:%Y%m%d}"
-
-    @property
-    def heading(self) -> str:
-        return capfirst(day_in_sentence(self.date))
-
-    @property
-    def caption(self) -> str:
-        return _("Уроки: %(day)s") % {"day": day_in_sentence(self.date)}
-
-
-def _dmy(day: dt.date | None) -> str:
-    return f"{day:%d.%m.%Y}" if day else ""
 
 
 def _full(last: str | None, first: str | None, middle: str | None) -> str:

@@ -1,7 +1,7 @@
 """The week page's content as HTML, built in Python: rendered on every change of a week, where the template
 engine cost more than the reads.
 
-Every value from the database goes through `escape` (or `format_html`); the markup, CSS classes, aria
+Every value from the database goes through `esc` (`html.escape`, as Django's `escape`) or `format_html`; the markup, CSS classes, aria
 attributes and texts are those of the diary's templates (`diary/partials/header.html`, `mark.html`).
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from html import escape as esc  # Django's `escape` without the lazy wrapper: the same text
 from typing import TYPE_CHECKING
 
 from django.template.defaultfilters import filesizeformat, linebreaksbr, truncatewords
@@ -16,7 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+
+from ejournal.core.templatetags.ru_format import day_in_sentence
 
 from .selectors import week_param
 from .templatetags.diary_format import weight as weight_text
@@ -68,7 +72,8 @@ def content_html(page: WeekContent, days: list[WeekDay], token_input: str) -> st
     rng = _("Неделя %(first)s – %(last)s") % {"first": first, "last": last}
     parts.append(format_html('<p class="diary-range"><strong>{}</strong></p>', rng))
     parts.append(_acks(page, token_input))
-    parts.extend(_day(day, page.today, student.id) for day in days)
+    texts = _texts()
+    parts.extend(_day(day, page.today, student.id, texts) for day in days)
     return "\n".join(parts) + "\n"
 
 
@@ -136,77 +141,116 @@ def _acks(page: WeekContent, token_input: str) -> str:
     return '<div class="diary-ack" id="ack">\n' + "\n".join(out) + "\n</div>"
 
 
-def _day(day: WeekDay, today: dt.date, student_id: int) -> str:
-    is_today = day.date == today
-    badge = format_html(' <span class="badge">{}</span>', _("сегодня")) if is_today else ""
-    out = [format_html(
-        '<section class="diary-day{}" aria-labelledby="{}">\n<h2 id="{}">{}{}</h2>',
-        " is-today" if is_today else "", day.anchor, day.anchor, day.heading, badge,
-    )]  # fmt: skip
+def _dmy(day: dt.date | None) -> str:
+    return f"{day:%d.%m.%Y}" if day else ""
+
+
+def _texts() -> dict[str, str]:
+    """The texts of the days, translated once per render (not per lesson: gettext is the costly part)."""
+    return {
+        "today": _("сегодня"), "lesson": _("Урок"), "what": _("Предмет, тема, задание"), "marks": _("Отметки"),
+        "none": _("Уроков нет."), "due": _("Задано на этот день"), "topic": _("Тема:"), "date": _("Дата"),
+        "kind": _("Вид работы"), "weight": _("Вес"), "comment": _("Комментарий"), "cancelled": _("отменён"),
+        "moved_to": _("перенесён на %(day)s, %(number)s урок"), "moved": _("перенесён"),
+        "moved_from": _("перенесён с %(day)s"), "substitution": _("замена"),
+        "instead": _("%(who)s (вместо %(instead)s)"), "room": _("каб. %(room)s"), "task": _("Задание к %(day)s:"),
+        "caption": _("Уроки: %(day)s"),
+    }  # fmt: skip
+
+
+def _badges(lesson: WeekLesson, t: dict[str, str]) -> list[tuple[str, str]]:
+    """(CSS class, text) of the lesson's changes: cancelled, moved (to, from), substituted."""
+    out = []
+    if lesson.is_cancelled:
+        out.append(("badge warn", t["cancelled"]))
+    if lesson.is_moved and lesson.moved_to:
+        day, number = lesson.moved_to
+        out.append(("badge warn", t["moved_to"] % {"day": f"{day:%d.%m.%Y}", "number": number}))
+    elif lesson.is_moved:
+        out.append(("badge warn", t["moved"]))
+    if lesson.moved_from:
+        out.append(("badge", t["moved_from"] % {"day": f"{lesson.moved_from:%d.%m.%Y}"}))
+    if lesson.substitute:
+        out.append(("badge", t["substitution"]))
+    return out
+
+
+def _who(lesson: WeekLesson, t: dict[str, str]) -> str:
+    """The teacher (or «substitute (вместо teacher)») and the room."""
+    who = t["instead"] % {"who": lesson.substitute, "instead": lesson.teacher_short} if lesson.substitute else ""
+    who = who or lesson.teacher
+    return f"{who}, {t['room'] % {'room': lesson.room}}" if lesson.room else who
+
+
+def _day(day: WeekDay, today: dt.date, student_id: int, t: dict[str, str]) -> str:
+    is_today, sentence = day.date == today, day_in_sentence(day.date)
+    badge = f' <span class="badge">{esc(t["today"])}</span>' if is_today else ""
+    out = [
+        f'<section class="diary-day{" is-today" if is_today else ""}" aria-labelledby="{day.anchor}">\n'
+        f'<h2 id="{day.anchor}">{esc(capfirst(sentence))}{badge}</h2>'
+    ]
     if day.lessons:
-        out.append(format_html(
-            '<table class="diary-lessons">\n<caption class="visually-hidden">{}</caption>\n'
-            '<thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead>\n<tbody>',
-            day.caption, _("Урок"), _("Предмет, тема, задание"), _("Отметки"),
-        ))  # fmt: skip
-        out.extend(_lesson(lesson, day.date, student_id) for lesson in day.lessons)
+        out.append(
+            f'<table class="diary-lessons">\n<caption class="visually-hidden">{esc(t["caption"] % {"day": sentence})}</caption>\n'
+            f'<thead><tr><th scope="col">{esc(t["lesson"])}</th><th scope="col">{esc(t["what"])}</th>'
+            f'<th scope="col">{esc(t["marks"])}</th></tr></thead>\n<tbody>'
+        )
+        out.extend(_lesson(lesson, day.date, student_id, t) for lesson in day.lessons)
         out.append("</tbody>\n</table>")
     else:
-        out.append(format_html('<p class="muted">{}</p>', _("Уроков нет.")))
+        out.append(f'<p class="muted">{esc(t["none"])}</p>')
     if day.due:
         items = "".join(
-            format_html("<li><strong>{}:</strong> {}</li>", hw.subject, truncatewords(hw.text, 40)) for hw in day.due
+            f"<li><strong>{esc(hw.subject)}:</strong> {esc(truncatewords(hw.text, 40))}</li>" for hw in day.due
         )
-        out.append(format_html('<div class="diary-due"><h3>{}</h3><ul>', _("Задано на этот день")) + items)
-        out.append("</ul></div>")
+        out.append(f'<div class="diary-due"><h3>{esc(t["due"])}</h3><ul>{items}</ul></div>')
     out.append("</section>")
     return "\n".join(out)
 
 
-def _lesson(lesson: WeekLesson, day: dt.date, student_id: int) -> str:
+def _lesson(lesson: WeekLesson, day: dt.date, student_id: int, t: dict[str, str]) -> str:
     off = ' class="is-off"' if lesson.is_cancelled or lesson.is_moved else ""
-    time = format_html('<span class="diary-time">{}</span>', lesson.time) if lesson.time else ""
+    time = f'<span class="diary-time">{esc(lesson.time)}</span>' if lesson.time else ""
     out = [
         f'<tr{off}>\n<th scope="row"><span class="diary-num">{lesson.number}</span>{time}</th>\n<td>',
-        format_html('<strong class="diary-subject">{}</strong>', lesson.subject),
+        f'<strong class="diary-subject">{esc(lesson.subject)}</strong>',
     ]
-    out.extend(format_html('<span class="{}">{}</span>', css, text) for css, text in lesson.badges)
-    out.append(format_html('<div class="diary-teacher">{}</div>', lesson.who))
+    out.extend(f'<span class="{css}">{esc(text)}</span>' for css, text in _badges(lesson, t))
+    out.append(f'<div class="diary-teacher">{esc(_who(lesson, t))}</div>')
     if lesson.change_note:
-        out.append(format_html('<div class="diary-note">{}</div>', lesson.change_note))
+        out.append(f'<div class="diary-note">{esc(lesson.change_note)}</div>')
     if lesson.topic:
-        out.append(format_html('<div><span class="diary-label">{}</span> {}</div>', _("Тема:"), lesson.topic))
+        out.append(f'<div><span class="diary-label">{esc(t["topic"])}</span> {esc(lesson.topic)}</div>')
     if lesson.homework_text is not None:
-        out.append(format_html(
-            '<div class="diary-hw"><span class="diary-label">{}</span> {}',
-            lesson.homework_label, linebreaksbr(lesson.homework_text, autoescape=True),
-        ))  # fmt: skip
+        text = linebreaksbr(lesson.homework_text, autoescape=True)
+        out.append(
+            f'<div class="diary-hw"><span class="diary-label">{esc(t["task"] % {"day": _dmy(lesson.homework_due)})}</span> {text}'
+        )
         if lesson.files:
-            files = "".join(format_html(
-                '<li><a href="{}">{}</a> <span class="muted">({})</span></li>',
-                reverse("diary:attachment", args=[student_id, f.pk]), f.name, filesizeformat(f.size),
-            ) for f in lesson.files)  # fmt: skip
+            files = "".join(
+                f'<li><a href="{esc(reverse("diary:attachment", args=[student_id, f.pk]))}">{esc(f.name)}</a> '
+                f'<span class="muted">({esc(filesizeformat(f.size))})</span></li>'
+                for f in lesson.files
+            )
             out.append(f'<ul class="diary-files">{files}</ul>')
         out.append("</div>")
     out.append('</td>\n<td class="diary-marks">')
-    out.extend(mark_html(mark, day) for mark in lesson.marks)
+    out.extend(mark_html(mark, day, t) for mark in lesson.marks)
     if lesson.attendance:
-        out.append(format_html('<span class="diary-att">{}</span>', lesson.attendance))
+        out.append(f'<span class="diary-att">{esc(lesson.attendance)}</span>')
     out.append("</td>\n</tr>")
     return "\n".join(out)
 
 
-def mark_html(mark: WeekMark, day: dt.date) -> str:
+def mark_html(mark: WeekMark, day: dt.date, t: dict[str, str]) -> str:
     """diary/partials/mark.html."""
-    weight = weight_text(mark.weight)
+    weight = esc(weight_text(mark.weight))
     times = f" ×{weight}" if mark.weight != 1 else ""
-    comment = ""
-    if mark.comment:
-        comment = format_html("\n<dt>{}</dt><dd>{}</dd>", _("Комментарий"), mark.comment)
-    return format_html(
-        '<details class="diary-mark">\n<summary><span class="diary-mark-value v{}">{}</span> '
-        '<span class="diary-mark-kind">{}{}</span></summary>\n<dl class="diary-mark-info">\n'
-        "<dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>{}\n</dl>\n</details>",
-        mark.value or "s", mark.display, mark.name, times,
-        _("Дата"), f"{day:%d.%m.%Y}", _("Вид работы"), mark.name, _("Вес"), weight, comment,
-    )  # fmt: skip
+    name = esc(mark.name)
+    comment = f"\n<dt>{esc(t['comment'])}</dt><dd>{esc(mark.comment)}</dd>" if mark.comment else ""
+    return (
+        f'<details class="diary-mark">\n<summary><span class="diary-mark-value v{esc(str(mark.value or "s"))}">'
+        f'{esc(mark.display)}</span> <span class="diary-mark-kind">{name}{times}</span></summary>\n'
+        f'<dl class="diary-mark-info">\n<dt>{esc(t["date"])}</dt><dd>{day:%d.%m.%Y}</dd>\n'
+        f"<dt>{esc(t['kind'])}</dt><dd>{name}</dd>\n<dt>{esc(t['weight'])}</dt><dd>{weight}</dd>{comment}\n</dl>\n</details>"
+    )
