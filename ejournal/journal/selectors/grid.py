@@ -36,6 +36,7 @@ from ..averages import Suggestion, build_suggestion
 from ..models import Attendance, HomeworkAttachment, Mark, PeriodKind, PeriodMark, WorkType
 from ..rules import rules_for
 from ..school_cache import school_constants
+from ..services.batch import batch_cache
 from ..services.common import related_or_none
 
 HELD = (Lesson.Status.SCHEDULED, Lesson.Status.EXTRA)
@@ -121,12 +122,19 @@ def journal_students(
     """Students in the class (and subgroup) at any time in [start, end], ordered by name (one or two queries).
 
     `names_only`: the students carry their id and names only (the journal's grid: a lighter read).
+    Inside a save's batch the class's enrolments and the subgroup's memberships it read are used instead.
     """
     overlap = Q(starts_on__lte=end) & (Q(ends_on__isnull=True) | Q(ends_on__gte=start))
     spans: dict[int, list] = defaultdict(list)
     students: dict[int, Student] = {}
+    known = (batch_cache() or {}).get(("class_enrolments", school_class_id))
     enrolments = Enrolment.objects.filter(overlap, school_class_id=school_class_id)
-    if names_only:
+    if known is not None:
+        for sid, starts, ends, student in known:
+            if _overlaps(starts, ends, start, end):
+                students[sid] = student
+                spans[sid].append((starts, ends))
+    elif names_only:
         rows = enrolments.values_list("student_id", "starts_on", "ends_on", *(f"student__{n}" for n in STUDENT_NAMES))
         for sid, starts, ends, *names in rows:
             students[sid] = Student(pk=sid, **dict(zip(STUDENT_NAMES, names, strict=True)))
@@ -137,10 +145,9 @@ def journal_students(
             spans[enrolment.student_id].append((enrolment.starts_on, enrolment.ends_on))
     if subgroup_id is not None:
         members = defaultdict(list)
-        for sid, starts, ends in SubgroupMembership.objects.filter(overlap, subgroup_id=subgroup_id).values_list(
-            "student_id", "starts_on", "ends_on"
-        ):
-            members[sid].append((starts, ends))
+        for sid, starts, ends in _memberships(subgroup_id, overlap):
+            if _overlaps(starts, ends, start, end):
+                members[sid].append((starts, ends))
         spans = {sid: [_intersect(a, b) for a in spans[sid] for b in members[sid]] for sid in spans if sid in members}
         spans = {sid: [s for s in ss if s] for sid, ss in spans.items() if any(ss)}
     rows = []
@@ -156,6 +163,20 @@ def journal_students(
         )
     rows.sort(key=lambda r: (r.student.last_name, r.student.first_name, r.student.middle_name, r.student.pk))
     return rows
+
+
+def _overlaps(starts: dt.date, ends: dt.date | None, start: dt.date, end: dt.date) -> bool:
+    return starts <= end and (ends is None or ends >= start)
+
+
+def _memberships(subgroup_id: int, overlap: Q):
+    """(student, starts, ends) of the subgroup: those a save's batch read (`services.require_enrolled`), else now."""
+    known = (batch_cache() or {}).get(("members", subgroup_id))
+    if known is not None:
+        return [(sid, starts, ends) for sid, spans in known.items() for starts, ends in spans]
+    return SubgroupMembership.objects.filter(overlap, subgroup_id=subgroup_id).values_list(
+        "student_id", "starts_on", "ends_on"
+    )
 
 
 def _intersect(a, b):
@@ -218,17 +239,19 @@ def journal_cells(
     All students and the lessons' ids and dates are listed (the cells keep
     their row and column numbers); marks and period marks are read for the
     students `only`, attendance for the cells `keys`. No lesson details.
-    Constant number of queries.
+    Constant number of queries; inside the save's batch the students and lessons it read are reused.
     """
     policy.enforce(actor, "can_view_journal", assignment)
     check_term(term, assignment.school_id)
     students = journal_students(
         assignment.school_class_id, assignment.subgroup_id, term.starts_on, term.ends_on, names_only=True
     )
-    lessons = [
-        LessonRef(*row)
-        for row in journal_lessons(assignment, term).order_by("date", "lesson_number").values_list("pk", "date")
-    ]
+    lessons = (batch_cache() or {}).get(("journal_lessons", assignment.pk, term.pk))  # read by the save
+    if lessons is None:
+        lessons = [
+            LessonRef(*row)
+            for row in journal_lessons(assignment, term).order_by("date", "lesson_number").values_list("pk", "date")
+        ]
     lesson_ids = [lesson.pk for lesson in lessons]
     return JournalGrid(
         assignment=assignment, term=term, students=students, lessons=lessons,

@@ -226,36 +226,47 @@ STUDENT_FIELDS = ("last_name", "first_name", "middle_name", "school_id", "school
 def _students(assignment: TeachingAssignment, student_ids: set[int]) -> dict[int, Student]:
     """The cells' students, read with the class's enrolments (which the batch's enrolment checks then use).
 
-    A student never enrolled in the class is read on their own (the enrolment check refuses them by name).
+    The class's rows stay in the batch: the save's answer lists the journal's students from them
+    (`selectors.journal_students`). A student never enrolled in the class is read on their own (the
+    enrolment check refuses them by name).
     """
     spans: dict[int, list] = defaultdict(list)
-    students = {}
-    rows = Enrolment.objects.filter(school_class_id=assignment.school_class_id).values_list(
+    students, rows = {}, []
+    for sid, starts, ends, *fields in Enrolment.objects.filter(school_class_id=assignment.school_class_id).values_list(
         "student_id", "starts_on", "ends_on", *(f"student__{name}" for name in STUDENT_FIELDS)
-    )
-    for sid, starts, ends, *fields in rows:
+    ):
         spans[sid].append((starts, ends))
-        if sid in student_ids and sid not in students:
+        if sid not in students:
             students[sid] = Student(pk=sid, **dict(zip(STUDENT_FIELDS, fields, strict=True)))
+        rows.append((sid, starts, ends, students[sid]))
     cache = batch_cache()
     if cache is not None:
         cache[("enrolments", assignment.school_class_id)] = dict(spans)
-    students = {pk: s for pk, s in students.items() if s.school_id == assignment.school_id}
+        cache[("class_enrolments", assignment.school_class_id)] = rows
+    students = {pk: s for pk, s in students.items() if pk in student_ids and s.school_id == assignment.school_id}
     missing = student_ids - students.keys()
     if missing:
         students.update((s.pk, s) for s in Student.objects.filter(pk__in=missing, school_id=assignment.school_id))
     return students
 
 
+def _lessons(assignment, term, lesson_ids: set[int], journal_lessons) -> dict:
+    """The cells' lessons, read with all of the journal's lessons of the term (kept in the batch for the answer)."""
+    from ..selectors import LessonRef
+
+    every = list(
+        journal_lessons(assignment, term).order_by("date", "lesson_number").select_related("journal_note__work_type")
+    )
+    cache = batch_cache()
+    if cache is not None:
+        cache[("journal_lessons", assignment.pk, term.pk)] = [LessonRef(lesson.pk, lesson.date) for lesson in every]
+    return {lesson.pk: _with_journal(lesson, assignment) for lesson in every if lesson.pk in lesson_ids}
+
+
 def _load(assignment, term, edits, journal_lessons) -> dict[tuple[int, int], _Cell]:
     lesson_ids = {e.lesson_id for e in edits}
     student_ids = {e.student_id for e in edits}
-    lessons = {
-        lesson.pk: _with_journal(lesson, assignment)
-        for lesson in journal_lessons(assignment, term)
-        .filter(pk__in=lesson_ids)
-        .select_related("journal_note__work_type")
-    }
+    lessons = _lessons(assignment, term, lesson_ids, journal_lessons)
     students = _students(assignment, student_ids)
     if lessons.keys() != lesson_ids or students.keys() != student_ids:
         raise ValidationError(_("Урок или ученик не из этого журнала. Обновите страницу."), code="unknown")

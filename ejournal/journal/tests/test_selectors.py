@@ -130,3 +130,34 @@ def test_plan_import_next_topic_and_plan_vs_fact(world):
     )  # fmt: skip
     Lesson.objects.filter(pk=days[2].pk).update(status=Lesson.Status.CANCELLED)
     assert plan_vs_fact(actor=teacher(world), assignment=a, on_date=days[2].date).lag == 0
+
+
+def test_a_saves_answer_lists_the_same_students_and_lessons_as_a_fresh_read(world):
+    from ejournal.people.models import Enrolment, SubgroupMembership
+
+    from ..selectors import journal_cells
+    from ..services import CellEdit, journal_cells_set
+    from ..services.batch import batch
+
+    a, days = journal(
+        world, days=[MON, MON + dt.timedelta(days=1)], subgroup=world.subgroup, name="Иностранный язык (английский)"
+    )
+    term = world.school.terms.get(number=1)
+    left, arrived, never = (make_student(world.cls, name, "Тест") for name in ("Ушедший", "Пришедший", "Другой"))
+    Enrolment.objects.filter(student=left).update(ends_on=MON)
+    Enrolment.objects.filter(student=arrived).update(starts_on=MON + dt.timedelta(days=1))
+    after = term.ends_on + dt.timedelta(days=1)  # `never` joins the subgroup after the term
+    for student, starts in ((world.student, None), (left, None), (arrived, None), (never, after)):
+        SubgroupMembership.objects.create(school=world.school, subgroup=world.subgroup, student=student,
+                                          starts_on=starts or world.year.starts_on)  # fmt: skip
+    edit = CellEdit(student_id=world.student.pk, lesson_id=days[0].pk, text="5", token="s")
+    fresh = journal_cells(actor=teacher(world), assignment=a, term=term, keys=set(), only={world.student.pk})
+    with at(MON), batch():
+        journal_cells_set(assignment=a, term=term, edits=[edit], actor=teacher(world))
+        reused = journal_cells(actor=teacher(world), assignment=a, term=term, keys=set(), only={world.student.pk})
+    assert [(r.student.pk, r.arrived_on, r.left_on) for r in reused.students] == [
+        (r.student.pk, r.arrived_on, r.left_on) for r in fresh.students
+    ]
+    assert {r.student.pk for r in fresh.students} == {world.student.pk, left.pk, arrived.pk}
+    assert reused.lessons == fresh.lessons and [lesson.pk for lesson in fresh.lessons] == [d.pk for d in days]
+    assert [m.value for m in reused.marks[(world.student.pk, days[0].pk)]] == [5]

@@ -14,6 +14,7 @@ from ejournal.access.decorators import access_rule
 
 from .. import presenters, selectors, services
 from ..forms import CellsForm, CorrectionForm
+from ..services.batch import batch
 
 
 @access_rule("can_view_journal")
@@ -80,6 +81,11 @@ def _saved(request, assignment, term, *, edits=(), state="saved", status=200, me
 @access_rule("can_keep_journal")
 def cells(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse:
     """Save typed cells (one, a pasted column or a fill), all or nothing."""
+    with batch():  # the answer reuses what the save read (the school's constants, students, lessons)
+        return _cells(request, assignment_id, term_id)
+
+
+def _cells(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse:
     assignment, term, _terms = _journal(request, assignment_id, term_id)
     form = CellsForm(request.POST)
     if not form.is_valid():
