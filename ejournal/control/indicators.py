@@ -205,6 +205,66 @@ def _marks(lessons, by: str = "school_id") -> dict[int, dict]:
     return {row[by]: row for row in rows}
 
 
+def _marks_and_density(ids: list[int], first: dt.date, last: dt.date, rules) -> tuple[dict[int, dict], dict]:
+    """The month's marks and late marks, and the density's (pairs meeting the norm, all pairs), per school.
+
+    On PostgreSQL the month's marks and the term's are read in one pass (`_lateral_marks_and_density`), the late
+    ones counted apart; elsewhere `_marks` and `_density`, the same figures."""
+    terms = density_terms(ids, first, last)
+    if connection.vendor != "postgresql" or not terms:
+        return _marks(month_lessons(ids, first, last)), _density(ids, first, last, rules, terms=terms)
+    counts, met = _lateral_marks_and_density(ids, first, last, terms, rules)
+    late = _late_marks(month_lessons(ids, first, last))
+    pairs = _density_pairs(terms, last)
+    marks = {sid: {"n": counts.get(sid, 0), "late": late.get(sid, 0)} for sid in ids}
+    return marks, {sid: (met.get(sid, 0), n) for sid, n in pairs.items()}
+
+
+def _late_marks(lessons) -> dict[int, int]:
+    """Marks entered late of the lessons per school: the lesson's late creation records still naming its mark."""
+    late = ChangeRecord.objects.filter(lesson_id=OuterRef("pk"), entity="mark", action="create", is_late=True).filter(
+        Exists(Mark.objects.filter(pk=OuterRef("entity_id"), lesson_id=OuterRef("lesson_id")))
+    )
+    return _by_school(lessons.order_by().values("school_id").annotate(n=_per_lesson(late, "entity_id")))
+
+
+def _lateral_marks_and_density(ids, first, last, terms: list[Term], rules) -> tuple[dict[int, int], dict[int, int]]:
+    """Marks of the month's lessons and pairs meeting the density norm per school, in one pass (PostgreSQL).
+
+    The lessons of the month (any status) and those of the terms (held, the term's grades) are read once
+    through their (school, date) index, and their marks per lesson from the marks' (lesson, student) index
+    (a LATERAL subquery kept apart by OFFSET 0, index only), grouped per (school, grade, assignment, student)
+    with both counts; a mark is in one group, so the month's marks of a school are the sum of its groups. The
+    assignment's hours and the norm are joined to the groups, not to every mark."""
+    q = connection.ops.quote_name
+    lessons, marks = q(Lesson._meta.db_table), q(Mark._meta.db_table)
+    classes, assignments = q(SchoolClass._meta.db_table), q(TeachingAssignment._meta.db_table)
+    month = "(l.school_id IN ({}) AND l.date >= %s AND l.date <= %s)".format(", ".join(["%s"] * len(ids)))
+    scope, params = [], []
+    for t in terms:
+        scope.append("(l.school_id = %s AND l.date >= %s AND l.date <= %s AND c.grade >= %s AND c.grade <= %s)")
+        params += [t.school_id, t.starts_on, min(t.ends_on, last), t.min_grade, t.max_grade]
+    term = f"(l.status IN (%s, %s) AND ({' OR '.join(scope)}))"
+    sql = (
+        f"WITH g AS (SELECT l.school_id, c.grade, l.assignment_id, COUNT(*) FILTER (WHERE {month}) AS month_n, "  # noqa: S608 - table names from the models, placeholders
+        f"COUNT(*) FILTER (WHERE {term}) AS term_n FROM {lessons} l "
+        f"JOIN {classes} c ON c.id = l.school_class_id "
+        f"CROSS JOIN LATERAL (SELECT mk.student_id FROM {marks} mk WHERE mk.lesson_id = l.id OFFSET 0) m "
+        f"WHERE {month} OR {term} GROUP BY l.school_id, c.grade, l.assignment_id, m.student_id) "
+        f"SELECT g.school_id, SUM(g.month_n), COUNT(*) FILTER (WHERE g.term_n > 0 AND g.term_n >= CASE "
+        f"WHEN r.column3 > 0 THEN r.column3 WHEN a.hours_per_week <= r.column4 THEN r.column5 ELSE r.column6 END) "
+        f"FROM g LEFT JOIN {assignments} a ON a.id = g.assignment_id "
+        f"LEFT JOIN (VALUES {_norms(terms, rules)}) r ON r.column1 = g.school_id AND r.column2 = g.grade "
+        f"GROUP BY g.school_id"
+    )
+    month_params = [*ids, first, last]
+    term_params = [*HELD, *params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*month_params, *term_params, *month_params, *term_params])
+        rows = cursor.fetchall()
+    return {sid: int(n) for sid, n, _met in rows}, {sid: met for sid, _n, met in rows}
+
+
 def month_marks(ids: list[int], first: dt.date, last: dt.date):
     """The marks of the lessons between the dates in the schools."""
     return Mark.objects.filter(school_id__in=ids, lesson__date__gte=first, lesson__date__lte=last)
@@ -223,9 +283,10 @@ def density_terms(ids: list[int], first: dt.date, last: dt.date) -> list[Term]:
     return current + [t for t in terms if t.school_id not in schools_with_current]
 
 
-def _density(ids: list[int], first: dt.date, last: dt.date, rules, by_teacher: bool = False):
-    """(pairs meeting the norm, all pairs) per school, or per teacher of the assignment: three queries."""
-    terms = density_terms(ids, first, last)
+def _density(ids: list[int], first: dt.date, last: dt.date, rules, by_teacher: bool = False, terms=None):
+    """(pairs meeting the norm, all pairs) per school, or per teacher of the assignment: three queries (two with
+    the `terms` given)."""
+    terms = density_terms(ids, first, last) if terms is None else terms
     if not terms:
         return {}
     met = _density_met(terms, last, rules, "lesson__assignment__teacher_id" if by_teacher else "lesson__school_id")
@@ -370,8 +431,7 @@ def school_month_indicators(*, school_ids: list[int], year: int, month: int) -> 
         rules = rules_of_schools(ids)
         cover = _coverage(ids, first, last)
         fill = _filling(held_lessons(ids, first, last), rules)
-        marks = _marks(month_lessons(ids, first, last))
-        density = _density(ids, first, last, rules)
+        marks, density = _marks_and_density(ids, first, last, rules)
     out = {}
     for sid in ids:
         m = marks.get(sid, {"n": 0, "late": 0})
