@@ -167,3 +167,35 @@ def test_the_acknowledgement_form_of_a_cached_page_carries_this_sessions_token(w
     response = client.post(reverse("diary:acknowledge", args=[world.student.pk]), {"week": "2026-W37",
                            "csrfmiddlewaretoken": token})  # fmt: skip
     assert response.status_code == 302 and WeekAcknowledgement.objects.filter(guardian_user=world.guardian_user)
+
+
+def test_the_cached_page_around_the_days_carries_this_sessions_token_everywhere(world, diary):
+    """The site's header and footer are cached with the days: their forms and htmx get the session's token."""
+    _data, page = diary
+    html = page()  # from the cache
+    token = re.search(r'"X-CSRFToken": "([A-Za-z0-9]+)"', html)[1]
+    assert "diary-csrf" not in html
+    assert html.count(f'name="csrfmiddlewaretoken" value="{token}"') == 3  # sign out, language, «Ознакомлен»
+
+
+def test_the_users_name_and_the_requested_address_around_the_days_show_at_once(world, diary, login_as):
+    _data, page = diary
+    world.guardian_user.last_name = "Петрова"
+    world.guardian_user.save()
+    assert '<span class="who">Петрова М.В.</span>' in page()
+    client = login_as(world.guardian_user, Role.GUARDIAN)
+    url = reverse("diary:week", kwargs={"student_id": world.student.pk})
+    html = client.get(f"{url}?week=2026-W37&x=%22%3E").content.decode()
+    assert f'name="next" value="{url}?week=2026-W37&amp;x=%22%3E"' in html
+
+
+def test_a_message_waiting_for_the_user_shows_on_a_cached_week(world, diary, login_as):
+    """Acknowledging another week leaves a message; this week's page, unchanged and cached, shows it once."""
+    _data, _page = diary
+    client = login_as(world.guardian_user, Role.GUARDIAN)
+    url = reverse("diary:week", kwargs={"student_id": world.student.pk})
+    client.get(url)  # cached for this session's user
+    response = client.post(reverse("diary:acknowledge", args=[world.student.pk]), {"week": "2026-W36"})
+    assert response.status_code == 302
+    assert "Отмечено: вы ознакомлены с неделей." in client.get(url).content.decode()
+    assert "Отмечено: вы ознакомлены с неделей." not in client.get(url).content.decode()
