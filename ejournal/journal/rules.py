@@ -96,6 +96,14 @@ def rules_for(school: Any) -> JournalRules:
     exemplary one (ejournal.regulation), read through the cache (once per request); without either
     the settings' values stay. `school=None` gives the city-wide settings.
     """
+    if school is not None and getattr(school, "pk", None) is not None:
+        from .services.batch import memo
+
+        return memo(("rules", school.pk), lambda: _rules_for(school))  # once per batch (a save and its answer)
+    return _rules_for(school)
+
+
+def _rules_for(school: Any) -> JournalRules:
     configured = dict(getattr(settings, "EJ_JOURNAL_RULES", {}) or {})
     per_school = configured.pop("schools", {}) or {}
     rules = _apply(JournalRules(), configured, "")

@@ -210,7 +210,7 @@ def journal_grid(*, actor: Actor, assignment: TeachingAssignment, term: Term) ->
         .values("n")
     )
     lessons = list(
-        lesson_qs.select_related("homework", "journal_note__planned_topic", "journal_note__work_type", "substitute")
+        lesson_qs.select_related("homework", "journal_note__planned_topic", "substitute")  # kinds: `work_types`
         .annotate(attachment_count=Coalesce(Subquery(files), 0))
         .order_by("date", "lesson_number")
     )
@@ -255,25 +255,18 @@ def journal_cells(
     lesson_ids = [lesson.pk for lesson in lessons]
     return JournalGrid(
         assignment=assignment, term=term, students=students, lessons=lessons,
-        **_cells_of(assignment, term, students, lesson_ids, only, {lesson for _student, lesson in keys}, kinds={}),
+        **_cells_of(assignment, term, students, lesson_ids, only, {lesson for _student, lesson in keys}),
+        work_types=_work_types(assignment.school_id),
     )  # fmt: skip
 
 
-def _cells_of(assignment, term, students, lesson_ids, only, attendance_lessons, kinds=None) -> dict:
-    """Marks, attendance (of `attendance_lessons`), period marks and summaries, as tuples.
-
-    `kinds` (a dict): also the names of the marks' kinds of work, read with the marks, into `kinds`.
-    """
+def _cells_of(assignment, term, students, lesson_ids, only, attendance_lessons) -> dict:
+    """Marks, attendance (of `attendance_lessons`), period marks and summaries, as tuples."""
     whose = Q() if only is None else Q(student_id__in=only)
     marks: dict[tuple[int, int], list[MarkCell]] = defaultdict(list)
     pairs: dict[int, list] = defaultdict(list)
-    fields = MARK_FIELDS if kinds is None else (*MARK_FIELDS, "work_type__name")
-    rows = Mark.objects.filter(whose, lesson_id__in=lesson_ids).order_by("created_at", "id").values_list(*fields)
+    rows = Mark.objects.filter(whose, lesson_id__in=lesson_ids).order_by("created_at", "id").values_list(*MARK_FIELDS)
     for sid, lid, *mark in rows:
-        if kinds is not None:
-            name = mark.pop()
-            if mark[4] not in kinds:  # the work type's id
-                kinds[mark[4]] = WorkType(pk=mark[4], name=name)
         cell = MarkCell(*mark)
         marks[(sid, lid)].append(cell)
         pairs[sid].append((cell.value, cell.weight))
@@ -298,8 +291,7 @@ def _cells_of(assignment, term, students, lesson_ids, only, attendance_lessons, 
         for row in students
         if only is None or row.student.pk in only
     }
-    result = {"marks": dict(marks), "attendance": attendance, "summaries": summaries, "period_marks": period_marks}
-    return result if kinds is None else {**result, "work_types": kinds}
+    return {"marks": dict(marks), "attendance": attendance, "summaries": summaries, "period_marks": period_marks}
 
 
 def student_period_suggestion(*, assignment: TeachingAssignment, student: Student, term: Term) -> Suggestion:

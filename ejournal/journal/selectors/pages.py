@@ -27,7 +27,8 @@ from .plans import planned_topic_next
 def assignment_get(*, actor: Actor, pk: int) -> TeachingAssignment:
     """A teaching assignment of the actor's school that the actor may read the journal of."""
     assignment = get_object_or_404(
-        TeachingAssignment.objects.select_related("school", "school_class", "subject", "subgroup", "teacher", "year"),
+        # Not the teacher: the journal shows no name of it, and a join with the users costs the planner most.
+        TeachingAssignment.objects.select_related("school", "school_class", "subject", "subgroup", "year"),
         pk=pk, school_id=actor.school_id,
     )  # fmt: skip
     policy.enforce(actor, "can_view_journal", assignment)

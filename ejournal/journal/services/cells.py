@@ -254,9 +254,12 @@ def _lessons(assignment, term, lesson_ids: set[int], journal_lessons) -> dict:
     """The cells' lessons, read with all of the journal's lessons of the term (kept in the batch for the answer)."""
     from ..selectors import LessonRef
 
-    every = list(
-        journal_lessons(assignment, term).order_by("date", "lesson_number").select_related("journal_note__work_type")
-    )
+    kinds = {kind.pk: kind for kind in work_types_ensure(assignment.school).values()}
+    every = list(journal_lessons(assignment, term).order_by("date", "lesson_number").select_related("journal_note"))
+    for lesson in every:
+        note = related_or_none(lesson, "journal_note")
+        if note is not None and note.work_type_id in kinds:
+            note.work_type = kinds[note.work_type_id]  # the school's cached kinds of work, not a join
     cache = batch_cache()
     if cache is not None:
         cache[("journal_lessons", assignment.pk, term.pk)] = [LessonRef(lesson.pk, lesson.date) for lesson in every]
@@ -272,11 +275,12 @@ def _load(assignment, term, edits, journal_lessons) -> dict[tuple[int, int], _Ce
         raise ValidationError(_("Урок или ученик не из этого журнала. Обновите страницу."), code="unknown")
     marks, tokens, found = defaultdict(list), _tokens(edits), {}
     by_token = Q(school_id=assignment.school_id, client_token__in=tokens) if tokens else Q(pk__in=[])
-    for mark in (
-        Mark.objects.filter(Q(lesson_id__in=lesson_ids, student_id__in=student_ids) | by_token)
-        .select_related("work_type")
-        .order_by("created_at", "id")
+    kinds = {kind.pk: kind for kind in work_types_ensure(assignment.school).values()}
+    for mark in Mark.objects.filter(Q(lesson_id__in=lesson_ids, student_id__in=student_ids) | by_token).order_by(
+        "created_at", "id"
     ):  # the cells' marks, and the marks a retried save already made (read at once)
+        if mark.work_type_id in kinds:
+            mark.work_type = kinds[mark.work_type_id]  # the school's cached kinds of work, not a join
         if mark.client_token in tokens:
             found[mark.client_token] = mark
         if mark.lesson_id in lesson_ids and mark.student_id in student_ids:
