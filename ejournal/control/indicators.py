@@ -231,38 +231,66 @@ def _late_marks(lessons) -> dict[int, int]:
 def _lateral_marks_and_density(ids, first, last, terms: list[Term], rules) -> tuple[dict[int, int], dict[int, int]]:
     """Marks of the month's lessons and pairs meeting the density norm per school, in one pass (PostgreSQL).
 
-    The lessons of the month (any status) and those of the terms (held, the term's grades) are read once
-    through their (school, date) index, and their marks per lesson from the marks' (lesson, student) index
-    (a LATERAL subquery kept apart by OFFSET 0, index only), grouped per (school, grade, assignment, student)
-    with both counts; a mark is in one group, so the month's marks of a school are the sum of its groups. The
-    assignment's hours and the norm are joined to the groups, not to every mark."""
+    Each school's lessons from its earliest term's start (or the month's) are read once through their
+    (school, date) index; a lesson is of the month by its date, of the density when held and within a term
+    of its school and grade (a join on merged date spans per (school, grade), not an OR per term evaluated on
+    every row). Its marks are read per lesson from the marks' (lesson, student) index (a LATERAL subquery kept
+    apart by OFFSET 0, index only) and grouped per (school, grade, assignment, student) with both counts; a
+    mark is in one group, so the month's marks of a school are the sum of its groups. The assignment's hours
+    and the norm are joined to the groups, not to every mark."""
     q = connection.ops.quote_name
     lessons, marks = q(Lesson._meta.db_table), q(Mark._meta.db_table)
     classes, assignments = q(SchoolClass._meta.db_table), q(TeachingAssignment._meta.db_table)
-    month = "(l.school_id IN ({}) AND l.date >= %s AND l.date <= %s)".format(", ".join(["%s"] * len(ids)))
-    scope, params = [], []
-    for t in terms:
-        scope.append("(l.school_id = %s AND l.date >= %s AND l.date <= %s AND c.grade >= %s AND c.grade <= %s)")
-        params += [t.school_id, t.starts_on, min(t.ends_on, last), t.min_grade, t.max_grade]
-    term = f"(l.status IN (%s, %s) AND ({' OR '.join(scope)}))"
     sql = (
-        f"WITH g AS (SELECT l.school_id, c.grade, l.assignment_id, COUNT(*) FILTER (WHERE {month}) AS month_n, "  # noqa: S608 - table names from the models, placeholders
-        f"COUNT(*) FILTER (WHERE {term}) AS term_n FROM {lessons} l "
+        f"WITH scope (school_id, lo) AS (VALUES {_scope_values(ids, first, terms)}), "  # noqa: S608 - numbers, dates and table names only
+        f"spans (school_id, grade, starts, ends) AS (VALUES {_span_values(terms, last)}), "
+        f"ls AS (SELECT l.id, l.school_id, c.grade, l.assignment_id, l.date >= %s AS in_month, "
+        f"(l.status IN (%s, %s) AND sp.school_id IS NOT NULL) AS in_term FROM scope s "
+        f"JOIN {lessons} l ON l.school_id = s.school_id AND l.date >= s.lo AND l.date <= %s "
         f"JOIN {classes} c ON c.id = l.school_class_id "
-        f"CROSS JOIN LATERAL (SELECT mk.student_id FROM {marks} mk WHERE mk.lesson_id = l.id OFFSET 0) m "
-        f"WHERE {month} OR {term} GROUP BY l.school_id, c.grade, l.assignment_id, m.student_id) "
+        f"LEFT JOIN spans sp ON sp.school_id = l.school_id AND sp.grade = c.grade "
+        f"AND l.date >= sp.starts AND l.date <= sp.ends), "
+        f"g AS (SELECT ls.school_id, ls.grade, ls.assignment_id, COUNT(*) FILTER (WHERE ls.in_month) AS month_n, "
+        f"COUNT(*) FILTER (WHERE ls.in_term) AS term_n FROM ls "
+        f"CROSS JOIN LATERAL (SELECT mk.student_id FROM {marks} mk WHERE mk.lesson_id = ls.id OFFSET 0) m "
+        f"WHERE ls.in_month OR ls.in_term GROUP BY ls.school_id, ls.grade, ls.assignment_id, m.student_id) "
         f"SELECT g.school_id, SUM(g.month_n), COUNT(*) FILTER (WHERE g.term_n > 0 AND g.term_n >= CASE "
         f"WHEN r.column3 > 0 THEN r.column3 WHEN a.hours_per_week <= r.column4 THEN r.column5 ELSE r.column6 END) "
         f"FROM g LEFT JOIN {assignments} a ON a.id = g.assignment_id "
         f"LEFT JOIN (VALUES {_norms(terms, rules)}) r ON r.column1 = g.school_id AND r.column2 = g.grade "
         f"GROUP BY g.school_id"
     )
-    month_params = [*ids, first, last]
-    term_params = [*HELD, *params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*month_params, *term_params, *month_params, *term_params])
+        cursor.execute(sql, [first, *HELD, last])
         rows = cursor.fetchall()
     return {sid: int(n) for sid, n, _met in rows}, {sid: met for sid, _n, met in rows}
+
+
+def _scope_values(ids: list[int], first: dt.date, terms: list[Term]) -> str:
+    """(school, first day read) as SQL VALUES: the month's first day, or its earliest term's start if earlier."""
+    lo = dict.fromkeys(ids, first)
+    for t in terms:
+        lo[t.school_id] = min(lo[t.school_id], t.starts_on)
+    return ", ".join(f"({int(sid)}, DATE '{day.isoformat()}')" for sid, day in lo.items())
+
+
+def _span_values(terms: list[Term], last: dt.date) -> str:
+    """(school, grade, first day, last day) as SQL VALUES: the days of the terms per school and grade up to
+    `last`, overlapping or touching terms merged so that a lesson falls in one span at most."""
+    days: dict[tuple[int, int], list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    for t in terms:
+        for grade in range(t.min_grade, t.max_grade + 1):
+            days[(t.school_id, grade)].append((t.starts_on, min(t.ends_on, last)))
+    rows = []
+    for (sid, grade), spans in days.items():
+        merged: list[list[dt.date]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1] + dt.timedelta(days=1):
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        rows += [f"({int(sid)}, {int(grade)}, DATE '{a.isoformat()}', DATE '{b.isoformat()}')" for a, b in merged]
+    return ", ".join(rows)
 
 
 def month_marks(ids: list[int], first: dt.date, last: dt.date):
