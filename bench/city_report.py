@@ -3,7 +3,8 @@
     flock /tmp/bench/machine.lock .venv/bin/python bench/city_report.py          # ejournal_benchcity, this month
     .venv/bin/python bench/city_report.py --database ejournal_h4small --repeat 2 --diary-seconds 0   # smoke run
 
-Read-only on an existing database built by `bench/city_year.py` (server BENCH_PG):
+On an existing database built by `bench/city_year.py` (server BENCH_PG) with the city app's migrations applied
+(`manage.py migrate city`; the run says so otherwise); read-only without `--aggregates`:
 
 1. The app's computation, in this process, as a city role (the department) sees it:
    - `report`: what the consolidated city report computes for the month — `computed_values` of all districts'
@@ -12,20 +13,24 @@ Read-only on an existing database built by `bench/city_year.py` (server BENCH_PG
    - `indicators`: `school_month_indicators` of all the city's schools at once (the journal figures alone).
    The first run in this fresh process is "cold" (new connection, empty Django caches; PostgreSQL's buffers and
    the OS page cache stay as earlier work left them — nothing is flushed), then `--repeat` warm runs (median).
-2. Maintained monthly aggregates (`--aggregates`, which WRITES: the database must have the city app's migration
-   0002): `month_figures_refresh` stores every school's figures of the month (SchoolMonthFigures, refreshed by
-   `manage.py city_month_figures` or the Celery task `city.refresh_month_figures`); its time is measured, then
-   the report served from them (cold and warm), and the served figures are checked equal to the computed ones.
+2. Maintained monthly aggregates (`--aggregates`, which WRITES the stored figures): `month_figures_refresh`
+   stores every school's figures of the month (SchoolMonthFigures, kept up to date by `manage.py
+   city_month_figures` or the Celery task `city.refresh_month_figures`): timed recomputing every school, then
+   as the beat runs it with nothing changed and with one school changed (its watermark forgotten); then the
+   report served from them (cold and warm), and the served figures are checked equal to the computed ones.
    Without the flag only the computed report is measured (a read-only run).
 3. A hand-written SQL aggregate of the same journal figures (`SQL` below: one statement, the grace days and
    density norms of each school's Regulation passed in as a VALUES list), run as many times; every figure of every
    school is compared with the app's and the mismatches are reported; ratio app/SQL (warm medians).
-4. The diary page under load with and without the report: `bench/diary_load.py` is run as a subprocess
-   (`--diary-seconds` for its fixed-rate run, `--diary-args` for the rest: fewer guardians, short closed-loop,
+4. The diary page under load with and without the report: `bench/diary_load.py` is run as a subprocess, its
+   fixed-rate run at `--diary-rate` req/s (a rate the machine sustains with the diary alone; `--diary-users`
+   locust users) for `--diary-seconds` (`--diary-args` for the rest: fewer guardians, short closed-loop,
    hello-world and raw-SQL runs), once alone and once while this process recomputes the report in a loop;
-   with `--aggregates` a third time while the report is served from the stored figures in a loop; the p95 of
-   the fixed-rate runs and their ratios to the lone run (goal: ≤ 1.2). Each run starts with the diary's cache
-   cleared.
+   with `--aggregates` also while it refreshes the stored figures of every school in a loop (the refresh's
+   worst case, every school changed) and while the report is served from the stored figures in a loop; the
+   p95 of the fixed-rate runs and their ratios to the lone run (goal: ≤ 1.2). The runs beside the diary follow
+   each other back to back, or `--loop-pause` seconds apart (a served report taking 10 ms back to back is a
+   hundred requests a second). Each run starts with the diary's cache cleared.
 Writes JSON under bench/results/.
 """
 
@@ -250,20 +255,25 @@ def compare(app: dict[int, object], sql: dict[int, dict]) -> dict:
 
 
 def served(args, actor, year: int, month: int) -> dict:
-    """Refresh the stored monthly figures once (timed), then the report served from them, cold and warm."""
+    """Refresh the stored monthly figures (timed): every school, then as the beat does with nothing changed and
+    with one school changed; then the report served from them, cold and warm."""
     from django.db import connection
 
+    from ejournal.city.models import SchoolMonthFigures
     from ejournal.city.selectors import _indicators, stored_month_figures
-    from ejournal.city.services import month_figures_refresh
     from ejournal.control.indicators import school_month_indicators
-    from ejournal.schools.models import Municipality
 
-    municipality = Municipality.objects.get(pk=actor.municipality_id)
     ids = sorted(actor.school_ids)
-    refresh = timed(lambda: month_figures_refresh(municipality=municipality, year=year, month=month), 0)
+    refresh = timed(lambda: refresh_figures(actor, year, month, full=True), 0)
     print(
-        f"  refresh of the stored figures        {refresh['cold_s']:7.2f} s ({refresh['result']} schools)", flush=True
+        f"  refresh, every school recomputed     {refresh['cold_s']:7.2f} s ({refresh['result']} schools)", flush=True
     )
+    unchanged = timed(lambda: refresh_figures(actor, year, month), 0)
+    print(f"  refresh, nothing changed             {unchanged['cold_s']:7.2f} s ({unchanged['result']} schools)")
+    # One school "changed": its watermark forgotten (no journal data is written), as a change record would do.
+    SchoolMonthFigures.objects.filter(school_id=ids[0], year=year, month=month).update(changes_from=None)
+    one = timed(lambda: refresh_figures(actor, year, month), 0)
+    print(f"  refresh, one school changed          {one['cold_s']:7.2f} s ({one['result']} schools)", flush=True)
     connection.close()  # a new connection: the first serving is as cold as this process can make it
     report = timed(lambda: report_compute(actor, year, month), args.repeat)
     print(f"  report served from stored figures cold {report['cold_s']:7.2f} s   warm {report['warm_median_s']} s")
@@ -273,8 +283,17 @@ def served(args, actor, year: int, month: int) -> dict:
     equal = sum(1 for sid, figures in stored.items() if live[sid] == figures)
     print(f"  stored figures equal to computed: {equal} of {len(stored)} schools")
     indicators.pop("result")
-    return {"refresh": refresh, "report": report, "indicators": indicators, "stored_schools": len(stored),
-            "stored_equal_to_computed": equal}  # fmt: skip
+    return {"refresh": refresh, "refresh_unchanged": unchanged, "refresh_one_school": one, "report": report,
+            "indicators": indicators, "stored_schools": len(stored), "stored_equal_to_computed": equal}  # fmt: skip
+
+
+def refresh_figures(actor, year: int, month: int, full: bool = False) -> int:
+    """`month_figures_refresh` of the actor's city (what `manage.py city_month_figures` and the beat run)."""
+    from ejournal.city.services import month_figures_refresh
+    from ejournal.schools.models import Municipality
+
+    municipality = Municipality.objects.get(pk=actor.municipality_id)
+    return month_figures_refresh(municipality=municipality, year=year, month=month, full=full)
 
 
 def diary_impact(args, actor, year: int, month: int) -> dict:
@@ -283,7 +302,8 @@ def diary_impact(args, actor, year: int, month: int) -> dict:
     if args.diary_seconds <= 0 or not script.exists():
         return {"skipped": "bench/diary_load.py missing" if not script.exists() else "--diary-seconds 0"}
     command = [str(ROOT / ".venv" / "bin" / "python"), str(script), *args.diary_args.split(),
-               "--database", args.database, "--seconds", str(args.diary_seconds)]  # fmt: skip
+               "--database", args.database, "--seconds", str(args.diary_seconds),
+               "--rate", str(args.diary_rate), "--users", str(args.diary_users)]  # fmt: skip
 
     def run(tag: str) -> dict:
         proc = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
@@ -299,8 +319,8 @@ def diary_impact(args, actor, year: int, month: int) -> dict:
         return {"returncode": proc.returncode, "log": str(log.relative_to(ROOT)), "result": found[-1] if found else None,
                 **{k: figures.get(k) for k in ("rate_offered", "rate_achieved", "p50_ms", "p95_ms", "p99_ms", "errors")}}  # fmt: skip
 
-    def looping(tag: str, serve_stored: bool) -> dict:
-        """A diary run while this process recomputes (or serves from the stored figures) the report in a loop."""
+    def looping(tag: str, work, serve_stored: bool = False) -> dict:
+        """A diary run while this process runs `work` in a loop (the report computed or served, the refresh)."""
         stop, loops = threading.Event(), []
 
         def loop():
@@ -308,8 +328,9 @@ def diary_impact(args, actor, year: int, month: int) -> dict:
 
             while not stop.is_set():
                 started = time.perf_counter()
-                report_compute(actor, year, month)
+                work()
                 loops.append(round(time.perf_counter() - started, 3))
+                stop.wait(args.loop_pause)
             connection.close()
 
         with contextlib.nullcontext() if serve_stored else computed():
@@ -322,17 +343,36 @@ def diary_impact(args, actor, year: int, month: int) -> dict:
         result["p95_ratio"] = (
             round(result["p95_ms"] / alone["p95_ms"], 2) if alone["p95_ms"] and result["p95_ms"] else None
         )
-        runs = f"{len(loops)} report runs, median {statistics.median(loops) if loops else '—'} s"
+        runs = f"{len(loops)} runs beside it, median {statistics.median(loops) if loops else '—'} s"
         print(f"  diary, {tag}: p95 {result['p95_ms']} ms (×{result['p95_ratio']}); {runs}", flush=True)
         return result
 
     alone = run("alone")
     print(f"  diary alone: p95 {alone['p95_ms']} ms ({alone['rate_achieved']} req/s)", flush=True)
     out = {"command": " ".join(command), "alone": alone, "goal_ratio": GOALS["diary_p95_ratio"]}
-    out["with_computed_report"] = looping("with-computed-report", serve_stored=False)
+
+    def report() -> int:
+        return report_compute(actor, year, month)
+
+    out["with_computed_report"] = looping("with-computed-report", report)
     if args.aggregates:
-        out["with_served_report"] = looping("with-served-report", serve_stored=True)
+        out["with_refresh"] = looping("with-refresh", lambda: refresh_figures(actor, year, month, full=True))
+        out["with_served_report"] = looping("with-served-report", report, serve_stored=True)
+    for key in ("with_computed_report", "with_refresh", "with_served_report"):
+        if key in out:
+            print(f"  diary p95 {key.replace('_', ' ')}: {out[key]['p95_ms']} ms vs {alone['p95_ms']} ms alone "
+                  f"(×{out[key]['p95_ratio']}, goal ≤ ×{GOALS['diary_p95_ratio']})")  # fmt: skip
     return out
+
+
+def migrations_missing() -> list[str]:
+    """The city app's migrations not applied to the database (the code reads their columns)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{m.app_label}.{m.name}" for m, _backwards in plan if m.app_label == "city"]
 
 
 def main() -> int:
@@ -344,14 +384,23 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="warm runs of each computation")
     parser.add_argument("--aggregates", action="store_true", help="refresh the stored figures (writes), serve them")
     parser.add_argument("--diary-seconds", type=int, default=60, help="0 skips the diary part")
+    parser.add_argument("--diary-rate", type=float, default=40,
+                        help="the diary's fixed offered rate (req/s): one the machine sustains alone")  # fmt: skip
+    parser.add_argument("--diary-users", type=int, default=40, help="locust users sharing that rate")
+    parser.add_argument("--loop-pause", type=float, default=0,
+                        help="seconds between two runs of the report (or refresh) beside the diary; 0: back to back")  # fmt: skip
     parser.add_argument(
         "--diary-args",
         default="--guardians 500 --max-seconds 5 --hello-seconds 5 --raw-seconds 2 --samples 5",
-        help="more arguments for bench/diary_load.py (its rate, users…)",
+        help="more arguments for bench/diary_load.py (its server's workers, guardians…)",
     )
     args = parser.parse_args()
 
     django_setup(f"{args.server}/{args.database}")
+    if unapplied := migrations_missing():
+        print(f"  {args.database} lacks migrations {', '.join(unapplied)}: run "
+              f"DATABASE_URL={args.server}/{args.database} .venv/bin/python manage.py migrate city")  # fmt: skip
+        return 2
     from django.db import connection
     from django.utils import timezone
 
