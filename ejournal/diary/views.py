@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +28,7 @@ from ejournal.core.views import run_or_message
 from . import feed, selectors, services
 from .forms import ExtractForm
 from .pdf import PdfUnavailable, html_to_pdf
-from .week import CSRF_MARK, week_page
+from .week import CACHE_SECONDS, CSRF_MARK, week_page
 
 SESSION_CHILD = "diary_student"
 
@@ -50,27 +56,55 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("diary:week", student_id=remembered)
 
 
+FRAME_PREFIX = "diary:frame:1"
+TITLE_MARK, CONTENT_MARK = mark_safe("<!--diary-title-->"), mark_safe("<!--diary-content-->")
+PATH_MARK = "<!--diary-path-->"  # put in the frame in place of the escaped address, never by the template
+
+
+@functools.cache
+def _frame_version() -> str:
+    """The templates and static files of the frame, as this process serves them: a deploy is a new frame."""
+    sources = [get_template(name).template.source for name in ("base.html", "diary/week.html")]
+    sources += [static(name) for name in ("css/app.css", "vendor/htmx.min.js", "diary/diary.css")]
+    return hashlib.blake2b("\n".join(sources).encode(), digest_size=8).hexdigest()
+
+
 class _Frame:
-    """base.html around the week (`week.Frame`); its key digests all the base shows besides the content: the
-    user's name, the roles to switch to, the menu (the actor and the path), the path itself. Not cached while
-    messages wait to be shown (they are shown once)."""
+    """base.html around the week (`week.Frame`). Its key digests all the base shows besides the content: the
+    user's name, the roles to switch to, the menu (the actor and the path), the address asked. Not cached
+    while messages wait to be shown (they are shown once).
+
+    The frame itself is kept too (per user, language and path, the address's query put in per request), so a
+    week rendered anew, another week of the child, does not render the base again."""
 
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
-        self.key = None if len(messages.get_messages(request)) else self._key()
-
-    def _key(self) -> str:
+        self.pending = bool(len(messages.get_messages(request)))
         request, actor = self.request, self.request.actor
         active = request.active_role
         roles = [(c.key, str(c.label), str(c.scope_label)) for c in request.role_choices]
         who = (actor.role, actor.municipality_id, actor.district_id, actor.school_id, actor.is_superuser,
                *(sorted(ids) for ids in (actor.school_ids, actor.class_ids, actor.led_class_ids, actor.student_ids)))  # fmt: skip
-        parts = (request.user.get_short_name(), request.get_full_path(), active and active.key, roles, who)
-        return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+        parts = (_frame_version(), request.user.get_short_name(), request.path, active and active.key, roles, who)
+        digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+        self.frame_key = f"{FRAME_PREFIX}:{request.user.pk}:{get_language()}:{digest}"
+        query = hashlib.blake2b(request.get_full_path().encode(), digest_size=8).hexdigest()
+        self.key = None if self.pending else f"{digest}:{query}"
 
     def render(self, page) -> str:
-        context = {"title": page.title, "content": page.content, "csrf_token": CSRF_MARK}
-        return render_to_string("diary/week.html", context, request=self.request)
+        """The whole page around `page` (CSRF_MARK where the session's token goes)."""
+        path = escape(self.request.get_full_path())
+        frame = None if self.pending else cache.get(self.frame_key)
+        if frame is None:
+            context = {"title": TITLE_MARK, "content": CONTENT_MARK, "csrf_token": CSRF_MARK}
+            frame = render_to_string("diary/week.html", context, request=self.request)
+            if self.pending or frame.count(path) != 1:  # the messages, or the address not found once: not kept
+                return frame.replace(TITLE_MARK, escape(page.title)).replace(CONTENT_MARK, page.content)
+            frame = frame.replace(path, PATH_MARK)
+            cache.set(self.frame_key, frame, CACHE_SECONDS)
+        return (
+            frame.replace(PATH_MARK, path).replace(TITLE_MARK, escape(page.title)).replace(CONTENT_MARK, page.content)
+        )
 
 
 @access_rule("can_read_diary")
