@@ -253,29 +253,40 @@ def journal_cells(
             for row in journal_lessons(assignment, term).order_by("date", "lesson_number").values_list("pk", "date")
         ]
     lesson_ids = [lesson.pk for lesson in lessons]
+    cell_lessons = {lesson for _student, lesson in keys}
+    kept = (batch_cache() or {}).get(("answer", assignment.pk, term.pk))  # the rows as the save left them
+    if kept is not None and not (only <= kept.students and cell_lessons <= kept.lessons):
+        kept = None
     return JournalGrid(
         assignment=assignment, term=term, students=students, lessons=lessons,
-        **_cells_of(assignment, term, students, lesson_ids, only, {lesson for _student, lesson in keys}),
+        **_cells_of(assignment, term, students, lesson_ids, only, cell_lessons, kept),
         work_types=_work_types(assignment.school_id),
     )  # fmt: skip
 
 
-def _cells_of(assignment, term, students, lesson_ids, only, attendance_lessons) -> dict:
-    """Marks, attendance (of `attendance_lessons`), period marks and summaries, as tuples."""
+def _cells_of(assignment, term, students, lesson_ids, only, attendance_lessons, kept=None) -> dict:
+    """Marks, attendance (of `attendance_lessons`), period marks and summaries, as tuples.
+
+    `kept`: the marks and attendance of the students `only` as a save left them (`services.answer`), not read.
+    """
     whose = Q() if only is None else Q(student_id__in=only)
     marks: dict[tuple[int, int], list[MarkCell]] = defaultdict(list)
     pairs: dict[int, list] = defaultdict(list)
-    rows = Mark.objects.filter(whose, lesson_id__in=lesson_ids).order_by("created_at", "id").values_list(*MARK_FIELDS)
-    for sid, lid, *mark in rows:
-        cell = MarkCell(*mark)
+    if kept is None:
+        rows = Mark.objects.filter(whose, lesson_id__in=lesson_ids).order_by("created_at", "id")
+        rows = ((sid, lid, MarkCell(*mark)) for sid, lid, *mark in rows.values_list(*MARK_FIELDS))
+        attendance = {
+            (sid, lid): AttendanceCell(*rest)
+            for sid, lid, *rest in Attendance.objects.filter(whose, lesson_id__in=attendance_lessons).values_list(
+                *ATTENDANCE_FIELDS
+            )
+        }
+    else:
+        rows = ((sid, lid, cell) for (sid, lid), cells in kept.marks.items() if sid in only for cell in cells)
+        attendance = {k: a for k, a in kept.attendance.items() if k[0] in only and k[1] in attendance_lessons}
+    for sid, lid, cell in rows:
         marks[(sid, lid)].append(cell)
         pairs[sid].append((cell.value, cell.weight))
-    attendance = {
-        (sid, lid): AttendanceCell(*rest)
-        for sid, lid, *rest in Attendance.objects.filter(whose, lesson_id__in=attendance_lessons).values_list(
-            *ATTENDANCE_FIELDS
-        )
-    }
     period_marks = {
         p.student_id: p
         for p in PeriodMark.objects.filter(

@@ -34,6 +34,7 @@ from ejournal.schools.models import Term
 
 from ..models import MARK_FAIL, MARK_PASS, Attendance, AttendanceCode, CorrectionRequest, Mark
 from ..rules import rules_for
+from . import answer
 from .attendance import attendance_clear, attendance_set
 from .batch import batch, batch_cache
 from .common import ConflictError, is_closed, related_or_none, ru_date, today
@@ -143,7 +144,7 @@ def journal_cells_set(
 
 
 def _cells_set(assignment, term, edits, actor, journal_lessons) -> list[tuple[int, int]]:
-    cells = _load(assignment, term, edits, journal_lessons)
+    cells, rows = _load(assignment, term, edits, journal_lessons)
     lessons = {cell.lesson.pk: cell.lesson for cell in cells.values()}
     _term_known(assignment, term, lessons.values())
     approved = defaultdict(list)  # the actor's approved corrections for these cells, read once (if they may apply)
@@ -154,11 +155,11 @@ def _cells_set(assignment, term, edits, actor, journal_lessons) -> list[tuple[in
         ):  # fmt: skip
             approved[(request.student_id, request.lesson_id)].append(request)
     marks_defer()
-    written = []
+    written, after = [], {}  # after: (student, lesson) → [attendance, marks] as the writes leave the cell
     for edit in edits:
         cell = cells[(edit.student_id, edit.lesson_id)]
         try:
-            if _apply(cell, edit, actor, approved[(edit.student_id, edit.lesson_id)]):
+            if _apply(cell, edit, actor, approved[(edit.student_id, edit.lesson_id)], after):
                 written.append((edit.student_id, edit.lesson_id))
         except ValidationError as exc:
             if len(edits) == 1:
@@ -173,6 +174,7 @@ def _cells_set(assignment, term, edits, actor, journal_lessons) -> list[tuple[in
                 code=getattr(exc, "code", None),
             ) from exc
     marks_flush()
+    answer.keep(assignment.pk, term.pk, rows, after)
     return written
 
 
@@ -250,8 +252,8 @@ def _students(assignment: TeachingAssignment, student_ids: set[int]) -> dict[int
     return students
 
 
-def _lessons(assignment, term, lesson_ids: set[int], journal_lessons) -> dict:
-    """The cells' lessons, read with all of the journal's lessons of the term (kept in the batch for the answer)."""
+def _lessons(assignment, term, lesson_ids: set[int], journal_lessons) -> tuple[dict, list[int]]:
+    """The cells' lessons, and the ids of all of the journal's lessons of the term (kept in the batch for the answer)."""
     from ..selectors import LessonRef
 
     kinds = {kind.pk: kind for kind in work_types_ensure(assignment.school).values()}
@@ -263,40 +265,68 @@ def _lessons(assignment, term, lesson_ids: set[int], journal_lessons) -> dict:
     cache = batch_cache()
     if cache is not None:
         cache[("journal_lessons", assignment.pk, term.pk)] = [LessonRef(lesson.pk, lesson.date) for lesson in every]
-    return {lesson.pk: _with_journal(lesson, assignment) for lesson in every if lesson.pk in lesson_ids}
+    needed = {lesson.pk: _with_journal(lesson, assignment) for lesson in every if lesson.pk in lesson_ids}
+    return needed, [lesson.pk for lesson in every]
 
 
-def _load(assignment, term, edits, journal_lessons) -> dict[tuple[int, int], _Cell]:
+def _load(assignment, term, edits, journal_lessons) -> tuple[dict[tuple[int, int], _Cell], answer.Rows]:
+    """The cells, and the rows of their students as read (for the answer: `answer.keep`)."""
     lesson_ids = {e.lesson_id for e in edits}
     student_ids = {e.student_id for e in edits}
-    lessons = _lessons(assignment, term, lesson_ids, journal_lessons)
+    lessons, journal_ids = _lessons(assignment, term, lesson_ids, journal_lessons)
     students = _students(assignment, student_ids)
     if lessons.keys() != lesson_ids or students.keys() != student_ids:
         raise ValidationError(_("Урок или ученик не из этого журнала. Обновите страницу."), code="unknown")
-    marks, tokens, found = defaultdict(list), _tokens(edits), {}
-    by_token = Q(school_id=assignment.school_id, client_token__in=tokens) if tokens else Q(pk__in=[])
-    kinds = {kind.pk: kind for kind in work_types_ensure(assignment.school).values()}
-    for mark in Mark.objects.filter(Q(lesson_id__in=lesson_ids, student_id__in=student_ids) | by_token).order_by(
-        "created_at", "id"
-    ):  # the cells' marks, and the marks a retried save already made (read at once)
-        if mark.work_type_id in kinds:
-            mark.work_type = kinds[mark.work_type_id]  # the school's cached kinds of work, not a join
-        if mark.client_token in tokens:
-            found[mark.client_token] = mark
-        if mark.lesson_id in lesson_ids and mark.student_id in student_ids:
-            marks[(mark.student_id, mark.lesson_id)].append(mark)
-    _tokens_read(assignment.school_id, edits, found)
+    marks, rows = _marks(assignment, edits, lesson_ids, student_ids, journal_ids)
     attendance = {
         (a.student_id, a.lesson_id): a
         for a in Attendance.objects.filter(lesson_id__in=lesson_ids, student_id__in=student_ids)
     }
-    return {
+    cells = {
         (e.student_id, e.lesson_id): _Cell(
             lessons[e.lesson_id], students[e.student_id], attendance.get((e.student_id, e.lesson_id)),
             marks.get((e.student_id, e.lesson_id), []),
         )
         for e in edits
     }  # fmt: skip
+    return cells, answer.Rows(frozenset(student_ids), frozenset(lesson_ids), rows, attendance)
+
+
+MARK_COLUMNS = [field.attname for field in Mark._meta.concrete_fields]
+
+
+def _marks(assignment, edits, lesson_ids, student_ids, journal_ids) -> tuple[dict, dict]:
+    """The cells' marks (instances) and their students' marks in the journal (`MarkCell`s), read at once.
+
+    With them, the marks a retried save already made (by token): `mark_set` finds them there.
+    """
+    from ..selectors.grid import MarkCell
+
+    tokens, found = _tokens(edits), {}
+    marks, rows = defaultdict(list), defaultdict(list)
+    by_token = Q(school_id=assignment.school_id, client_token__in=tokens) if tokens else Q(pk__in=[])
+    kinds = {kind.pk: kind for kind in work_types_ensure(assignment.school).values()}
+    for values in (
+        Mark.objects.filter(Q(lesson_id__in=journal_ids, student_id__in=student_ids) | by_token)
+        .order_by("created_at", "id")
+        .values_list(*MARK_COLUMNS)
+    ):
+        row = dict(zip(MARK_COLUMNS, values, strict=True))
+        sid, lid, token = row["student_id"], row["lesson_id"], row["client_token"]
+        if sid in student_ids and lid in journal_ids:
+            rows[(sid, lid)].append(MarkCell(row["id"], row["version"], row["value"], row["symbol"],
+                                             row["work_type_id"], row["weight"]))  # fmt: skip
+        if not ((lid in lesson_ids and sid in student_ids) or token in tokens):
+            continue
+        mark = Mark.from_db(Mark.objects.db, MARK_COLUMNS, values)
+        if mark.work_type_id in kinds:
+            mark.work_type = kinds[mark.work_type_id]  # the school's cached kinds of work, not a join
+        if token in tokens:
+            found[token] = mark
+        if lid in lesson_ids and sid in student_ids:
+            marks[(sid, lid)].append(mark)
+    _tokens_read(assignment.school_id, edits, found)
+    return marks, rows
 
 
 def _code_of(attendance: Attendance | None) -> tuple[str, int | None]:
@@ -351,37 +381,40 @@ def _check_versions(cell: _Cell, edit: CellEdit) -> None:
         )
 
 
-def _apply(cell: _Cell, edit: CellEdit, actor: Actor, approved: list[CorrectionRequest]) -> bool:
+def _apply(cell: _Cell, edit: CellEdit, actor: Actor, approved: list[CorrectionRequest], after: dict) -> bool:
     value = cell_parse(edit.text)
     if _same(cell, value):
         return False  # already so: a retry, or the same change made elsewhere
     _check_versions(cell, edit)
     for op in _plan(cell, value):
         correction = next((r for r in approved if r.kind == op.kind and r.proposed == op.proposal), None)
-        _run(cell, value, op, edit.token, correction, actor)
+        result = _run(cell, value, op, edit.token, correction, actor)
+        answer.follow(after, (edit.student_id, edit.lesson_id), cell, op.action, op.mark, result)
     return True
 
 
-def _run(cell: _Cell, value: CellValue, op: _Op, token: str, correction, actor: Actor) -> None:
+def _run(cell: _Cell, value: CellValue, op: _Op, token: str, correction, actor: Actor):
+    """Make one write; return what it leaves (the attendance or the mark; None for a removal)."""
     lesson, student, current = cell.lesson, cell.student, cell.attendance
     if op.action == "attendance_clear":
         attendance_clear(lesson=lesson, student=student, expected_version=current.version, correction=correction,
                          actor=actor)  # fmt: skip
-    elif op.action == "attendance_set":
-        attendance_set(
+        return None
+    if op.action == "attendance_set":
+        return attendance_set(
             lesson=lesson, student=student, code=value.code, late_minutes=value.late_minutes,
             expected_version=current.version if current else 0, correction=correction, actor=actor,
         )  # fmt: skip
-    elif op.action == "mark_delete":
+    if op.action == "mark_delete":
         mark_delete(mark=op.mark, expected_version=op.mark.version, correction=correction, actor=actor)
-    else:
-        mark = op.mark
-        mark_set(
-            lesson=lesson, student=student, value=op.new[0], symbol=op.new[1],
-            work_type=mark.work_type if mark else default_mark_work_type(lesson), mark=mark,
-            expected_version=mark.version if mark else None,
-            client_token=f"{token}:{op.index}" if token and mark is None else None, correction=correction, actor=actor,
-        )  # fmt: skip
+        return None
+    mark = op.mark
+    return mark_set(
+        lesson=lesson, student=student, value=op.new[0], symbol=op.new[1],
+        work_type=mark.work_type if mark else default_mark_work_type(lesson), mark=mark,
+        expected_version=mark.version if mark else None,
+        client_token=f"{token}:{op.index}" if token and mark is None else None, correction=correction, actor=actor,
+    )  # fmt: skip
 
 
 def default_mark_work_type(lesson):
@@ -399,7 +432,7 @@ def cell_correction_file(
     """File the correction requests a refused cell needs (one per write), with one reason, in one transaction."""
     from ..selectors import journal_lessons
 
-    cell = _load(assignment, term, [edit], journal_lessons)[(edit.student_id, edit.lesson_id)]
+    cell = _load(assignment, term, [edit], journal_lessons)[0][(edit.student_id, edit.lesson_id)]
     value = cell_parse(edit.text)
     ops = _plan(cell, value)
     if not ops:

@@ -161,3 +161,34 @@ def test_a_saves_answer_lists_the_same_students_and_lessons_as_a_fresh_read(worl
     assert {r.student.pk for r in fresh.students} == {world.student.pk, left.pk, arrived.pk}
     assert reused.lessons == fresh.lessons and [lesson.pk for lesson in fresh.lessons] == [d.pk for d in days]
     assert [m.value for m in reused.marks[(world.student.pk, days[0].pk)]] == [5]
+
+
+def test_a_saves_answer_shows_the_cells_as_the_database_holds_them_after_the_writes(world):
+    from ..models import Attendance
+    from ..selectors import journal_cells
+    from ..services import CellEdit, attendance_set, journal_cells_set
+    from ..services.batch import batch
+
+    a, days = journal(world, days=[MON, MON + dt.timedelta(days=1)])
+    term, me, other = world.school.terms.get(number=1), teacher(world), world.classmate
+    with at(MON):
+        five = mark_set(lesson=days[0], student=world.student, value=5, actor=me)
+        four = mark_set(lesson=days[0], student=world.student, value=4, actor=me)
+        mark_set(lesson=days[1], student=world.student, value=3, actor=me)  # another lesson: in the averages
+        gone = mark_set(lesson=days[0], student=other, value=2, actor=me)
+        absent = attendance_set(lesson=days[0], student=other, code="н", actor=me)
+    edits = [
+        CellEdit(world.student.pk, days[0].pk, "н 4/5/3", 0, ((five.pk, 1), (four.pk, 1)), "x"),  # change, add
+        CellEdit(other.pk, days[0].pk, "", absent.version, ((gone.pk, 1),), "y"),  # delete the mark and absence
+    ]
+    only, keys = {world.student.pk, other.pk}, {(e.student_id, e.lesson_id) for e in edits}
+    with at(MON), batch() as memo:
+        journal_cells_set(assignment=a, term=term, edits=edits, actor=me)
+        assert ("answer", a.pk, term.pk) in memo  # the rows as the save left them: not read again
+        kept = journal_cells(actor=me, assignment=a, term=term, keys=keys, only=only)
+    fresh = journal_cells(actor=me, assignment=a, term=term, keys=keys, only=only)
+    assert kept.marks == fresh.marks and kept.attendance == fresh.attendance
+    assert kept.summaries == fresh.summaries
+    assert [m.display for m in kept.marks[(world.student.pk, days[0].pk)]] == ["4", "5", "3"]
+    assert (other.pk, days[0].pk) not in kept.marks and not Attendance.objects.filter(student=other).exists()
+    assert kept.attendance[(world.student.pk, days[0].pk)].code == "н"
