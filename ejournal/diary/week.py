@@ -1,9 +1,11 @@
 # ruff: noqa: S608 - the SQL is built from model table names only; every value is a parameter
-"""The diary's week: a lean read of plain values, its fingerprint, and the rendered week cached under both.
+"""The diary's week: a lean read of plain values, its fingerprint, and the whole page cached under both.
 
 The evening peak of the diary is families reading the same weeks again and
-again while the journal rarely changes, so the rendered days of a week are
-kept in Django's cache (Redis in production, shared by the workers).
+again while the journal rarely changes, so the whole rendered page (the
+view's frame, base.html, around the week's content built by `week_html`) is
+kept in Django's cache (Redis in production, shared by the workers), per
+user, role, child, week, day, language, fingerprint and frame.
 
 Freshness without signals or hooks in the writers: the cache key holds a
 *fingerprint* of every row the days show, computed by the database in one
@@ -25,7 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -50,6 +51,7 @@ from ejournal.timetable.models import Bell, BellSchedule, Lesson, Room
 
 from .models import WeekAcknowledgement
 from .selectors import Spans
+from .sql import STATEMENTS, _select, _t, prepare_sql  # noqa: F401 - the benchmark reads the statements here
 from .week_html import WeekAck, WeekChild, WeekContent, content_html
 
 CACHE_PREFIX = "diary:week:3"
@@ -275,10 +277,6 @@ def week_days(*, student_id: int, school_id: int, monday: dt.date) -> list[WeekD
 # --- the fingerprint ---------------------------------------------------------------------
 
 
-def _t(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
 def _row(*columns: str) -> str:
     """One text per row, portable: every column cast to text, NULL as «~»."""
     return " || '|' || ".join(f"COALESCE(CAST({c} AS TEXT), '~')" for c in columns)
@@ -355,49 +353,6 @@ def _fingerprint_sql(listed) -> str:
     return ctes + "SELECT " + ", ".join(_part(columns, source) for columns, source in parts)
 
 
-# --- prepared statements -------------------------------------------------------------------
-
-_PREPARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # PostgreSQL connection → names prepared
-STATEMENTS: dict[str, tuple] = {}  # name → (SQL builder, parameter types), for `prepare_sql`
-
-
-def _any(name: str) -> str:
-    return f"= ANY(%({name})s)"
-
-
-def prepare_sql(name: str) -> str:
-    """PostgreSQL: the PREPARE of statement `name` (the benchmark's raw SQL replays the app's EXECUTEs)."""
-    build, types = STATEMENTS[name]
-    sql = build(_any) % {key: f"${n}" for n, key in enumerate(types, 1)}
-    return f"PREPARE {name} ({', '.join(types.values())}) AS {sql}"
-
-
-def _select(name: str, build, types: dict[str, str], params: dict) -> list[tuple]:
-    """Run the SQL of `build(listed)` (%(x)s parameters; `listed(x)` tests membership in the list x).
-
-    PostgreSQL: a statement prepared once per connection, as planning these joins costs more than running
-    them; elsewhere the plain query with the lists spelled out."""
-    STATEMENTS.setdefault(name, (build, types))
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            done = _PREPARED.setdefault(connection.connection, set())
-            if name not in done:
-                cursor.execute(prepare_sql(name))
-                done.add(name)
-            cursor.execute(f"EXECUTE {name} ({', '.join(f'%({key})s' for key in types)})", params)
-        else:
-            flat = {k: v for k, v in params.items() if not isinstance(v, list)}
-            for key, values in params.items():
-                if isinstance(values, list):
-                    flat.update({f"{key}_{n}": v for n, v in enumerate(values)})
-
-            def listed(key: str) -> str:
-                return "IN (" + (", ".join(f"%({key}_{n})s" for n in range(len(params[key]))) or "NULL") + ")"
-
-            cursor.execute(build(listed), flat)
-        return cursor.fetchall()
-
-
 FINGERPRINT = "diary_week_fingerprint_4"
 LESSONS, SPANS, DUE = "diary_week_lessons_3", "diary_week_spans_1", "diary_week_due_1"
 HOMEWORK, MARKS = "diary_week_homework_2", "diary_week_marks_2"
@@ -459,7 +414,9 @@ def week_page(*, actor: Actor, student_id: int, monday: dt.date, frame: Frame) -
 
 def _render(actor: Actor, student_id: int, monday: dt.date, today: dt.date) -> WeekPage:
     children = _children(sorted(actor.student_ids))
-    student = next(c for c in children if c.id == student_id)  # `week_page` checked it is the actor's
+    student = next((c for c in children if c.id == student_id), None)  # `week_page` checked it is the actor's
+    if student is None:  # linked, but the record is gone
+        raise Http404
     content = WeekContent(
         student=student, children=children, monday=monday, today=today, acks=_acks(student_id, monday),
         can_acknowledge=policy.check(actor, "can_acknowledge_diary_week", _Child(student_id)), me=actor.user_id,
