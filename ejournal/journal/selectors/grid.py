@@ -94,7 +94,7 @@ class JournalGrid:
     assignment: TeachingAssignment
     term: Term
     students: list[GridStudent]
-    # The page: lessons with .homework_or_none, .note_or_none (its work type), .attachment_count, .substitute;
+    # The page: lessons with .homework_or_none, .note_or_none, .attachment_count;
     # a save's answer (`journal_cells`): `LessonRef`s.
     lessons: list[Lesson] | list[LessonRef]
     marks: dict[tuple[int, int], list[MarkCell]]  # (student_id, lesson_id) → marks in order given
@@ -210,7 +210,8 @@ def journal_grid(*, actor: Actor, assignment: TeachingAssignment, term: Term) ->
         .values("n")
     )
     lessons = list(
-        lesson_qs.select_related("homework", "journal_note__planned_topic", "substitute")  # kinds: `work_types`
+        # Neither the kinds of work (`work_types`) nor the substitute (a join with the users, costly to plan) are shown.
+        lesson_qs.select_related("homework", "journal_note__planned_topic")
         .annotate(attachment_count=Coalesce(Subquery(files), 0))
         .order_by("date", "lesson_number")
     )
