@@ -264,17 +264,20 @@ def _rows_of(report: MonthlyRolloutReport) -> list[MonthlyReportRow]:
     return list(report.rows.select_related("school").order_by("school__number", "school__short_name"))
 
 
+def _is_live(row: MonthlyReportRow) -> bool:
+    """A row of a school on this system not yet stored by an acceptance: its values are computed when shown."""
+    return row.source == MonthlyReportRow.Source.COMPUTED and not row.is_snapshot
+
+
 def _live_values(actor: Actor, rows: list[MonthlyReportRow], year: int, month: int) -> dict[int, dict[str, Any]]:
-    """The computed values of the rows of schools on this system not yet stored by an acceptance."""
-    live = [r.school for r in rows if r.source == MonthlyReportRow.Source.COMPUTED and not r.is_snapshot]
+    """The computed values of the live rows' schools, by school."""
+    live = list({r.school_id: r.school for r in rows if _is_live(r)}.values())
     return computed_values(actor=actor, schools=live, year=year, month=month) if live else {}
 
 
 def _row_views(rows: list[MonthlyReportRow], computed: dict[int, dict[str, Any]]) -> list[ReportRowView]:
     return [
-        ReportRowView(
-            row=row, values=computed[row.school_id] if row.school_id in computed else {**empty_values(), **row.data}
-        )
+        ReportRowView(row=row, values=computed[row.school_id] if _is_live(row) else {**empty_values(), **row.data})
         for row in rows
     ]
 

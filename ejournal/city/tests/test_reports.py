@@ -280,3 +280,16 @@ def test_city_report_computes_the_live_rows_of_all_districts_in_one_go(world, lo
         page = client.get("/city/city/?year=2026&month=10").content.decode()
     assert world.school.short_name in page and world.other_school.short_name in page
     assert len(two.captured_queries) == len(one.captured_queries) + 1  # the second district's rows
+
+
+def test_city_report_keeps_a_stored_row_of_a_school_that_is_live_in_another_district(world, login_as):
+    """A school moved between districts: the old district's accepted row keeps its stored values."""
+    from .factories import make_report
+
+    make_report(world.district)
+    old = make_report(world.other_district)  # its row of the school stored as an acceptance stores it
+    MonthlyReportRow.objects.create(report=old, school=world.school, source="computed", is_snapshot=True,
+                                    data={"classes_in_system": 77})  # fmt: skip
+    client = login_as(world.municipal_officer, Role.MUNICIPAL_OFFICER)
+    sheet = load_workbook(io.BytesIO(client.get("/city/city/export.xlsx?year=2026&month=10").content)).active
+    assert 77 in [cell for row in sheet.iter_rows(values_only=True) for cell in row]
