@@ -26,6 +26,11 @@ def _seconds() -> int:
     return int(getattr(settings, "EJ_JOURNAL_SCHOOL_CACHE_SECONDS", 3600))
 
 
+def _key(school_id: int) -> str:
+    # The database's name too: the ids of kinds of work must never cross to another database sharing the cache.
+    return f"{PREFIX}{settings.DATABASES['default']['NAME']}:{school_id}"
+
+
 def _memo_set(key: Any, value: Any) -> Any:
     memo = batch_cache()
     if memo is not None:
@@ -44,7 +49,7 @@ def school_constants(school_id: int, *, store: bool = True) -> dict[str, Any]:
         return memo[("school", school_id)]
     from ejournal.regulation.selectors import CACHE_PREFIX, rule_values_cached
 
-    own_key, rules_key = f"{PREFIX}{school_id}", f"{CACHE_PREFIX}{school_id}"
+    own_key, rules_key = _key(school_id), f"{CACHE_PREFIX}{school_id}"
     found = cache.get_many([own_key, rules_key]) if store else {}
     constants = found.get(own_key)
     if constants is None:
@@ -62,16 +67,18 @@ def school_constants(school_id: int, *, store: bool = True) -> dict[str, Any]:
 def rule_values(school_id: int) -> dict[str, Any]:
     """The Regulation's rule values of the school (`regulation.selectors.rule_values_cached`), once per request."""
     memo = batch_cache()
-    if memo is not None and ("rule_values", school_id) in memo:
+    if memo is not None:  # a journal request: read with the school's constants (one round trip), then memoised
+        if ("rule_values", school_id) not in memo:
+            school_constants(school_id)
         return memo[("rule_values", school_id)]
     from ejournal.regulation.selectors import rule_values_cached
 
-    return _memo_set(("rule_values", school_id), rule_values_cached(school_id))
+    return rule_values_cached(school_id)
 
 
 def school_constants_forget(school_id: int) -> None:
     """Drop the school's constants now and when the transaction commits (a read in between cached the old ones)."""
-    key = f"{PREFIX}{school_id}"
+    key = _key(school_id)
     cache.delete(key)
     memo = batch_cache()
     if memo is not None:

@@ -33,7 +33,8 @@ def _journal(request: HttpRequest, assignment_id: int, term_id: int):
 @access_rule("can_view_journal")
 def grid(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse:
     assignment, term, terms = _journal(request, assignment_id, term_id)
-    page = selectors.journal_page(actor=request.actor, assignment=assignment, term=term, terms=terms)
+    with batch():  # the school's constants and rule values: one cache round trip for the page
+        page = selectors.journal_page(actor=request.actor, assignment=assignment, term=term, terms=terms)
     kinds = list(page.grid.work_types.values())
     context = {
         "page": page, "assignment": assignment, "term": term,
