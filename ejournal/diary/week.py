@@ -149,7 +149,7 @@ def _bell_sql(column: str) -> str:
     of the student's school (whose bells the fingerprint holds)."""
     return (
         f"(SELECT b.{column} FROM {_t(Bell)} b JOIN {_t(BellSchedule)} s ON s.id = b.schedule_id "
-        "WHERE b.school_id = %(school)s AND NOT s.is_shortened AND s.shift = c.shift AND s.min_grade <= c.grade "
+        "WHERE b.school_id = %(school)s AND s.school_id = %(school)s AND NOT s.is_shortened AND s.shift = c.shift AND s.min_grade <= c.grade "
         "AND s.max_grade >= c.grade AND b.number = l.lesson_number ORDER BY s.min_grade, s.id LIMIT 1)"
     )
 
@@ -354,7 +354,7 @@ def _fingerprint_sql(listed) -> str:
 
 
 FINGERPRINT = "diary_week_fingerprint_4"
-LESSONS, SPANS, DUE = "diary_week_lessons_3", "diary_week_spans_1", "diary_week_due_1"
+LESSONS, SPANS, DUE = "diary_week_lessons_4", "diary_week_spans_1", "diary_week_due_1"
 HOMEWORK, MARKS = "diary_week_homework_2", "diary_week_marks_2"
 CHILDREN, ACKS = "diary_week_children_1", "diary_week_acks_1"
 
