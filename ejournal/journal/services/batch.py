@@ -5,6 +5,12 @@ value once (the school's kinds of work, a subject's scale, a lesson's term, a
 term's closure, a deadline, the actor's right to keep a lesson, a class's
 enrolments). Outside a batch `memo` simply computes, so single writes behave
 as before. None of these values is changed by the writes of a batch.
+
+The journal's views hold the batch for the whole request: a save's answer
+reuses what the save read (the school's constants and rules, the students,
+the lessons, the rows as the writes left them: `answer.py`), the page its
+school's constants. A batch whose transaction is rolled back and run again
+(a lost token race) is cleared first.
 """
 
 from __future__ import annotations
