@@ -1,8 +1,9 @@
 """The week page's content as HTML, built in Python: rendered on every change of a week, where the template
 engine cost more than the reads.
 
-Every value from the database goes through `esc` (`html.escape`, as Django's `escape`) or `format_html`; the markup, CSS classes, aria
-attributes and texts are those of the diary's templates (`diary/partials/header.html`, `mark.html`).
+Every value from the database goes through `esc` (`html.escape`, as Django's `escape`) or `format_html`;
+the markup, CSS classes, aria attributes and texts are those the diary's templates had (the shared
+`diary/partials/header.html` and `mark.html` are still the marks and extract pages' own).
 """
 
 from __future__ import annotations
