@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -63,9 +64,13 @@ PATH_MARK = "<!--diary-path-->"  # put in the frame in place of the escaped addr
 
 @functools.cache
 def _frame_version() -> str:
-    """The templates and static files of the frame, as this process serves them: a deploy is a new frame."""
+    """The templates, static files, addresses and languages of the frame as this process serves them: a deploy
+    that changes them is a new frame. (The menu's other addresses are not here: bump FRAME_PREFIX with them.)"""
     sources = [get_template(name).template.source for name in ("base.html", "diary/week.html")]
     sources += [static(name) for name in ("css/app.css", "vendor/htmx.min.js", "diary/diary.css")]
+    sources += [reverse(name) for name in ("portal:home", "portal:switch_role", "accounts:password_change",
+                                           "accounts:logout", "set_language", "diary:home")]  # fmt: skip
+    sources.append(repr(settings.LANGUAGES))
     return hashlib.blake2b("\n".join(sources).encode(), digest_size=8).hexdigest()
 
 
