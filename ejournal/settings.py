@@ -306,11 +306,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 600.0,
         "options": {"expires": 600.0},
     },
-    # The city's stored monthly figures, kept younger than the setting figures_max_age_minutes of EJ_CITY (90 by default).
+    # The city's stored monthly figures, maintained: every 5 minutes the schools whose journal changed since their
+    # figures are recomputed, the others only marked checked (EJ_CITY figures_max_age_minutes, figures_recompute_minutes).
     "city-month-figures": {
         "task": "city.refresh_month_figures",
-        "schedule": 3600.0,
-        "options": {"expires": 3600.0},
+        "schedule": 300.0,
+        "options": {"expires": 300.0},
     },
 }
 
