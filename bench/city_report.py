@@ -391,7 +391,7 @@ def main() -> int:
                         help="seconds between two runs of the report (or refresh) beside the diary; 0: back to back")  # fmt: skip
     parser.add_argument(
         "--diary-args",
-        default="--guardians 500 --max-seconds 5 --hello-seconds 5 --raw-seconds 2 --samples 5",
+        default="--guardians 500 --warmup-seconds 30 --max-seconds 5 --hello-seconds 5 --raw-seconds 2 --samples 5",
         help="more arguments for bench/diary_load.py (its server's workers, guardians…)",
     )
     args = parser.parse_args()
