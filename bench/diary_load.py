@@ -81,7 +81,7 @@ def guardians_prepare(count: int, seed: int) -> dict:
     out = []
     for user in User.objects.filter(pk__in=picked).order_by("pk"):
         session = store()  # what `login()` stores, without its writes to the user (last_login)
-        session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
+        session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[-1]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         out.append({"user_id": user.pk, "session": session.session_key, "children": sorted(children[user.pk])})
@@ -156,7 +156,8 @@ def locust_run(args, label: str, mode: str, *, users: int, rate: float, seconds:
                targets: Path, server: subprocess.Popen) -> dict:  # fmt: skip
     """One headless locust run; its stats, and the CPU seconds of locust, gunicorn and PostgreSQL."""
     prefix = RESULTS / f"locust-diary-{label}"
-    env = {**os.environ, "BENCH_TARGETS": str(targets), "BENCH_MODE": mode, "BENCH_RATE": str(rate)}
+    env = {**os.environ, "BENCH_TARGETS": str(targets), "BENCH_MODE": mode, "BENCH_RATE": str(rate),
+           "BENCH_KEEP_ALIVE": "1" if args.keep_alive else ""}  # fmt: skip
     command = [
         str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile_diary.py"), "--headless", "-u", str(users),
         "-r", str(spawn), "--run-time", f"{seconds}s", "--host", f"http://127.0.0.1:{args.port}", "--csv",
@@ -324,6 +325,9 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=600,
                         help="locust users sharing the offered rate (each waits for its answer: enough of them "
                              "keep the rate offered while answers take up to users/rate seconds)")  # fmt: skip
+    parser.add_argument("--keep-alive", action="store_true",
+                        help="keep each locust user's connection open between requests (default: a connection a "
+                             "request, as nginx in front of gunicorn opens one to its upstream for each request)")  # fmt: skip
     parser.add_argument("--seconds", type=int, default=300, help="duration of the fixed-rate run")
     parser.add_argument("--warmup-seconds", type=int, default=120,
                         help="the same fixed rate first, from an empty cache, reported apart as the cold start "
@@ -427,7 +431,7 @@ def summary(args, runs: dict, raw: dict, targets: dict, marks: int) -> dict:
                     "load_average": os.getloadavg()},
         "plan": {"database": args.database, "marks": marks, "guardians": len(targets["guardians"]),
                  "children": sum(len(g["children"]) for g in targets["guardians"]), "weeks": targets["weeks"],
-                 "server": f"gunicorn -w {args.workers} --threads {args.threads}", "rate": args.rate,
+                 "server": f"gunicorn -w {args.workers} --threads {args.threads}", "keep_alive": args.keep_alive, "rate": args.rate,
                  "users": args.users, "seconds": args.seconds, "max_users": args.max_users,
                  "max_seconds": args.max_seconds, "hello_seconds": args.hello_seconds,
                  "warmup_seconds": args.warmup_seconds},

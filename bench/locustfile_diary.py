@@ -5,10 +5,16 @@ Environment:
     BENCH_MODE      week | hello
     BENCH_RATE      requests per second of each user (0: as fast as possible, a closed loop)
     BENCH_WEEKS     the ISO weeks asked: this week, the previous one, the next one
+    BENCH_KEEP_ALIVE  non-empty: keep the connection between requests (default: `Connection: close`)
 
 Parents in the evening: every request is one of the guardians, picked at random,
 already signed in (the session made by diary_load.py, sent as its cookie), opening
 one of their children's week: this week mostly, sometimes the previous or the next.
+
+Each user starts at a random point of its cycle (1/BENCH_RATE seconds): locust starts
+users in batches of `spawn rate` users a second, and users that start together
+would ask together every cycle, so the server would see bursts of a second's
+requests at once instead of the offered rate spread over the second.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import json
 import os
 import random
 
+import gevent
 from locust import constant, constant_throughput, task
 from locust.contrib.fasthttp import FastHttpUser
 
@@ -27,21 +34,29 @@ GUARDIANS = TARGETS["guardians"]
 THIS, PREVIOUS, NEXT = TARGETS["weeks"]
 WEEKS = [THIS] * 16 + [PREVIOUS] * 3 + [NEXT]  # 80 % this week, 15 % the previous one, 5 % the next one
 COOKIE = TARGETS["cookie"]
+# Without keep-alive every request opens its own connection, as nginx does to gunicorn. Kept alive, each of
+# the 600 users' connections stays with the gunicorn worker that accepted it, and one worker ends up with
+# most of them (one core's worth of Python) while the others idle.
+CONNECTION = {} if os.environ.get("BENCH_KEEP_ALIVE") else {"Connection": "close"}
 
 
 class DiaryUser(FastHttpUser):
     wait_time = constant_throughput(RATE) if RATE > 0 else constant(0)
 
+    def on_start(self) -> None:
+        if RATE > 0:  # a random phase: the requests of users started in one batch spread over the cycle
+            gevent.sleep(random.uniform(0, 1 / RATE))
+
     @task
     def act(self) -> None:
         if MODE == "hello":
-            self.client.get("/bench/hello/", name="hello")
+            self.client.get("/bench/hello/", name="hello", headers=CONNECTION)
             return
         guardian = random.choice(GUARDIANS)
         student = random.choice(guardian["children"])
         week = random.choice(WEEKS)
         url = f"/diary/{student}/" if week == THIS else f"/diary/{student}/?week={week}"
-        headers = {"Cookie": f"{COOKIE}={guardian['session']}"}
+        headers = {"Cookie": f"{COOKIE}={guardian['session']}", **CONNECTION}
         with self.client.get(url, headers=headers, name="week", catch_response=True) as response:
             if response.status_code == 200 and b"diary-day" in (response.content or b""):
                 response.success()

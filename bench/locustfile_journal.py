@@ -11,6 +11,8 @@ Environment:
 Each user signs in once through the login form as its own teacher (the
 session and CSRF cookies are kept), then repeats its request. Writes send
 what the journal page sends: a JSON list of cells with a client token each.
+At a fixed rate each user then waits a random part of its cycle before its first
+request, so users started together do not ask together every cycle.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import os
 import random
 import re
 
+import gevent
 from locust import constant, constant_throughput, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
@@ -57,6 +60,8 @@ class JournalUser(FastHttpUser):
         data = {"username": self.teacher["username"], "password": PASSWORD, "csrfmiddlewaretoken": token}
         self.client.post("/accounts/login/", data=data, name="login", headers={"Referer": self.host})
         self.csrf = next(c.value for c in self.client.cookiejar if c.name == "csrftoken")
+        if RATE > 0:  # a random phase in the cycle: the load is the offered rate, not bursts of users started together
+            gevent.sleep(random.uniform(0, 1 / RATE))
 
     @task
     def act(self) -> None:

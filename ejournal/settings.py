@@ -160,7 +160,7 @@ ACCESS_CACHE_SECONDS = _env_int("ACCESS_CACHE_SECONDS", 3600)
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "ejournal.accounts.backends.UserBackend",  # ModelBackend, the session's user read by a prepared statement
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

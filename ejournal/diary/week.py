@@ -43,6 +43,7 @@ from django.utils.translation import gettext as _
 from ejournal.access import policy
 from ejournal.access.policy import Actor
 from ejournal.accounts.models import User
+from ejournal.core.sql import STATEMENTS, _select, _t, prepare_sql  # noqa: F401 - the benchmark reads the statements here
 from ejournal.curriculum.models import Subject
 from ejournal.journal.models import Attendance, Homework, HomeworkAttachment, Mark, WorkType
 from ejournal.people.models import Enrolment, Student, SubgroupMembership
@@ -51,7 +52,6 @@ from ejournal.timetable.models import Bell, BellSchedule, Lesson, Room
 
 from .models import WeekAcknowledgement
 from .selectors import Spans
-from .sql import STATEMENTS, _select, _t, prepare_sql  # noqa: F401 - the benchmark reads the statements here
 from .week_html import WeekAck, WeekChild, WeekContent, content_html
 
 CACHE_PREFIX = "diary:week:3"

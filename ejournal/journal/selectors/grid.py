@@ -32,6 +32,7 @@ from ejournal.people.models import Enrolment, Student, SubgroupMembership
 from ejournal.schools.models import Term
 from ejournal.timetable.models import Lesson
 
+from .. import sql
 from ..averages import Suggestion, build_suggestion
 from ..models import Attendance, HomeworkAttachment, Mark, PeriodKind, PeriodMark, WorkType
 from ..rules import rules_for
@@ -290,9 +291,9 @@ def _cells_of(assignment, term, students, lesson_ids, only, attendance_lessons, 
         pairs[sid].append((cell.value, cell.weight))
     period_marks = {
         p.student_id: p
-        for p in PeriodMark.objects.filter(
-            whose, school_class_id=assignment.school_class_id, subject_id=assignment.subject_id, term=term,
-            kind=PeriodKind.TERM,
+        for p in sql.period_marks(
+            school_class_id=assignment.school_class_id, subject_id=assignment.subject_id, term_id=term.pk,
+            kind=PeriodKind.TERM, student_ids=None if only is None else list(only),
         )
     }  # fmt: skip
     rules = rules_for(assignment.school)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -16,6 +16,7 @@ from ejournal.people.models import Student
 from ejournal.schools.models import SchoolClass, Term
 from ejournal.timetable.models import Lesson
 
+from .. import sql
 from ..models import Homework, HomeworkAttachment, LessonNote, TermClosure, WorkType
 from ..services.lessons import next_lesson_date
 from .common import today
@@ -26,11 +27,10 @@ from .plans import planned_topic_next
 
 def assignment_get(*, actor: Actor, pk: int) -> TeachingAssignment:
     """A teaching assignment of the actor's school that the actor may read the journal of."""
-    assignment = get_object_or_404(
-        # Not the teacher: the journal shows no name of it, and a join with the users costs the planner most.
-        TeachingAssignment.objects.select_related("school", "school_class", "subject", "subgroup", "year"),
-        pk=pk, school_id=actor.school_id,
-    )  # fmt: skip
+    # Not the teacher: the journal shows no name of it. A prepared read (`journal.sql`): every page and save asks.
+    assignment = sql.assignment(pk, actor.school_id)
+    if assignment is None:
+        raise Http404
     policy.enforce(actor, "can_view_journal", assignment)
     return assignment
 
@@ -41,14 +41,7 @@ def class_terms(school_class: SchoolClass) -> list[Term]:
     `is_closed` is read in the same query (a closure for the class or the whole school), so the journal page
     does not ask again.
     """
-    closures = TermClosure.objects.filter(Q(school_class__isnull=True) | Q(school_class_id=school_class.pk),
-                                          term_id=OuterRef("pk"))  # fmt: skip
-    return list(
-        Term.objects.filter(
-            school_id=school_class.school_id, year_id=school_class.year_id,
-            min_grade__lte=school_class.grade, max_grade__gte=school_class.grade,
-        ).annotate(is_closed=Exists(closures)).order_by("starts_on")
-    )  # fmt: skip
+    return sql.class_terms(school_class)  # a prepared read (`journal.sql`): every page and save asks
 
 
 def term_current(terms: list[Term], day: dt.date | None = None) -> Term | None:

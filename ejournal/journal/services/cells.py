@@ -24,14 +24,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ejournal.access.policy import Actor
 from ejournal.curriculum.models import TeachingAssignment
-from ejournal.people.models import Enrolment, Student
+from ejournal.people.models import Student
 from ejournal.schools.models import Term
 
+from .. import sql
 from ..models import MARK_FAIL, MARK_PASS, Attendance, AttendanceCode, CorrectionRequest, Mark
 from ..rules import rules_for
 from . import answer
@@ -222,9 +222,6 @@ def _with_journal(lesson, assignment: TeachingAssignment):
     return lesson
 
 
-STUDENT_FIELDS = ("last_name", "first_name", "middle_name", "school_id", "school_class_id")
-
-
 def _students(assignment: TeachingAssignment, student_ids: set[int]) -> dict[int, Student]:
     """The cells' students, read with the class's enrolments (which the batch's enrolment checks then use).
 
@@ -234,13 +231,10 @@ def _students(assignment: TeachingAssignment, student_ids: set[int]) -> dict[int
     """
     spans: dict[int, list] = defaultdict(list)
     students, rows = {}, []
-    for sid, starts, ends, *fields in Enrolment.objects.filter(school_class_id=assignment.school_class_id).values_list(
-        "student_id", "starts_on", "ends_on", *(f"student__{name}" for name in STUDENT_FIELDS)
-    ):
+    for sid, starts, ends, student in sql.class_enrolments(assignment.school_class_id):
         spans[sid].append((starts, ends))
-        if sid not in students:
-            students[sid] = Student(pk=sid, **dict(zip(STUDENT_FIELDS, fields, strict=True)))
-        rows.append((sid, starts, ends, students[sid]))
+        students.setdefault(sid, student)
+        rows.append((sid, starts, ends, student))
     cache = batch_cache()
     if cache is not None:
         cache[("enrolments", assignment.school_class_id)] = dict(spans)
@@ -252,35 +246,45 @@ def _students(assignment: TeachingAssignment, student_ids: set[int]) -> dict[int
     return students
 
 
-def _lessons(assignment, term, lesson_ids: set[int], journal_lessons) -> tuple[dict, list[int]]:
-    """The cells' lessons, and the ids of all of the journal's lessons of the term (kept in the batch for the answer)."""
+def _lessons(assignment, term, lesson_ids: set[int]) -> tuple[dict, list[int]]:
+    """The cells' lessons, and the ids of all of the journal's lessons of the term (kept in the batch for the answer).
+
+    One prepared read of plain rows (each lesson with its note); instances are made only for the cells' lessons.
+    """
     from ..selectors import LessonRef
 
     kinds = {kind.pk: kind for kind in work_types_ensure(assignment.school).values()}
-    every = list(journal_lessons(assignment, term).order_by("date", "lesson_number").select_related("journal_note"))
-    for lesson in every:
-        note = related_or_none(lesson, "journal_note")
-        if note is not None and note.work_type_id in kinds:
-            note.work_type = kinds[note.work_type_id]  # the school's cached kinds of work, not a join
+    rows = sql.journal_lessons(assignment, term)
+    keys = [sql.lesson_key(row) for row in rows]
     cache = batch_cache()
     if cache is not None:
-        cache[("journal_lessons", assignment.pk, term.pk)] = [LessonRef(lesson.pk, lesson.date) for lesson in every]
-    needed = {lesson.pk: _with_journal(lesson, assignment) for lesson in every if lesson.pk in lesson_ids}
-    return needed, [lesson.pk for lesson in every]
+        cache[("journal_lessons", assignment.pk, term.pk)] = [LessonRef(pk, date) for pk, date in keys]
+    needed = {}
+    for row, (pk, _date) in zip(rows, keys, strict=True):
+        if pk not in lesson_ids:
+            continue
+        lesson, note = sql.lesson_of(row)
+        if note is not None:
+            if note.work_type_id in kinds:
+                note.work_type = kinds[note.work_type_id]  # the school's cached kinds of work, not a join
+            note.lesson = lesson
+        lesson._state.fields_cache["journal_note"] = note  # read with it: no query for a lesson without a note
+        needed[lesson.pk] = _with_journal(lesson, assignment)
+    return needed, [pk for pk, _date in keys]
 
 
 def _load(assignment, term, edits, journal_lessons) -> tuple[dict[tuple[int, int], _Cell], answer.Rows]:
     """The cells, and the rows of their students as read (for the answer: `answer.keep`)."""
     lesson_ids = {e.lesson_id for e in edits}
     student_ids = {e.student_id for e in edits}
-    lessons, journal_ids = _lessons(assignment, term, lesson_ids, journal_lessons)
+    lessons, journal_ids = _lessons(assignment, term, lesson_ids)
     students = _students(assignment, student_ids)
     if lessons.keys() != lesson_ids or students.keys() != student_ids:
         raise ValidationError(_("Урок или ученик не из этого журнала. Обновите страницу."), code="unknown")
     marks, rows = _marks(assignment, edits, lesson_ids, student_ids, journal_ids)
     attendance = {
         (a.student_id, a.lesson_id): a
-        for a in Attendance.objects.filter(lesson_id__in=lesson_ids, student_id__in=student_ids)
+        for a in sql.cell_attendance(lesson_ids=sorted(lesson_ids), student_ids=sorted(student_ids))
     }
     cells = {
         (e.student_id, e.lesson_id): _Cell(
@@ -292,9 +296,6 @@ def _load(assignment, term, edits, journal_lessons) -> tuple[dict[tuple[int, int
     return cells, answer.Rows(frozenset(student_ids), frozenset(lesson_ids), rows, attendance)
 
 
-MARK_COLUMNS = [field.attname for field in Mark._meta.concrete_fields]
-
-
 def _marks(assignment, edits, lesson_ids, student_ids, journal_ids) -> tuple[dict, dict]:
     """The cells' marks (instances) and their students' marks in the journal (`MarkCell`s), read at once.
 
@@ -304,21 +305,16 @@ def _marks(assignment, edits, lesson_ids, student_ids, journal_ids) -> tuple[dic
 
     tokens, found = _tokens(edits), {}
     marks, rows = defaultdict(list), defaultdict(list)
-    by_token = Q(school_id=assignment.school_id, client_token__in=tokens) if tokens else Q(pk__in=[])
     kinds = {kind.pk: kind for kind in work_types_ensure(assignment.school).values()}
-    for values in (
-        Mark.objects.filter(Q(lesson_id__in=journal_ids, student_id__in=student_ids) | by_token)
-        .order_by("created_at", "id")
-        .values_list(*MARK_COLUMNS)
-    ):
-        row = dict(zip(MARK_COLUMNS, values, strict=True))
-        sid, lid, token = row["student_id"], row["lesson_id"], row["client_token"]
-        if sid in student_ids and lid in journal_ids:
-            rows[(sid, lid)].append(MarkCell(row["id"], row["version"], row["value"], row["symbol"],
-                                             row["work_type_id"], row["weight"]))  # fmt: skip
+    journal = set(journal_ids)
+    for mark in sql.cell_marks(lesson_ids=list(journal_ids), student_ids=sorted(student_ids),
+                               school_id=assignment.school_id, tokens=sorted(tokens)):  # fmt: skip
+        sid, lid, token = mark.student_id, mark.lesson_id, mark.client_token
+        if sid in student_ids and lid in journal:
+            rows[(sid, lid)].append(MarkCell(mark.pk, mark.version, mark.value, mark.symbol,
+                                             mark.work_type_id, mark.weight))  # fmt: skip
         if not ((lid in lesson_ids and sid in student_ids) or token in tokens):
             continue
-        mark = Mark.from_db(Mark.objects.db, MARK_COLUMNS, values)
         if mark.work_type_id in kinds:
             mark.work_type = kinds[mark.work_type_id]  # the school's cached kinds of work, not a join
         if token in tokens:
