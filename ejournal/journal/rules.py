@@ -97,7 +97,7 @@ def rules_for(school: Any) -> JournalRules:
     the settings' values stay. `school=None` gives the city-wide settings.
     """
     if school is not None and getattr(school, "pk", None) is not None:
-        from .services.batch import memo
+        from .batch import memo
 
         return memo(("rules", school.pk), lambda: _rules_for(school))  # once per batch (a save and its answer)
     return _rules_for(school)

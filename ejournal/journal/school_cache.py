@@ -3,7 +3,7 @@
 Every save and every page of the journal needs them and they change rarely,
 so they are read from Django's cache (Redis in production) in one round trip
 (`get_many`) with the Regulation's rule values, and memoised for the request
-(`services.batch`). The services that change them (`services/setup.py`) drop
+(`journal.batch`). The services that change them (`services/setup.py`) drop
 the key now and again on commit; the Regulation's services drop theirs. The
 timeout only bounds staleness if a cache node missed a delete.
 """
@@ -16,8 +16,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from .batch import batch_cache
 from .models import MarkScale, WorkType
-from .services.batch import batch_cache
 
 PREFIX = "ej-journal-school:"
 

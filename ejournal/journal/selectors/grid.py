@@ -34,10 +34,10 @@ from ejournal.timetable.models import Lesson
 
 from .. import sql
 from ..averages import Suggestion, build_suggestion
+from ..batch import batch_cache
 from ..models import Attendance, HomeworkAttachment, Mark, PeriodKind, PeriodMark, WorkType
 from ..rules import rules_for
 from ..school_cache import school_constants
-from ..services.batch import batch_cache
 from ..services.common import related_or_none
 
 HELD = (Lesson.Status.SCHEDULED, Lesson.Status.EXTRA)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..batch import batch_cache
 from ..models import Attendance, Mark
-from .batch import batch_cache
 
 
 @dataclass

@@ -32,11 +32,11 @@ from ejournal.people.models import Student
 from ejournal.schools.models import Term
 
 from .. import sql
+from ..batch import batch, batch_cache
 from ..models import MARK_FAIL, MARK_PASS, Attendance, AttendanceCode, CorrectionRequest, Mark
 from ..rules import rules_for
 from . import answer
 from .attendance import attendance_clear, attendance_set
-from .batch import batch, batch_cache
 from .common import ConflictError, is_closed, related_or_none, ru_date, today
 from .corrections import attendance_proposal, correction_request_file, mark_proposal
 from .marks import mark_delete, mark_set, marks_defer, marks_flush

@@ -26,9 +26,9 @@ from ejournal.schools.models import Term
 from ejournal.timetable.calendar import SchoolCalendar
 from ejournal.timetable.models import Lesson
 
+from ..batch import batch_cache, memo
 from ..models import ChangeRecord, CorrectionRequest, TermClosure, WorkType
 from ..rules import JournalRules
-from .batch import batch_cache, memo
 
 
 class ConflictError(ValidationError):

@@ -13,9 +13,9 @@ from ejournal.access.roles import Role
 from ejournal.people.models import Student
 from ejournal.timetable.models import Lesson
 
+from ..batch import batch_cache
 from ..models import MARK_FAIL, MARK_PASS, ChangeRecord, CorrectionKind, CorrectionRequest, Mark, ScaleKind, WorkType
 from ..rules import rules_for
-from .batch import batch_cache
 from .common import (
     Admission,
     ConflictError,

@@ -87,7 +87,8 @@ SAVE_QUERIES = 11
 
 
 def test_a_column_losing_the_token_race_is_run_again_and_keeps_the_winners_marks(world, login_as, monkeypatch):
-    from ..services import batch, cells
+    from .. import batch
+    from ..services import cells
 
     client, url, day, pupils = _setup(world, login_as, students=3)
     real, calls = cells._load, []

@@ -135,9 +135,9 @@ def test_plan_import_next_topic_and_plan_vs_fact(world):
 def test_a_saves_answer_lists_the_same_students_and_lessons_as_a_fresh_read(world):
     from ejournal.people.models import Enrolment, SubgroupMembership
 
+    from ..batch import batch
     from ..selectors import journal_cells
     from ..services import CellEdit, journal_cells_set
-    from ..services.batch import batch
 
     a, days = journal(
         world, days=[MON, MON + dt.timedelta(days=1)], subgroup=world.subgroup, name="Иностранный язык (английский)"
@@ -164,10 +164,10 @@ def test_a_saves_answer_lists_the_same_students_and_lessons_as_a_fresh_read(worl
 
 
 def test_a_saves_answer_shows_the_cells_as_the_database_holds_them_after_the_writes(world):
+    from ..batch import batch
     from ..models import Attendance
     from ..selectors import journal_cells
     from ..services import CellEdit, attendance_set, journal_cells_set
-    from ..services.batch import batch
 
     a, days = journal(world, days=[MON, MON + dt.timedelta(days=1)])
     term, me, other = world.school.terms.get(number=1), teacher(world), world.classmate

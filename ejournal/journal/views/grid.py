@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from ejournal.access.decorators import access_rule
 
 from .. import presenters, selectors, services
+from ..batch import batch
 from ..forms import CellsForm, CorrectionForm
-from ..services.batch import batch
 
 
 @access_rule("can_view_journal")
