@@ -40,7 +40,7 @@ from ..rules import rules_for
 from ..school_cache import school_constants
 from ..services.common import related_or_none
 
-HELD = (Lesson.Status.SCHEDULED, Lesson.Status.EXTRA)
+HELD = sql.HELD  # held lessons: scheduled or extra (defined with the save's prepared reads)
 
 
 @dataclass(frozen=True)

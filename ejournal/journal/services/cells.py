@@ -125,8 +125,6 @@ def journal_cells_set(
     term: the page offers a correction request). With several cells the
     message names the student and the date.
     """
-    from ..selectors import journal_lessons
-
     if not edits:
         raise ValidationError(_("Нет отметок для сохранения."), code="empty")
     if len(edits) > MAX_CELLS:
@@ -134,17 +132,17 @@ def journal_cells_set(
     with batch() as memo:
         try:
             with transaction.atomic():
-                return _cells_set(assignment, term, edits, actor, journal_lessons)
+                return _cells_set(assignment, term, edits, actor)
         except IntegrityError:
             # A concurrent request with the same tokens inserted its marks first (`marks_flush`): everything
             # read in the rolled-back transaction is dropped, and the batch runs once more and finds them.
             memo.clear()
         with transaction.atomic():
-            return _cells_set(assignment, term, edits, actor, journal_lessons)
+            return _cells_set(assignment, term, edits, actor)
 
 
-def _cells_set(assignment, term, edits, actor, journal_lessons) -> list[tuple[int, int]]:
-    cells, rows = _load(assignment, term, edits, journal_lessons)
+def _cells_set(assignment, term, edits, actor) -> list[tuple[int, int]]:
+    cells, rows = _load(assignment, term, edits)
     lessons = {cell.lesson.pk: cell.lesson for cell in cells.values()}
     _term_known(assignment, term, lessons.values())
     approved = defaultdict(list)  # the actor's approved corrections for these cells, read once (if they may apply)
@@ -273,7 +271,7 @@ def _lessons(assignment, term, lesson_ids: set[int]) -> tuple[dict, list[int]]:
     return needed, [pk for pk, _date in keys]
 
 
-def _load(assignment, term, edits, journal_lessons) -> tuple[dict[tuple[int, int], _Cell], answer.Rows]:
+def _load(assignment, term, edits) -> tuple[dict[tuple[int, int], _Cell], answer.Rows]:
     """The cells, and the rows of their students as read (for the answer: `answer.keep`)."""
     lesson_ids = {e.lesson_id for e in edits}
     student_ids = {e.student_id for e in edits}
@@ -426,9 +424,7 @@ def cell_correction_file(
     *, assignment: TeachingAssignment, term: Term, edit: CellEdit, reason: str, actor: Actor
 ) -> list[CorrectionRequest]:
     """File the correction requests a refused cell needs (one per write), with one reason, in one transaction."""
-    from ..selectors import journal_lessons
-
-    cell = _load(assignment, term, [edit], journal_lessons)[0][(edit.student_id, edit.lesson_id)]
+    cell = _load(assignment, term, [edit])[0][(edit.student_id, edit.lesson_id)]
     value = cell_parse(edit.text)
     ops = _plan(cell, value)
     if not ops:
