@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ejournal.access.policy import Actor
 from ejournal.timetable.models import Lesson
 
+from .. import sql
 from ..models import (
     CorrectionKind,
     CorrectionRequest,
@@ -29,7 +30,7 @@ from ..rules import JournalRules, rules_for
 from .common import Admission, admit, is_closed, record_changes, require_keeper, ru_date, term_of
 from .corrections import homework_proposal, topic_proposal
 
-HELD = (Lesson.Status.SCHEDULED, Lesson.Status.EXTRA)
+HELD = sql.HELD  # held lessons: scheduled or extra
 
 
 def lesson_topic_set(
