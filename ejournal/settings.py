@@ -144,7 +144,7 @@ REDIS_URL = _env("REDIS_URL", "")
 # must be shared (Redis): a per-process LocMem cache would not see another worker's
 # invalidation (see docs/decisions/0004-actor-cache.md).
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "ejournal.core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {
