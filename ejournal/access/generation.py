@@ -1,21 +1,23 @@
 """Access generations: the one switch that makes cached roles and actors stale.
 
-Who may do what is cached per user (see `ejournal.portal.actors.user_access`)
-under a key that contains the current *access generation*: one token for
-everybody and one per user, kept in Django's default cache (Redis in
-production, so that every worker sees a change at once).
+Who may do what is cached per user (see `ejournal.portal.actors.UserAccess`)
+with the *access generation* it was built under: one token for everybody and
+one per user, kept in Django's default cache (Redis in production, so that
+every worker sees a change at once). An entry is used only while its
+generation is the current one; both are read in one round trip
+(`generation_and_entry`).
 
 Every service that changes what defines access — appointments, class
 teachers, teaching assignments, guardian links, student accounts,
 enrolments, imports of such rows, the demo data, the admin — calls
 `access_changed` explicitly (no signals: the project keeps logic out of
 signals and `save()`). It replaces the token(s) with new random ones, so the
-old cache entries are never read again and simply expire.
+old cache entries are never used again and are rebuilt or expire.
 
 The token is replaced twice: at once, and again after the surrounding
 transaction commits. A request running between the two may have read the
 old rows and cached them under the first new token; the second replacement
-makes that entry unreachable too. A token lost from the cache (eviction,
+makes that entry stale too. A token lost from the cache (eviction,
 restart) is replaced by a new random one, never by a value seen before.
 
 This module sits in the lowest layer so that every app may call it.
@@ -60,6 +62,18 @@ def access_changed(user_ids: Iterable[int | None] | None = None) -> None:
             return
     _bump(keys)
     transaction.on_commit(lambda: _bump(keys))
+
+
+def generation_and_entry(user_id: int, key: str) -> tuple[str, object | None]:
+    """The current generation of `user_id`'s access and the cache entry at `key`, read in one round trip.
+
+    The entry is the caller's and stores the generation it was built under; it is valid only while that is
+    the current one. When a token is missing it is made anew, and no entry can be of it (None)."""
+    keys = [GLOBAL_KEY, _user_key(user_id)]
+    found = cache.get_many([*keys, key])
+    if any(k not in found for k in keys):
+        return access_generation(user_id), None
+    return ".".join(found[k] for k in keys), found.get(key)
 
 
 def access_generation(user_id: int) -> str:

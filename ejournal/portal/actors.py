@@ -5,10 +5,11 @@ so the policy itself stays free of model imports.
 
 `UserAccess(user)` is what the middleware uses: the role choices and the
 actors built so far, cached across requests under a key made of the user,
-the access generation (`ejournal.access.generation`), today's date, the
-language and the superuser flag. A signed-in request thus costs no query
-here in the steady state; any service that changes access bumps the
-generation and the next request builds afresh.
+today's date, the language and the superuser flag, holding the access
+generation (`ejournal.access.generation`) it was built under. A signed-in
+request thus costs one cache round trip and no query here in the steady
+state; any service that changes access bumps the generation and the next
+request builds afresh.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ejournal.access.generation import access_generation
+from ejournal.access.generation import generation_and_entry
 from ejournal.access.policy import ANONYMOUS, Actor
 from ejournal.access.roles import CITY_ROLES, Role
 from ejournal.curriculum.models import TeachingAssignment
@@ -156,10 +157,9 @@ def _taught_class_ids(user_id: int, school_id: int | None) -> frozenset[int]:
 
 def _cache_key(user) -> str:
     today = timezone.localdate().isoformat()
-    generation = access_generation(user.pk)
     # date_joined: a database rebuilt elsewhere (demo, benchmark) reuses ids, never their users.
     joined = int(user.date_joined.timestamp() * 1000) if user.date_joined else 0
-    return f"access:user:{user.pk}.{joined}:{generation}:{today}:{get_language()}:{int(user.is_superuser)}"
+    return f"access:user:{user.pk}.{joined}:{today}:{get_language()}:{int(user.is_superuser)}"
 
 
 class UserAccess:
@@ -168,10 +168,10 @@ class UserAccess:
     def __init__(self, user):
         self.user = user
         self.key = _cache_key(user)
-        entry = cache.get(self.key)
-        if entry is None:
+        generation, entry = generation_and_entry(user.pk, self.key)
+        if not isinstance(entry, dict) or entry.get("generation") != generation:
             preferred = RolePreference.objects.filter(user_id=user.pk).values_list("key", flat=True).first()
-            entry = {"choices": role_choices(user), "preferred": preferred, "actors": {}}
+            entry = {"generation": generation, "choices": role_choices(user), "preferred": preferred, "actors": {}}
             self._store(entry)
         self._entry = entry
         self.choices: list[RoleChoice] = entry["choices"]
