@@ -9,9 +9,12 @@ Environment:
     BENCH_PASSWORD  the teachers' password
     BENCH_START_AT  epoch second of the first measured request: users that signed in wait for it
     BENCH_LOG       file to write every request as [start epoch, name, milliseconds, ok]
+    BENCH_TEACHERS_PER_USER  teachers each user works for in turn (default 1), all signed in before the
+                    start: a user whose teacher has no empty cell left goes on with its next one, so a long
+                    write run never runs dry
 
-Each user signs in once through the login form as its own teacher (the
-session and CSRF cookies are kept), then repeats its request. Writes send
+Each user signs in through the login form as its own teacher(s) (the session
+and CSRF cookies are kept and sent), then repeats its request. Writes send
 what the journal page sends: a JSON list of cells with a client token each.
 At a fixed rate each user then waits a random part of its cycle before its first
 request, so users started together do not ask together every cycle.
@@ -44,6 +47,7 @@ COLUMN = 30
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _numbers = itertools.count()
 START_AT = float(os.environ.get("BENCH_START_AT", "0"))
+PER_USER = int(os.environ.get("BENCH_TEACHERS_PER_USER", "1"))
 SAVED: list[str] = []  # tokens of the cells answered 200
 LOG: list[tuple] = []  # every request: start (epoch s), name, ms, ok
 
@@ -68,16 +72,29 @@ class JournalUser(FastHttpUser):
         self.number = next(_numbers)
         if MODE == "hello":
             return
-        self.teacher = TARGETS["teachers"][OFFSET + self.number]
-        self.sent = 0
-        page = self.client.get("/accounts/login/", name="login form")
-        token = CSRF.search(page.text).group(1)
-        data = {"username": self.teacher["username"], "password": PASSWORD, "csrfmiddlewaretoken": token}
-        self.client.post("/accounts/login/", data=data, name="login", headers={"Referer": self.host})
-        self.csrf = next(c.value for c in self.client.cookiejar if c.name == "csrftoken")
+        first = OFFSET + self.number * PER_USER
+        self.signed = [self._sign_in(teacher) for teacher in TARGETS["teachers"][first : first + PER_USER]]
+        self._switch()
         gevent.sleep(max(0.0, START_AT - time.time()))
         if RATE > 0:  # a random phase in the cycle: the load is the offered rate, not bursts of users started together
             gevent.sleep(random.uniform(0, 1 / RATE))
+
+    def _sign_in(self, teacher: dict) -> tuple[dict, str, str]:
+        """The teacher's session: its cookies as a header, and the CSRF token."""
+        self.client.cookiejar.clear()
+        page = self.client.get("/accounts/login/", name="login form")
+        token = CSRF.search(page.text).group(1)
+        data = {"username": teacher["username"], "password": PASSWORD, "csrfmiddlewaretoken": token}
+        self.client.post("/accounts/login/", data=data, name="login", headers={"Referer": self.host})
+        cookies = {c.name: c.value for c in self.client.cookiejar}
+        self.client.cookiejar.clear()
+        return teacher, "; ".join(f"{k}={v}" for k, v in cookies.items()), cookies["csrftoken"]
+
+    def _switch(self) -> None:
+        """Work for the next signed-in teacher."""
+        self.teacher, self.cookie, self.csrf = self.signed.pop(0)
+        self.sent = 0
+        self.__dict__.pop("chunks", None)
 
     @task
     def act(self) -> None:
@@ -85,7 +102,8 @@ class JournalUser(FastHttpUser):
             self.client.get("/bench/hello/", name="hello")
         elif MODE == "grid":
             assignment, term = random.choice(self.teacher["journals"])
-            self.client.get(f"/journal/{assignment}/{term}/", name="grid")
+            self.client.get(f"/journal/{assignment}/{term}/", name="grid", headers={"Cookie": self.cookie})
+            self.client.cookiejar.clear()
         else:
             self._save(1 if MODE == "mark" else COLUMN)
 
@@ -101,10 +119,13 @@ class JournalUser(FastHttpUser):
         if not hasattr(self, "chunks"):
             self.chunks = self._chunks(count)
         if self.sent >= len(self.chunks):
-            self.stop()
-            return
+            if not self.signed:
+                self.stop()
+                return
+            self._switch()
+            self.chunks = self._chunks(count)
         journal, batch = self.chunks[self.sent]
-        tokens = [f"b{OFFSET}-{self.number}-{self.sent}-{i}" for i in range(count)]
+        tokens = [f"b{OFFSET}-{self.number}-{self.teacher['user_id']}-{self.sent}-{i}" for i in range(count)]
         self.sent += 1
         cells = [
             {"student": student, "lesson": lesson, "text": str(random.choice((5, 5, 4, 4, 4, 3))), "att": 0,
@@ -113,7 +134,7 @@ class JournalUser(FastHttpUser):
         ]  # fmt: skip
         url = f"/journal/{journal['assignment']}/{journal['term']}/cells/"
         name = "cells:1" if count == 1 else f"cells:{COLUMN}"
-        headers = {"X-CSRFToken": self.csrf, "HX-Request": "true", "Referer": self.host}
+        headers = {"X-CSRFToken": self.csrf, "HX-Request": "true", "Referer": self.host, "Cookie": self.cookie}
         with self.client.post(
             url, data={"cells": json.dumps(cells)}, headers=headers, name=name, catch_response=True
         ) as response:
@@ -122,3 +143,4 @@ class JournalUser(FastHttpUser):
                 response.success()
             else:
                 response.failure(f"{response.status_code}: {response.text[:200]}")
+        self.client.cookiejar.clear()  # the teacher's cookies go in the header
