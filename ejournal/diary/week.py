@@ -226,15 +226,15 @@ def _attach(student_id: int, lessons: dict[int, WeekLesson]) -> None:
 
 
 def _due(spans: Spans, monday: dt.date, last: dt.date) -> dict[dt.date, list[WeekDue]]:
-    """Homework due in the week, given at any earlier lesson of the student (the school's due-date index)."""
-    params = {"schools": list(spans.schools), "classes": list(spans.classes), "first": monday, "last": last}
-    types = {"schools": "bigint[]", "classes": "bigint[]", "first": "date", "last": "date"}
+    """Homework due in the week, given at any earlier lesson of the student (the class's due-date index)."""
+    params = {"classes": list(spans.classes), "first": monday, "last": last}
+    types = {"classes": "bigint[]", "first": "date", "last": "date"}
     due: dict[dt.date, list[WeekDue]] = defaultdict(list)
     for day, text, subject, class_id, group_id, date in _select(DUE, lambda listed: (
         f"SELECT h.due_date, h.text, s.name, l.school_class_id, l.subgroup_id, l.date FROM {_t(Homework)} h "
         f"JOIN {_t(Lesson)} l ON l.id = h.lesson_id JOIN {_t(Subject)} s ON s.id = l.subject_id "
-        f"WHERE h.school_id {listed('schools')} AND h.due_date BETWEEN %(first)s AND %(last)s "
-        f"AND l.school_class_id {listed('classes')} ORDER BY h.due_date, s.position, s.name, h.id"
+        f"WHERE h.school_class_id {listed('classes')} AND h.due_date BETWEEN %(first)s AND %(last)s "
+        "ORDER BY h.due_date, s.position, s.name, h.id"
     ), types, params):  # fmt: skip
         if spans.sees_row(class_id, group_id, _date(date)):
             due[_date(day)].append(WeekDue(subject, text))
@@ -299,10 +299,10 @@ def _fingerprint_sql(listed) -> str:
         f"(SELECT school_class_id FROM {enrol} WHERE student_id = %(student)s AND {overlap})"
     )
     homework = f"SELECT h.* FROM {_t(Homework)} h WHERE h.lesson_id IN (SELECT id FROM wk)"
-    due = (
+    due = (  # by the homework's class and due date (its index), not by the class's lessons of the whole year
         f"SELECT h.id, h.text, h.due_date, dl.date, dl.subject_id, dl.subgroup_id, dl.school_class_id "
-        f"FROM (SELECT DISTINCT school_id FROM enr) s JOIN {_t(Homework)} h ON h.school_id = s.school_id "
-        f"JOIN {lesson} dl ON dl.id = h.lesson_id WHERE h.due_date BETWEEN %(first)s AND %(last)s AND dl.school_class_id IN (SELECT school_class_id FROM enr)"
+        f"FROM {_t(Homework)} h JOIN {lesson} dl ON dl.id = h.lesson_id "
+        f"WHERE h.school_class_id IN (SELECT school_class_id FROM enr) AND h.due_date BETWEEN %(first)s AND %(last)s"
     )
     parts = [
         (("school_class_id", "starts_on", "ends_on"), "FROM enr"),
@@ -353,8 +353,8 @@ def _fingerprint_sql(listed) -> str:
     return ctes + "SELECT " + ", ".join(_part(columns, source) for columns, source in parts)
 
 
-FINGERPRINT = "diary_week_fingerprint_4"
-LESSONS, SPANS, DUE = "diary_week_lessons_4", "diary_week_spans_1", "diary_week_due_1"
+FINGERPRINT = "diary_week_fingerprint_5"
+LESSONS, SPANS, DUE = "diary_week_lessons_4", "diary_week_spans_1", "diary_week_due_2"
 HOMEWORK, MARKS = "diary_week_homework_2", "diary_week_marks_2"
 CHILDREN, ACKS = "diary_week_children_1", "diary_week_acks_1"
 

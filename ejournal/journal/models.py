@@ -205,6 +205,9 @@ class Homework(models.Model):
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     lesson = models.OneToOneField(Lesson, on_delete=models.CASCADE, related_name="homework")
+    # The lesson's class, kept here for the homework due in a class's week (the diary reads it for every page,
+    # by the index below, instead of walking the class's lessons of the whole year).
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="+", db_index=False)
     text = models.TextField(_("домашнее задание"), blank=True)
     due_date = models.DateField(_("к дате"))
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -214,7 +217,7 @@ class Homework(models.Model):
     class Meta:
         verbose_name = _("домашнее задание")
         verbose_name_plural = _("домашние задания")
-        indexes = [models.Index(fields=["school", "due_date"])]
+        indexes = [models.Index(fields=["school", "due_date"]), models.Index(fields=["school_class", "due_date"])]
 
     def __str__(self) -> str:
         return self.text[:50]

@@ -38,7 +38,12 @@ def topic(lesson_, day, text="Дроби", hour=12):
 
 def homework(lesson_, day, hour=12, minute=0, *, user):
     hw = Homework.objects.create(
-        school_id=lesson_.school_id, lesson=lesson_, text="№ 1", due_date=lesson_.date, created_by=user
+        school_id=lesson_.school_id,
+        lesson=lesson_,
+        school_class_id=lesson_.school_class_id,
+        text="№ 1",
+        due_date=lesson_.date,
+        created_by=user,
     )
     Homework.objects.filter(pk=hw.pk).update(published_at=moment(day, hour, minute))
 

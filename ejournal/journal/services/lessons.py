@@ -208,7 +208,12 @@ def homework_set(
 def _save_homework(lesson, homework, text, due_date, actor):
     if homework is None:
         homework = Homework.objects.create(
-            school_id=lesson.school_id, lesson=lesson, text=text, due_date=due_date, created_by_id=actor.user_id
+            school_id=lesson.school_id,
+            lesson=lesson,
+            school_class_id=lesson.school_class_id,
+            text=text,
+            due_date=due_date,
+            created_by_id=actor.user_id,
         )
         return {"text": (None, text), "due_date": (None, due_date)}, homework, True
     homework = Homework.objects.select_for_update().get(pk=homework.pk)
