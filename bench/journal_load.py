@@ -342,8 +342,8 @@ def main() -> int:
         Q(client_token__startswith="b") | Q(client_token__regex=r"^(raw-|p1)")
     ).delete()  # a rerun's marks
     # Teachers (= locust users) per run, each with cells of their own.
-    plan = {"warm": 16, "grid": 3, "mark": 4, "column": 2, "sustain": 96, "raw": 20, "profile": 1}
-    per_user = {"sustain": 6}  # 16 users, each signing in as its next teacher when one has no empty cell left
+    plan = {"warm": 16, "grid": 3, "mark": 4, "column": 2, "sustain": 192, "raw": 20, "profile": 1}
+    per_user = {"sustain": 12}  # 16 users, each signing in as its next teacher when one has no empty cell left
     RESULTS.mkdir(parents=True, exist_ok=True)
     targets = targets_prepare(sum(plan.values()), cells_per_teacher=6000)
     path = RESULTS / "journal_targets.json"
