@@ -260,9 +260,8 @@ def _lesson_rows(school: _School, lesson: _Lesson, topic, due: dt.date, rows) ->
     share = HOMEWORK_SHARE if subject not in (sp.PE, sp.MUSIC, sp.ART, sp.LABOUR) else 0.1
     if grade >= 2 and not control and rng.random() < share:
         rows[Homework].append({"school_id": school.id, "lesson_id": lesson.id, "school_class_id": lesson.class_id,
-                               "text": homework_text(subject, rng),
-                               "due_date": due, "created_by_id": lesson.teacher_id, "published_at": at,
-                               "updated_at": at})  # fmt: skip
+                               "text": homework_text(subject, rng), "due_date": due,
+                               "created_by_id": lesson.teacher_id, "published_at": at, "updated_at": at})  # fmt: skip
     if control:
         return "control"
     return "independent" if grade >= 2 and rng.random() < INDEPENDENT_SHARE else "answer"

@@ -1,4 +1,6 @@
-"""The Redis cache backend (ejournal.core.cache) against the Redis server (database 15; each test's keys under a prefix of its own, deleted after it)."""
+"""The Redis cache backend (ejournal.core.cache) against the Redis server.
+
+Database 15; each test's keys under a prefix of its own, deleted after it."""
 
 from __future__ import annotations
 

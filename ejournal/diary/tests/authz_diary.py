@@ -30,8 +30,8 @@ def _attachment(w, foreign=False):
         (w.foreign_cls, w.foreign_teacher, w.foreign_student) if foreign else (w.cls, w.teacher, w.student)
     )
     day = lesson(w, assignment(w, cls=cls, teacher=user), MON)
-    hw = Homework.objects.create(school=cls.school, lesson=day, school_class_id=day.school_class_id, text="§1", due_date=MON + dt.timedelta(days=1),
-                                 created_by=user)  # fmt: skip
+    hw = Homework.objects.create(school=cls.school, lesson=day, school_class_id=day.school_class_id, text="§1",
+                                 due_date=MON + dt.timedelta(days=1), created_by=user)  # fmt: skip
     item = HomeworkAttachment(school=cls.school, homework=hw, token=secrets.token_hex(8), original_name="задание.txt",
                               size=4, uploaded_by=user)  # fmt: skip
     item.file.save(item.token, ContentFile(b"test"), save=True)

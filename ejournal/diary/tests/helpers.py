@@ -42,8 +42,8 @@ def week_of_lessons(world, *, per_day: int = 2, cls=None, student=None) -> Simpl
         for k, day in enumerate(days[date]):
             mark(world, day, student, 5 - k % 3, "test" if k == 0 else "answer", comment="Молодец" if k == 0 else "")
     first = days[MON][0]
-    homework = Homework.objects.create(school=cls.school, lesson=first, school_class_id=first.school_class_id, text="Упр. 12", due_date=MON + dt.timedelta(1),
-                                       created_by=first.teacher)  # fmt: skip
+    homework = Homework.objects.create(school=cls.school, lesson=first, school_class_id=first.school_class_id,
+                                       text="Упр. 12", due_date=MON + dt.timedelta(1), created_by=first.teacher)  # fmt: skip
     file = HomeworkAttachment(school=cls.school, homework=homework, token=secrets.token_hex(8),
                               original_name="упражнения.pdf", size=8, uploaded_by=first.teacher)  # fmt: skip
     file.file.save(file.token, ContentFile(b"%PDF-1.4"), save=True)

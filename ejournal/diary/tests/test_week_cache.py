@@ -28,6 +28,7 @@ from ejournal.timetable.services.setup import bell_schedule_save, room_update
 from ejournal.timetable.tests.helpers import MON
 
 from ..models import WeekAcknowledgement
+from ..selectors import week_param
 from ..week import CACHE_PREFIX
 from .helpers import WED, week_of_lessons
 
@@ -89,6 +90,36 @@ def test_attendance_topic_and_homework_with_a_file_show_at_once(world, diary, se
     homework_set(lesson=lesson, text="№ 245, 246", files=[SimpleUploadedFile("дроби.pdf", b"%PDF-1.4")], actor=actor)
     html = page()
     assert "№ 245, 246" in html and "дроби.pdf" in html
+
+
+def _day(html: str, day: dt.date) -> str:
+    """The section of one day (up to the next day's)."""
+    start = html.index(f'aria-labelledby="day-{day:%Y%m%d}"')
+    end = html.find('<section class="diary-day', start)
+    return html[start : end if end > 0 else len(html)]
+
+
+def test_homework_due_next_week_shows_on_its_day_there_and_follows_a_new_due_date(world, diary, login_as):
+    """Next week has no lesson of its own that holds the homework: only the days' "due" lists show it, read by
+    the homework's class and due date (kept by the journal's service), and the cached page follows them."""
+    data, _page = diary
+    lesson, actor = data.days[WED][1], teacher(world)
+    monday, tuesday = MON + dt.timedelta(days=7), MON + dt.timedelta(days=8)
+    client = login_as(world.guardian_user, Role.GUARDIAN)
+    url = reverse("diary:week", kwargs={"student_id": world.student.pk}) + f"?week={week_param(monday)}"
+
+    def page() -> str:
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    homework_set(lesson=lesson, text="Выучить правило", due_date=monday, actor=actor)
+    html = page()
+    assert "Выучить правило" in _day(html, monday) and "Выучить правило" not in _day(html, tuesday)
+    assert _days(page()) == _days(html)  # from the cache
+    homework_set(lesson=lesson, text="Выучить правило", due_date=tuesday, actor=actor)
+    html = page()
+    assert "Выучить правило" in _day(html, tuesday) and "Выучить правило" not in _day(html, monday)
 
 
 def test_substitutions_cancellations_and_moves_show_at_once(world, diary):

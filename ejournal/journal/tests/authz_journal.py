@@ -58,8 +58,8 @@ def _plan(w, foreign=False):
 def _attachment(w, foreign=False):
     a, day = (_foreign if foreign else _own)(w)
     user = w.foreign_teacher if foreign else w.teacher
-    hw = Homework.objects.create(school=a.school, lesson=day, school_class_id=day.school_class_id, text="§1", due_date=MON + dt.timedelta(days=1),
-                                 created_by=user)  # fmt: skip
+    hw = Homework.objects.create(school=a.school, lesson=day, school_class_id=day.school_class_id, text="§1",
+                                 due_date=MON + dt.timedelta(days=1), created_by=user)  # fmt: skip
     item = HomeworkAttachment(school=a.school, homework=hw, token=secrets.token_hex(8), original_name="задание.txt",
                               size=4, uploaded_by=user)  # fmt: skip
     item.file.save(item.token, ContentFile(b"test"), save=True)

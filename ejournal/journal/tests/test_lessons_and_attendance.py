@@ -47,7 +47,7 @@ def test_homework_is_due_at_the_next_lesson_and_its_files_are_kept(world):
     pdf = SimpleUploadedFile("Задачи.pdf", b"%PDF-1.4 tasks", content_type="application/pdf")
     with at(MON, 20):
         homework = homework_set(lesson=day, text="№ 12, 14", files=[pdf], actor=teacher(world))
-    assert homework.due_date == WED
+    assert (homework.due_date, homework.school_class_id) == (WED, day.school_class_id)  # the class: the diary's index
     attachment = HomeworkAttachment.objects.get()
     assert (attachment.original_name, attachment.size, attachment.school_id) == ("Задачи.pdf", 14, world.school.pk)
     assert attachment.file.read() == b"%PDF-1.4 tasks"

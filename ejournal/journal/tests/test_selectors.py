@@ -32,8 +32,8 @@ def fill(world, *, extra_students: int, lessons: int):
     students = list(world.cls.students.all())
     marks, absences = [], []
     for day in days:
-        Homework.objects.create(school=world.school, lesson=day, school_class_id=day.school_class_id, text="§1", due_date=day.date + dt.timedelta(days=1),
-                                created_by=world.teacher)  # fmt: skip
+        Homework.objects.create(school=world.school, lesson=day, school_class_id=day.school_class_id, text="§1",
+                                due_date=day.date + dt.timedelta(days=1), created_by=world.teacher)  # fmt: skip
         for s in students:
             marks.append(Mark(school=world.school, lesson=day, student=s, value=4, work_type=kinds["test"],
                               weight=Decimal("2"), created_by=world.teacher))  # fmt: skip
