@@ -9,13 +9,15 @@ the markup, CSS classes, aria attributes and texts are those the diary's templat
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
+from decimal import Decimal
 from html import escape as esc  # Django's `escape` without the lazy wrapper: the same text
 from typing import TYPE_CHECKING
 
 from django.template.defaultfilters import filesizeformat, linebreaksbr, truncatewords
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -73,8 +75,8 @@ def content_html(page: WeekContent, days: list[WeekDay], token_input: str) -> st
     rng = _("Неделя %(first)s – %(last)s") % {"first": first, "last": last}
     parts.append(format_html('<p class="diary-range"><strong>{}</strong></p>', rng))
     parts.append(_acks(page, token_input))
-    texts = _texts()
-    parts.extend(_day(day, page.today, student.id, texts) for day in days)
+    t = texts()
+    parts.extend(_day(day, page.today, student.id, t) for day in days)
     return "\n".join(parts) + "\n"
 
 
@@ -146,21 +148,39 @@ def _dmy(day: dt.date | None) -> str:
     return f"{day:%d.%m.%Y}" if day else ""
 
 
-def _texts() -> dict[str, str]:
-    """The texts of the days, translated once per render (not per lesson: gettext is the costly part)."""
-    return {
-        "today": _("сегодня"), "lesson": _("Урок"), "what": _("Предмет, тема, задание"), "marks": _("Отметки"),
-        "none": _("Уроков нет."), "due": _("Задано на этот день"), "topic": _("Тема:"), "date": _("Дата"),
-        "kind": _("Вид работы"), "weight": _("Вес"), "comment": _("Комментарий"), "cancelled": _("отменён"),
-        "moved_to": _("перенесён на %(day)s, %(number)s урок"), "moved": _("перенесён"),
-        "moved_from": _("перенесён с %(day)s"), "substitution": _("замена"),
-        "instead": _("%(who)s (вместо %(instead)s)"), "room": _("каб. %(room)s"), "task": _("Задание к %(day)s:"),
-        "caption": _("Уроки: %(day)s"),
-    }  # fmt: skip
+@functools.cache
+def _texts(language: str | None) -> dict[str, str]:
+    """The texts of the days in `language`, HTML-escaped: translated and escaped once per process and language,
+    not per lesson (gettext and escaping were a third of a render). Those with %(…)s placeholders are filled with
+    escaped values, which gives the escaped whole."""
+    with translation.override(language):
+        texts = {
+            "today": _("сегодня"), "lesson": _("Урок"), "what": _("Предмет, тема, задание"), "marks": _("Отметки"),
+            "none": _("Уроков нет."), "due": _("Задано на этот день"), "topic": _("Тема:"), "date": _("Дата"),
+            "kind": _("Вид работы"), "weight": _("Вес"), "comment": _("Комментарий"), "cancelled": _("отменён"),
+            "moved_to": _("перенесён на %(day)s, %(number)s урок"), "moved": _("перенесён"),
+            "moved_from": _("перенесён с %(day)s"), "substitution": _("замена"),
+            "instead": _("%(who)s (вместо %(instead)s)"), "room": _("каб. %(room)s"), "task": _("Задание к %(day)s:"),
+            "caption": _("Уроки: %(day)s"),
+        }  # fmt: skip
+    return {key: esc(text) for key, text in texts.items()}
+
+
+def texts() -> dict[str, str]:
+    """The days' texts in the active language, escaped (`_texts`)."""
+    return _texts(translation.get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_title(day: dt.date, language: str | None) -> tuple[str, str]:
+    """«Среда, 18.11.2026» escaped for the heading, and «среда, 18.11.2026» escaped for the caption."""
+    with translation.override(language):
+        sentence = day_in_sentence(day)
+    return esc(capfirst(sentence)), esc(sentence)
 
 
 def _badges(lesson: WeekLesson, t: dict[str, str]) -> list[tuple[str, str]]:
-    """(CSS class, text) of the lesson's changes: cancelled, moved (to, from), substituted."""
+    """(CSS class, escaped text) of the lesson's changes: cancelled, moved (to, from), substituted."""
     out = []
     if lesson.is_cancelled:
         out.append(("badge warn", t["cancelled"]))
@@ -177,34 +197,37 @@ def _badges(lesson: WeekLesson, t: dict[str, str]) -> list[tuple[str, str]]:
 
 
 def _who(lesson: WeekLesson, t: dict[str, str]) -> str:
-    """The teacher (or «substitute (вместо teacher)») and the room."""
-    who = t["instead"] % {"who": lesson.substitute, "instead": lesson.teacher_short} if lesson.substitute else ""
-    who = who or lesson.teacher
-    return f"{who}, {t['room'] % {'room': lesson.room}}" if lesson.room else who
+    """The teacher (or «substitute (вместо teacher)») and the room, escaped."""
+    if lesson.substitute:
+        who = t["instead"] % {"who": esc(lesson.substitute), "instead": esc(lesson.teacher_short)}
+    else:
+        who = esc(lesson.teacher)
+    return f"{who}, {t['room'] % {'room': esc(lesson.room)}}" if lesson.room else who
 
 
 def _day(day: WeekDay, today: dt.date, student_id: int, t: dict[str, str]) -> str:
-    is_today, sentence = day.date == today, day_in_sentence(day.date)
-    badge = f' <span class="badge">{esc(t["today"])}</span>' if is_today else ""
+    is_today = day.date == today
+    title, sentence = _day_title(day.date, translation.get_language())
+    badge = f' <span class="badge">{t["today"]}</span>' if is_today else ""
     out = [
         f'<section class="diary-day{" is-today" if is_today else ""}" aria-labelledby="{day.anchor}">\n'
-        f'<h2 id="{day.anchor}">{esc(capfirst(sentence))}{badge}</h2>'
+        f'<h2 id="{day.anchor}">{title}{badge}</h2>'
     ]
     if day.lessons:
         out.append(
-            f'<table class="diary-lessons">\n<caption class="visually-hidden">{esc(t["caption"] % {"day": sentence})}</caption>\n'
-            f'<thead><tr><th scope="col">{esc(t["lesson"])}</th><th scope="col">{esc(t["what"])}</th>'
-            f'<th scope="col">{esc(t["marks"])}</th></tr></thead>\n<tbody>'
+            f'<table class="diary-lessons">\n<caption class="visually-hidden">{t["caption"] % {"day": sentence}}</caption>\n'
+            f'<thead><tr><th scope="col">{t["lesson"]}</th><th scope="col">{t["what"]}</th>'
+            f'<th scope="col">{t["marks"]}</th></tr></thead>\n<tbody>'
         )
         out.extend(_lesson(lesson, day.date, student_id, t) for lesson in day.lessons)
         out.append("</tbody>\n</table>")
     else:
-        out.append(f'<p class="muted">{esc(t["none"])}</p>')
+        out.append(f'<p class="muted">{t["none"]}</p>')
     if day.due:
         items = "".join(
             f"<li><strong>{esc(hw.subject)}:</strong> {esc(truncatewords(hw.text, 40))}</li>" for hw in day.due
         )
-        out.append(f'<div class="diary-due"><h3>{esc(t["due"])}</h3><ul>{items}</ul></div>')
+        out.append(f'<div class="diary-due"><h3>{t["due"]}</h3><ul>{items}</ul></div>')
     out.append("</section>")
     return "\n".join(out)
 
@@ -216,16 +239,16 @@ def _lesson(lesson: WeekLesson, day: dt.date, student_id: int, t: dict[str, str]
         f'<tr{off}>\n<th scope="row"><span class="diary-num">{lesson.number}</span>{time}</th>\n<td>',
         f'<strong class="diary-subject">{esc(lesson.subject)}</strong>',
     ]
-    out.extend(f'<span class="{css}">{esc(text)}</span>' for css, text in _badges(lesson, t))
-    out.append(f'<div class="diary-teacher">{esc(_who(lesson, t))}</div>')
+    out.extend(f'<span class="{css}">{text}</span>' for css, text in _badges(lesson, t))
+    out.append(f'<div class="diary-teacher">{_who(lesson, t)}</div>')
     if lesson.change_note:
         out.append(f'<div class="diary-note">{esc(lesson.change_note)}</div>')
     if lesson.topic:
-        out.append(f'<div><span class="diary-label">{esc(t["topic"])}</span> {esc(lesson.topic)}</div>')
+        out.append(f'<div><span class="diary-label">{t["topic"]}</span> {esc(lesson.topic)}</div>')
     if lesson.homework_text is not None:
         text = linebreaksbr(lesson.homework_text, autoescape=True)
         out.append(
-            f'<div class="diary-hw"><span class="diary-label">{esc(t["task"] % {"day": _dmy(lesson.homework_due)})}</span> {text}'
+            f'<div class="diary-hw"><span class="diary-label">{t["task"] % {"day": _dmy(lesson.homework_due)}}</span> {text}'
         )
         if lesson.files:
             files = "".join(
@@ -243,15 +266,22 @@ def _lesson(lesson: WeekLesson, day: dt.date, student_id: int, t: dict[str, str]
     return "\n".join(out)
 
 
+@functools.lru_cache(maxsize=256)
+def _weight(weight: Decimal, language: str | None) -> str:
+    """A weight as shown (escaped), in `language`'s number format."""
+    with translation.override(language):
+        return esc(weight_text(weight))
+
+
 def mark_html(mark: WeekMark, day: dt.date, t: dict[str, str]) -> str:
-    """diary/partials/mark.html."""
-    weight = esc(weight_text(mark.weight))
+    """diary/partials/mark.html (`t`: the escaped texts of `texts()`)."""
+    weight = _weight(mark.weight, translation.get_language())
     times = f" ×{weight}" if mark.weight != 1 else ""
     name = esc(mark.name)
-    comment = f"\n<dt>{esc(t['comment'])}</dt><dd>{esc(mark.comment)}</dd>" if mark.comment else ""
+    comment = f"\n<dt>{t['comment']}</dt><dd>{esc(mark.comment)}</dd>" if mark.comment else ""
     return (
         f'<details class="diary-mark">\n<summary><span class="diary-mark-value v{esc(str(mark.value or "s"))}">'
         f'{esc(mark.display)}</span> <span class="diary-mark-kind">{name}{times}</span></summary>\n'
-        f'<dl class="diary-mark-info">\n<dt>{esc(t["date"])}</dt><dd>{day:%d.%m.%Y}</dd>\n'
-        f"<dt>{esc(t['kind'])}</dt><dd>{name}</dd>\n<dt>{esc(t['weight'])}</dt><dd>{weight}</dd>{comment}\n</dl>\n</details>"
+        f'<dl class="diary-mark-info">\n<dt>{t["date"]}</dt><dd>{day:%d.%m.%Y}</dd>\n'
+        f"<dt>{t['kind']}</dt><dd>{name}</dd>\n<dt>{t['weight']}</dt><dd>{weight}</dd>{comment}\n</dl>\n</details>"
     )

@@ -12,7 +12,7 @@ from ejournal.access.roles import Role
 
 from ..selectors import children
 from ..week import WeekMark, _children
-from ..week_html import WeekContent, _header, _texts, mark_html
+from ..week_html import WeekContent, _header, mark_html, texts
 
 
 def _same(html: str) -> str:
@@ -29,7 +29,7 @@ def test_a_mark_is_the_shared_partials_markup_in_both_languages():
         with translation.override(language):
             for m in (mark, plain):
                 expected = render_to_string("diary/partials/mark.html", {"mark": m, "day": day})
-                assert _same(mark_html(m, day, _texts())) == _same(expected)
+                assert _same(mark_html(m, day, texts())) == _same(expected)
 
 
 def test_the_tabs_and_the_menu_are_the_shared_partials_markup(world):
