@@ -63,7 +63,9 @@ def guardians_prepare(count: int, seed: int) -> dict:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.db.models import Q
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS
     from django.utils import timezone
+    from django.utils.crypto import get_random_string
 
     from ejournal.accounts.models import User
     from ejournal.diary.selectors import week_param
@@ -84,10 +86,14 @@ def guardians_prepare(count: int, seed: int) -> dict:
         session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[-1]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
-        out.append({"user_id": user.pk, "session": session.session_key, "children": sorted(children[user.pk])})
+        # and the CSRF cookie its browser got on its first page (without it every page would set a new one)
+        csrf = get_random_string(32, CSRF_ALLOWED_CHARS)
+        out.append({"user_id": user.pk, "session": session.session_key, "csrf": csrf,
+                    "children": sorted(children[user.pk])})  # fmt: skip
     monday = week_start(timezone.localdate())
     weeks = [week_param(monday + dt.timedelta(days=d)) for d in (0, -7, 7)]
-    return {"guardians": out, "weeks": weeks, "cookie": settings.SESSION_COOKIE_NAME, "monday": monday.isoformat()}
+    return {"guardians": out, "weeks": weeks, "cookie": settings.SESSION_COOKIE_NAME,
+            "csrf_cookie": settings.CSRF_COOKIE_NAME, "monday": monday.isoformat()}  # fmt: skip
 
 
 def server_env(url: str) -> dict:
@@ -206,6 +212,7 @@ def _signed_in(targets: dict, guardian: dict):
 
     client = Client()
     client.cookies[targets["cookie"]] = guardian["session"]
+    client.cookies[targets["csrf_cookie"]] = guardian["csrf"]
     return client
 
 
@@ -322,11 +329,13 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--rate", type=float, default=150, help="offered requests/s of the fixed-rate run")
-    parser.add_argument("--users", type=int, default=30,
+    parser.add_argument("--users", type=int, default=10,
                         help="locust users sharing the offered rate; each request is a parent picked at random. "
                              "More users do not model more parents but slow the generator: with 150 or 600 users "
                              "locust itself measured p50 220 ms where a client of threads measured 6 ms for the same "
-                             "requests at the same rate (bench/README.md); the floor run checks this")  # fmt: skip
+                             "requests at the same rate; on session 6's slower machine 30 users measured p50 72 ms "
+                             "where the server's own time was 12 ms and a client of 30 threads measured 13.5 ms "
+                             "(bench/README.md); the floor run checks this")  # fmt: skip
     parser.add_argument("--keep-alive", action="store_true",
                         help="keep each locust user's connection open between requests (default: a connection a "
                              "request, as nginx in front of gunicorn opens one to its upstream for each request)")  # fmt: skip

@@ -1,14 +1,15 @@
 """Locust users of the diary benchmark (run by bench/diary_load.py, one mode per run).
 
 Environment:
-    BENCH_TARGETS   JSON written by diary_load.py: guardians (a session cookie each) and their children
+    BENCH_TARGETS   JSON written by diary_load.py: guardians (a session and a CSRF cookie each) and their children
     BENCH_MODE      week | hello
     BENCH_RATE      requests per second of each user (0: as fast as possible, a closed loop)
     BENCH_WEEKS     the ISO weeks asked: this week, the previous one, the next one
     BENCH_KEEP_ALIVE  non-empty: keep the connection between requests (default: `Connection: close`)
 
 Parents in the evening: every request is one of the guardians, picked at random,
-already signed in (the session made by diary_load.py, sent as its cookie), opening
+already signed in (the session made by diary_load.py, sent as its cookie, with the CSRF cookie its
+browser keeps), opening
 one of their children's week: this week mostly, sometimes the previous or the next.
 
 Each user starts at a random point of its cycle (1/BENCH_RATE seconds): locust starts
@@ -33,7 +34,7 @@ RATE = float(os.environ.get("BENCH_RATE", "0"))
 GUARDIANS = TARGETS["guardians"]
 THIS, PREVIOUS, NEXT = TARGETS["weeks"]
 WEEKS = [THIS] * 16 + [PREVIOUS] * 3 + [NEXT]  # 80 % this week, 15 % the previous one, 5 % the next one
-COOKIE = TARGETS["cookie"]
+COOKIE, CSRF_COOKIE = TARGETS["cookie"], TARGETS["csrf_cookie"]
 # Without keep-alive every request opens its own connection, as nginx does to gunicorn. Kept alive, each of
 # the 600 users' connections stays with the gunicorn worker that accepted it, and one worker ends up with
 # most of them (one core's worth of Python) while the others idle.
@@ -56,7 +57,7 @@ class DiaryUser(FastHttpUser):
         student = random.choice(guardian["children"])
         week = random.choice(WEEKS)
         url = f"/diary/{student}/" if week == THIS else f"/diary/{student}/?week={week}"
-        headers = {"Cookie": f"{COOKIE}={guardian['session']}", **CONNECTION}
+        headers = {"Cookie": f"{COOKIE}={guardian['session']}; {CSRF_COOKIE}={guardian['csrf']}", **CONNECTION}
         with self.client.get(url, headers=headers, name="week", catch_response=True) as response:
             if response.status_code == 200 and b"diary-day" in (response.content or b""):
                 response.success()
