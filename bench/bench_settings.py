@@ -12,8 +12,3 @@ ROOT_URLCONF = "bench_urls"
 
 if os.environ.get("BENCH_TIMING"):  # server-side time per request (bench/bench_timing.py)
     MIDDLEWARE = ["bench_timing.TimingMiddleware", *MIDDLEWARE]  # noqa: F405
-
-if os.environ.get("BENCH_SWITCH_INTERVAL"):  # an experiment: the GIL's switch interval of the workers
-    import sys
-
-    sys.setswitchinterval(float(os.environ["BENCH_SWITCH_INTERVAL"]))

@@ -159,6 +159,12 @@ else:
 # through the application forgets them at once; see ejournal/access/generation.py).
 ACCESS_CACHE_SECONDS = _env_int("ACCESS_CACHE_SECONDS", 3600)
 
+# The interpreter's thread switch interval in the WSGI server's processes (ejournal/wsgi.py), in
+# microseconds. With threaded workers a request waiting on a reply from PostgreSQL or Redis takes the GIL
+# back only when the thread rendering a page gives it up: after 5 ms by default, for each of its round
+# trips; bench/README.md (diary_load, session 6) has the cached diary week's latency with and without it.
+WSGI_SWITCH_INTERVAL_US = _env_int("WSGI_SWITCH_INTERVAL_US", 1000)
+
 # --- Auth -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
