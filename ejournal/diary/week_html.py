@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape as esc  # Django's `escape` without the lazy wrapper: the same text
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from django.template.defaultfilters import filesizeformat, linebreaksbr, truncatewords
@@ -149,7 +151,7 @@ def _dmy(day: dt.date | None) -> str:
 
 
 @functools.cache
-def _texts(language: str | None) -> dict[str, str]:
+def _texts(language: str | None) -> Mapping[str, str]:
     """The texts of the days in `language`, HTML-escaped: translated and escaped once per process and language,
     not per lesson (gettext and escaping were a third of a render). Those with %(…)s placeholders are filled with
     escaped values, which gives the escaped whole."""
@@ -163,10 +165,10 @@ def _texts(language: str | None) -> dict[str, str]:
             "instead": _("%(who)s (вместо %(instead)s)"), "room": _("каб. %(room)s"), "task": _("Задание к %(day)s:"),
             "caption": _("Уроки: %(day)s"),
         }  # fmt: skip
-    return {key: esc(text) for key, text in texts.items()}
+    return MappingProxyType({key: esc(text) for key, text in texts.items()})  # shared: read-only
 
 
-def texts() -> dict[str, str]:
+def texts() -> Mapping[str, str]:
     """The days' texts in the active language, escaped (`_texts`)."""
     return _texts(translation.get_language())
 
@@ -179,7 +181,7 @@ def _day_title(day: dt.date, language: str | None) -> tuple[str, str]:
     return esc(capfirst(sentence)), esc(sentence)
 
 
-def _badges(lesson: WeekLesson, t: dict[str, str]) -> list[tuple[str, str]]:
+def _badges(lesson: WeekLesson, t: Mapping[str, str]) -> list[tuple[str, str]]:
     """(CSS class, escaped text) of the lesson's changes: cancelled, moved (to, from), substituted."""
     out = []
     if lesson.is_cancelled:
@@ -196,7 +198,7 @@ def _badges(lesson: WeekLesson, t: dict[str, str]) -> list[tuple[str, str]]:
     return out
 
 
-def _who(lesson: WeekLesson, t: dict[str, str]) -> str:
+def _who(lesson: WeekLesson, t: Mapping[str, str]) -> str:
     """The teacher (or «substitute (вместо teacher)») and the room, escaped."""
     if lesson.substitute:
         who = t["instead"] % {"who": esc(lesson.substitute), "instead": esc(lesson.teacher_short)}
@@ -205,7 +207,7 @@ def _who(lesson: WeekLesson, t: dict[str, str]) -> str:
     return f"{who}, {t['room'] % {'room': esc(lesson.room)}}" if lesson.room else who
 
 
-def _day(day: WeekDay, today: dt.date, student_id: int, t: dict[str, str]) -> str:
+def _day(day: WeekDay, today: dt.date, student_id: int, t: Mapping[str, str]) -> str:
     is_today = day.date == today
     title, sentence = _day_title(day.date, translation.get_language())
     badge = f' <span class="badge">{t["today"]}</span>' if is_today else ""
@@ -232,7 +234,7 @@ def _day(day: WeekDay, today: dt.date, student_id: int, t: dict[str, str]) -> st
     return "\n".join(out)
 
 
-def _lesson(lesson: WeekLesson, day: dt.date, student_id: int, t: dict[str, str]) -> str:
+def _lesson(lesson: WeekLesson, day: dt.date, student_id: int, t: Mapping[str, str]) -> str:
     off = ' class="is-off"' if lesson.is_cancelled or lesson.is_moved else ""
     time = f'<span class="diary-time">{esc(lesson.time)}</span>' if lesson.time else ""
     out = [
@@ -273,7 +275,7 @@ def _weight(weight: Decimal, language: str | None) -> str:
         return esc(weight_text(weight))
 
 
-def mark_html(mark: WeekMark, day: dt.date, t: dict[str, str]) -> str:
+def mark_html(mark: WeekMark, day: dt.date, t: Mapping[str, str]) -> str:
     """diary/partials/mark.html (`t`: the escaped texts of `texts()`)."""
     weight = _weight(mark.weight, translation.get_language())
     times = f" ×{weight}" if mark.weight != 1 else ""
