@@ -52,21 +52,27 @@ def _url(name: str) -> str | None:
     return _urls[name]
 
 
+def _current(path: str, urls: list[str]) -> str | None:
+    """The one menu address the page belongs to: the longest that starts its path ("/" only for itself).
+
+    "/journal/corrections/" is under both «Журнал» (/journal/) and «Исправления»; only the latter is current.
+    """
+    under = [url for url in urls if path == url or (url != "/" and path.startswith(url))]
+    return max(under, key=len, default=None)
+
+
 def navigation(request):
     actor = getattr(request, "actor", policy.ANONYMOUS)
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {"nav": {}}
-    items = []
-    for name, label, rule in MENU:
-        url = _url(name)
-        if url is None or not policy.check(actor, rule):
-            continue
-        current = request.path == url if name == "portal:home" else request.path.startswith(url)
-        items.append({"url": url, "label": label, "current": current})
+    allowed = [(url, label) for name, label, rule in MENU if (url := _url(name)) and policy.check(actor, rule)]
+    current = _current(request.path, [url for url, _label in allowed])
+    items = [{"url": url, "label": label, "current": url == current} for url, label in allowed]
     active = getattr(request, "active_role", None)
     return {
         "nav": {
             "items": items,
+            "current_label": next((item["label"] for item in items if item["current"]), ""),
             "role_choices": getattr(request, "role_choices", []),
             "active_key": active.key if active else None,
             "active_label": f"{active.label}" if active else "",

@@ -1,13 +1,18 @@
 """Home page per role, role switching, the overseers' list of schools."""
 
+import functools
+from pathlib import Path
+
 from django.contrib import messages
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
-from ejournal.access.decorators import access_rule, signed_in
+from ejournal.access.decorators import access_rule, public, signed_in
 from ejournal.access.roles import CITY_ROLES, SCHOOL_ADMIN_ROLES, Role
 from ejournal.timetable import selectors as timetable_selectors
 
@@ -59,3 +64,15 @@ def schools(request: HttpRequest) -> HttpResponse:
     district_id = actor.district_id if actor.role == Role.DISTRICT_OFFICER else None
     context = {"schools": selectors.schools_overview(actor=actor, district_id=district_id)}
     return render(request, "portal/schools.html", context)
+
+
+@public
+@cache_control(max_age=86400, public=True)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The site's icon at the address browsers ask for by themselves (static/favicon.ico, read once)."""
+    return HttpResponse(_favicon_bytes(), content_type="image/x-icon")
+
+
+@functools.cache
+def _favicon_bytes() -> bytes:
+    return Path(finders.find("favicon.ico")).read_bytes()

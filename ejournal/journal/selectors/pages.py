@@ -117,10 +117,20 @@ def attachment_get(*, actor: Actor, pk: int):
     return attachment
 
 
+def _whole_class(school_id: int, class_id: int) -> SimpleNamespace:
+    """The journals of a whole class, as `can_view_journal` reads its target (no teacher: not one journal's)."""
+    return SimpleNamespace(school_id=school_id, school_class_id=class_id)
+
+
+def class_readable(*, actor: Actor, school_id: int, class_id: int) -> bool:
+    """Whether the actor may open the class's pages (class teacher, administration): links to them show only then."""
+    return policy.check(actor, "can_view_journal", _whole_class(school_id, class_id))
+
+
 def class_get(*, actor: Actor, pk: int) -> SchoolClass:
     """A class of the actor's school whose journals the actor may read (class teacher, administration)."""
     cls = get_object_or_404(SchoolClass.objects.select_related("school", "year"), pk=pk, school_id=actor.school_id)
-    policy.enforce(actor, "can_view_journal", SimpleNamespace(school_id=cls.school_id, school_class_id=cls.pk))
+    policy.enforce(actor, "can_view_journal", _whole_class(cls.school_id, cls.pk))
     return cls
 
 

@@ -41,6 +41,9 @@ def grid(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse
         "rows": presenters.grid_rows(page.grid, editable=page.editable),
         "lessons": [presenters.lesson_view(lesson, selectors.today(), kinds) for lesson in page.grid.lessons],
         "editable": page.editable,
+        "class_readable": selectors.class_readable(
+            actor=request.actor, school_id=assignment.school_id, class_id=assignment.school_class_id
+        ),
     }  # fmt: skip
     return render(request, "journal/grid.html", context)
 

@@ -9,6 +9,7 @@ AUTHZ = {
     "portal:schools": {"allowed": {Role.MUNICIPAL_OFFICER, Role.METHODIST, Role.DISTRICT_OFFICER}},
     # POST-only: every role gets 405 on GET; the test treats 405 as "not a page".
     "portal:switch_role": {"allowed": set(), "post_only": True},
+    "portal:favicon": {"public": True},
     "set_language": {"public": True, "post_only": True},
     "accounts:login": {"public": True},
     "accounts:logout": {"public": True, "post_only": True},
