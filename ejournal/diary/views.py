@@ -54,7 +54,11 @@ def home(request: HttpRequest) -> HttpResponse:
         if not kids:
             raise Http404
         remembered = kids[0].pk
-    return redirect("diary:week", student_id=remembered)
+    url = reverse("diary:week", kwargs={"student_id": remembered})
+    today = timezone.localdate()
+    # On a phone the days before today fill the first screens: open the week at today's card (Monday's is
+    # the first card anyway, and the page's top keeps the child's tabs in sight).
+    return redirect(f"{url}#day-{today:%Y%m%d}" if today.weekday() else url)
 
 
 FRAME_PREFIX = "diary:frame:1"
@@ -67,7 +71,7 @@ def _frame_version() -> str:
     """The templates, static files, addresses and languages of the frame as this process serves them: a deploy
     that changes them is a new frame. (The menu's other addresses are not here: bump FRAME_PREFIX with them.)"""
     sources = [get_template(name).template.source for name in ("base.html", "diary/week.html")]
-    sources += [static(name) for name in ("css/app.css", "vendor/htmx.min.js", "diary/diary.css")]
+    sources += [static(name) for name in ("css/app.css", "vendor/htmx.min.js", "js/menu.js", "favicon.svg", "diary/diary.css")]
     sources += [reverse(name) for name in ("portal:home", "portal:switch_role", "accounts:password_change",
                                            "accounts:logout", "set_language", "diary:home")]  # fmt: skip
     sources.append(repr(settings.LANGUAGES))

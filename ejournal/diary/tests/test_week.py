@@ -52,14 +52,17 @@ def test_a_bad_week_is_refused_with_a_russian_message(world, login_as):
 
 
 def test_guardian_switches_children_and_the_diary_remembers_the_last_one(world, login_as):
+    week_of_lessons(world)
     client = login_as(world.guardian_user, Role.GUARDIAN)
     home = reverse("diary:home")
     with at(WED):
         first = client.get(home)  # the first tab: the elder child, then by name (Анна before Максим)
-        assert first.status_code == 302 and first["Location"] == _week(world.sibling, None)
+        today = f"#day-{WED:%Y%m%d}"  # the week opens at today's card
+        assert first.status_code == 302 and first["Location"] == _week(world.sibling, None) + today
         html = client.get(_week(world.student)).content.decode()
         assert client.session[SESSION_CHILD] == world.student.pk
-        assert client.get(home)["Location"] == _week(world.student, None)
+        assert client.get(home)["Location"] == _week(world.student, None) + today
+        assert f'id="{today[1:]}"' in html
     assert "Дневник: Орлов Максим Андреевич" in html and 'aria-current="page">Максим' in html
     assert _week(world.sibling, None) in html  # the tab of the other child
 
