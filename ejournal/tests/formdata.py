@@ -137,11 +137,12 @@ class _Parser(HTMLParser):
 
 
 def forms_in(html: str) -> list[Form]:
-    """Every <form> of the page, then (if any) the controls outside forms as one more form."""
+    """Every <form> of the page, then the controls outside forms (a bare `form.render()`) as one more form."""
     parser = _Parser()
     parser.feed(html)
     parser.close()
-    return [*parser.forms, *([parser.loose] if parser.loose.values or parser.loose.types else [])]
+    loose = parser.loose.values or parser.loose.types or not parser.forms
+    return [*parser.forms, *([parser.loose] if loose else [])]
 
 
 def form_posting_to(html: str, action: str) -> Form:
