@@ -8,7 +8,15 @@ is importable from `ejournal.journal.selectors`.
 """
 
 from .common import today
-from .corrections import closure_get, correction_get, corrections_queue, my_corrections, term_closing, term_get
+from .corrections import (
+    closure_get,
+    correction_get,
+    corrections_queue,
+    corrections_unseen,
+    my_corrections,
+    term_closing,
+    term_get,
+)
 from .grid import (
     HELD,
     AttendanceCell,
@@ -65,6 +73,7 @@ __all__ = [
     "closure_get",
     "correction_get",
     "corrections_queue",
+    "corrections_unseen",
     "journal_cells",
     "journal_editable",
     "journal_grid",
