@@ -15,7 +15,7 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from ejournal.journal.models import Attendance, Homework, Mark
+from ejournal.journal.models import Attendance, ChangeRecord, Homework, Mark
 from ejournal.journal.services import work_types_ensure
 from ejournal.testing import PASSWORD, make_student
 from ejournal.timetable.tests.helpers import assignment, bells, lesson
@@ -128,4 +128,23 @@ def test_on_a_phone_the_journal_shows_one_lesson_with_big_inputs(phone_page, liv
     expect(today_cells.first).to_be_visible()
     expect(monday_cells.first).to_be_visible()
     assert Mark.objects.filter(lesson=w.today_lesson, value=5).count() == 1
+    assert not console_errors
+
+
+def test_lesson_panel_shows_the_saved_due_date_and_saving_it_unchanged_keeps_it(page, live_server, maths_today,
+                                                                                 console_errors):  # fmt: skip
+    w, url = maths_today, live_server.url
+    due = TODAY + dt.timedelta(days=2)  # Friday; left empty, the date would default to a week later
+    Homework.objects.create(school=w.school, lesson=w.today_lesson, school_class=w.cls, text="№ 15, 16",
+                            due_date=due, created_by=w.teacher)  # fmt: skip
+    sign_in(page, url, w.teacher.username, PASSWORD)
+    page.goto(f"{url}/journal/lesson/{w.today_lesson.pk}/")
+    page.locator(f"#lh-{w.today_lesson.pk} button").click()
+    due_input = page.get_by_label("К дате")
+    expect(due_input).to_have_value("2026-09-18")  # the browser's date field shows the saved date
+    assert due_input.evaluate("e => e.valueAsDate && e.valueAsDate.toISOString().slice(0, 10)") == "2026-09-18"
+    page.get_by_role("button", name="Сохранить задание").click()
+    expect(page.locator("#j-panel")).to_contain_text("Домашнее задание сохранено.")
+    assert Homework.objects.get(lesson=w.today_lesson).due_date == due
+    assert not ChangeRecord.objects.filter(entity="homework").exists()
     assert not console_errors

@@ -274,6 +274,12 @@ def can_view_own_lessons(actor: Actor, target: Any) -> bool:
 
 
 @rule
+def can_view_own_corrections(actor: Actor, target: Any) -> bool:
+    """«Мои запросы»: the correction requests a teacher filed in their school, with the decisions."""
+    return actor.role in (Role.TEACHER, Role.CLASS_TEACHER) and actor.school_id is not None
+
+
+@rule
 def can_keep_lesson(actor: Actor, lesson: Any) -> bool:
     """Fill the journal for a lesson: its teacher or its substitute, in the lesson's school."""
     if lesson is None or not _is_staff_of(actor, lesson.school_id):

@@ -1,4 +1,5 @@
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +13,27 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Логин")
         self.fields["password"].label = _("Пароль")
+
+
+class NotCurrentPasswordMixin:
+    """A new password is never the current one.
+
+    Keeping the one-time password a school printed on a slip would leave the
+    slip a valid key while the account no longer asks for a change.
+    """
+
+    def clean_new_password1(self):
+        password = self.cleaned_data["new_password1"]
+        if self.user.check_password(password):
+            raise ValidationError(
+                _("Новый пароль совпадает с нынешним. Придумайте другой пароль."), code="password_unchanged"
+            )
+        return password
+
+
+class NewPasswordForm(NotCurrentPasswordMixin, SetPasswordForm):
+    """The new password set from the link sent by e-mail."""
+
+
+class ChangePasswordForm(NotCurrentPasswordMixin, PasswordChangeForm):
+    """The old password, then a new, different one."""

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ejournal.access.decorators import public, signed_in
 
-from .forms import LoginForm
+from .forms import ChangePasswordForm, LoginForm, NewPasswordForm
 from .services import password_change_completed
 
 
@@ -26,6 +26,8 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = ChangePasswordForm
+
     def form_valid(self, form):
         response = super().form_valid(form)
         password_change_completed(user=form.user, actor=getattr(self.request, "actor", None))
@@ -33,6 +35,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = NewPasswordForm
+
     def form_valid(self, form):
         response = super().form_valid(form)
         password_change_completed(user=form.user, actor=None)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ejournal.core.forms import DateField
+
 from .models import Stage
 from .report_fields import FIELDS
 
@@ -23,16 +25,8 @@ class RolloutForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["complex"].queryset = complexes
         for key, label in Stage.choices:
-            self.fields[f"{key}_planned"] = forms.DateField(
-                label=_("%(stage)s: план") % {"stage": label},
-                required=False,
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            )
-            self.fields[f"{key}_actual"] = forms.DateField(
-                label=_("%(stage)s: факт") % {"stage": label},
-                required=False,
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            )
+            self.fields[f"{key}_planned"] = DateField(label=_("%(stage)s: план") % {"stage": label}, required=False)
+            self.fields[f"{key}_actual"] = DateField(label=_("%(stage)s: факт") % {"stage": label}, required=False)
 
     def stages(self) -> dict:
         data = self.cleaned_data
@@ -58,9 +52,7 @@ def _field(f):
     if f.kind == "decimal":
         return forms.DecimalField(label=f.label, min_value=0, decimal_places=1, required=False)
     if f.kind == "date":
-        return forms.DateField(
-            label=f.label, required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-        )
+        return DateField(label=f.label, required=False)
     if f.kind == "stage":
         return forms.ChoiceField(label=f.label, choices=[("", "—"), *Stage.choices], required=False)
     if f.kind == "url":

@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ejournal.core.forms import DateField
+
 from .common import month_bounds
 
 MAX_DAYS = 366
@@ -19,8 +21,8 @@ class PeriodForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "month"}),
         error_messages={"invalid": _("Месяц — в виде ГГГГ-ММ, например 2026-09.")},
     )  # fmt: skip
-    date_from = forms.DateField(label=_("С"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("По"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = DateField(label=_("С"), required=False)
+    date_to = DateField(label=_("По"), required=False)
 
     def clean(self):
         data = super().clean()

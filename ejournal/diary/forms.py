@@ -7,16 +7,15 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
+from ejournal.core.forms import DateField
+
 # A school year at most: longer extracts are the year-end archive's job.
 MAX_EXTRACT_DAYS = 366
 
 
 class ExtractForm(forms.Form):
-    date_from = forms.DateField(label=_("С"), input_formats=DATE_FORMATS,
-                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
-    date_to = forms.DateField(label=_("По"), input_formats=DATE_FORMATS,
-                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
+    date_from = DateField(label=_("С"))
+    date_to = DateField(label=_("По"))
     output = forms.ChoiceField(
         label=_("Вид"), choices=[("pdf", _("PDF-файл для печати")), ("html", _("Страница для печати"))],
         initial="pdf", required=False, widget=forms.RadioSelect,

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from ejournal.core.forms import DateField
 from ejournal.core.imports.forms import ImportFileForm
 
 from .models import AttendanceCode, PlannedTopic
@@ -105,7 +106,7 @@ class MultipleFileField(forms.FileField):
 
 class HomeworkForm(forms.Form):
     text = forms.CharField(label=_("Домашнее задание"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    due_date = forms.DateField(label=_("К дате"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = DateField(label=_("К дате"), required=False)
     files = MultipleFileField(label=_("Файлы"), required=False)
     remove = forms.TypedMultipleChoiceField(label=_("Удалить файлы"), required=False, coerce=int,
                                             widget=forms.CheckboxSelectMultiple)  # fmt: skip
@@ -203,8 +204,8 @@ class ReopenForm(forms.Form):
 
 class ReasonsForm(forms.Form):
     students = forms.TypedMultipleChoiceField(label=_("Ученики"), coerce=int, widget=forms.CheckboxSelectMultiple)
-    date_from = forms.DateField(label=_("С"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("По"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = DateField(label=_("С"))
+    date_to = DateField(label=_("По"))
     code = forms.ChoiceField(
         label=_("Причина"), choices=[(AttendanceCode.ILL.value, AttendanceCode.ILL.label),
                                      (AttendanceCode.EXCUSED.value, AttendanceCode.EXCUSED.label)],

@@ -404,12 +404,19 @@ class CorrectionRequest(models.Model):
     decided_at = models.DateTimeField(_("рассмотрено"), null=True, blank=True)
     decision_note = models.TextField(_("решение"), blank=True)
     applied_at = models.DateTimeField(_("исправлено"), null=True, blank=True)
+    # What the journal held when the request was filed (the cell's text, the topic…): the reviewer's «было».
+    current = models.TextField(_("было"), blank=True)
+    # When the teacher who filed it saw the decision (on «Мои запросы»); None: a decision not seen yet.
+    decision_seen_at = models.DateTimeField(_("решение просмотрено"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("запрос на исправление")
         verbose_name_plural = _("запросы на исправление")
         ordering = ["-filed_at", "-id"]
-        indexes = [models.Index(fields=["school", "status"])]
+        indexes = [
+            models.Index(fields=["school", "status"]),
+            models.Index(fields=["filed_by", "-filed_at"], name="correction_filer_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(reason=""), name="correction_has_reason"),
             models.CheckConstraint(

@@ -22,10 +22,13 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from ejournal.access.roles import Role
+
 from .averages import Suggestion
-from .models import AttendanceCode, CorrectionRequest, PeriodMark, WorkType
+from .models import MARK_FAIL, AttendanceCode, CorrectionRequest, PeriodMark, WorkType
 from .selectors import ClassOverview, GridStudent, JournalGrid, MarkCell
 from .services import cell_text
+from .services.common import ru_date
 from .services.setup import DEFAULT_WORK_TYPE
 
 
@@ -354,44 +357,112 @@ def saved_html(grid: JournalGrid, edits: Iterable, state: str, *, editable: bool
     return mark_safe("\n".join(parts))  # noqa: S308 (escaped parts)
 
 
+FAILING_PERIOD_MARKS = frozenset({"2", "1", "н/а", MARK_FAIL})
+
+
+@dataclass(frozen=True)
+class OverviewCellView:
+    cell: object  # selectors' OverviewCell, or None: no lessons of the subject for the student
+    failing: bool
+
+
 @dataclass(frozen=True)
 class OverviewRow:
     number: int
     student: GridStudent
-    cells: list
+    cells: list[OverviewCellView]
     absences: dict[str, int]
     missed: int
+    failing: int  # subjects with a failing term mark or average
 
 
-def overview_rows(overview: ClassOverview) -> list[OverviewRow]:
-    """The class teacher's table: per subject the average, the number of marks, the term mark; absences by code."""
+def overview_rows(overview: ClassOverview, pass_average: Decimal | None = None) -> list[OverviewRow]:
+    """The class teacher's table: per subject the average, the number of marks, the term mark; absences by code.
+
+    A subject is failing for the student when the term mark is «2», «1», «н/а» or «незач», or, before a term mark,
+    when the weighted average is under `pass_average` (the Regulation's lowest threshold for a «3»).
+    """
     rows = []
     codes = [c.value for c in AttendanceCode]
     for n, row in enumerate(overview.students, start=1):
         sid = row.student.pk
-        cells = [overview.cells.get((sid, subject.pk)) for subject in overview.subjects]
+        cells = []
+        for subject in overview.subjects:
+            cell = overview.cells.get((sid, subject.pk))
+            failing = bool(cell) and (
+                cell.period_mark in FAILING_PERIOD_MARKS
+                or (not cell.period_mark and pass_average is not None and cell.average is not None
+                    and cell.average < pass_average)
+            )  # fmt: skip
+            cells.append(OverviewCellView(cell=cell, failing=failing))
         absences = overview.absences.get(sid, {})
         by_code = {code: absences.get(code, 0) for code in codes}
         missed = sum(v for code, v in by_code.items() if code != AttendanceCode.LATE)
-        rows.append(OverviewRow(number=n, student=row, cells=cells, absences=by_code, missed=missed))
+        rows.append(
+            OverviewRow(
+                number=n,
+                student=row,
+                cells=cells,
+                absences=by_code,
+                missed=missed,
+                failing=sum(c.failing for c in cells),
+            )
+        )
     return rows
 
 
-def correction_summary(request: CorrectionRequest) -> str:
-    """What a correction request asks, in words, for the queue."""
+def correction_new_value(request: CorrectionRequest) -> str:
+    """What a correction request would put into the journal, as the page shows it («5», «н», «удалить отметку»)."""
     proposed = request.proposed or {}
     if proposed.get("delete"):
         return _("удалить отметку")
     if request.kind == "mark":
-        value = proposed.get("value") or proposed.get("symbol")
-        return _("отметка «%(value)s»") % {"value": value}
+        return str(proposed.get("value") or proposed.get("symbol") or "")
     if request.kind == "attendance":
-        code = proposed.get("code") or _("присутствовал")
-        minutes = proposed.get("late_minutes")
-        return f"{code}{minutes or ''}"
+        code = proposed.get("code")
+        if not code:
+            return _("присутствовал")
+        return f"{code}{proposed.get('late_minutes') or ''}"
     if request.kind in ("topic", "homework"):
         return proposed.get("topic") or proposed.get("text") or ""
     return str(proposed.get("value", ""))
+
+
+@dataclass(slots=True)
+class CorrectionRow:
+    """A correction request as the deputy head and the teacher read it: where, whom, was → would be, the decision."""
+
+    request: CorrectionRequest
+    kind: str
+    where: str
+    student: str
+    old: str
+    new: str
+    status: str
+    unseen: bool
+
+
+def correction_rows(requests: Iterable[CorrectionRequest]) -> list[CorrectionRow]:
+    rows = []
+    for r in requests:
+        if r.lesson_id:
+            lesson = r.lesson
+            where = f"{ru_date(lesson.date)}, {lesson.subject}, {lesson.school_class}"
+        else:
+            where = ", ".join(str(x) for x in (r.subject, r.term) if x)
+        rows.append(
+            CorrectionRow(
+                request=r,
+                kind=r.get_kind_display(),
+                where=where,
+                student=r.student.full_name if r.student_id else "",
+                old=r.current,
+                new=correction_new_value(r),
+                status=r.get_status_display(),
+                unseen=r.decided_at is not None and r.decision_seen_at is None,
+            )
+        )
+    return rows
 
 
 def lesson_header(lesson, homework, note, attachments, kind: WorkType | None = None) -> LessonView:
@@ -413,3 +484,89 @@ def edits_json(edits) -> str:
         ],
         ensure_ascii=False,
     )  # fmt: skip
+
+
+@dataclass(slots=True)
+class HistoryRow:
+    """One change of a cell or lesson as a person reads it: what, old → new, who in which role, when, why."""
+
+    at: dt.datetime
+    what: str
+    old: str
+    new: str
+    who: str
+    role: str
+    reason: str
+    late: bool
+    correction_id: int | None
+
+
+def _history_labels() -> dict[str, str]:
+    return {
+        "value": _("Отметка"),
+        "symbol": _("Отметка"),
+        "work_type": _("Вид работы"),
+        "comment": _("Комментарий к отметке"),
+        "attendance": _("Посещаемость"),
+        "late_minutes": _("Опоздание, минут"),
+        "reason_note": _("Причина пропуска"),
+        "topic": _("Тема урока"),
+        "is_control_work": _("Контрольная работа"),
+        "planned_topic": _("Тема по КТП"),
+        "text": _("Домашнее задание"),
+        "due_date": _("Выполнить к дате"),
+        "term": _("Отметка за период"),
+        "year": _("Годовая отметка"),
+        "exam": _("Экзаменационная отметка"),
+        "final": _("Итоговая отметка"),
+    }
+
+
+def _history_value(field: str, value: str) -> str:
+    if field == "attendance":
+        if not value:
+            return _("присутствовал")
+        return AttendanceCode(value).label if value in AttendanceCode.values else value
+    return value
+
+
+def history_rows(records: Iterable) -> list[HistoryRow]:
+    """Change records with Russian labels and values instead of field names and codes (the history panel)."""
+    labels, roles = _history_labels(), dict(Role.choices)
+    rows = []
+    for r in records:
+        what = _("Файл к заданию") if r.field.startswith("file:") else labels.get(r.field, r.field)
+        actor = r.actor
+        rows.append(
+            HistoryRow(
+                at=r.at,
+                what=what,
+                old=_history_value(r.field, r.old),
+                new=_history_value(r.field, r.new),
+                who=actor.get_full_name() if actor else "",
+                role=str(roles.get(r.actor_role, "")),
+                reason=r.reason,
+                late=r.is_late,
+                correction_id=r.correction_request_id,
+            )
+        )
+    return rows
+
+
+@dataclass(slots=True)
+class CorrectionCell:
+    """The cell a correction request is filed for: whose, which lesson, what it holds, what was typed."""
+
+    student: str
+    date: dt.date
+    current: str
+    typed: str
+
+
+def correction_cell(grid: JournalGrid, edit) -> CorrectionCell | None:
+    row = next((r for r in grid.students if r.student.pk == edit.student_id), None)
+    lesson = next((x for x in grid.lessons if x.pk == edit.lesson_id), None)
+    if row is None or lesson is None:
+        return None
+    view = cell_view(grid, row, lesson)
+    return CorrectionCell(student=row.student.full_name, date=lesson.date, current=view.text, typed=edit.text)

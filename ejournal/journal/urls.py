@@ -29,10 +29,13 @@ urlpatterns: list = [
     path("plan/<int:assignment_id>/<int:topic_id>/move/", plans.plan_move, name="plan_move"),
     path("plan/<int:assignment_id>/<int:topic_id>/delete/", plans.plan_topic_delete, name="plan_topic_delete"),
     path("corrections/", admin.corrections, name="corrections"),
+    path("corrections/mine/", admin.my_corrections, name="my_corrections"),
     path("corrections/<int:pk>/decide/", admin.correction_decide, name="correction_decide"),
     path("terms/", admin.terms, name="terms"),
     path("terms/<int:term_id>/close/", admin.term_close, name="term_close"),
     path("terms/reopen/<int:pk>/", admin.term_reopen, name="term_reopen"),
+    path("class/<int:class_id>/", classes.class_overview_current, name="class_overview_current"),
     path("class/<int:class_id>/<int:term_id>/", classes.class_overview, name="class_overview"),
+    path("class/<int:class_id>/<int:term_id>/xlsx/", classes.class_overview_xlsx, name="class_overview_xlsx"),
     path("class/<int:class_id>/absences/", classes.absence_reasons, name="absence_reasons"),
 ]

@@ -8,31 +8,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ejournal.access.roles import Role
+from ejournal.core.forms import DateField
 
 from .models import Gender, GuardianLink
 
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 phone_validator = RegexValidator(
     r"^\+?[\d\s()\-]{5,20}$", _("Телефон — цифры, пробелы, скобки и дефисы, например +7 (918) 123-45-67.")
 )
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
 def date_field(label, *, required: bool = True, initial_today: bool = False, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=DateInput(),
-        initial=timezone.localdate if initial_today else None,
-        help_text=help_text,
-        error_messages={"invalid": _("Введите дату в виде ДД.ММ.ГГГГ.")},
+    return DateField(
+        label=label, required=required, initial=timezone.localdate if initial_today else None, help_text=help_text
     )
 
 

@@ -11,6 +11,7 @@ MENU = [
     ("diary:home", _("Дневник"), "can_read_diary"),
     ("timetable:today", _("Сегодня"), "can_view_own_lessons"),
     ("journal:my", _("Журнал"), "can_view_journal"),
+    ("journal:my_corrections", _("Мои запросы"), "can_view_own_corrections"),
     ("people:classes", _("Классы"), "can_view_class"),
     ("people:students", _("Обучающиеся"), "can_manage_school"),
     ("people:guardians", _("Родители"), "can_manage_school"),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ejournal.access.decorators import access_rule, public, signed_in
 from ejournal.access.roles import CITY_ROLES, SCHOOL_ADMIN_ROLES, Role
+from ejournal.journal import selectors as journal_selectors
 from ejournal.timetable import selectors as timetable_selectors
 
 from . import selectors
@@ -40,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "classes": selectors.teacher_classes(actor=actor),
             "today": timezone.localdate(),
             "lessons_today": timetable_selectors.teacher_day(actor=actor, day=timezone.localdate()),
+            "corrections_unseen": journal_selectors.corrections_unseen(actor=actor),
         }
         return render(request, "portal/home_teacher.html", context)
     context = {"children": selectors.children_of(actor=actor), "is_guardian": role == Role.GUARDIAN}

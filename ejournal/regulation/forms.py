@@ -6,6 +6,8 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from ejournal.core.forms import DateField
+
 from .models import NORM_FIELDS, Regulation
 
 
@@ -27,7 +29,7 @@ class ExemplaryForm(NormsForm):
 
 class AdoptForm(NormsForm):
     order_number = forms.CharField(label=_("Номер приказа"), max_length=64)
-    adopted_on = forms.DateField(label=_("Дата утверждения"), widget=forms.DateInput(attrs={"type": "date"}))
+    adopted_on = DateField(label=_("Дата утверждения"))
 
     field_order = ["order_number", "adopted_on", *NORM_FIELDS]
 
@@ -35,11 +37,8 @@ class AdoptForm(NormsForm):
 class CoordinatorForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Сотрудник"), queryset=None)
     order_number = forms.CharField(label=_("Номер приказа"), max_length=64)
-    order_date = forms.DateField(label=_("Дата приказа"), widget=forms.DateInput(attrs={"type": "date"}))
-    starts_on = forms.DateField(
-        label=_("Назначен с"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Если не указано — с даты приказа."),
-    )  # fmt: skip
+    order_date = DateField(label=_("Дата приказа"))
+    starts_on = DateField(label=_("Назначен с"), required=False, help_text=_("Если не указано — с даты приказа."))
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,9 +27,18 @@ class AcademicYearAdmin(admin.ModelAdmin):
 
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):
+    """Saved terms are read-only here: they change on the year setup page, whose service asks the journal first
+    whether marks would be left outside every term (`schools.guards`)."""
+
     list_display = ("school", "year", "kind", "number", "starts_on", "ends_on", "min_grade", "max_grade")
     list_filter = ("year", "kind")
     raw_id_fields = ("school",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Term._meta.fields] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Holiday)

@@ -5,20 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Holiday, Term
+from ejournal.core.forms import DateField
 
-DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
+from .models import Holiday, Term
 
 
 def date_field(label, **kwargs) -> forms.DateField:
-    """A date typed as ДД.ММ.ГГГГ or picked in the browser's calendar."""
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Введите дату в виде ДД.ММ.ГГГГ.")},
-        **kwargs,
-    )
+    """A date picked in the browser's calendar (or typed as ДД.ММ.ГГГГ)."""
+    return DateField(label=label, **kwargs)
 
 
 def grade_field(label, initial: int) -> forms.IntegerField:

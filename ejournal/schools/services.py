@@ -17,6 +17,7 @@ from ejournal.access.policy import Actor
 from ejournal.core.audit import audit_record, diff_apply
 
 from .calendar import calendar_date, standard_calendar
+from .guards import TermChange, term_change_objections
 from .models import AcademicYear, Holiday, School, Term
 
 TERM_COUNTS = {Term.Kind.QUARTER: 4, Term.Kind.TRIMESTER: 3, Term.Kind.HALF_YEAR: 2}
@@ -133,7 +134,12 @@ def term_update(
     max_grade: int,
     actor: Actor,
 ) -> Term:
-    """Change a term's dates, number or grades."""
+    """Change a term's dates, number or grades.
+
+    Refused when the apps above object (`guards`): the journal refuses a
+    change that leaves its records outside every term or touches a closed term.
+    Saving the term unchanged writes nothing.
+    """
     values = {
         "kind": kind,
         "number": number,
@@ -142,16 +148,30 @@ def term_update(
         "min_grade": min_grade,
         "max_grade": max_grade,
     }
+    saved = Term.objects.select_for_update().get(pk=term.pk)
     changes = diff_apply(term, values)
+    if not changes:
+        return term
     _term_check(term)
+    _objections_check(TermChange(term=saved, starts_on=starts_on, ends_on=ends_on, min_grade=min_grade,
+                                 max_grade=max_grade))  # fmt: skip
     term.save()
     audit_record(actor=actor, action="term_update", obj=term, changes=changes)
     return term
 
 
+def _objections_check(change: TermChange) -> None:
+    """Ask the apps above whether the change would strand their records; refuse with all their reasons."""
+    if not change.moves:
+        return
+    reasons = term_change_objections(change)
+    if reasons:
+        raise ValidationError(reasons, code="term_in_use")
+
+
 @transaction.atomic
 def term_delete(*, term: Term, actor: Actor) -> None:
-    """Remove a term; only the last of its band, and only while nothing refers to it."""
+    """Remove a term; only the last of its band, and only while nothing refers to it or lies in its dates."""
     band = Term.objects.filter(
         school_id=term.school_id,
         year_id=term.year_id,
@@ -161,6 +181,8 @@ def term_delete(*, term: Term, actor: Actor) -> None:
     ).exclude(pk=term.pk)
     if band.filter(number__gt=term.number).exists():
         raise ValidationError(_("Удалить можно только последний период вида: иначе нарушится нумерация."))
+    saved = Term.objects.select_for_update().get(pk=term.pk)
+    _objections_check(TermChange(term=saved, starts_on=None, ends_on=None, min_grade=None, max_grade=None))
     audit_record(
         actor=actor, action="term_delete", obj=term, changes={n: [getattr(term, n), None] for n in TERM_FIELDS}
     )

@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from ejournal.people.forms import DATE_FORMATS, DateInput
+from ejournal.core.forms import DateField
 from ejournal.people.models import GuardianLink
 
 from .guard import HONEYPOT
@@ -24,12 +24,7 @@ def _name(label, required: bool = True) -> forms.CharField:
 
 
 def _date(label) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_FORMATS,
-        widget=DateInput(),
-        error_messages={"invalid": _("Введите дату в виде ДД.ММ.ГГГГ.")},
-    )
+    return DateField(label=label)
 
 
 class ApplicationForm(forms.Form):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ejournal.core.forms import DateField, TimeField
+
 from .calendar import MAX_LESSON_NUMBER, WEEKDAYS
 
 PARITY_CHOICES = [(0, _("каждую неделю")), (1, _("по нечётным неделям")), (2, _("по чётным неделям"))]
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 def _assignment_label(a) -> str:
@@ -31,7 +31,7 @@ class CellForm(forms.Form):
     assignment2 = AssignmentChoice(label=_("Второй урок (другая подгруппа)"), queryset=None, required=False)
     room2 = forms.ModelChoiceField(label=_("Кабинет"), queryset=None, required=False)
     week_parity2 = forms.TypedChoiceField(label=_("Неделя"), choices=PARITY_CHOICES, coerce=int, initial=0)
-    valid_from = forms.DateField(label=_("Действует с"), widget=DATE_INPUT)
+    valid_from = DateField(label=_("Действует с"))
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, assignments, rooms, **kwargs):
@@ -51,7 +51,7 @@ class CellForm(forms.Form):
 class CopyDayForm(forms.Form):
     weekday_from = forms.TypedChoiceField(label=_("Скопировать день"), choices=list(WEEKDAYS.items()), coerce=int)
     weekday_to = forms.TypedChoiceField(label=_("в день"), choices=list(WEEKDAYS.items()), coerce=int)
-    valid_from = forms.DateField(label=_("Действует с"), widget=DATE_INPUT)
+    valid_from = DateField(label=_("Действует с"))
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
@@ -72,10 +72,8 @@ class BellScheduleForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for n in range(1, MAX_LESSON_NUMBER + 1):
-            self.fields[f"start_{n}"] = forms.TimeField(
-                label=_("%(n)s урок, начало") % {"n": n}, required=False, widget=TIME_INPUT
-            )
-            self.fields[f"end_{n}"] = forms.TimeField(label=_("окончание"), required=False, widget=TIME_INPUT)
+            self.fields[f"start_{n}"] = TimeField(label=_("%(n)s урок, начало") % {"n": n}, required=False)
+            self.fields[f"end_{n}"] = TimeField(label=_("окончание"), required=False)
 
     def bell_rows(self):
         return [(n, self[f"start_{n}"], self[f"end_{n}"]) for n in range(1, MAX_LESSON_NUMBER + 1)]
@@ -121,7 +119,7 @@ class CancelForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    date = forms.DateField(label=_("Новая дата"), widget=DATE_INPUT)
+    date = DateField(label=_("Новая дата"))
     lesson_number = forms.IntegerField(label=_("Номер урока"))
     room = forms.ModelChoiceField(label=_("Кабинет"), queryset=None, required=False)
     reason = forms.CharField(label=_("Причина"), max_length=255, required=False)

@@ -6,6 +6,7 @@ import re
 from django.contrib.auth.hashers import make_password
 from django.core import mail
 
+from ejournal.core.models import AuditEvent
 from ejournal.testing import PASSWORD
 
 NEW_PASSWORD = "Nov-parol-2026!"
@@ -115,3 +116,48 @@ def test_password_set_by_e_mail_link_clears_the_issued_password_flag(world, clie
     client.post(set_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     world.guardian_user.refresh_from_db()
     assert world.guardian_user.must_change_password is False
+
+
+SAME_PASSWORD_MESSAGE = "Новый пароль совпадает с нынешним"
+
+
+def test_issued_password_cannot_be_changed_to_itself(world, login_as):
+    world.guardian_user.must_change_password = True
+    world.guardian_user.save()
+    client = login_as(world.guardian_user)
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": PASSWORD, "new_password2": PASSWORD},
+    )
+    assert response.status_code == 200
+    assert SAME_PASSWORD_MESSAGE in response.content.decode()
+    world.guardian_user.refresh_from_db()
+    assert world.guardian_user.must_change_password is True
+    assert not AuditEvent.objects.filter(action="password_change").exists()
+    # The school's slip is still a one-time password: every page still sends the user to change it.
+    assert client.get("/")["Location"] == "/accounts/password/"
+
+
+def test_ordinary_password_change_refuses_the_same_password(world, login_as):
+    client = login_as(world.teacher)
+    old_hash = world.teacher.password
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": PASSWORD, "new_password2": PASSWORD},
+    )
+    assert response.status_code == 200
+    assert SAME_PASSWORD_MESSAGE in response.content.decode()
+    world.teacher.refresh_from_db()
+    assert world.teacher.password == old_hash
+
+
+def test_password_reset_refuses_the_issued_password(world, client):
+    world.guardian_user.must_change_password = True
+    world.guardian_user.save()
+    client.post("/accounts/password/reset/", {"email": "parent@example.ru"})
+    set_url = client.get(_reset_link(mail.outbox[0]), follow=True).redirect_chain[-1][0]
+    response = client.post(set_url, {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    assert response.status_code == 200
+    assert SAME_PASSWORD_MESSAGE in response.content.decode()
+    world.guardian_user.refresh_from_db()
+    assert world.guardian_user.must_change_password is True

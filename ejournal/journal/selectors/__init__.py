@@ -8,7 +8,15 @@ is importable from `ejournal.journal.selectors`.
 """
 
 from .common import today
-from .corrections import closure_get, correction_get, corrections_queue, my_corrections, term_closing, term_get
+from .corrections import (
+    closure_get,
+    correction_get,
+    corrections_queue,
+    corrections_unseen,
+    my_corrections,
+    term_closing,
+    term_get,
+)
 from .grid import (
     HELD,
     AttendanceCell,
@@ -31,7 +39,6 @@ from .pages import (
     assignment_get,
     attachment_get,
     class_get,
-    class_readable,
     class_terms,
     journal_editable,
     journal_page,
@@ -61,12 +68,12 @@ __all__ = [
     "check_term",
     "class_get",
     "class_overview",
-    "class_readable",
     "class_students",
     "class_terms",
     "closure_get",
     "correction_get",
     "corrections_queue",
+    "corrections_unseen",
     "journal_cells",
     "journal_editable",
     "journal_grid",

@@ -32,13 +32,23 @@ def correction_get(*, actor: Actor, pk: int):
     return request
 
 
-def my_corrections(*, actor: Actor, lesson_ids) -> list:
-    """The actor's own requests for these lessons (shown on the journal page), newest first."""
+def my_corrections(*, actor: Actor, limit: int = 200) -> list[CorrectionRequest]:
+    """The requests the actor filed in their school, newest first, with what they ask and who decided."""
+    policy.enforce(actor, "can_view_own_corrections")
     return list(
-        CorrectionRequest.objects.filter(filed_by_id=actor.user_id, lesson_id__in=lesson_ids)
-        .select_related("student", "lesson")
-        .order_by("-filed_at", "-id")[:20]
+        CorrectionRequest.objects.filter(filed_by_id=actor.user_id, school_id=actor.school_id)
+        .select_related("lesson__school_class", "lesson__subject", "student", "decided_by", "term", "subject")
+        .order_by("-filed_at", "-id")[:limit]
     )
+
+
+def corrections_unseen(*, actor: Actor) -> int:
+    """How many decisions on the actor's requests they have not seen yet (the notice on their pages)."""
+    if not policy.check(actor, "can_view_own_corrections"):
+        return 0
+    return CorrectionRequest.objects.filter(
+        filed_by_id=actor.user_id, school_id=actor.school_id, decided_at__isnull=False, decision_seen_at__isnull=True
+    ).count()
 
 
 def term_closing(*, actor: Actor) -> SimpleNamespace:

@@ -117,20 +117,10 @@ def attachment_get(*, actor: Actor, pk: int):
     return attachment
 
 
-def _whole_class(school_id: int, class_id: int) -> SimpleNamespace:
-    """The journals of a whole class, as `can_view_journal` reads its target (no teacher: not one journal's)."""
-    return SimpleNamespace(school_id=school_id, school_class_id=class_id)
-
-
-def class_readable(*, actor: Actor, school_id: int, class_id: int) -> bool:
-    """Whether the actor may open the class's pages (class teacher, administration): links to them show only then."""
-    return policy.check(actor, "can_view_journal", _whole_class(school_id, class_id))
-
-
 def class_get(*, actor: Actor, pk: int) -> SchoolClass:
     """A class of the actor's school whose journals the actor may read (class teacher, administration)."""
     cls = get_object_or_404(SchoolClass.objects.select_related("school", "year"), pk=pk, school_id=actor.school_id)
-    policy.enforce(actor, "can_view_journal", _whole_class(cls.school_id, cls.pk))
+    policy.enforce(actor, "can_view_journal", SimpleNamespace(school_id=cls.school_id, school_class_id=cls.pk))
     return cls
 
 
@@ -149,8 +139,12 @@ def journal_page(
     return SimpleNamespace(
         grid=journal_grid(actor=actor, assignment=assignment, term=term),
         terms=class_terms(assignment.school_class) if terms is None else terms,
-        closed=closed, can_edit=can_edit, editable=can_edit and not closed,
+        closed=closed, can_edit=can_edit, editable=can_edit,
         can_history=policy.check(actor, "can_view_journal", assignment),
+        can_overview=policy.check(
+            actor, "can_view_journal",
+            SimpleNamespace(school_id=assignment.school_id, school_class_id=assignment.school_class_id),
+        ),
     )  # fmt: skip
 
 
@@ -160,5 +154,9 @@ def journal_closed(term: Term, assignment: TeachingAssignment) -> bool:
 
 
 def journal_editable(*, actor: Actor, assignment: TeachingAssignment, term: Term) -> bool:
-    """Whether the actor types into the journal's cells: keeps it, and the term is open."""
-    return not journal_closed(term, assignment) and policy.check(actor, "can_keep_journal", assignment)
+    """Whether the actor types into the journal's cells: keeps it.
+
+    In a closed term (or past a deadline) the cells still take typing: the save is refused and offers
+    «Запросить исправление» with the typed value, so a correction is one step from the cell.
+    """
+    return policy.check(actor, "can_keep_journal", assignment)

@@ -429,6 +429,7 @@ def cell_correction_file(
     ops = _plan(cell, value)
     if not ops:
         raise ValidationError(_("В клетке уже записано это значение: исправлять нечего."), code="same")
+    current = cell_text(cell.attendance, cell.marks)
     with transaction.atomic():
         return [
             correction_request_file(
@@ -437,6 +438,7 @@ def cell_correction_file(
                 reason=reason,
                 lesson=cell.lesson,
                 student=cell.student,
+                current=current,
                 actor=actor,
             )
             for op in ops

@@ -72,13 +72,15 @@ def correction_request_file(
     student: Student | None = None,
     assignment: TeachingAssignment | None = None,
     term: Term | None = None,
+    current: str = "",
     actor: Actor,
 ) -> CorrectionRequest:
     """File a request to make one late change; `proposed` comes from the matching `*_proposal` helper.
 
     Lesson-level kinds (mark, attendance, topic, homework) name the `lesson`
     (and the `student` for marks and attendance); a period mark names the
-    `assignment`, the `student` and, for a term mark, the `term`.
+    `assignment`, the `student` and, for a term mark, the `term`. `current` is what the journal
+    holds now, as the page shows it (the reviewer sees «было → станет»).
     """
     reason = reason.strip()
     if not reason:
@@ -94,7 +96,7 @@ def correction_request_file(
         request = CorrectionRequest.objects.create(
             school_id=keeper_target.school_id, kind=kind, lesson=lesson, student=student, term=term,
             subject_id=assignment.subject_id if assignment else None, proposed=proposed,
-            reason=reason[:REASON_MAX], filed_by_id=actor.user_id, filed_role=actor.role or "",
+            reason=reason[:REASON_MAX], filed_by_id=actor.user_id, filed_role=actor.role or "", current=current,
         )  # fmt: skip
         audit_record(actor=actor, action="correction_filed", obj=request, changes={"proposed": proposed}, reason=reason)
     return request
@@ -127,3 +129,12 @@ def correction_request_reject(*, request: CorrectionRequest, note: str, actor: A
     if not note.strip():
         raise ValidationError(_("Укажите причину отказа."), code="reason")
     return _decide(request, CorrectionRequest.Status.REJECTED, note, actor)
+
+
+def corrections_seen(*, actor: Actor, ids: list[int]) -> int:
+    """The filer has seen the decisions on these requests (their «Мои запросы» page showed them)."""
+    if not ids:
+        return 0
+    return CorrectionRequest.objects.filter(
+        pk__in=ids, filed_by_id=actor.user_id, decided_at__isnull=False, decision_seen_at__isnull=True
+    ).update(decision_seen_at=timezone.now())

@@ -163,8 +163,10 @@ def homework_set(
     """Publish or change the homework of a lesson, with attachments.
 
     `due_date` defaults to the next lesson of the class and subject (a week
-    later when none is scheduled). Deadline: the end of the lesson day. All
-    files are checked before anything is written.
+    later when none is scheduled); for homework already published an empty
+    `due_date` keeps the saved one. Deadline: the end of the lesson day. All
+    files are checked before anything is written. Saving it again unchanged
+    writes nothing (no change record, no correction used up) and is not late.
     """
     text = text.strip()
     rules = rules_for(lesson.school)
@@ -172,6 +174,10 @@ def homework_set(
         raise ValidationError(_("Текст задания длиннее %(max)s знаков.") % {"max": rules.homework_text_max})
     require_keeper(actor, lesson)
     homework = Homework.objects.filter(lesson=lesson).first()
+    if homework is not None:
+        due_date = due_date or homework.due_date
+        if (homework.text, homework.due_date) == (text, due_date) and not files and not remove_attachment_ids:
+            return homework
     kept = homework.attachments.exclude(pk__in=remove_attachment_ids).count() if homework else 0
     check_attachments(files, kept, rules)
     if not text and not files and not kept:

@@ -160,9 +160,16 @@ def period_mark_correction_file(
     proposal = period_mark_proposal(
         kind=PeriodKind.TERM, value=value, subject_id=assignment.subject_id, term_id=term.pk
     )
+    held = PeriodMark.objects.filter(
+        student=student,
+        school_class_id=assignment.school_class_id,
+        subject_id=assignment.subject_id,
+        kind=PeriodKind.TERM,
+        term=term,
+    ).values_list("value", flat=True)
     return correction_request_file(
         kind=CorrectionKind.PERIOD_MARK, proposed=proposal, reason=reason, student=student, assignment=assignment,
-        term=term, actor=actor,
+        term=term, current=next(iter(held), ""), actor=actor,
     )  # fmt: skip
 
 

@@ -138,6 +138,7 @@ AUTHZ = {
     "journal:plan_move": {"allowed": READERS, "post_only": True, "kwargs": _topic},
     "journal:plan_topic_delete": {"allowed": READERS, "post_only": True, "kwargs": _topic},
     "journal:corrections": {"allowed": APPROVERS},
+    "journal:my_corrections": {"allowed": {Role.TEACHER, Role.CLASS_TEACHER}},
     "journal:correction_decide": {"allowed": APPROVERS, "post_only": True, "kwargs": _correction},
     "journal:terms": {"allowed": APPROVERS},
     "journal:term_close": {
@@ -147,6 +148,16 @@ AUTHZ = {
     },
     "journal:term_reopen": {"allowed": APPROVERS, "post_only": True, "kwargs": _closure},
     "journal:class_overview": {
+        "allowed": READERS,
+        "kwargs": lambda w: {"class_id": w.cls.pk, "term_id": _term(w.school).pk},
+        "foreign_kwargs": lambda w: {"class_id": w.foreign_cls.pk, "term_id": _term(w.other_school).pk},
+    },
+    "journal:class_overview_current": {
+        "allowed": READERS,
+        "kwargs": lambda w: {"class_id": w.cls.pk},
+        "foreign_kwargs": lambda w: {"class_id": w.foreign_cls.pk},
+    },
+    "journal:class_overview_xlsx": {
         "allowed": READERS,
         "kwargs": lambda w: {"class_id": w.cls.pk, "term_id": _term(w.school).pk},
         "foreign_kwargs": lambda w: {"class_id": w.foreign_cls.pk, "term_id": _term(w.other_school).pk},

@@ -76,6 +76,30 @@ def test_homework_published_after_the_lesson_day_is_late(world):
     assert not Homework.objects.exists()
 
 
+def test_homework_saved_again_unchanged_writes_nothing_even_after_the_deadline(world):
+    _a, (day, _wed) = journal(world, days=[MON, WED])
+    friday = MON + dt.timedelta(days=4)
+    with at(MON, 15):
+        saved = homework_set(lesson=day, text="№ 12, 14", due_date=friday, actor=teacher(world))
+    records = ChangeRecord.objects.count()
+    with at(MON + dt.timedelta(days=2)):  # past the homework deadline: a change would need a correction
+        again = homework_set(lesson=day, text="  № 12, 14 ", due_date=friday, actor=teacher(world))
+    assert again.pk == saved.pk
+    assert Homework.objects.get().updated_at == saved.updated_at
+    assert ChangeRecord.objects.count() == records
+
+
+def test_homework_saved_again_without_a_due_date_keeps_the_saved_one(world):
+    _a, (day, _wed) = journal(world, days=[MON, WED])
+    friday = MON + dt.timedelta(days=4)
+    with at(MON, 15):
+        homework_set(lesson=day, text="№ 12", due_date=friday, actor=teacher(world))
+        homework_set(lesson=day, text="№ 12, 14", actor=teacher(world))
+    assert Homework.objects.get().due_date == friday  # not reset to the next lesson (Wednesday)
+    changed = list(ChangeRecord.objects.filter(action="update").values_list("field", "old", "new"))
+    assert changed == [("text", "№ 12", "№ 12, 14")]
+
+
 def test_attendance_set_change_clear_are_recorded_and_flag_the_lesson(world):
     _a, (day,) = journal(world)
     with at(MON):

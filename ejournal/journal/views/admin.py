@@ -19,9 +19,16 @@ from ..forms import CloseForm, DecisionForm, ReopenForm
 @access_rule("can_approve_correction")
 def corrections(request: HttpRequest) -> HttpResponse:
     queue = selectors.corrections_queue(actor=request.actor)
-    rows = [(r, presenters.correction_summary(r)) for r in queue.pending]
-    decided = [(r, presenters.correction_summary(r)) for r in queue.decided]
-    return render(request, "journal/corrections.html", {"rows": rows, "decided": decided})
+    context = {"rows": presenters.correction_rows(queue.pending), "decided": presenters.correction_rows(queue.decided)}
+    return render(request, "journal/corrections.html", context)
+
+
+@access_rule("can_view_own_corrections")
+def my_corrections(request: HttpRequest) -> HttpResponse:
+    """«Мои запросы»: the teacher's requests with their decisions; decisions shown here count as seen."""
+    rows = presenters.correction_rows(selectors.my_corrections(actor=request.actor))
+    services.corrections_seen(actor=request.actor, ids=[r.request.pk for r in rows if r.unseen])
+    return render(request, "journal/my_corrections.html", {"rows": rows})
 
 
 @require_POST

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -11,21 +11,49 @@ from django.utils.translation import ngettext
 from ejournal.access.decorators import access_rule
 from ejournal.core.views import form_flow
 
-from .. import presenters, selectors, services
+from .. import exports, presenters, selectors, services
 from ..forms import ReasonsForm
 from ..models import AttendanceCode
+from ..rules import rules_for
+
+
+def _overview(request: HttpRequest, class_id: int, term_id: int) -> dict:
+    cls = selectors.class_get(actor=request.actor, pk=class_id)
+    term = selectors.term_of_class(school_class=cls, pk=term_id)
+    overview = selectors.class_overview(actor=request.actor, school_class=cls, term=term)
+    thresholds = rules_for(cls.school).suggestion_thresholds
+    pass_average = min(limit for limit, _mark in thresholds) if thresholds else None
+    return {
+        "cls": cls, "term": term, "overview": overview, "rows": presenters.overview_rows(overview, pass_average),
+        "codes": [c.value for c in AttendanceCode],
+    }  # fmt: skip
 
 
 @access_rule("can_view_journal")
 def class_overview(request: HttpRequest, class_id: int, term_id: int) -> HttpResponse:
-    cls = selectors.class_get(actor=request.actor, pk=class_id)
-    term = selectors.term_of_class(school_class=cls, pk=term_id)
-    overview = selectors.class_overview(actor=request.actor, school_class=cls, term=term)
-    context = {
-        "cls": cls, "term": term, "overview": overview, "rows": presenters.overview_rows(overview),
-        "terms": selectors.class_terms(cls), "codes": [c.value for c in AttendanceCode],
-    }  # fmt: skip
+    context = _overview(request, class_id, term_id)
+    context["terms"] = selectors.class_terms(context["cls"])
     return render(request, "journal/class_overview.html", context)
+
+
+@access_rule("can_view_journal")
+def class_overview_current(request: HttpRequest, class_id: int) -> HttpResponse:
+    """From the class page: the overview of the class's current term."""
+    cls = selectors.class_get(actor=request.actor, pk=class_id)
+    term = selectors.term_current(selectors.class_terms(cls))
+    if term is None:
+        raise Http404
+    return redirect("journal:class_overview", class_id=cls.pk, term_id=term.pk)
+
+
+@access_rule("can_view_journal")
+def class_overview_xlsx(request: HttpRequest, class_id: int, term_id: int) -> HttpResponse:
+    context = _overview(request, class_id, term_id)
+    content = exports.class_overview_xlsx(**context)
+    response = HttpResponse(content, content_type=exports.XLSX)
+    name = f"class-{context['cls'].pk}-term-{context['term'].pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @access_rule("can_view_journal")

@@ -41,9 +41,6 @@ def grid(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse
         "rows": presenters.grid_rows(page.grid, editable=page.editable),
         "lessons": [presenters.lesson_view(lesson, selectors.today(), kinds) for lesson in page.grid.lessons],
         "editable": page.editable,
-        "class_readable": selectors.class_readable(
-            actor=request.actor, school_id=assignment.school_id, class_id=assignment.school_class_id
-        ),
     }  # fmt: skip
     return render(request, "journal/grid.html", context)
 
@@ -113,7 +110,7 @@ def cell_history(request: HttpRequest, lesson_id: int, student_id: int) -> HttpR
     lesson_ = selectors.lesson_get(actor=request.actor, pk=lesson_id)
     student = selectors.student_of_school(actor=request.actor, pk=student_id)
     records = selectors.cell_history(actor=request.actor, lesson=lesson_, student=student)
-    context = {"lesson": lesson_, "student": student, "records": records}
+    context = {"lesson": lesson_, "student": student, "rows": presenters.history_rows(records)}
     return render(request, "journal/partials/history.html", context)
 
 
@@ -137,6 +134,19 @@ def correction_new(request: HttpRequest, assignment_id: int, term_id: int) -> Ht
     status = 400 if request.method == "POST" and filed is None else 200
     context = {
         "form": form, "filed": filed, "hidden": [form["cells"]],
+        "cell": _correction_cell(request, assignment, term, form),
         "action": reverse("journal:correction_new", kwargs={"assignment_id": assignment.pk, "term_id": term.pk}),
     }  # fmt: skip
     return render(request, "journal/partials/correction_form.html", context, status=status)
+
+
+def _correction_cell(request: HttpRequest, assignment, term, form: CorrectionForm):
+    """Which student, lesson and current value the request is for (None when the cell cannot be read)."""
+    cells = CellsForm({"cells": form.data.get("cells") if form.is_bound else form.initial.get("cells", "")})
+    if not cells.is_valid() or not cells.cleaned_data["cells"]:
+        return None
+    edit = cells.cleaned_data["cells"][0]
+    keys = {(edit.student_id, edit.lesson_id)}
+    grid = selectors.journal_cells(actor=request.actor, assignment=assignment, term=term, keys=keys,
+                                   only={edit.student_id})  # fmt: skip
+    return presenters.correction_cell(grid, edit)

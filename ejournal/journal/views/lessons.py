@@ -48,6 +48,7 @@ def _panel(request: HttpRequest, lesson, *, topic_form=None, homework_form=None,
         "homework_form": homework_form, "message": message, "suggested": suggested,
         "can_edit": policy.check(request.actor, "can_keep_journal", lesson),
         "header": presenters.lesson_header(lesson, homework, note, attachments, column_kind),
+        "history": presenters.history_rows(editor.history),
         "oob": request.method == "POST" and status == 200,
     }  # fmt: skip
     return render(request, "journal/partials/lesson_panel.html", context, status=status)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -82,6 +84,9 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage_school": policy.check(actor, "can_manage_school"),
         "can_manage_students": policy.check(actor, "can_manage_student"),
         "can_issue": policy.check(actor, "can_issue_credentials", class_credentials_target(cls)),
+        "can_view_journal": policy.check(
+            actor, "can_view_journal", SimpleNamespace(school_id=cls.school_id, school_class_id=cls.pk)
+        ),
     }
     return render(request, "people/class_detail.html", context)
 
