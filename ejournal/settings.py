@@ -324,6 +324,11 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Site frame: long lists (task G, «Journeys without dead ends») ------------------------
+# Findings per page of the filling control's drill-down list: a month of a school's findings can be
+# thousands of rows, too many for a phone and for screen readers.
+CONTROL_FINDINGS_PAGE_SIZE = _env_int("CONTROL_FINDINGS_PAGE_SIZE", 100)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

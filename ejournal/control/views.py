@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -83,7 +85,10 @@ def findings(request: HttpRequest) -> HttpResponse:
         teacher=_int(request.GET.get("teacher")), school_class=_int(request.GET.get("class")),
         subject=_int(request.GET.get("subject")), kind=kind if kind in KINDS else None,
     )  # fmt: skip
-    context["rows"] = _rows(report, selected)
+    # A page of findings at a time: a month of a school's density findings is thousands of rows.
+    page = Paginator(selected, settings.CONTROL_FINDINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context.update(rows=_rows(report, list(page.object_list)), page=page, total=len(selected),
+                   query=urlencode([(k, v) for k, v in request.GET.items() if k != "page"]))  # fmt: skip
     return render(request, "control/findings.html", context, status=400 if context["form"].errors else 200)
 
 

@@ -71,7 +71,9 @@ def _frame_version() -> str:
     """The templates, static files, addresses and languages of the frame as this process serves them: a deploy
     that changes them is a new frame. (The menu's other addresses are not here: bump FRAME_PREFIX with them.)"""
     sources = [get_template(name).template.source for name in ("base.html", "diary/week.html")]
-    sources += [static(name) for name in ("css/app.css", "vendor/htmx.min.js", "js/menu.js", "favicon.svg", "diary/diary.css")]
+    sources += [
+        static(name) for name in ("css/app.css", "vendor/htmx.min.js", "js/frame.js", "favicon.svg", "diary/diary.css")
+    ]
     sources += [reverse(name) for name in ("portal:home", "portal:switch_role", "accounts:password_change",
                                            "accounts:logout", "set_language", "diary:home")]  # fmt: skip
     sources.append(repr(settings.LANGUAGES))

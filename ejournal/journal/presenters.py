@@ -64,9 +64,12 @@ class CellView:
         label = escape(self.label)
         if not editable:
             url = history_url.format(lesson=self.lesson_id, student=self.student_id)
+            text = escape(self.text)
+            # The button's name holds what it shows (WCAG 2.5.3): «Иванов Иван, 05.11: 5».
+            named = f"{label}: {text}" if text else label
             return (
                 f'<button type="button" id="{self.dom_id}" class="{self.css} jc-ro" hx-get="{url}" '
-                f'hx-target="#j-panel" aria-label="{label}"{title}{swap}>{escape(self.text) or "&nbsp;"}</button>'
+                f'hx-target="#j-panel" aria-label="{named}"{title}{swap}>{text or "&nbsp;"}</button>'
             )
         state = f" jc-{self.state}" if self.state else ""
         token = f' data-token="{escape(self.token)}"' if self.token else ""

@@ -88,6 +88,20 @@ def test_deputy_head_sees_the_dashboard_with_links_to_the_journal(world, login_a
     assert f"{grid}#lh-{d.lessons[3].pk}" in lst.content.decode()
 
 
+def test_the_findings_list_comes_a_page_at_a_time(world, login_as, settings):
+    settings.CONTROL_FINDINGS_PAGE_SIZE = 1
+    _world_with_problems(world)
+    client = login_as(world.deputy_head, Role.DEPUTY_HEAD)
+    query = {"month": "2026-09", "teacher": world.teacher.pk}
+    with at(AFTER):
+        first = client.get(reverse("control:findings"), query).content.decode()
+        second = client.get(reverse("control:findings"), {**query, "page": 2}).content.decode()
+    assert first.count("открыть</a>") == 1 and second.count("открыть</a>") == 1
+    assert "Нарушения 1–1 из " in first and "Страница 1 из " in first
+    assert f"?month=2026-09&amp;teacher={world.teacher.pk}&amp;page=2" in first  # the filter is kept
+    assert "Нарушения 2–2 из " in second
+
+
 def test_director_reads_the_note_with_a_signature_block(world, login_as):
     _world_with_problems(world)
     with at(AFTER):
