@@ -43,7 +43,10 @@ def sign_out(page) -> None:
 
 
 def open_menu(page, label: str) -> None:
-    """Follow an item of the main menu, as a user clicks it."""
+    """Follow an item of the main menu, as a user clicks it (on a phone, unfolding the menu first)."""
+    summary = page.locator("nav.main summary")
+    if summary.is_visible() and page.locator("#main-menu[open]").count() == 0:
+        summary.click()
     page.locator("nav.main").get_by_role("link", name=label, exact=True).click()
     page.wait_for_load_state()
 

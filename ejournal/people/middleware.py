@@ -19,6 +19,7 @@ ALLOWED = frozenset(
         "accounts:logout",
         "accounts:login",
         "portal:switch_role",
+        "portal:favicon",
         "set_language",
     }
 )
