@@ -144,3 +144,65 @@ def test_a_flood_from_twenty_addresses_does_not_lock_out_a_real_parent(world, cl
     held = junk.filter(status=Application.Status.HELD)
     assert held.count() >= 80
     assert not held.filter(due_on__isnull=False).exists()  # no 15-day deadline runs for the held queue
+
+
+# --- two posts of one form at once (two real connections) --------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_posts_of_one_form_at_once_save_one_application(world, monkeypatch):
+    """Both posts pass the "already used?" read together; the database's unique nonce decides.
+
+    On PostgreSQL two threads with their own connections meet at a barrier after that read, inside their
+    transactions: the second insert waits for the first to commit and fails on the constraint. SQLite's
+    IMMEDIATE transactions run one after the other (and its in-memory test database refuses a second
+    writer outright), so there the two posts run in turn and the second finds the first's row.
+    """
+    import threading
+
+    from django.core.exceptions import ValidationError
+    from django.db import connection
+
+    from ejournal.access.policy import ANONYMOUS
+    from ejournal.service import services
+
+    from .factories import application_input
+
+    hold_reason = services._hold_reason
+    barrier: list[threading.Barrier] = []
+
+    met: list[bool] = []
+
+    def meet_then_count(**kwargs):
+        barrier[0].wait(timeout=10)
+        met.append(True)  # this post read "not used yet" and its partner did too
+        return hold_reason(**kwargs)
+
+    monkeypatch.setattr(services, "_hold_reason", meet_then_count)
+    parallel = connection.vendor == "postgresql"
+    for round_ in range(8):
+        barrier[:] = [threading.Barrier(2 if parallel else 1)]
+        outcomes: list[str] = []
+
+        def post(nonce=f"{round_:032d}", outcomes=outcomes):
+            try:
+                services.application_submit(
+                    school=world.school, data=application_input(), actor=ANONYMOUS, form_nonce=nonce
+                )
+                outcomes.append("saved")
+            except ValidationError as exc:
+                outcomes.append(exc.error_list[0].code)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=post) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+            if not parallel:
+                thread.join()
+        for thread in threads:
+            thread.join()
+        assert sorted(outcomes) == ["form_used", "saved"], f"round {round_}: {outcomes}"
+    assert len(met) == (16 if parallel else 8)  # in parallel both posts of every round got past the read
+    assert Application.objects.count() == 8
+    assert len(set(Application.objects.values_list("number", flat=True))) == 8
