@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -96,6 +96,11 @@ def applications_list(*, actor: Actor, status: str = "", overdue: bool = False) 
 
 def held_count(*, actor: Actor) -> int:
     return _scope(actor).filter(status=Application.Status.HELD).count()
+
+
+def held_last_id(*, actor: Actor) -> int | None:
+    """The newest application of the held queue: a bulk action on "the whole queue" stops there."""
+    return _scope(actor).filter(status=Application.Status.HELD).aggregate(m=Max("pk"))["m"]
 
 
 def held_ids(*, actor: Actor, upto: int) -> list[int]:

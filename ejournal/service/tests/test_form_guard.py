@@ -63,6 +63,17 @@ def test_a_correction_sent_right_after_an_error_is_saved_with_a_number(world, cl
     assert application.number == "S1-00001" and "S1-00001" in receipt
 
 
+def test_a_refusal_by_the_services_rules_keeps_the_forms_first_display_too(world, client, frozen):
+    token = _hidden(client.get(PAGE).content.decode())["started"]
+    frozen.shift(30)
+    refused = client.post(PAGE, form_post(child_birth_date="06.04.2020", started=token))  # too young
+    assert refused.status_code == 400 and "от 6,5 до 18 лет" in refused.content.decode()
+    assert _hidden(refused.content.decode())["started"] == token
+    frozen.shift(1)
+    assert client.post(PAGE, form_post(started=token)).status_code == 302
+    assert Application.objects.count() == 1
+
+
 def test_a_form_sent_too_fast_gets_a_visible_extra_step_and_is_saved_after_it(world, client, frozen):
     response = client.post(PAGE, form_post(started=form_token(time.time() - 1)))
     text = response.content.decode()

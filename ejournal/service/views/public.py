@@ -74,10 +74,11 @@ def school_page(request: HttpRequest, code: str) -> HttpResponse:
         return _page(request, school, form, posted, status=400)  # the same token: the fill time runs on
     elif guard.needs_confirmation(request.POST, token):
         return _confirm(request, school, form, guard.confirm_token())
-    return _submit(request, school, form, token)
+    return _submit(request, school, form, token, posted)
 
 
-def _submit(request: HttpRequest, school, form: ApplicationForm, token: guard.FormToken) -> HttpResponse:
+def _submit(request: HttpRequest, school, form: ApplicationForm, token: guard.FormToken, posted: str) -> HttpResponse:
+    """Save the application; a refusal shows the form again, with its own token unless that one has served."""
     try:
         application = services.application_submit(
             school=school,
@@ -88,7 +89,9 @@ def _submit(request: HttpRequest, school, form: ApplicationForm, token: guard.Fo
         )
     except ValidationError as exc:
         form.add_error(None, exc)
-        return _page(request, school, form, status=400)  # a new form: this one has served or failed
+        used = getattr(exc, "code", None) == "form_used"
+        keep = "" if used or token.question is not None else posted  # the fill time runs on from the first display
+        return _page(request, school, form, keep, status=400)
     request.session[RECEIPT_SESSION_KEY] = {
         "school": school.code,
         "number": application.number,

@@ -52,7 +52,7 @@ def register(request: HttpRequest) -> HttpResponse:
         "held_count": selectors.held_count(actor=actor),
         "can_handle": policy.check(actor, "can_handle_service_application"),
         # The whole held queue as shown: a bulk action never reaches what arrived after the page.
-        "held_upto": rows[0].pk if status == Application.Status.HELD and rows else None,
+        "held_upto": selectors.held_last_id(actor=actor) if status == Application.Status.HELD and rows else None,
     }
     return render(request, "service/register.html", context)
 
