@@ -58,15 +58,13 @@ def token_read(token: str, now: float | None = None) -> FormToken | None:
     try:
         data = signing.loads(token or "", salt=SALT)
         shown, nonce = float(data["t"]), str(data["n"])
-        question = tuple(int(x) for x in data["q"]) if "q" in data else None
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        question = (int(data["q"][0]), int(data["q"][1])) if "q" in data else None
+    except (signing.BadSignature, KeyError, IndexError, TypeError, ValueError):
         return None
     age = (time.time() if now is None else now) - shown
     if age < 0 or age > service_setting("form_max_age_seconds") or not nonce:
         return None
-    if question is not None and len(question) != 2:
-        return None
-    return FormToken(shown=shown, nonce=nonce, question=question)  # type: ignore[arg-type]
+    return FormToken(shown=shown, nonce=nonce, question=question)
 
 
 def form_age(token: str, now: float | None = None) -> float | None:
