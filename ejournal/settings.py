@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ejournal.core.middleware.LanguageMiddleware",
+    # Before anything that reads the body (the CSRF check reads the form): oversized bodies are refused unread.
+    "ejournal.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -266,6 +268,25 @@ STORAGES = {
 IMPORT_MAX_BYTES = _env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = _env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 12 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- Request size limits (ejournal.core.middleware.RequestSizeLimitMiddleware) ----------
+# A request body larger than its path's limit is refused with 413 before a byte of it is read
+# (nothing is spooled to disk). nginx applies the same limits (client_max_body_size, docs/deploy.md).
+# The general limit covers the support desk (5 files of 5 MB) and the imports (IMPORT_MAX_BYTES).
+REQUEST_MAX_BYTES = _env_int("REQUEST_MAX_BYTES", 30 * 1024 * 1024)
+# The public pages of the municipal service (/u/…): forms of text only.
+SERVICE_REQUEST_MAX_BYTES = _env_int("SERVICE_REQUEST_MAX_BYTES", 64 * 1024)
+# A homework with its files (/journal/lesson/<id>/homework/): 5 files of 10 MB (the journal rules'
+# homework_max_files × homework_max_bytes) and the form; raise it with those rules.
+HOMEWORK_REQUEST_MAX_BYTES = _env_int("HOMEWORK_REQUEST_MAX_BYTES", 52 * 1024 * 1024)
+for _name in ("REQUEST_MAX_BYTES", "SERVICE_REQUEST_MAX_BYTES", "HOMEWORK_REQUEST_MAX_BYTES"):
+    if globals()[_name] <= 0:
+        raise ImproperlyConfigured(f"{_name} must be positive")
+# The first pattern matching the path (PATH_INFO) gives its limit; other paths get REQUEST_MAX_BYTES.
+REQUEST_MAX_BYTES_BY_PATH = [
+    (r"^/u/", SERVICE_REQUEST_MAX_BYTES),
+    (r"^/journal/lesson/\d+/homework/$", HOMEWORK_REQUEST_MAX_BYTES),
+]
 
 # Background jobs (imports…): "thread" in this process, "sync" inline, or a dotted
 # path to a runner callable (e.g. one that hands the job to a Celery worker).

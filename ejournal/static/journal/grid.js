@@ -221,10 +221,11 @@
     });
   }
 
-  // Refusals (400) and conflicts (409) come with the cells to show: let htmx swap them like a success.
+  // Refusals (400) and conflicts (409) come with the cells to show, a body too large (413, 411) with the
+  // reason: let htmx swap them like a success.
   document.body.addEventListener("htmx:beforeSwap", function (e) {
     var code = e.detail.xhr.status;
-    if (code === 400 || code === 409) { e.detail.shouldSwap = true; e.detail.isError = false; }
+    if (code === 400 || code === 409 || code === 411 || code === 413) { e.detail.shouldSwap = true; e.detail.isError = false; }
   });
   document.body.addEventListener("htmx:sendError", function () {
     table.querySelectorAll(".jc-saving").forEach(function (cell) {
