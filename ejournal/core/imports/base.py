@@ -63,6 +63,10 @@ class Importer:
     columns: tuple[Column, ...] = ()
     examples: tuple[dict[str, str], ...] = ()
 
+    # Rows that name again what an earlier row counted (the combined sheet's second guardian of a child):
+    # the report shows them, so that its counts add up to the file's rows.
+    repeated_rows = 0
+
     def __init__(self, ctx: Any):
         self.ctx = ctx
         self.counts: dict[str, Counter] = {}

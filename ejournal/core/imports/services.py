@@ -99,7 +99,7 @@ def _save(job: ImportJob, kinds: ImportKinds, importer: Importer) -> None:
     with transaction.atomic():
         importer.save(actor=actor)
         counts = importer.report_counts()
-        job.report = {"counts": counts}
+        job.report = {"counts": counts, "repeated_rows": importer.repeated_rows}
         _finish(job, ImportJob.Status.DONE)
         audit_record(
             actor=actor, action=f"{kinds.name}_imported", obj=job, changes={"counts": counts}, reason=job.file_name
