@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ejournal.access.policy import Actor
 
-from .fields import CellError, Column, text
+from .fields import CellError, Column, match_headers, text
 from .readers import ImportFileError
 
 
@@ -70,6 +70,10 @@ class Importer:
     def __init__(self, ctx: Any):
         self.ctx = ctx
         self.counts: dict[str, Counter] = {}
+
+    def match_headers(self, headers: list[str]) -> dict[str, int]:
+        """Map the column keys to their positions in the file's header row (see `fields.match_headers`)."""
+        return match_headers(self.columns, headers)
 
     def check_headers(self, positions: dict[str, int]) -> None:
         """Refuse a file missing a column that only some combinations require."""

@@ -101,12 +101,15 @@ django.setup()
 from ejournal.core.imports.readers import ImportFileError, read_table
 data = open(sys.argv[1], "rb").read()
 start = time.perf_counter()
+cpu_start = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
 try:
     table = read_table(data, sys.argv[1])
     outcome = {"rows": len(table.rows)}
 except ImportFileError as exc:
     outcome = {"error": str(exc)}
 outcome["seconds"] = round(time.perf_counter() - start, 2)
+usage = resource.getrusage(resource.RUSAGE_SELF)
+outcome["cpu_seconds"] = round(usage.ru_utime + usage.ru_stime - cpu_start, 2)
 outcome["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 print(json.dumps(outcome, ensure_ascii=False))
 """
@@ -116,7 +119,8 @@ GUARD = "import resource; resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limi
 
 
 def peak_of_reading(path: Path, *, code_root: Path = ROOT, memory_limit_mb: int = 2048, timeout: int = 300) -> dict:
-    """Read `path` with `read_table` in a fresh interpreter; return rows or error, seconds and peak RSS in MB.
+    """Read `path` with `read_table` in a fresh interpreter; return rows or error, seconds (wall and CPU of the
+    reading) and the interpreter's peak RSS in MB.
 
     The interpreter may use at most `memory_limit_mb` of address space and `timeout` seconds; running
     out of either is reported as {"crashed": ...} rather than taking the machine down.
