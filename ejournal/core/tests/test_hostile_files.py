@@ -32,7 +32,7 @@ def many_rows_file(tmp_path_factory):
     return path
 
 
-def test_a_5_kb_workbook_declaring_the_whole_grid_is_refused_before_it_is_opened(tmp_path):
+def test_a_6_kb_workbook_declaring_the_whole_grid_is_refused_before_it_is_opened(tmp_path):
     data = bomb_xlsx()
     assert len(data) < 8 * 1024
     path = tmp_path / "bomb.xlsx"
