@@ -297,6 +297,21 @@ IMPORT_JOB_STALE_MINUTES = _env_int("IMPORT_JOB_STALE_MINUTES", 30)
 if IMPORT_JOB_STALE_MINUTES <= 0:
     raise ImproperlyConfigured("IMPORT_JOB_STALE_MINUTES must be positive")
 
+# --- Caps of an uploaded table (core.imports.caps): a file over any of them is refused with a message naming it ---
+# Rows and cells the file holds, empty or not; the last column that may hold a value.
+IMPORT_MAX_ROWS = _env_int("IMPORT_MAX_ROWS", 20_000)
+IMPORT_MAX_COLUMNS = _env_int("IMPORT_MAX_COLUMNS", 200)
+IMPORT_MAX_CELLS = _env_int("IMPORT_MAX_CELLS", 500_000)
+# An XLSX is a zip: the sizes its parts declare unpacked (all together), checked before anything is unpacked,
+# and how many times a part (of 1 MB or more unpacked) may be bigger unpacked than packed; 0 turns that off.
+IMPORT_MAX_UNCOMPRESSED_MB = _env_int("IMPORT_MAX_UNCOMPRESSED_MB", 25)
+IMPORT_MAX_COMPRESSION_RATIO = _env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
+for _name in ("IMPORT_MAX_ROWS", "IMPORT_MAX_COLUMNS", "IMPORT_MAX_CELLS", "IMPORT_MAX_UNCOMPRESSED_MB"):
+    if globals()[_name] <= 0:
+        raise ImproperlyConfigured(f"{_name} must be positive")
+if IMPORT_MAX_COMPRESSION_RATIO < 0:
+    raise ImproperlyConfigured("IMPORT_MAX_COMPRESSION_RATIO must be 0 (off) or positive")
+
 # --- E-mail digests for families (ejournal.notifications) ----------------------
 # Links in e-mails (diary, settings, unsubscribe) are built from this address.
 SITE_URL = _env("SITE_URL", "http://127.0.0.1:8000")

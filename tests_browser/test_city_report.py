@@ -54,6 +54,11 @@ def test_district_report_returned_fixed_accepted_and_frozen(page, live_server, b
         page.get_by_role("link", name="Загрузить строки из файла").click()
         upload(page, "Файл .xlsx или .csv", "rows.csv", CSV)
         press(page, "Загрузить")
+        # The file is read by a background job; its page polls until the report is there.
+        assert heading(page) == "Загрузка файла «rows.csv»"
+        page.get_by_text("Загружено.").wait_for()
+        page.get_by_role("link", name="← К отчёту").click()
+        page.wait_for_load_state()
         assert page.url == report_url
         assert _cell(page, "СОШ № 1", "classes_in_system") == "20"
         assert _cell(page, "СОШ № 1", "lessons_topic_on_time_pct") == "90,5 %"

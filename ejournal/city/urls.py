@@ -33,6 +33,12 @@ urlpatterns = [
     path("reports/<int:pk>/", reports.report_detail, name="report"),
     path("reports/<int:pk>/rows/<int:row_pk>/", reports.report_row, name="report_row"),
     path("reports/<int:pk>/upload/", reports.report_upload, name="report_upload"),
+    path("reports/<int:pk>/upload/<int:job_pk>/", reports.report_upload_job, name="report_upload_job"),
+    path(
+        "reports/<int:pk>/upload/<int:job_pk>/progress/",
+        reports.report_upload_job_progress,
+        name="report_upload_job_progress",
+    ),
     path("reports/<int:pk>/problems/", reports.report_problems, name="report_problems"),
     path("reports/<int:pk>/submit/", reports.report_submit, name="report_submit"),
     path("reports/<int:pk>/accept/", reports.report_accept, name="report_accept"),

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -14,12 +15,19 @@ from openpyxl import load_workbook
 
 from ejournal.access.roles import Role
 from ejournal.city.models import MonthlyReportRow, MonthlyRolloutReport, RolloutStage, Stage
+from ejournal.core.models import ImportJob
 from ejournal.schools.models import School
 from ejournal.support.tests.factories import make_request
 
 from .factories import other_vendor
 
 MSK = ZoneInfo("Europe/Moscow")
+
+
+@pytest.fixture
+def sync_tasks(settings, tmp_path):
+    settings.TASK_RUNNER = "sync"
+    settings.MEDIA_ROOT = tmp_path
 
 
 def at(month, day, hour=12):
@@ -161,7 +169,7 @@ def test_other_vendor_row_must_be_filled_before_submitting(world, login_as):
     assert report.status == "submitted"
 
 
-def test_upload_with_an_error_saves_nothing_and_reports_each_row(world, login_as):
+def test_upload_with_an_error_saves_nothing_and_reports_each_row(world, login_as, sync_tasks):
     other_vendor(world.school, world.city)
     second = _second_school(world)
     other_vendor(second, world.city)
@@ -169,14 +177,33 @@ def test_upload_with_an_error_saves_nothing_and_reports_each_row(world, login_as
     report = _open(client)
     body = "СОШ № 1;Апробация начата;01.09.2026;20;500;90\r\nСОШ № 2;;;много;;150\r\nСОШ № 99;;;1;;\r\n"
     response = client.post(f"/city/reports/{report.pk}/upload/", {"file": _csv(body)})
-    assert response.status_code == 400
-    page = response.content.decode()
-    assert page.count("data-error-row") == 3
-    assert "СОШ № 99" in page
+    job = ImportJob.objects.get(kind="monthly_report_rows")
+    assert response.status_code == 302
+    assert response["Location"] == f"/city/reports/{report.pk}/upload/{job.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "Файл отклонён, ничего не сохранено." in page and "Ошибок найдено: 3." in page
+    assert "СОШ № 99" in page and "К отчёту" in page
     assert all(not r.data for r in report.rows.all())
 
 
-def test_valid_upload_fills_the_rows(world, login_as):
+def test_upload_is_parsed_in_a_background_job_not_in_the_request(world, login_as, settings, monkeypatch):
+    other_vendor(world.school, world.city)
+    client = login_as(world.district_officer, Role.DISTRICT_OFFICER)
+    report = _open(client)
+    settings.TASK_RUNNER = "ejournal.journal.tests.test_plan_files.hold"
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("the file was parsed in the request")
+
+    monkeypatch.setattr("ejournal.core.imports.services.read_table", no_parsing)
+    monkeypatch.setattr("ejournal.core.imports.readers.read_table", no_parsing)
+    response = client.post(f"/city/reports/{report.pk}/upload/", {"file": _csv("1;;;20;500;90,5\r\n")})
+    assert response.status_code == 302
+    job = ImportJob.objects.get(kind="monthly_report_rows")
+    assert (job.status, job.target_id) == (ImportJob.Status.PENDING, report.pk)
+
+
+def test_valid_upload_fills_the_rows(world, login_as, sync_tasks):
     other_vendor(world.school, world.city)
     client = login_as(world.district_officer, Role.DISTRICT_OFFICER)
     report = _open(client)
@@ -184,18 +211,19 @@ def test_valid_upload_fills_the_rows(world, login_as):
         f"/city/reports/{report.pk}/upload/", {"file": _csv("1;Апробация начата;01.09.2026;20;500;90,5\r\n")}
     )
     assert response.status_code == 302
+    assert ImportJob.objects.get(kind="monthly_report_rows").status == ImportJob.Status.DONE
     row = report.rows.get(school=world.school)
     assert row.data["students_in_system"] == 500 and row.data["stage_on"] == "2026-09-01"
 
 
-def test_upload_refuses_a_school_on_this_system_and_a_broken_file(world, login_as):
+def test_upload_refuses_a_school_on_this_system_and_a_broken_file(world, login_as, sync_tasks):
     client = login_as(world.district_officer, Role.DISTRICT_OFFICER)
     report = _open(client)
-    response = client.post(f"/city/reports/{report.pk}/upload/", {"file": _csv("СОШ № 1;;;1;;\r\n")})
+    response = client.post(f"/city/reports/{report.pk}/upload/", {"file": _csv("СОШ № 1;;;1;;\r\n")}, follow=True)
     assert "рассчитывается автоматически" in response.content.decode()
     broken = SimpleUploadedFile("rows.xlsx", b"not a zip")
-    response = client.post(f"/city/reports/{report.pk}/upload/", {"file": broken})
-    assert response.status_code == 400 and "data-file-error" in response.content.decode()
+    response = client.post(f"/city/reports/{report.pk}/upload/", {"file": broken}, follow=True)
+    assert "Файл не является книгой Excel" in response.content.decode()
 
 
 def test_template_downloads(world, login_as):
