@@ -147,5 +147,5 @@ def test_the_attendance_finding_reads_the_attendance_rows_as_the_monthly_figure_
     with at(dt.date(2026, 12, 5)):
         report = school_filling_control(school=world.school, first=dt.date(2026, 11, 1), last=dt.date(2026, 11, 30))
     flagged = {f.lesson_id for f in report.select(kind=Kind.ATTENDANCE)}
-    l0, l1, l2, l3, l4, m1, m2 = d.lessons
+    l0, _l1, _l2, l3, l4, m1, _m2 = d.lessons
     assert flagged == {l0.pk, l3.pk, l4.pk, m1.pk}  # L1, L2 and M2 have attendance rows
