@@ -221,10 +221,14 @@ def computed_values(*, actor: Actor, schools: list[School], year: int, month: in
     indicators = _indicators(ids, year, month)
     service = {f.school_id: f for f in monthly_figures(actor=actor, year=year, month=month)}
     support = support_month_figures(actor=actor, year=year, month=month)
+    month_end = dt.date(year, month, calendar.monthrange(year, month)[1])
     out = {}
     for school in schools:
         values = empty_values()
-        reached = [s for key in Stage.values if (s := stages[school.id][key]) and s.actual_on]
+        # The stage reached by the end of the report's month: a later one belongs to a later report.
+        reached = [
+            s for key in Stage.values if (s := stages[school.id][key]) and s.actual_on and s.actual_on <= month_end
+        ]
         if reached:
             values["stage"], values["stage_on"] = reached[-1].stage, reached[-1].actual_on.isoformat()
         if (ind := indicators.get(school.id)) is not None:
@@ -253,19 +257,28 @@ class ReportRowView:
     def is_manual(self) -> bool:
         return self.row.source == MonthlyReportRow.Source.MANUAL
 
+    @property
+    def is_stale(self) -> bool:
+        """Entered by hand for a school that works in this system again: to be dropped before sending."""
+        rollout = getattr(self.row.school, "rollout", None)
+        on_other = bool(rollout and rollout.complex_id and not rollout.complex.is_this_system)
+        return self.is_manual and not on_other
+
 
 def report_rows(*, actor: Actor, report: MonthlyRolloutReport) -> list[ReportRowView]:
-    """The rows as shown: the stored data of manual and accepted rows, the live values of the others."""
+    """The rows as shown: the stored data of manual rows and of submitted or accepted reports (their snapshot),
+    the live values of the others."""
     rows = _rows_of(report)
     return _row_views(rows, _live_values(actor, rows, report.year, report.month))
 
 
 def _rows_of(report: MonthlyRolloutReport) -> list[MonthlyReportRow]:
-    return list(report.rows.select_related("school").order_by("school__number", "school__short_name"))
+    rows = report.rows.select_related("school__rollout__complex")
+    return list(rows.order_by("school__number", "school__short_name"))
 
 
 def _is_live(row: MonthlyReportRow) -> bool:
-    """A row of a school on this system not yet stored by an acceptance: its values are computed when shown."""
+    """A row of a school on this system not frozen by the report's submission: its values are computed when shown."""
     return row.source == MonthlyReportRow.Source.COMPUTED and not row.is_snapshot
 
 

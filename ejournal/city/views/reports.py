@@ -118,6 +118,19 @@ def report_row(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
     )
 
 
+@require_POST
+@access_rule("can_prepare_monthly_report")
+def report_row_drop(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+    report = _prepared(request, pk)
+    row = selectors.report_row_get(actor=request.actor, report=report, pk=row_pk)
+    return button_flow(
+        request,
+        lambda: services.report_row_drop(row=row, actor=request.actor),
+        success=_("Данные школы, введённые вручную, удалены."),
+        done=reverse("city:report", args=[pk]),
+    )
+
+
 @access_rule("can_prepare_monthly_report")
 def report_upload(request: HttpRequest, pk: int) -> HttpResponse:
     report = _prepared(request, pk)
