@@ -7,14 +7,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Min, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from ejournal.access.policy import Actor
 from ejournal.access.roles import CITY_ROLES, Role
 from ejournal.journal.models import ChangeRecord
-from ejournal.schools.models import District, School
+from ejournal.schools.models import District, School, Term
 from ejournal.service.selectors import monthly_figures
 from ejournal.support.selectors import support_month_figures
 
@@ -191,15 +191,25 @@ def stored_month_figures(*, school_ids: list[int], year: int, month: int) -> dic
 
 def stale_month_figures(*, school_ids: list[int], year: int, month: int) -> list[int]:
     """Of the schools, those whose stored figures of the month may differ from the journal now: none stored, a
-    change record of the school's journal since `changes_from`, computed on an earlier day of the month (the
-    lessons count up to today), or computed longer ago than the setting `figures_recompute_minutes`. One query.
+    change record of the school's journal since `changes_from` (for a past month, of a lesson of that month),
+    computed on an earlier day of the month (the lessons count up to today), or computed longer ago than the
+    setting `figures_recompute_minutes` (`figures_past_recompute_minutes` for a past month). One query (two for a
+    past month: the earliest start of its terms).
     """
     now = timezone.now()
     today = timezone.localdate(now)
-    last_day = min(dt.date(year, month, calendar.monthrange(year, month)[1]), today)
+    first, month_end = dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    past = month_end < today
+    last_day = min(month_end, today)
     start_of_last_day = timezone.make_aware(dt.datetime.combine(last_day, dt.time.min))
-    recent = now - dt.timedelta(minutes=int(city_setting("figures_recompute_minutes")))
+    minutes = city_setting("figures_past_recompute_minutes" if past else "figures_recompute_minutes")
+    recent = now - dt.timedelta(minutes=int(minutes))
     changed = ChangeRecord.objects.filter(school_id=OuterRef("school_id"), at__gte=OuterRef("changes_from"))
+    if past:
+        # A past month's figures read its lessons and, for the mark density, the lessons of its terms so far.
+        terms = Term.objects.filter(school_id__in=school_ids, starts_on__lte=month_end, ends_on__gte=first)
+        lo = min(first, terms.aggregate(lo=Min("starts_on"))["lo"] or first)
+        changed = changed.filter(lesson__date__gte=lo, lesson__date__lte=month_end)
     current = (
         SchoolMonthFigures.objects.filter(school_id__in=school_ids, year=year, month=month)
         .filter(changes_from__isnull=False, computed_at__gte=recent)

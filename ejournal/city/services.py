@@ -325,6 +325,17 @@ def report_rows_editable(*, report: MonthlyRolloutReport, actor: Actor) -> None:
 # --- the maintained monthly figures ---------------------------------------------------------
 
 
+def month_figures_refresh_kept(*, municipality: Municipality, today: dt.date, actor: Actor | None = None) -> int:
+    """Refresh the stored figures of every month the refresh keeps (`rules.months_kept`: the current one and the
+    monitoring's history), oldest first; return the number of schools recomputed over all months."""
+    from .rules import months_kept
+
+    return sum(
+        month_figures_refresh(municipality=municipality, year=year, month=month, actor=actor)
+        for year, month in months_kept(today)
+    )
+
+
 def month_figures_refresh(*, municipality: Municipality, year: int, month: int, actor: Actor | None = None,
                           batch: int = 30, full: bool = False) -> int:  # fmt: skip
     """Bring the stored journal figures of the month of the municipality's schools on this system up to date.
