@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
 import shutil
 import subprocess
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from openpyxl import load_workbook
 
 from ejournal.access.roles import Role
 from ejournal.city.models import MonthlyReportRow
@@ -16,6 +21,7 @@ from ejournal.schools.models import School
 
 from .factories import make_report, other_vendor
 
+MSK = ZoneInfo("Europe/Moscow")
 PDFTOTEXT, PDFINFO = shutil.which("pdftotext"), shutil.which("pdfinfo")
 
 
@@ -84,3 +90,40 @@ def test_district_and_city_report_pdfs_show_every_column_on_every_page(world, lo
             assert missing == [], f"{url}: page {number} lacks {missing}"
         # The total is printed once, after the district's schools, not at the foot of every page.
         assert sum(_squash(p).count(_squash("Итого по округу")) for p in pages) == (2 if "city/city" in url else 1)
+
+
+def _sheet(content: bytes):
+    return load_workbook(io.BytesIO(content)).active
+
+
+def test_report_xlsx_files_open_with_a_title_district_month_and_date_of_export(world, login_as):
+    _city(world, schools=2)
+    report = world.district.monthly_reports.get()
+    district = login_as(world.district_officer, Role.DISTRICT_OFFICER)
+    with time_machine.travel(dt.datetime(2026, 11, 3, 9, 30, tzinfo=MSK), tick=False):
+        sheet = _sheet(district.get(f"/city/reports/{report.pk}/export.xlsx").content)
+        city = _sheet(login_as(world.municipal_officer, Role.MUNICIPAL_OFFICER)
+                      .get("/city/city/export.xlsx?year=2026&month=10").content)  # fmt: skip
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Отчёт об итогах апробации и внедрения программных комплексов за октябрь 2026 г."
+    assert rows[1][0] == "Округ: Западный"
+    assert rows[2][0] == "Выгружено: 03.11.2026 09:30"
+    header = next(i for i, r in enumerate(rows) if r[1] == "Школа")
+    assert rows[header][3:] == tuple(str(f.label) for f in FIELDS)
+    assert sheet.freeze_panes == f"C{header + 2}"
+    assert rows[header + 1][1] == "СОШ № 1"
+    city_rows = list(city.iter_rows(values_only=True))
+    assert city_rows[1][0] == "Округа: все (Западный, Карасунский)"
+    assert city_rows[-1][1] == "Итого по городу"
+
+
+def test_rollout_xlsx_opens_with_a_title_the_district_and_the_date(world, login_as):
+    client = login_as(world.municipal_officer, Role.MUNICIPAL_OFFICER)
+    with time_machine.travel(dt.datetime(2026, 11, 3, 9, 30, tzinfo=MSK), tick=False):
+        one = _sheet(client.get(f"/city/rollout/export.xlsx?district={world.district.pk}").content)
+    rows = list(one.iter_rows(values_only=True))
+    assert rows[0][0] == "Сводный график внедрения"
+    assert rows[1][0] == "Округ: Западный"
+    assert rows[2][0] == "Выгружено: 03.11.2026 09:30"
+    assert rows[4][:3] == ("Округ", "Школа", "Программный комплекс")
+    assert [r[1] for r in rows[5:]] == ["СОШ № 1"]

@@ -34,6 +34,11 @@ def _month_title(year: int, month: int) -> str:
     return f"{MONTHS[month]} {year}"
 
 
+def _month_in_text(year: int, month: int) -> str:
+    """The month as it reads inside a sentence: «октябрь 2026 г.»."""
+    return _("%(month)s %(year)s г.") % {"month": str(MONTHS[month]).lower(), "year": year}
+
+
 @access_rule("can_view_monthly_reports")
 def report_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -240,7 +245,10 @@ def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "pdf":
         section = {"district": report.district, "report": report, "rows": context["rows"], "totals": context["totals"]}
         return _pdf(request, {**context, "sections": [section], "city_totals": None}, f"{name}.pdf")
-    content = report_xlsx([(report.district.name, context["rows"], context["totals"])])
+    content = report_xlsx(
+        [(report.district.name, context["rows"], context["totals"])],
+        month_title=_month_in_text(report.year, report.month),
+    )
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
@@ -285,6 +293,9 @@ def city_report_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt == "pdf":
         return _pdf(request, context, f"{name}.pdf")
     sections = [(s["district"].name, s["rows"], s["totals"]) for s in context["sections"]]
-    response = HttpResponse(report_xlsx(sections, context["city_totals"]), content_type=XLSX)
+    content = report_xlsx(
+        sections, context["city_totals"], month_title=_month_in_text(context["year"], context["month"])
+    )
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response

@@ -42,8 +42,10 @@ def rollout(request: HttpRequest) -> HttpResponse:
 
 @access_rule("can_view_rollout")
 def rollout_export(request: HttpRequest) -> HttpResponse:
-    rows = selectors.rollout_rows(actor=request.actor, district_id=_district_filter(request))
-    response = HttpResponse(rollout_xlsx(rows), content_type=XLSX)
+    district_id = _district_filter(request)
+    rows = selectors.rollout_rows(actor=request.actor, district_id=district_id)
+    districts = [d.name for d in selectors.districts_reached(actor=request.actor) if district_id in (None, d.pk)]
+    response = HttpResponse(rollout_xlsx(rows, districts=districts), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="rollout.xlsx"'
     return response
 
