@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Exists, Min, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ejournal.access.policy import Actor
 from ejournal.access.roles import CITY_ROLES, Role
@@ -102,6 +103,56 @@ def rollout_school_get(*, actor: Actor, pk: int) -> School:
 def school_rollout_of(school: School) -> tuple[SchoolRollout | None, dict[str, RolloutStage | None]]:
     rollout = SchoolRollout.objects.filter(school=school).select_related("complex").first()
     return rollout, _stages_by_school([school.id])[school.id]
+
+
+@dataclass(frozen=True)
+class RolloutFact:
+    """A stage's date as the system's own data show it, offered on the schedule for a person to confirm."""
+
+    on: dt.date
+    evidence: str
+
+
+def rollout_facts(school: School) -> dict[str, RolloutFact]:
+    """What the system knows of the school's rollout, by stage: its Regulation adopted, its coordinator appointed,
+    its data loaded (the first finished import), parents' access opened (the first application granted), the
+    service's link in the school's card (confirmed today). Five queries."""
+    from ejournal.core.models import ImportJob
+    from ejournal.people.models import RoleAssignment
+    from ejournal.regulation.models import CoordinatorAppointment, Regulation
+    from ejournal.service.models import Application
+
+    facts: dict[str, RolloutFact] = {}
+    regulation = Regulation.objects.filter(school=school, adopted_on__isnull=False).first()
+    if regulation is not None:
+        facts[Stage.REGULATION] = RolloutFact(regulation.adopted_on, _("положение школы утверждено приказом № %(n)s")
+                                              % {"n": regulation.order_number})  # fmt: skip
+    appointed = [
+        a.starts_on for a in CoordinatorAppointment.objects.filter(school=school).only("starts_on")
+    ] + list(
+        RoleAssignment.objects.filter(school=school, role=Role.JOURNAL_COORDINATOR, starts_on__isnull=False)
+        .values_list("starts_on", flat=True)
+    )  # fmt: skip
+    if appointed:
+        facts[Stage.COORDINATOR] = RolloutFact(min(appointed), _("ответственный за ЭЖ назначен"))
+    loaded = (
+        ImportJob.objects.filter(school_id=school.pk, status=ImportJob.Status.DONE, finished_at__isnull=False)
+        .order_by("finished_at").first()
+    )  # fmt: skip
+    if loaded is not None:
+        facts[Stage.DATA_LOADED] = RolloutFact(timezone.localdate(loaded.finished_at),
+                                               _("загружен файл «%(name)s»") % {"name": loaded.file_name})  # fmt: skip
+    granted = (
+        Application.objects.filter(school=school, status=Application.Status.GRANTED, decided_at__isnull=False)
+        .order_by("decided_at").values_list("decided_at", flat=True).first()
+    )  # fmt: skip
+    if granted is not None:
+        facts[Stage.PARENTS] = RolloutFact(timezone.localdate(granted),
+                                           _("первое заявление родителя удовлетворено"))  # fmt: skip
+    if school.site_url:
+        facts[Stage.SITE_LINK] = RolloutFact(timezone.localdate(), _("ссылка в карточке школы: %(url)s")
+                                             % {"url": school.site_url})  # fmt: skip
+    return facts
 
 
 def districts_reached(*, actor: Actor) -> list[District]:

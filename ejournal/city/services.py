@@ -25,7 +25,7 @@ from .models import (
 )
 from .report_fields import FIELDS
 from .rules import city_setting
-from .selectors import computed_values
+from .selectors import computed_values, rollout_facts
 from .values import figures_to_json, row_conflicts, to_json
 
 EDITABLE = (MonthlyRolloutReport.Status.DRAFT, MonthlyRolloutReport.Status.RETURNED)
@@ -70,9 +70,18 @@ def rollout_save(
     comment: str,
     stages: dict[str, tuple[dt.date | None, dt.date | None]],
     actor: Actor,
+    confirmed: tuple[str, ...] = (),
 ) -> SchoolRollout:
-    """Save a school's row of the schedule: its complex, persons, comment and each stage's planned/actual date."""
+    """Save a school's row of the schedule: its complex, persons, comment and each stage's planned/actual date.
+
+    A stage in `confirmed` without an actual date takes the date the system's data show (`rollout_facts`), read
+    here again, never from the request; a date typed by the person wins."""
     policy.enforce(actor, "can_edit_rollout", _SchoolTarget(school.id))
+    facts = rollout_facts(school) if confirmed else {}
+    stages = {
+        key: (planned, actual or (facts[key].on if key in confirmed and key in facts else None))
+        for key, (planned, actual) in stages.items()
+    }
     if complex is not None and complex.municipality_id != school.municipality_id:
         raise ValidationError(_("Комплекс не из списка этого муниципального образования."))
     today = timezone.localdate()

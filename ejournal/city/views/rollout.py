@@ -63,7 +63,9 @@ def rollout_school(request: HttpRequest, pk: int) -> HttpResponse:
     for key, stage in stages.items():
         initial[f"{key}_planned"] = stage.planned_on if stage else None
         initial[f"{key}_actual"] = stage.actual_on if stage else None
-    form = RolloutForm(request.POST or None, initial=initial, complexes=_complexes_of(school))
+    form = RolloutForm(
+        request.POST or None, initial=initial, complexes=_complexes_of(school), facts=selectors.rollout_facts(school)
+    )
 
     def call(data):
         return services.rollout_save(
@@ -74,6 +76,7 @@ def rollout_school(request: HttpRequest, pk: int) -> HttpResponse:
             comment=data["comment"],
             stages=form.stages(),
             actor=request.actor,
+            confirmed=form.confirmed(),
         )
 
     return form_flow(
