@@ -333,6 +333,15 @@ NOTIFICATIONS_SETTLE_SECONDS = _env_int("NOTIFICATIONS_SETTLE_SECONDS", 60)
 # Attempts at one digest when the SMTP server refuses it; later its items go with the next day's digest.
 NOTIFICATIONS_MAX_ATTEMPTS = _env_int("NOTIFICATIONS_MAX_ATTEMPTS", 5)
 
+# --- City layer: the monthly figures' history (ejournal.city) -------------------------
+# The 5-minute refresh also keeps the stored journal figures of this many months before the current one (the
+# monitoring's charts); a past month is recomputed when a change record touches its lessons (or its terms'), and
+# at the latest after CITY_FIGURES_PAST_RECOMPUTE_MINUTES. The other EJ_CITY numbers: ejournal/city/rules.py.
+EJ_CITY = {
+    "figures_past_months": _env_int("CITY_FIGURES_PAST_MONTHS", 12),
+    "figures_past_recompute_minutes": _env_int("CITY_FIGURES_PAST_RECOMPUTE_MINUTES", 24 * 60),
+}
+
 # Celery (optional worker for the digests: `make worker`); the broker is the municipality's own Redis.
 CELERY_BROKER_URL = _env("CELERY_BROKER_URL", "") or REDIS_URL or "redis://127.0.0.1:6379/0"
 CELERY_TIMEZONE = TIME_ZONE

@@ -32,6 +32,7 @@ urlpatterns = [
     path("reports/template.<tplfmt:fmt>", reports.report_template, name="report_template"),
     path("reports/<int:pk>/", reports.report_detail, name="report"),
     path("reports/<int:pk>/rows/<int:row_pk>/", reports.report_row, name="report_row"),
+    path("reports/<int:pk>/rows/<int:row_pk>/drop/", reports.report_row_drop, name="report_row_drop"),
     path("reports/<int:pk>/upload/", reports.report_upload, name="report_upload"),
     path("reports/<int:pk>/upload/<int:job_pk>/", reports.report_upload_job, name="report_upload_job"),
     path(

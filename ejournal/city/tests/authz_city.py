@@ -49,6 +49,7 @@ AUTHZ = {
     "city:report_template": {"allowed": {Role.DISTRICT_OFFICER}, "kwargs": lambda w: {"fmt": "xlsx"}},
     "city:report": {"allowed": OFFICERS, "kwargs": _report},
     "city:report_row": {"allowed": {Role.DISTRICT_OFFICER}, "kwargs": _manual_row},
+    "city:report_row_drop": {**POST_ONLY, "kwargs": _manual_row},
     "city:report_upload": {"allowed": {Role.DISTRICT_OFFICER}, "kwargs": _report},
     "city:report_upload_job": {"allowed": {Role.DISTRICT_OFFICER}, "kwargs": _upload_job},
     "city:report_upload_job_progress": {"allowed": {Role.DISTRICT_OFFICER}, "kwargs": _upload_job},

@@ -321,3 +321,124 @@ def test_city_report_keeps_a_stored_row_of_a_school_that_is_live_in_another_dist
     client = login_as(world.municipal_officer, Role.MUNICIPAL_OFFICER)
     sheet = load_workbook(io.BytesIO(client.get("/city/city/export.xlsx?year=2026&month=10").content)).active
     assert 77 in [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+
+
+def test_a_submitted_report_reads_its_snapshot_while_the_schedule_and_requests_change(world, client):
+    from ejournal.testing import login
+
+    RolloutStage.objects.create(school=world.school, stage=Stage.PILOT, actual_on=dt.date(2026, 9, 1))
+    make_request(world.school, world.director, created_at=dt.datetime(2026, 10, 5, tzinfo=MSK))
+    login(client, world.district_officer, Role.DISTRICT_OFFICER)
+    with at(10, 28):
+        report = _open(client)
+        client.post(f"/city/reports/{report.pk}/submit/")
+    row = MonthlyReportRow.objects.get(report=report, school=world.school)
+    assert row.is_snapshot and row.data["stage"] == Stage.PILOT and row.data["support_filed"] == 1
+    # While the department reviews it, the district edits the schedule and the school files another request.
+    with at(10, 29):
+        client.post(
+            f"/city/rollout/schools/{world.school.pk}/",
+            {"pilot_actual": "2026-09-01", "full_actual": "2026-10-15"},
+        )
+        make_request(world.school, world.director)
+    assert RolloutStage.objects.get(school=world.school, stage=Stage.FULL).actual_on == dt.date(2026, 10, 15)
+    login(client, world.municipal_officer, Role.MUNICIPAL_OFFICER)
+    page = client.get(f"/city/reports/{report.pk}/").content.decode()
+    assert f'data-field="stage">{Stage.PILOT.label}<' in page
+    assert 'data-field="support_filed">1<' in page
+    with at(10, 30):
+        client.post(f"/city/reports/{report.pk}/accept/")
+    row.refresh_from_db()
+    assert row.data["stage"] == Stage.PILOT and row.data["support_filed"] == 1  # what the reviewer saw
+
+
+def test_a_returned_report_is_live_again_until_it_is_sent_anew(world, client):
+    from ejournal.testing import login
+
+    login(client, world.district_officer, Role.DISTRICT_OFFICER)
+    with at(10, 20):
+        report = _open(client)
+        client.post(f"/city/reports/{report.pk}/submit/")
+    login(client, world.municipal_officer, Role.MUNICIPAL_OFFICER)
+    client.post(f"/city/reports/{report.pk}/return/", {"comment": "Проверьте этап"})
+    RolloutStage.objects.create(school=world.school, stage=Stage.PILOT, actual_on=dt.date(2026, 10, 1))
+    login(client, world.district_officer, Role.DISTRICT_OFFICER)
+    with at(10, 21):
+        page = client.get(f"/city/reports/{report.pk}/").content.decode()
+        assert f'data-field="stage">{Stage.PILOT.label}<' in page
+        client.post(f"/city/reports/{report.pk}/submit/")
+    assert MonthlyReportRow.objects.get(report=report, school=world.school).data["stage"] == Stage.PILOT
+
+
+def test_the_stage_reached_is_the_one_of_the_reports_month(world, login_as):
+    RolloutStage.objects.create(school=world.school, stage=Stage.PILOT, actual_on=dt.date(2026, 9, 1))
+    RolloutStage.objects.create(school=world.school, stage=Stage.FULL, actual_on=dt.date(2026, 11, 2))
+    client = login_as(world.district_officer, Role.DISTRICT_OFFICER)
+    with at(11, 5):
+        report = _open(client, month=10)
+        page = client.get(f"/city/reports/{report.pk}/").content.decode()
+    assert f'data-field="stage">{Stage.PILOT.label}<' in page
+    assert 'data-field="stage_on">01.09.2026<' in page
+
+
+def test_hand_entry_refuses_figures_that_contradict_each_other_and_saves_nothing(world, login_as):
+    other_vendor(world.school, world.city)
+    client = login_as(world.district_officer, Role.DISTRICT_OFFICER)
+    report = _open(client)
+    row = report.rows.get(school=world.school)
+    data = {"applications_received": "3", "applications_granted": "10", "guardians_with_access": "300",
+            "guardians_logged_in": "900", "stage": "pilot", "stage_on": "2026-11-02"}  # fmt: skip
+    response = client.post(f"/city/reports/{report.pk}/rows/{row.pk}/", data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Решений по заявлениям (предоставлено и отказано: 10) больше, чем заявлений получено (3)" in page
+    assert "Родителей, входивших в месяце (900), больше, чем родителей с доступом (300)" in page
+    assert "Дата этапа позже конца отчётного месяца (31.10.2026)" in page
+    row.refresh_from_db()
+    assert row.data == {}
+    data.update(applications_granted="2", applications_refused="1", guardians_logged_in="120", stage_on="2026-10-02")
+    assert client.post(f"/city/reports/{report.pk}/rows/{row.pk}/", data).status_code == 302
+    row.refresh_from_db()
+    assert row.data["applications_granted"] == 2 and row.data["guardians_logged_in"] == 120
+
+
+def test_upload_refuses_contradicting_figures_naming_the_school(world, login_as):
+    other_vendor(world.school, world.city)
+    client = login_as(world.district_officer, Role.DISTRICT_OFFICER)
+    report = _open(client)
+    header = "Школа;Заявлений получено;Доступ предоставлен;Отказано\r\n"
+    upload = SimpleUploadedFile("rows.csv", (header + "СОШ № 1;3;10;0\r\n").encode("utf-8-sig"))
+    response = client.post(f"/city/reports/{report.pk}/upload/", {"file": upload})
+    assert response.status_code == 400
+    assert "СОШ № 1: Решений по заявлениям" in response.content.decode()
+    assert report.rows.get(school=world.school).data == {}
+
+
+def test_a_school_back_on_this_system_keeps_a_stale_hand_row_until_the_district_drops_it(world, login_as):
+    from ejournal.city.models import SchoolRollout
+
+    other_vendor(world.school, world.city)
+    client = login_as(world.district_officer, Role.DISTRICT_OFFICER)
+    report = _open(client)
+    row = report.rows.get(school=world.school)
+    data = {"classes_in_system": "20", "stage": "pilot", "stage_on": "2026-09-01"}
+    client.post(f"/city/reports/{report.pk}/rows/{row.pk}/", data)
+    SchoolRollout.objects.filter(school=world.school).update(complex=None)  # back on this system
+    _open(client)  # the district opens the month again
+    row.refresh_from_db()
+    assert row.source == "manual" and row.data["classes_in_system"] == 20
+    page = client.get(f"/city/reports/{report.pk}/").content.decode()
+    assert "data-stale" in page and 'data-field="classes_in_system">20<' in page
+    response = client.post(f"/city/reports/{report.pk}/submit/", follow=True)
+    assert "снова работают в этой системе" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == "draft"
+    response = client.post(f"/city/reports/{report.pk}/rows/{row.pk}/drop/", follow=True)
+    assert "введённые вручную, удалены" in response.content.decode()
+    row.refresh_from_db()
+    assert row.source == "computed" and row.data == {}
+    page = client.get(f"/city/reports/{report.pk}/").content.decode()
+    assert "data-stale" not in page and 'data-field="classes_in_system">20<' not in page  # live again
+    assert client.post(f"/city/reports/{report.pk}/submit/").status_code == 302
+    report.refresh_from_db()
+    assert report.status == "submitted"

@@ -35,6 +35,11 @@ def _month_title(year: int, month: int) -> str:
     return f"{MONTHS[month]} {year}"
 
 
+def _month_in_text(year: int, month: int) -> str:
+    """The month as it reads inside a sentence: «октябрь 2026 г.»."""
+    return _("%(month)s %(year)s г.") % {"month": str(MONTHS[month]).lower(), "year": year}
+
+
 @access_rule("can_view_monthly_reports")
 def report_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -116,6 +121,19 @@ def report_row(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
         % {"school": row.school.short_name, "month": _month_title(report.year, report.month)},
         intro=_("Школа работает в системе другого разработчика: показатели вводятся вручную."),
         submit=_("Сохранить"),
+    )
+
+
+@require_POST
+@access_rule("can_prepare_monthly_report")
+def report_row_drop(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+    report = _prepared(request, pk)
+    row = selectors.report_row_get(actor=request.actor, report=report, pk=row_pk)
+    return button_flow(
+        request,
+        lambda: services.report_row_drop(row=row, actor=request.actor),
+        success=_("Данные школы, введённые вручную, удалены."),
+        done=reverse("city:report", args=[pk]),
     )
 
 
@@ -246,7 +264,10 @@ def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "pdf":
         section = {"district": report.district, "report": report, "rows": context["rows"], "totals": context["totals"]}
         return _pdf(request, {**context, "sections": [section], "city_totals": None}, f"{name}.pdf")
-    content = report_xlsx([(report.district.name, context["rows"], context["totals"])])
+    content = report_xlsx(
+        [(report.district.name, context["rows"], context["totals"])],
+        month_title=_month_in_text(report.year, report.month),
+    )
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
@@ -291,6 +312,9 @@ def city_report_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt == "pdf":
         return _pdf(request, context, f"{name}.pdf")
     sections = [(s["district"].name, s["rows"], s["totals"]) for s in context["sections"]]
-    response = HttpResponse(report_xlsx(sections, context["city_totals"]), content_type=XLSX)
+    content = report_xlsx(
+        sections, context["city_totals"], month_title=_month_in_text(context["year"], context["month"])
+    )
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
