@@ -4,19 +4,29 @@ A honeypot field, a signed timestamp of when the form was shown, and a rate
 limit per address and per school kept in Django's cache (in-process by
 default, Redis when REDIS_URL is set). Addresses are hashed in cache keys;
 behind trusted proxies the client's address comes from X-Forwarded-For (ejournal.core.net).
+
+With Redis away (`ejournal.core.cache`) the counters can be neither read nor
+kept. The form then stays open (real parents are never locked out by our
+outage) and the school's limit is counted from the applications received in
+the window, in the database; the per-address limit is not applied meanwhile
+(addresses are not stored), the honeypot and the form's age still are.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
+from datetime import timedelta
 
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils import timezone
 
+from ejournal.core.cache import cache_available
 from ejournal.core.net import client_ip
 
+from .models import Application
 from .rules import service_setting
 
 HONEYPOT = "website"
@@ -59,8 +69,14 @@ def _keys(address: str, school_id: int) -> tuple[str, str]:
 
 
 def rate_exceeded(address: str, school_id: int) -> bool:
+    """Whether the address or the school has had its applications for the window (see the module's note)."""
     ip_key, school_key = _keys(address, school_id)
-    return cache.get(ip_key, 0) >= service_setting("rate_per_ip") or cache.get(school_key, 0) >= service_setting(
+    counts = cache.get_many([ip_key, school_key])
+    if not cache_available():
+        since = timezone.now() - timedelta(seconds=service_setting("rate_window_seconds"))
+        received = Application.objects.filter(school_id=school_id, received_at__gte=since).count()
+        return received >= service_setting("rate_per_school")
+    return counts.get(ip_key, 0) >= service_setting("rate_per_ip") or counts.get(school_key, 0) >= service_setting(
         "rate_per_school"
     )
 

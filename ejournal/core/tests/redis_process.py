@@ -77,3 +77,11 @@ class RedisProcess:
     def close(self) -> None:
         self.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def unused_redis_url() -> str:
+    """A Redis address where nothing listens (a stopped server): every connect is refused at once."""
+    port = next((p for p in reversed(PORTS) if _port_free(p)), None)
+    if port is None:
+        raise RuntimeError(f"no free port in {PORTS}")
+    return f"redis://127.0.0.1:{port}/0"
