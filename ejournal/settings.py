@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "ejournal.portal.middleware.ActorMiddleware",
     "ejournal.people.middleware.PasswordChangeRequiredMiddleware",
     "ejournal.core.middleware.SecurityHeadersMiddleware",
+    "ejournal.core.middleware.OutageMiddleware",  # a view's OperationalError: 503, not 500
     # AxesMiddleware last, as its docs require.
     "axes.middleware.AxesMiddleware",
 ]

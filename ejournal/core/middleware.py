@@ -1,6 +1,8 @@
-"""Security headers that Django's SecurityMiddleware does not set."""
+"""Security headers that Django's SecurityMiddleware does not set; the language; 503 while the database is away."""
 
 from django.conf import settings
+
+from .outage import is_outage, outage_response
 
 
 class SecurityHeadersMiddleware:
@@ -48,3 +50,19 @@ class LanguageMiddleware:
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class OutageMiddleware:
+    """A view that fails because PostgreSQL is away answers 503 with Retry-After (`core.outage`), not 500.
+
+    Only a view's exception reaches `process_exception`; one raised before the view (the session, the user,
+    the actor) is answered by the 500 handler, `core.views.server_error`, in the same way."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        return outage_response(request, exception) if is_outage(exception) else None
