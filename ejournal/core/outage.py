@@ -3,8 +3,8 @@
 `OperationalError` (cannot connect, the server ended the connection, a timeout) and `InterfaceError` (a
 connection already closed) mean the database is away, not that the code is wrong. The page says so in
 Russian inside the site's frame, rendered without the request's context (its user, session and menu would
-read the database again); an htmx request (the journal's grid) gets a short text to show in its status
-line, a JSON request a JSON error. Other errors stay 500s.
+read the database again; only the CSRF token, from its cookie); an htmx request (the journal's grid) gets
+a short text to show in its status line, a JSON request a JSON error. Other errors stay 500s.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import logging
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -38,7 +39,9 @@ def outage_response(request: HttpRequest, error: BaseException) -> HttpResponse:
         payload = json.dumps({"error": title}, ensure_ascii=False)
         response = HttpResponse(payload, content_type="application/json", status=503)
     else:
-        response = HttpResponse(render_to_string("503.html", {"title": title}), status=503)
+        # The CSRF token from its cookie (no database): the footer's language form still works.
+        context = {"title": title, "csrf_token": get_token(request)}
+        response = HttpResponse(render_to_string("503.html", context), status=503)
     response["Retry-After"] = str(getattr(settings, "OUTAGE_RETRY_AFTER_SECONDS", 30))
     response["Cache-Control"] = "no-store"
     return response
