@@ -161,7 +161,7 @@ else:
 ACCESS_CACHE_SECONDS = _env_int("ACCESS_CACHE_SECONDS", 3600)
 
 # --- Outages: Redis and PostgreSQL away ----------------------------------------
-# Redis is optional (ejournal/core/cache.py, docs/decisions/0011-outages.md): every connect and every
+# Redis is optional (ejournal/core/cache.py, docs/decisions/0005-outages.md): every connect and every
 # reply waits at most this long, a failure makes reads miss and writes drop (sessions, access and pages
 # then come from the database), and Redis is left alone for CACHE_DOWN_SECONDS before one background
 # thread tries it again. Keys written while it was away (at most CACHE_LOST_KEYS_MAX, else all of ours)

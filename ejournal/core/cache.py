@@ -5,7 +5,7 @@ for every cache operation. Building one fills its table of ~170 response callbac
 than the round trip it is made for; redis-py's clients are safe to share between threads (each command
 borrows a connection from the pool), so one client per pool serves every thread of the process.
 
-Redis is never a single point of failure (decision 0011):
+Redis is never a single point of failure (decision 0005):
 - every connect and every reply waits at most `CACHE_CONNECT_TIMEOUT_MS` / `CACHE_TIMEOUT_MS` (250 ms), and
   redis-py does not retry;
 - a failed operation degrades instead of raising: a read misses, a write is dropped, `incr` finds no key;

@@ -1,7 +1,7 @@
 """The public form's flood protection with the cache away: real parents are not locked out, nothing 500s.
 
 The per-address counters live only in the cache and are not kept while it is away; the school's limit is
-then counted from the applications themselves (decision 0011), and the honeypot and the form's age apply.
+then counted from the applications themselves (decision 0005), and the honeypot and the form's age apply.
 """
 
 from __future__ import annotations
