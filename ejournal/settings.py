@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "ejournal.portal.middleware.ActorMiddleware",
     "ejournal.people.middleware.PasswordChangeRequiredMiddleware",
     "ejournal.core.middleware.SecurityHeadersMiddleware",
+    "ejournal.core.middleware.OutageMiddleware",  # a view's OperationalError: 503, not 500
     # AxesMiddleware last, as its docs require.
     "axes.middleware.AxesMiddleware",
 ]
@@ -160,6 +161,24 @@ else:
 # A user's roles and actors are cached this long at most (a safety net: every change made
 # through the application forgets them at once; see ejournal/access/generation.py).
 ACCESS_CACHE_SECONDS = _env_int("ACCESS_CACHE_SECONDS", 3600)
+
+# --- Outages: Redis and PostgreSQL away ----------------------------------------
+# Redis is optional (ejournal/core/cache.py, docs/decisions/0007-outages.md): every connect and every
+# reply waits at most this long, a failure makes reads miss and writes drop (sessions, access and pages
+# then come from the database), and Redis is left alone for CACHE_DOWN_SECONDS before one background
+# thread tries it again. Keys written while it was away (at most CACHE_LOST_KEYS_MAX, else all of ours)
+# are deleted before it is used again, so no invalidation lost meanwhile leaves a stale entry.
+CACHE_CONNECT_TIMEOUT_MS = _env_int("CACHE_CONNECT_TIMEOUT_MS", 250)
+CACHE_TIMEOUT_MS = _env_int("CACHE_TIMEOUT_MS", 250)
+CACHE_DOWN_SECONDS = _env_int("CACHE_DOWN_SECONDS", 5)
+CACHE_LOST_KEYS_MAX = _env_int("CACHE_LOST_KEYS_MAX", 20000)
+if not (0 < CACHE_CONNECT_TIMEOUT_MS <= 1000 and 0 < CACHE_TIMEOUT_MS <= 1000 and CACHE_DOWN_SECONDS > 0):
+    raise ImproperlyConfigured("CACHE_*_TIMEOUT_MS must be 1..1000 (250 advised) and CACHE_DOWN_SECONDS positive")
+# PostgreSQL away (OperationalError/InterfaceError): 503 with this Retry-After, a Russian page
+# (templates/503.html) or, for htmx and JSON requests, a short text the journal's grid shows.
+OUTAGE_RETRY_AFTER_SECONDS = _env_int("OUTAGE_RETRY_AFTER_SECONDS", 30)
+# Login throttling keeps its counters in the database, never in the cache (Redis away must not 500 it).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 # The interpreter's thread switch interval in the WSGI server's processes (ejournal/wsgi.py), in
 # microseconds. With threaded workers a request waiting on a reply from PostgreSQL or Redis takes the GIL

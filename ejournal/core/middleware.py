@@ -1,9 +1,12 @@
-"""Security headers that Django's SecurityMiddleware does not set; the language; request size limits."""
+"""Security headers that Django's SecurityMiddleware does not set; the language; request size limits;
+503 while the database is away."""
 
 import functools
 import re
 
 from django.conf import settings
+
+from .outage import is_outage, outage_response
 
 
 class SecurityHeadersMiddleware:
@@ -116,3 +119,19 @@ def _refusal(request, status: int, limit: int | None):
     )
     context = {"status": status, "limit": _size(limit) if limit else ""}
     return render(request, template, context, status=status)
+
+
+class OutageMiddleware:
+    """A view that fails because PostgreSQL is away answers 503 with Retry-After (`core.outage`), not 500.
+
+    Only a view's exception reaches `process_exception`; one raised before the view (the session, the user,
+    the actor) is answered by the 500 handler, `core.views.server_error`, in the same way."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        return outage_response(request, exception) if is_outage(exception) else None
