@@ -65,7 +65,8 @@ lessons AS (
     SELECT l.school_id, l.date, l.topic <> '' AS has_topic,
            (n.topic_set_at AT TIME ZONE %(tz)s)::date AS t_day,
            (h.published_at AT TIME ZONE %(tz)s)::date AS h_day,
-           (SELECT (min(c.at) AT TIME ZONE %(tz)s)::date FROM journal_changerecord c WHERE c.lesson_id = l.id) AS k_day
+           (SELECT (min(c.at) AT TIME ZONE %(tz)s)::date FROM journal_changerecord c WHERE c.lesson_id = l.id) AS k_day,
+           EXISTS (SELECT 1 FROM journal_attendance a WHERE a.lesson_id = l.id) AS has_row
     FROM timetable_lesson l
     LEFT JOIN journal_lessonnote n ON n.lesson_id = l.id
     LEFT JOIN journal_homework h ON h.lesson_id = l.id
@@ -75,7 +76,7 @@ filling AS (
     SELECT l.school_id, count(*) AS lessons,
            count(*) FILTER (WHERE l.has_topic AND l.t_day <= l.date + r.same_day) AS topic,
            count(*) FILTER (WHERE l.h_day <= l.date + r.homework) AS homework,
-           count(*) FILTER (WHERE l.k_day <= l.date + r.same_day) AS kept
+           count(*) FILTER (WHERE l.has_row OR l.k_day <= l.date + r.same_day) AS kept
     FROM lessons l JOIN rules r USING (school_id) GROUP BY l.school_id
 ),
 marks AS (

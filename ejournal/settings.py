@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ejournal.core.middleware.LanguageMiddleware",
+    # Before anything that reads the body (the CSRF check reads the form): oversized bodies are refused unread.
+    "ejournal.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -98,6 +100,7 @@ MIDDLEWARE = [
     "ejournal.portal.middleware.ActorMiddleware",
     "ejournal.people.middleware.PasswordChangeRequiredMiddleware",
     "ejournal.core.middleware.SecurityHeadersMiddleware",
+    "ejournal.core.middleware.OutageMiddleware",  # a view's OperationalError: 503, not 500
     # AxesMiddleware last, as its docs require.
     "axes.middleware.AxesMiddleware",
 ]
@@ -158,6 +161,24 @@ else:
 # A user's roles and actors are cached this long at most (a safety net: every change made
 # through the application forgets them at once; see ejournal/access/generation.py).
 ACCESS_CACHE_SECONDS = _env_int("ACCESS_CACHE_SECONDS", 3600)
+
+# --- Outages: Redis and PostgreSQL away ----------------------------------------
+# Redis is optional (ejournal/core/cache.py, docs/decisions/0007-outages.md): every connect and every
+# reply waits at most this long, a failure makes reads miss and writes drop (sessions, access and pages
+# then come from the database), and Redis is left alone for CACHE_DOWN_SECONDS before one background
+# thread tries it again. Keys written while it was away (at most CACHE_LOST_KEYS_MAX, else all of ours)
+# are deleted before it is used again, so no invalidation lost meanwhile leaves a stale entry.
+CACHE_CONNECT_TIMEOUT_MS = _env_int("CACHE_CONNECT_TIMEOUT_MS", 250)
+CACHE_TIMEOUT_MS = _env_int("CACHE_TIMEOUT_MS", 250)
+CACHE_DOWN_SECONDS = _env_int("CACHE_DOWN_SECONDS", 5)
+CACHE_LOST_KEYS_MAX = _env_int("CACHE_LOST_KEYS_MAX", 20000)
+if not (0 < CACHE_CONNECT_TIMEOUT_MS <= 1000 and 0 < CACHE_TIMEOUT_MS <= 1000 and CACHE_DOWN_SECONDS > 0):
+    raise ImproperlyConfigured("CACHE_*_TIMEOUT_MS must be 1..1000 (250 advised) and CACHE_DOWN_SECONDS positive")
+# PostgreSQL away (OperationalError/InterfaceError): 503 with this Retry-After, a Russian page
+# (templates/503.html) or, for htmx and JSON requests, a short text the journal's grid shows.
+OUTAGE_RETRY_AFTER_SECONDS = _env_int("OUTAGE_RETRY_AFTER_SECONDS", 30)
+# Login throttling keeps its counters in the database, never in the cache (Redis away must not 500 it).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 # The interpreter's thread switch interval in the WSGI server's processes (ejournal/wsgi.py), in
 # microseconds. With threaded workers a request waiting on a reply from PostgreSQL or Redis takes the GIL
@@ -267,6 +288,25 @@ IMPORT_MAX_BYTES = _env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = _env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 12 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# --- Request size limits (ejournal.core.middleware.RequestSizeLimitMiddleware) ----------
+# A request body larger than its path's limit is refused with 413 before a byte of it is read
+# (nothing is spooled to disk). nginx applies the same limits (client_max_body_size, docs/deploy.md).
+# The general limit covers the support desk (5 files of 5 MB) and the imports (IMPORT_MAX_BYTES).
+REQUEST_MAX_BYTES = _env_int("REQUEST_MAX_BYTES", 30 * 1024 * 1024)
+# The public pages of the municipal service (/u/…): forms of text only.
+SERVICE_REQUEST_MAX_BYTES = _env_int("SERVICE_REQUEST_MAX_BYTES", 64 * 1024)
+# A homework with its files (/journal/lesson/<id>/homework/): 5 files of 10 MB (the journal rules'
+# homework_max_files × homework_max_bytes) and the form; raise it with those rules.
+HOMEWORK_REQUEST_MAX_BYTES = _env_int("HOMEWORK_REQUEST_MAX_BYTES", 52 * 1024 * 1024)
+for _name in ("REQUEST_MAX_BYTES", "SERVICE_REQUEST_MAX_BYTES", "HOMEWORK_REQUEST_MAX_BYTES"):
+    if globals()[_name] <= 0:
+        raise ImproperlyConfigured(f"{_name} must be positive")
+# The first pattern matching the path (PATH_INFO) gives its limit; other paths get REQUEST_MAX_BYTES.
+REQUEST_MAX_BYTES_BY_PATH = [
+    (r"^/u/", SERVICE_REQUEST_MAX_BYTES),
+    (r"^/journal/lesson/\d+/homework/$", HOMEWORK_REQUEST_MAX_BYTES),
+]
+
 # Background jobs (imports…): "thread" in this process, "sync" inline, or a dotted
 # path to a runner callable (e.g. one that hands the job to a Celery worker).
 TASK_RUNNER = _env("TASK_RUNNER", "thread")
@@ -275,6 +315,21 @@ TASK_RUNNER = _env("TASK_RUNNER", "thread")
 IMPORT_JOB_STALE_MINUTES = _env_int("IMPORT_JOB_STALE_MINUTES", 30)
 if IMPORT_JOB_STALE_MINUTES <= 0:
     raise ImproperlyConfigured("IMPORT_JOB_STALE_MINUTES must be positive")
+
+# --- Caps of an uploaded table (core.imports.caps): a file over any of them is refused with a message naming it ---
+# Rows and cells the file holds, empty or not; the last column that may hold a value.
+IMPORT_MAX_ROWS = _env_int("IMPORT_MAX_ROWS", 20_000)
+IMPORT_MAX_COLUMNS = _env_int("IMPORT_MAX_COLUMNS", 200)
+IMPORT_MAX_CELLS = _env_int("IMPORT_MAX_CELLS", 500_000)
+# An XLSX is a zip: the sizes its parts declare unpacked (all together), checked before anything is unpacked,
+# and how many times a part (of 1 MB or more unpacked) may be bigger unpacked than packed; 0 turns that off.
+IMPORT_MAX_UNCOMPRESSED_MB = _env_int("IMPORT_MAX_UNCOMPRESSED_MB", 25)
+IMPORT_MAX_COMPRESSION_RATIO = _env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
+for _name in ("IMPORT_MAX_ROWS", "IMPORT_MAX_COLUMNS", "IMPORT_MAX_CELLS", "IMPORT_MAX_UNCOMPRESSED_MB"):
+    if globals()[_name] <= 0:
+        raise ImproperlyConfigured(f"{_name} must be positive")
+if IMPORT_MAX_COMPRESSION_RATIO < 0:
+    raise ImproperlyConfigured("IMPORT_MAX_COMPRESSION_RATIO must be 0 (off) or positive")
 
 # --- E-mail digests for families (ejournal.notifications) ----------------------
 # Links in e-mails (diary, settings, unsubscribe) are built from this address.
@@ -296,6 +351,15 @@ if NOTIFICATIONS_RUN_EVERY_MINUTES <= 0:
 NOTIFICATIONS_SETTLE_SECONDS = _env_int("NOTIFICATIONS_SETTLE_SECONDS", 60)
 # Attempts at one digest when the SMTP server refuses it; later its items go with the next day's digest.
 NOTIFICATIONS_MAX_ATTEMPTS = _env_int("NOTIFICATIONS_MAX_ATTEMPTS", 5)
+
+# --- City layer: the monthly figures' history (ejournal.city) -------------------------
+# The 5-minute refresh also keeps the stored journal figures of this many months before the current one (the
+# monitoring's charts); a past month is recomputed when a change record touches its lessons (or its terms'), and
+# at the latest after CITY_FIGURES_PAST_RECOMPUTE_MINUTES. The other EJ_CITY numbers: ejournal/city/rules.py.
+EJ_CITY = {
+    "figures_past_months": _env_int("CITY_FIGURES_PAST_MONTHS", 12),
+    "figures_past_recompute_minutes": _env_int("CITY_FIGURES_PAST_RECOMPUTE_MINUTES", 24 * 60),
+}
 
 # Celery (optional worker for the digests: `make worker`); the broker is the municipality's own Redis.
 CELERY_BROKER_URL = _env("CELERY_BROKER_URL", "") or REDIS_URL or "redis://127.0.0.1:6379/0"

@@ -23,3 +23,6 @@ urlpatterns = [
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+# The database away is a 503 with Retry-After wherever it fails (ejournal/core/outage.py).
+handler500 = "ejournal.core.views.server_error"

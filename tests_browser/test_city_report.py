@@ -54,6 +54,11 @@ def test_district_report_returned_fixed_accepted_and_frozen(page, live_server, b
         page.get_by_role("link", name="Загрузить строки из файла").click()
         upload(page, "Файл .xlsx или .csv", "rows.csv", CSV)
         press(page, "Загрузить")
+        # The file is read by a background job; its page polls until the report is there.
+        assert heading(page) == "Загрузка файла «rows.csv»"
+        page.get_by_text("Загружено.").wait_for()
+        page.get_by_role("link", name="← К отчёту").click()
+        page.wait_for_load_state()
         assert page.url == report_url
         assert _cell(page, "СОШ № 1", "classes_in_system") == "20"
         assert _cell(page, "СОШ № 1", "lessons_topic_on_time_pct") == "90,5 %"
@@ -90,4 +95,40 @@ def test_district_report_returned_fixed_accepted_and_frozen(page, live_server, b
         page.reload()
         assert _cell(page, "СОШ № 2", "support_filed") == "1"
         assert _cell(page, "СОШ № 1", "classes_in_system") == "20"
+    assert not console_errors
+
+
+def test_a_submitted_report_does_not_change_under_the_reviewer(page, live_server, browser_world, console_errors):
+    """The issue: editing the schedule rewrote «Достигнутый этап» of a submitted month. Now the district sends the
+    report, then edits the schedule; the department still sees (and accepts) what was sent."""
+    from ejournal.city.models import RolloutStage, Stage
+
+    w = browser_world
+    base = live_server.url
+    RolloutStage.objects.create(school=w.school, stage=Stage.PILOT, actual_on=dt.date(2026, 9, 1))
+    with time_machine.travel(dt.datetime(2026, 10, 28, 10, tzinfo=MSK), tick=True):
+        _as(page, base, "district", Role.DISTRICT_OFFICER)
+        page.goto(f"{base}/city/reports/")
+        press(page, "Открыть отчёт за месяц")
+        report_url = page.url
+        assert _cell(page, "СОШ № 1", "stage") == "Апробация начата"
+        press(page, "Отправить в департамент")
+        assert page.locator("[data-report-status]").inner_text() == "отправлен"
+
+        page.goto(f"{base}/city/rollout/")
+        page.locator("main").get_by_role("link", name="СОШ № 1").click()
+        page.get_by_label("Полное внедрение: факт").fill("2026-10-27")
+        press(page, "Сохранить")
+        assert "27.10.2026" in page.locator("tr[data-school='СОШ № 1']").inner_text()
+        page.goto(report_url)
+        assert _cell(page, "СОШ № 1", "stage") == "Апробация начата"
+        sign_out(page)
+
+        _as(page, base, "mun", Role.MUNICIPAL_OFFICER)
+        page.goto(report_url)
+        assert _cell(page, "СОШ № 1", "stage") == "Апробация начата"
+        assert _cell(page, "СОШ № 1", "stage_on") == "01.09.2026"
+        press(page, "Принять отчёт")
+        assert page.locator("[data-report-status]").inner_text() == "принят"
+        assert _cell(page, "СОШ № 1", "stage") == "Апробация начата"
     assert not console_errors

@@ -148,3 +148,50 @@ def test_lesson_panel_shows_the_saved_due_date_and_saving_it_unchanged_keeps_it(
     assert Homework.objects.get(lesson=w.today_lesson).due_date == due
     assert not ChangeRecord.objects.filter(entity="homework").exists()
     assert not console_errors
+
+
+def test_a_save_answered_by_a_server_error_shows_the_failure_and_leaving_asks_first(page, live_server, maths_today,
+                                                                                    console_errors):  # fmt: skip
+    """The save endpoint answers 500 (then a 503 of a database outage): the cell is marked failed, never left
+    «saving…», the status line says so with the retry hint, and leaving the page asks first. Enter retries."""
+    w, url = maths_today, live_server.url
+    sign_in(page, url, w.teacher.username, PASSWORD)
+    page.goto(f"{url}/journal/lesson/{w.today_lesson.pk}/")
+    cell = page.locator(f"#c-{w.Абрамов.pk}-{w.today_lesson.pk}")
+    status = page.locator("#j-status")
+
+    page.route("**/cells/", lambda route: route.fulfill(status=500, content_type="text/html", body="<h1>500</h1>"))
+    cell.click()
+    page.keyboard.type("4")
+    page.keyboard.press("Enter")
+    expect(cell).to_have_class("jc jc-dirty jc-failed")
+    expect(status).to_have_text("Ошибка сервера: не сохранено. Нажмите Enter в ячейке, чтобы повторить.")
+    expect(status).to_have_class("j-status j-err")
+    assert not Mark.objects.filter(lesson=w.today_lesson).exists()
+
+    page.unroute("**/cells/")
+    page.route("**/cells/", lambda route: route.fulfill(status=503, headers={"Retry-After": "30"},
+                                                          content_type="text/plain; charset=utf-8",
+                                                          body="Сервис временно недоступен: не сохранено."))  # fmt: skip
+    cell.click()
+    page.keyboard.press("Enter")
+    expect(status).to_have_text("Сервис временно недоступен: не сохранено.")
+    expect(cell).to_have_class("jc jc-dirty jc-failed")
+
+    dialogs = []
+
+    def stay(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.once("dialog", stay)
+    page.locator("a.brand").click()  # leaving with a failed cell: the browser asks, and we stay
+    expect(cell).to_be_visible()
+    assert dialogs == ["beforeunload"]
+
+    page.unroute("**/cells/")
+    cell.click()
+    page.keyboard.press("Enter")  # the retry the message promised
+    expect(page.locator(f"#c-{w.Абрамов.pk}-{w.today_lesson.pk}")).to_have_class("jc jc-saved")
+    assert Mark.objects.filter(lesson=w.today_lesson, student=w.Абрамов, value=4).count() == 1
+    assert [e for e in console_errors if "/cells/" not in e and "responseError" not in e] == []

@@ -70,3 +70,29 @@ def test_methodist_drills_down_to_a_teacher_and_cannot_edit(page, live_server, b
         refused = page.request.post(page.url, headers={"X-CSRFToken": token, "Referer": page.url})
         assert refused.status == 405
     assert not console_errors
+
+
+def test_the_school_history_comes_from_the_journal_for_every_past_month(page, live_server, browser_world,
+                                                                         console_errors):  # fmt: skip
+    """Data since September, no month accepted yet: September, October and November all show, as on the teacher
+    page (the issue: only a month with an accepted report showed)."""
+    w = browser_world
+    september(w)  # four lessons held in September (two topics on time), one in October
+    with time_machine.travel(dt.datetime(2026, 11, 15, 10, tzinfo=MSK), tick=True):
+        sign_in(page, live_server.url, "district", PASSWORD)
+        choose_role(page, Role.DISTRICT_OFFICER)
+        open_menu(page, "Мониторинг")
+        page.get_by_label("Месяцев на графике").fill("3")
+        press(page, "Показать")
+        _follow(page, "СОШ № 1")
+        assert heading(page) == "Мониторинг: СОШ № 1"
+        lessons = page.locator("table.indicators tr[data-indicator='lessons_total']")
+        assert _cells(lessons) == ["4", "1", "0"]  # September, October, November
+        topics = page.locator("table.indicators tr[data-indicator='lessons_topic_on_time_pct']")
+        assert _cells(topics)[0] == "50,0 %"
+        page.get_by_label("Показатель").select_option("lessons_total")
+        press(page, "Показать")
+        assert page.locator("table.indicators tr[data-indicator='lessons_total'] td").all_inner_texts() == [
+            "4", "1", "0"
+        ]  # fmt: skip
+    assert not console_errors

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -20,21 +21,41 @@ from .values import from_json
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _book(title: str, header: list[str], rows: list[list[Any]]) -> bytes:
+def _book(sheet_name: str, heading: list[str], header: list[str], rows: list[list[Any]]) -> bytes:
+    """One sheet: the heading lines (title, territory, date of export), a blank line, the column header, the rows;
+    the header and the first two columns stay in view."""
     book = Workbook()
     sheet = book.active
-    sheet.title = title[:31]
+    sheet.title = sheet_name[:31]
+    for line in heading:
+        sheet.append([safe_cell(line)])
+    sheet["A1"].font = Font(bold=True, size=12)
+    sheet.append([])
     sheet.append([safe_cell(h) for h in header])
+    header_row = len(heading) + 2
     for row in rows:
         sheet.append([safe_cell(v) for v in row])
-    for cell in sheet[1]:
+    for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     for index in range(1, len(header) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 16
-    sheet.freeze_panes = "C2"
+    sheet.freeze_panes = f"C{header_row + 1}"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def export_heading(title: str, territory: str) -> list[str]:
+    """The lines above a file's table: what it is, for which territory, when it was exported (local time)."""
+    exported = timezone.localtime().strftime("%d.%m.%Y %H:%M")
+    return [title, territory, _("Выгружено: %(when)s") % {"when": exported}]
+
+
+def territory_label(districts: list[str]) -> str:
+    """«Округ: X» for one district, «Округа: все (X, Y)» for the city."""
+    if len(districts) == 1:
+        return _("Округ: %(name)s") % {"name": districts[0]}
+    return _("Округа: все (%(names)s)") % {"names": ", ".join(districts)}
 
 
 def status_labels() -> dict[str, str]:
@@ -46,7 +67,7 @@ def status_labels() -> dict[str, str]:
     }
 
 
-def rollout_xlsx(rows: list[RolloutRow]) -> bytes:
+def rollout_xlsx(rows: list[RolloutRow], *, districts: list[str]) -> bytes:
     header = [_("Округ"), _("Школа"), _("Программный комплекс")]
     for _key, label in Stage.choices:
         header += [_("%(stage)s: план") % {"stage": label}, _("%(stage)s: факт") % {"stage": label}]
@@ -69,7 +90,8 @@ def rollout_xlsx(rows: list[RolloutRow]) -> bytes:
             r.rollout.comment if r.rollout else "",
         ]
         out.append(line)
-    return _book(str(_("График внедрения")), header, out)
+    heading = export_heading(str(_("Сводный график внедрения")), territory_label(districts))
+    return _book(str(_("График внедрения")), heading, header, out)
 
 
 def _cell(field, value) -> Any:
@@ -79,8 +101,11 @@ def _cell(field, value) -> Any:
     return float(value) if field.kind in ("pct", "decimal") and value is not None else value
 
 
-def report_xlsx(sections: list[tuple[str, list[ReportRowView], dict]], city_totals: dict | None = None) -> bytes:
-    """One sheet: per district its school rows and its total line, then the city total (if given)."""
+def report_xlsx(
+    sections: list[tuple[str, list[ReportRowView], dict]], city_totals: dict | None = None, *, month_title: str
+) -> bytes:
+    """One sheet: the title with the month, the districts and the date of export; per district its school rows
+    and its total line, then the city total (if given)."""
     header = [_("Округ"), _("Школа"), _("Источник")] + [str(f.label) for f in FIELDS]
     out = []
     for district, rows, totals in sections:
@@ -90,7 +115,9 @@ def report_xlsx(sections: list[tuple[str, list[ReportRowView], dict]], city_tota
         out.append([district, _("Итого по округу"), ""] + [_total(f, totals) for f in FIELDS])
     if city_totals is not None:
         out.append([_("Город"), _("Итого по городу"), ""] + [_total(f, city_totals) for f in FIELDS])
-    return _book(str(_("Отчёт")), header, out)
+    title = _("Отчёт об итогах апробации и внедрения программных комплексов за %(month)s") % {"month": month_title}
+    heading = export_heading(title, territory_label([name for name, _rows, _totals in sections]))
+    return _book(str(_("Отчёт")), heading, header, out)
 
 
 def _total(field, totals: dict) -> Any:

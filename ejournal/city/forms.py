@@ -21,16 +21,29 @@ class RolloutForm(forms.Form):
         label=_("Комментарий"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, complexes, **kwargs):
+    def __init__(self, *args, complexes, facts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["complex"].queryset = complexes
+        facts = facts or {}
         for key, label in Stage.choices:
             self.fields[f"{key}_planned"] = DateField(label=_("%(stage)s: план") % {"stage": label}, required=False)
             self.fields[f"{key}_actual"] = DateField(label=_("%(stage)s: факт") % {"stage": label}, required=False)
+            # A fact the system knows, offered while the stage has no actual date: unticked, nothing is taken.
+            if key in facts and not self.initial.get(f"{key}_actual"):
+                fact = facts[key]
+                self.fields[f"{key}_confirm"] = forms.BooleanField(
+                    label=_("Подтвердить по данным системы: %(date)s — %(evidence)s")
+                    % {"date": fact.on.strftime("%d.%m.%Y"), "evidence": fact.evidence},
+                    required=False,
+                )
 
     def stages(self) -> dict:
         data = self.cleaned_data
         return {key: (data.get(f"{key}_planned"), data.get(f"{key}_actual")) for key in Stage.values}
+
+    def confirmed(self) -> tuple[str, ...]:
+        """The stages whose date from the system's data the person confirmed."""
+        return tuple(key for key in Stage.values if self.cleaned_data.get(f"{key}_confirm"))
 
 
 class OpenReportForm(forms.Form):

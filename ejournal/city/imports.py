@@ -1,20 +1,24 @@
-"""Upload of the rows of schools on other vendors' systems: the core framework's reader, headers, rows and report,
-run at once (a district has a few dozen schools) and saved all together or not at all."""
+"""Upload of the rows of schools on other vendors' systems on the core import framework: a background job
+(the job's `target_id` is the report) checks every row and saves them all together or not at all."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ejournal.access.policy import Actor
 from ejournal.core.imports.base import Importer, Row
-from ejournal.core.imports.fields import CellError, Column, match_headers, name_key
-from ejournal.core.imports.readers import ImportFileError, read_table
+from ejournal.core.imports.fields import CellError, Column, name_key
+from ejournal.core.imports.kinds import ImportKinds
+from ejournal.core.imports.readers import ImportFileError
+from ejournal.core.imports.services import import_job_run, import_job_start
+from ejournal.core.models import ImportJob
 
 from . import services
 from .models import MonthlyReportRow, MonthlyRolloutReport
@@ -98,29 +102,37 @@ class ReportRowsImporter(Importer):
         services.report_rows_save(report=self.ctx, rows=self.values, actor=actor)
 
 
-@dataclass
-class UploadResult:
-    ok: bool
-    file_error: str = ""
-    errors: list[dict] = field(default_factory=list)
-    saved: int = 0
+def report_context(job: ImportJob) -> MonthlyRolloutReport:
+    return MonthlyRolloutReport.objects.get(pk=job.target_id)
 
 
-def report_rows_upload(*, report: MonthlyRolloutReport, upload: UploadedFile, actor: Actor) -> UploadResult:
-    """Check every row of the file; save them all when none has an error, else nothing and the errors."""
+REPORT_ROWS_KINDS = ImportKinds(
+    name="monthly_report",
+    importers={ReportRowsImporter.kind: ReportRowsImporter},
+    entity_labels={"rows": gettext_lazy("Строки школ")},
+    context=None,
+    job_context=report_context,
+    run_task="ejournal.city.imports.report_rows_import_run",
+    # The report is checked again when the job saves: one sent meanwhile is not changed.
+    refusals=(ImportFileError, ValidationError, PermissionDenied),
+    changes_access=False,
+)
+
+
+def report_rows_upload_start(*, report: MonthlyRolloutReport, upload: UploadedFile, actor: Actor) -> ImportJob:
+    """Keep the file and queue the check and save of its rows; return the job to watch (the file is read there)."""
     services.report_rows_editable(report=report, actor=actor)
-    try:
-        table = read_table(upload.read(), upload.name)
-        if not table.rows:
-            raise ImportFileError(_("В файле нет ни одной строки с данными под заголовком."))
-        importer = ReportRowsImporter(report)
-        positions = match_headers(importer.columns, table.headers)
-    except ImportFileError as exc:
-        return UploadResult(ok=False, file_error=str(exc))
-    errors: list[dict] = []
-    for number, cells in table.rows:
-        importer.check(Row(number, cells, positions, table.headers, errors))
-    if errors:
-        return UploadResult(ok=False, errors=errors)
-    importer.save(actor=actor)
-    return UploadResult(ok=True, saved=len(importer.values))
+    return import_job_start(
+        kinds=REPORT_ROWS_KINDS, school_id=None, kind=ReportRowsImporter.kind, upload=upload, actor=actor,
+        target_id=report.pk,
+    )  # fmt: skip
+
+
+def report_rows_import_run(job_id: int) -> None:
+    """The background task: check every row, save all or nothing (see `import_job_run`)."""
+    import_job_run(job_id, kinds=REPORT_ROWS_KINDS)
+
+
+def report_upload_jobs(*, report: MonthlyRolloutReport) -> QuerySet[ImportJob]:
+    """The uploads into a report the caller has fetched in the actor's scope."""
+    return ImportJob.objects.filter(kind=ReportRowsImporter.kind, target_id=report.pk).select_related("created_by")

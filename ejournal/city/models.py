@@ -129,8 +129,9 @@ class MonthlyReportRow(models.Model):
 
     `data` holds the values by field key (see `report_fields.FIELDS`): entered by
     hand or uploaded for a school on another vendor's system; for a school on
-    this system it is empty until the report is accepted, when the computed
-    values are stored so that the accepted month never changes.
+    this system it is empty until the report is submitted, when the computed
+    values are stored (`is_snapshot`) so that the department reviews and
+    accepts exactly what was sent; a returned report is live again.
     """
 
     class Source(models.TextChoices):

@@ -23,11 +23,22 @@ DEFAULTS: dict[str, Any] = {
     "figures_recompute_minutes": 60,
     # A journal write's change record may commit this many seconds after its time: the refresh looks that far back.
     "figures_settle_seconds": 60,
+    # The refresh also keeps the figures of this many months before the current one (the monitoring's history,
+    # up to its longest chart); a past month is recomputed when a change record touches its lessons, and at the
+    # latest after `figures_past_recompute_minutes` (enrolments, accounts and the timetable leave no record).
+    "figures_past_months": 12,
+    "figures_past_recompute_minutes": 24 * 60,
 }
 
 
 def city_setting(name: str) -> Any:
     return {**DEFAULTS, **(getattr(settings, "EJ_CITY", None) or {})}[name]
+
+
+def months_kept(today: dt.date) -> list[tuple[int, int]]:
+    """The months whose stored figures the refresh keeps: the current one and `figures_past_months` before it."""
+    index = today.year * 12 + today.month - 1
+    return [(i // 12, i % 12 + 1) for i in range(index - int(city_setting("figures_past_months")), index + 1)]
 
 
 def report_due_on(year: int, month: int) -> dt.date:

@@ -7,14 +7,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Min, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ejournal.access.policy import Actor
 from ejournal.access.roles import CITY_ROLES, Role
 from ejournal.journal.models import ChangeRecord
-from ejournal.schools.models import District, School
+from ejournal.schools.models import District, School, Term
 from ejournal.service.selectors import monthly_figures
 from ejournal.support.selectors import support_month_figures
 
@@ -104,6 +105,56 @@ def school_rollout_of(school: School) -> tuple[SchoolRollout | None, dict[str, R
     return rollout, _stages_by_school([school.id])[school.id]
 
 
+@dataclass(frozen=True)
+class RolloutFact:
+    """A stage's date as the system's own data show it, offered on the schedule for a person to confirm."""
+
+    on: dt.date
+    evidence: str
+
+
+def rollout_facts(school: School) -> dict[str, RolloutFact]:
+    """What the system knows of the school's rollout, by stage: its Regulation adopted, its coordinator appointed,
+    its data loaded (the first finished import), parents' access opened (the first application granted), the
+    service's link in the school's card (confirmed today). Five queries."""
+    from ejournal.core.models import ImportJob
+    from ejournal.people.models import RoleAssignment
+    from ejournal.regulation.models import CoordinatorAppointment, Regulation
+    from ejournal.service.models import Application
+
+    facts: dict[str, RolloutFact] = {}
+    regulation = Regulation.objects.filter(school=school, adopted_on__isnull=False).first()
+    if regulation is not None:
+        facts[Stage.REGULATION] = RolloutFact(regulation.adopted_on, _("положение школы утверждено приказом № %(n)s")
+                                              % {"n": regulation.order_number})  # fmt: skip
+    appointed = [
+        a.starts_on for a in CoordinatorAppointment.objects.filter(school=school).only("starts_on")
+    ] + list(
+        RoleAssignment.objects.filter(school=school, role=Role.JOURNAL_COORDINATOR, starts_on__isnull=False)
+        .values_list("starts_on", flat=True)
+    )  # fmt: skip
+    if appointed:
+        facts[Stage.COORDINATOR] = RolloutFact(min(appointed), _("ответственный за ЭЖ назначен"))
+    loaded = (
+        ImportJob.objects.filter(school_id=school.pk, status=ImportJob.Status.DONE, finished_at__isnull=False)
+        .order_by("finished_at").first()
+    )  # fmt: skip
+    if loaded is not None:
+        facts[Stage.DATA_LOADED] = RolloutFact(timezone.localdate(loaded.finished_at),
+                                               _("загружен файл «%(name)s»") % {"name": loaded.file_name})  # fmt: skip
+    granted = (
+        Application.objects.filter(school=school, status=Application.Status.GRANTED, decided_at__isnull=False)
+        .order_by("decided_at").values_list("decided_at", flat=True).first()
+    )  # fmt: skip
+    if granted is not None:
+        facts[Stage.PARENTS] = RolloutFact(timezone.localdate(granted),
+                                           _("первое заявление родителя удовлетворено"))  # fmt: skip
+    if school.site_url:
+        facts[Stage.SITE_LINK] = RolloutFact(timezone.localdate(), _("ссылка в карточке школы: %(url)s")
+                                             % {"url": school.site_url})  # fmt: skip
+    return facts
+
+
 def districts_reached(*, actor: Actor) -> list[District]:
     if actor.role == Role.DISTRICT_OFFICER:
         return list(District.objects.filter(id=actor.district_id))
@@ -191,15 +242,25 @@ def stored_month_figures(*, school_ids: list[int], year: int, month: int) -> dic
 
 def stale_month_figures(*, school_ids: list[int], year: int, month: int) -> list[int]:
     """Of the schools, those whose stored figures of the month may differ from the journal now: none stored, a
-    change record of the school's journal since `changes_from`, computed on an earlier day of the month (the
-    lessons count up to today), or computed longer ago than the setting `figures_recompute_minutes`. One query.
+    change record of the school's journal since `changes_from` (for a past month, of a lesson of that month),
+    computed on an earlier day of the month (the lessons count up to today), or computed longer ago than the
+    setting `figures_recompute_minutes` (`figures_past_recompute_minutes` for a past month). One query (two for a
+    past month: the earliest start of its terms).
     """
     now = timezone.now()
     today = timezone.localdate(now)
-    last_day = min(dt.date(year, month, calendar.monthrange(year, month)[1]), today)
+    first, month_end = dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    past = month_end < today
+    last_day = min(month_end, today)
     start_of_last_day = timezone.make_aware(dt.datetime.combine(last_day, dt.time.min))
-    recent = now - dt.timedelta(minutes=int(city_setting("figures_recompute_minutes")))
+    minutes = city_setting("figures_past_recompute_minutes" if past else "figures_recompute_minutes")
+    recent = now - dt.timedelta(minutes=int(minutes))
     changed = ChangeRecord.objects.filter(school_id=OuterRef("school_id"), at__gte=OuterRef("changes_from"))
+    if past:
+        # A past month's figures read its lessons and, for the mark density, the lessons of its terms so far.
+        terms = Term.objects.filter(school_id__in=school_ids, starts_on__lte=month_end, ends_on__gte=first)
+        lo = min(first, terms.aggregate(lo=Min("starts_on"))["lo"] or first)
+        changed = changed.filter(lesson__date__gte=lo, lesson__date__lte=month_end)
     current = (
         SchoolMonthFigures.objects.filter(school_id__in=school_ids, year=year, month=month)
         .filter(changes_from__isnull=False, computed_at__gte=recent)
@@ -221,10 +282,14 @@ def computed_values(*, actor: Actor, schools: list[School], year: int, month: in
     indicators = _indicators(ids, year, month)
     service = {f.school_id: f for f in monthly_figures(actor=actor, year=year, month=month)}
     support = support_month_figures(actor=actor, year=year, month=month)
+    month_end = dt.date(year, month, calendar.monthrange(year, month)[1])
     out = {}
     for school in schools:
         values = empty_values()
-        reached = [s for key in Stage.values if (s := stages[school.id][key]) and s.actual_on]
+        # The stage reached by the end of the report's month: a later one belongs to a later report.
+        reached = [
+            s for key in Stage.values if (s := stages[school.id][key]) and s.actual_on and s.actual_on <= month_end
+        ]
         if reached:
             values["stage"], values["stage_on"] = reached[-1].stage, reached[-1].actual_on.isoformat()
         if (ind := indicators.get(school.id)) is not None:
@@ -253,19 +318,28 @@ class ReportRowView:
     def is_manual(self) -> bool:
         return self.row.source == MonthlyReportRow.Source.MANUAL
 
+    @property
+    def is_stale(self) -> bool:
+        """Entered by hand for a school that works in this system again: to be dropped before sending."""
+        rollout = getattr(self.row.school, "rollout", None)
+        on_other = bool(rollout and rollout.complex_id and not rollout.complex.is_this_system)
+        return self.is_manual and not on_other
+
 
 def report_rows(*, actor: Actor, report: MonthlyRolloutReport) -> list[ReportRowView]:
-    """The rows as shown: the stored data of manual and accepted rows, the live values of the others."""
+    """The rows as shown: the stored data of manual rows and of submitted or accepted reports (their snapshot),
+    the live values of the others."""
     rows = _rows_of(report)
     return _row_views(rows, _live_values(actor, rows, report.year, report.month))
 
 
 def _rows_of(report: MonthlyRolloutReport) -> list[MonthlyReportRow]:
-    return list(report.rows.select_related("school").order_by("school__number", "school__short_name"))
+    rows = report.rows.select_related("school__rollout__complex")
+    return list(rows.order_by("school__number", "school__short_name"))
 
 
 def _is_live(row: MonthlyReportRow) -> bool:
-    """A row of a school on this system not yet stored by an acceptance: its values are computed when shown."""
+    """A row of a school on this system not frozen by the report's submission: its values are computed when shown."""
     return row.source == MonthlyReportRow.Source.COMPUTED and not row.is_snapshot
 
 

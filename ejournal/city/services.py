@@ -25,8 +25,8 @@ from .models import (
 )
 from .report_fields import FIELDS
 from .rules import city_setting
-from .selectors import computed_values
-from .values import figures_to_json, to_json
+from .selectors import computed_values, rollout_facts
+from .values import figures_to_json, row_conflicts, to_json
 
 EDITABLE = (MonthlyRolloutReport.Status.DRAFT, MonthlyRolloutReport.Status.RETURNED)
 
@@ -70,9 +70,18 @@ def rollout_save(
     comment: str,
     stages: dict[str, tuple[dt.date | None, dt.date | None]],
     actor: Actor,
+    confirmed: tuple[str, ...] = (),
 ) -> SchoolRollout:
-    """Save a school's row of the schedule: its complex, persons, comment and each stage's planned/actual date."""
+    """Save a school's row of the schedule: its complex, persons, comment and each stage's planned/actual date.
+
+    A stage in `confirmed` without an actual date takes the date the system's data show (`rollout_facts`), read
+    here again, never from the request; a date typed by the person wins."""
     policy.enforce(actor, "can_edit_rollout", _SchoolTarget(school.id))
+    facts = rollout_facts(school) if confirmed else {}
+    stages = {
+        key: (planned, actual or (facts[key].on if key in confirmed and key in facts else None))
+        for key, (planned, actual) in stages.items()
+    }
     if complex is not None and complex.municipality_id != school.municipality_id:
         raise ValidationError(_("Комплекс не из списка этого муниципального образования."))
     today = timezone.localdate()
@@ -133,7 +142,10 @@ def monthly_report_open(*, district: District, year: int, month: int, actor: Act
 
 
 def _rows_sync(report: MonthlyRolloutReport) -> None:
-    """A row per school of the district; a school that changed its complex changes its row's source."""
+    """A row per school of the district; a school that changed its complex changes its row's source.
+
+    A row entered by hand keeps its figures when its school is back on this system: the district sees it as
+    stale and drops it (`report_row_drop`); the report cannot be sent before."""
     schools = School.objects.filter(district_id=report.district_id).select_related("rollout__complex")
     rows = {r.school_id: r for r in report.rows.all()}
     for school in schools:
@@ -141,7 +153,7 @@ def _rows_sync(report: MonthlyRolloutReport) -> None:
         row = rows.get(school.id)
         if row is None:
             MonthlyReportRow.objects.create(report=report, school=school, source=source)
-        elif row.source != source:
+        elif row.source != source and not (row.source == MonthlyReportRow.Source.MANUAL and row.data):
             row.source = source
             row.save(update_fields=["source"])
 
@@ -159,6 +171,9 @@ def report_row_set(*, row: MonthlyReportRow, values: dict[str, Any], actor: Acto
     if row.source != MonthlyReportRow.Source.MANUAL:
         raise ValidationError(_("Эта школа работает в данной системе: её строка рассчитывается автоматически."))
     data = {f.key: to_json(f, values.get(f.key)) for f in FIELDS}
+    conflicts = row_conflicts(data, year=report.year, month=report.month)
+    if conflicts:
+        raise ValidationError(conflicts)
     with transaction.atomic():
         changes = {k: [row.data.get(k), v] for k, v in data.items() if row.data.get(k) != v}
         row.data = data
@@ -170,18 +185,42 @@ def report_row_set(*, row: MonthlyReportRow, values: dict[str, Any], actor: Acto
 def report_rows_save(*, report: MonthlyRolloutReport, rows: dict[int, dict[str, Any]], actor: Actor) -> int:
     """Save uploaded rows (school id → Python values) in one go; return how many rows changed."""
     _editable(report, actor)
-    by_school = {r.school_id: r for r in report.rows.all()}
+    by_school = {r.school_id: r for r in report.rows.select_related("school")}
+    prepared = {sid: {f.key: to_json(f, values.get(f.key)) for f in FIELDS} for sid, values in rows.items()}
+    conflicts = [
+        _("%(school)s: %(problem)s") % {"school": by_school[sid].school.short_name, "problem": problem}
+        for sid, data in prepared.items()
+        for problem in row_conflicts(data, year=report.year, month=report.month)
+    ]
+    if conflicts:
+        raise ValidationError(conflicts)
     changed = 0
     with transaction.atomic():
-        for school_id, values in rows.items():
+        for school_id, data in prepared.items():
             row = by_school[school_id]
-            data = {f.key: to_json(f, values.get(f.key)) for f in FIELDS}
             if data != row.data:
                 row.data = data
                 row.save(update_fields=["data"])
                 changed += 1
         audit_record(actor=actor, action="monthly_report_uploaded", obj=report, changes={"rows": [None, changed]})
     return changed
+
+
+def report_row_drop(*, row: MonthlyReportRow, actor: Actor) -> MonthlyReportRow:
+    """Drop the figures entered by hand for a school (a stale row of a school back on this system, or a wrong
+    one): the row is emptied and takes the source of the school's complex now. The audit keeps the figures."""
+    report = row.report
+    _editable(report, actor)
+    if row.source != MonthlyReportRow.Source.MANUAL or not row.data:
+        raise ValidationError(_("В строке нет данных, введённых вручную."))
+    with transaction.atomic():
+        old = row.data
+        row.data = {}
+        row.source = MonthlyReportRow.Source.MANUAL if _is_manual(row.school) else MonthlyReportRow.Source.COMPUTED
+        row.save(update_fields=["data", "source"])
+        audit_record(actor=actor, action="monthly_report_row_dropped", obj=report, school_id=row.school_id,
+                     changes={"data": [old, None], "source": ["manual", row.source]})  # fmt: skip
+    return row
 
 
 def report_problems_set(*, report: MonthlyRolloutReport, problems: str, actor: Actor) -> MonthlyRolloutReport:
@@ -195,22 +234,51 @@ def report_problems_set(*, report: MonthlyRolloutReport, problems: str, actor: A
 
 
 def report_submit(*, report: MonthlyRolloutReport, actor: Actor) -> MonthlyRolloutReport:
-    """Send the draft (or the fixed returned report) to the department; every manual row must be filled."""
+    """Send the draft (or the fixed returned report) to the department; every manual row must be filled.
+
+    The computed rows are frozen as they are sent: the department reviews, and accepts, exactly these figures,
+    whatever the journal, the schedule or the service records do meanwhile."""
     _editable(report, actor)
-    empty = [r.school.short_name for r in report.rows.select_related("school") if r.source == "manual" and not r.data]
+    rows = list(report.rows.select_related("school__rollout__complex"))
+    empty = [r.school.short_name for r in rows if r.source == "manual" and not r.data]
     if empty:
         raise ValidationError(
             _("Не заполнены строки школ на других системах: %(schools)s.") % {"schools": ", ".join(empty)}
         )
+    stale = [r.school.short_name for r in rows if row_is_stale(r)]
+    if stale:
+        raise ValidationError(
+            _("Школы %(schools)s снова работают в этой системе: удалите их строки, введённые вручную.")
+            % {"schools": ", ".join(stale)}
+        )
     now = timezone.now()
     with transaction.atomic():
+        report = MonthlyRolloutReport.objects.select_for_update().get(pk=report.pk)
         old = report.status
+        _rows_freeze(report, actor)
         report.status = MonthlyRolloutReport.Status.SUBMITTED
         report.submitted_at = now
         report.first_submitted_at = report.first_submitted_at or now
         report.save(update_fields=["status", "submitted_at", "first_submitted_at"])
         audit_record(actor=actor, action="monthly_report_submitted", obj=report, changes={"status": [old, "submitted"]})
     return report
+
+
+def _rows_freeze(report: MonthlyRolloutReport, actor: Actor) -> None:
+    """Store the computed values of the report's rows of schools on this system; every row becomes a snapshot."""
+    rows = list(report.rows.select_related("school"))
+    live = [r.school for r in rows if r.source == MonthlyReportRow.Source.COMPUTED and not r.is_snapshot]
+    computed = computed_values(actor=actor, schools=live, year=report.year, month=report.month) if live else {}
+    for row in rows:
+        if row.school_id in computed:
+            row.data = computed[row.school_id]
+        row.is_snapshot = True
+    MonthlyReportRow.objects.bulk_update(rows, ["data", "is_snapshot"])
+
+
+def row_is_stale(row: MonthlyReportRow) -> bool:
+    """A row entered by hand for a school that works in this system again (or has no complex chosen)."""
+    return row.source == MonthlyReportRow.Source.MANUAL and not _is_manual(row.school)
 
 
 def _reviewed(report: MonthlyRolloutReport, actor: Actor) -> None:
@@ -220,7 +288,7 @@ def _reviewed(report: MonthlyRolloutReport, actor: Actor) -> None:
 
 
 def report_return(*, report: MonthlyRolloutReport, comment: str, actor: Actor) -> MonthlyRolloutReport:
-    """The department returns the report to the district with what to fix."""
+    """The department returns the report to the district with what to fix; its computed rows are live again."""
     _reviewed(report, actor)
     if not comment.strip():
         raise ValidationError(_("Напишите, что нужно исправить."))
@@ -228,6 +296,8 @@ def report_return(*, report: MonthlyRolloutReport, comment: str, actor: Actor) -
         report.status = MonthlyRolloutReport.Status.RETURNED
         report.return_comment = comment.strip()
         report.save(update_fields=["status", "return_comment"])
+        report.rows.filter(source=MonthlyReportRow.Source.COMPUTED).update(data={}, is_snapshot=False)
+        report.rows.filter(source=MonthlyReportRow.Source.MANUAL).update(is_snapshot=False)
         audit_record(
             actor=actor,
             action="monthly_report_returned",
@@ -239,18 +309,13 @@ def report_return(*, report: MonthlyRolloutReport, comment: str, actor: Actor) -
 
 
 def report_accept(*, report: MonthlyRolloutReport, actor: Actor) -> MonthlyRolloutReport:
-    """Accept the report: the computed rows are stored as data, so the accepted month never changes again."""
+    """Accept the report as it was sent: its snapshot (frozen at submission) never changes again.
+
+    A row sent before submissions froze (no snapshot yet) is frozen now."""
     _reviewed(report, actor)
     with transaction.atomic():
         report = MonthlyRolloutReport.objects.select_for_update().get(pk=report.pk)
-        rows = list(report.rows.select_related("school"))
-        live = [r.school for r in rows if r.source == MonthlyReportRow.Source.COMPUTED]
-        computed = computed_values(actor=actor, schools=live, year=report.year, month=report.month) if live else {}
-        for row in rows:
-            if row.school_id in computed:
-                row.data = computed[row.school_id]
-            row.is_snapshot = True
-        MonthlyReportRow.objects.bulk_update(rows, ["data", "is_snapshot"])
+        _rows_freeze(report, actor)
         report.status = MonthlyRolloutReport.Status.ACCEPTED
         report.accepted_at = timezone.now()
         report.accepted_by_id = actor.user_id
@@ -267,6 +332,17 @@ def report_rows_editable(*, report: MonthlyRolloutReport, actor: Actor) -> None:
 
 
 # --- the maintained monthly figures ---------------------------------------------------------
+
+
+def month_figures_refresh_kept(*, municipality: Municipality, today: dt.date, actor: Actor | None = None) -> int:
+    """Refresh the stored figures of every month the refresh keeps (`rules.months_kept`: the current one and the
+    monitoring's history), oldest first; return the number of schools recomputed over all months."""
+    from .rules import months_kept
+
+    return sum(
+        month_figures_refresh(municipality=municipality, year=year, month=month, actor=actor)
+        for year, month in months_kept(today)
+    )
 
 
 def month_figures_refresh(*, municipality: Municipality, year: int, month: int, actor: Actor | None = None,

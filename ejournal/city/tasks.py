@@ -7,17 +7,15 @@ from celery import shared_task
 
 @shared_task(name="city.refresh_month_figures", ignore_result=True)
 def refresh_month_figures() -> int:
-    """Bring the current month's stored journal figures of every municipality's schools up to date: only the
-    schools whose journal changed (or whose figures are from another day or too old) are recomputed, so it can
-    run every few minutes."""
+    """Bring the stored journal figures of the current month and of the months before it that the monitoring
+    charts (`EJ_CITY["figures_past_months"]`) of every municipality's schools up to date: only the schools whose
+    journal changed (or whose figures are from another day or too old) are recomputed, so it can run every few
+    minutes."""
     from django.utils import timezone
 
     from ejournal.schools.models import Municipality
 
-    from .services import month_figures_refresh
+    from .services import month_figures_refresh_kept
 
     today = timezone.localdate()
-    return sum(
-        month_figures_refresh(municipality=m, year=today.year, month=today.month)
-        for m in Municipality.objects.order_by("pk")
-    )
+    return sum(month_figures_refresh_kept(municipality=m, today=today) for m in Municipality.objects.order_by("pk"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
 from decimal import Decimal, InvalidOperation
@@ -10,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ejournal.core.imports.fields import CellError, date, name_key
 
@@ -79,6 +81,41 @@ def stage_parse(raw: str) -> str:
             return value
     labels = "; ".join(str(label) for _v, label in Stage.choices)
     raise CellError(_("Неизвестный этап «%(value)s». Допустимые: %(labels)s.") % {"value": raw, "labels": labels})
+
+
+# Counts that cannot exceed another count of the same row: (part, whole, message).
+BOUNDS = (
+    ("teachers_active", "teachers_with_accounts",
+     gettext_lazy("Учителей, работавших в месяце (%(part)s), больше, чем учителей с учётной записью (%(whole)s).")),
+    ("guardians_logged_in", "guardians_with_access",
+     gettext_lazy("Родителей, входивших в месяце (%(part)s), больше, чем родителей с доступом (%(whole)s).")),
+    ("applications_decided", "applications_received",
+     gettext_lazy("Решений по заявлениям (предоставлено и отказано: %(part)s) больше, чем заявлений получено "
+           "(%(whole)s).")),
+)  # fmt: skip
+
+
+def row_conflicts(data: dict[str, Any], *, year: int, month: int) -> list[str]:
+    """Why a hand-entered row (as JSON) cannot be true: figures that contradict each other, in Russian; empty if
+    none. A missing figure contradicts nothing."""
+    known = {k: v for k, v in data.items() if v is not None}
+    if "applications_granted" in known or "applications_refused" in known:
+        known["applications_decided"] = known.get("applications_granted", 0) + known.get("applications_refused", 0)
+    out = []
+    for part, whole, message in BOUNDS:
+        if part in known and whole in known and known[part] > known[whole]:
+            out.append(str(message) % {"part": known[part], "whole": known[whole]})
+    if "applications_avg_days" in known and known.get("applications_decided") == 0:
+        out.append(_("Средний срок указан, а решений по заявлениям нет."))
+    if ("stage" in known) != ("stage_on" in known):
+        out.append(_("Укажите и достигнутый этап, и дату этапа."))
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    if "stage_on" in known and dt.date.fromisoformat(known["stage_on"]) > last:
+        out.append(_("Дата этапа позже конца отчётного месяца (%(last)s).") % {"last": last.strftime("%d.%m.%Y")})
+    shares = ("lessons_topic_on_time_pct", "lessons_homework_on_time_pct", "lessons_attendance_pct")
+    if known.get("lessons_total") == 0 and any(k in known for k in shares):
+        out.append(_("Доли уроков указаны, а уроков в месяце нет."))
+    return out
 
 
 def totals(rows: list[dict[str, Any]]) -> dict[str, Any]:

@@ -7,8 +7,8 @@ those of the monthly indicators (`indicators.py`), reused, not repeated:
 - lessons: held lessons of the period up to today; a lesson is reported only
   when its deadline (the lesson day plus the Regulation's grace days) has passed;
 - topic: no topic, or written after the deadline; homework: none, or published
-  after the deadline; attendance: the lesson was not kept in the journal by the
-  deadline (no change record of any kind);
+  after the deadline; attendance: the lesson has no attendance row and was not
+  kept in the journal by the deadline (no change record of any kind);
 - marks entered late: `ChangeRecord.is_late` on the mark's creation;
 - mark density: students of a term still in progress below the Regulation's
   minimum of marks so far (counted per teacher, class and subject);
@@ -40,7 +40,9 @@ from ejournal.schools.models import Holiday, School, SchoolClass, Term
 
 from .common import rules_of_schools
 from .indicators import (
+    attendance_kept,
     density_mark_counts,
+    has_attendance,
     held_lessons,
     homework_day,
     kept_day,
@@ -150,7 +152,7 @@ def _lesson_findings(school: School, first: dt.date, last: dt.date, rules, terms
     """Findings on the lessons of the period: three queries (lessons, marks per lesson, holidays)."""
     lessons = list(
         held_lessons([school.pk], first, last)
-        .annotate(t_day=topic_day(), h_day=homework_day(), k_day=kept_day())
+        .annotate(t_day=topic_day(), h_day=homework_day(), k_day=kept_day(), has_row=has_attendance())
         .select_related("school_class")
         .order_by("date", "lesson_number", "id")
     )
@@ -181,7 +183,9 @@ def _lesson_findings(school: School, first: dt.date, last: dt.date, rules, terms
             lesson.h_day, lesson.date, rules.homework_grace_days
         ):
             kinds.append((Kind.HOMEWORK, 1))
-        if same_day_passed and not on_time(lesson.k_day, lesson.date, rules.same_day_grace_days):
+        if same_day_passed and not attendance_kept(
+            lesson.has_row, lesson.k_day, lesson.date, rules.same_day_grace_days
+        ):
             kinds.append((Kind.ATTENDANCE, 1))
         m = marks.get(lesson.pk, {"late": 0, "absent": 0})
         kinds += [(k, m[name]) for k, name in ((Kind.MARK_LATE, "late"), (Kind.MARK_ABSENT, "absent")) if m[name]]

@@ -5,12 +5,18 @@ the number of schools: every figure is a grouped aggregate. Definitions:
 
 - lessons: dated lessons of the month, held (scheduled or extra; cancelled and
   moved ones do not count), not later than today;
+- teachers active: teachers who held (as the teacher or the substitute) a
+  lesson of the month that the journal holds an entry of — a topic, homework,
+  a mark or an attendance row; read from those rows themselves, not from the
+  change log, so data loaded in bulk counts as well as data typed in;
 - topic on time: a topic whose entry (`LessonNote.topic_set_at`) falls on the
   lesson day plus the Regulation's grace days; homework on time: published by
-  the end of the lesson day plus grace; attendance: the lesson was kept in the
-  journal on its day (a first change record of any kind — absence, mark or
-  topic — by the end of the lesson day plus grace), since a present student
-  has no attendance row;
+  the end of the lesson day plus grace;
+- with attendance: the lesson has an attendance row (an absence or lateness;
+  rows carry no entry time), or — since a present student has no row — it was
+  kept in the journal on its day (a first change record of any kind by the end
+  of the lesson day plus grace); `attendance_kept` decides both here and in
+  the filling control;
 - marks per student: marks of the month's lessons / students in the system;
 - marks late: marks of the month whose entry the journal recorded as after
   its deadline (`ChangeRecord.is_late`, with the written-work deadlines);
@@ -37,7 +43,7 @@ from django.utils import timezone
 from ejournal.access.roles import Role
 from ejournal.curriculum.models import TeachingAssignment
 from ejournal.journal.averages import density_required
-from ejournal.journal.models import ChangeRecord, Mark
+from ejournal.journal.models import Attendance, ChangeRecord, Homework, Mark
 from ejournal.people.models import Enrolment, GuardianLink, RoleAssignment
 from ejournal.schools.models import SchoolClass, Term
 from ejournal.timetable.models import Lesson
@@ -93,19 +99,13 @@ def _by_school(rows, key: str = "n", by: str = "school_id") -> dict[int, int]:
 
 
 def _coverage(ids: list[int], first: dt.date, last: dt.date) -> dict[str, dict[int, int]]:
-    """Classes, students, teachers, guardians: five grouped queries."""
+    """Classes, students, teachers with accounts, guardians: four grouped queries (active teachers: `_filling`)."""
     classes = SchoolClass.objects.filter(school_id__in=ids, year__starts_on__lte=last, year__ends_on__gte=first)
     students = Enrolment.objects.filter(_active(first, last), school_id__in=ids)
     teachers = RoleAssignment.objects.filter(
         _active(first, last), school_id__in=ids, role=Role.TEACHER, user__is_active=True,
     )  # fmt: skip
     start, end = _day_start(first), _day_start(last + dt.timedelta(days=1))
-    teacher_of_school = RoleAssignment.objects.filter(
-        user_id=OuterRef("actor_id"), school_id=OuterRef("school_id"), role=Role.TEACHER
-    )
-    changes = ChangeRecord.objects.filter(school_id__in=ids, at__gte=start, at__lt=end).filter(
-        Exists(teacher_of_school)
-    )
     logins = AccessLog.objects.filter(username=OuterRef("guardian__user__username"), attempt_time__gte=start,
                                       attempt_time__lt=end)  # fmt: skip
     guardians = GuardianLink.objects.filter(
@@ -115,7 +115,6 @@ def _coverage(ids: list[int], first: dt.date, last: dt.date) -> dict[str, dict[i
         "classes_in_system": _by_school(classes.values("school_id").annotate(n=Count("id"))),
         "students_in_system": _by_school(students.values("school_id").annotate(n=Count("student_id", distinct=True))),
         "teachers_with_accounts": _by_school(teachers.values("school_id").annotate(n=Count("user_id", distinct=True))),
-        "teachers_active": _by_school(changes.values("school_id").annotate(n=Count("actor_id", distinct=True))),
         **_guardians(guardians, logins),
     }
 
@@ -152,21 +151,47 @@ def kept_day():
     return TruncDate(Subquery(ChangeRecord.objects.filter(lesson_id=OuterRef("pk")).order_by("at").values("at")[:1]))
 
 
+def has_attendance() -> Exists:
+    """The lesson has an attendance row (an absence or lateness): the (lesson, student) index alone."""
+    return Exists(Attendance.objects.filter(lesson_id=OuterRef("pk")))
+
+
+def has_entry() -> Q:
+    """The journal holds an entry of the lesson: a topic, homework, a mark or an attendance row."""
+    marks = Exists(Mark.objects.filter(lesson_id=OuterRef("pk")))
+    homework = Exists(Homework.objects.filter(lesson_id=OuterRef("pk")))
+    return ~Q(topic="") | Q(homework) | Q(marks) | Q(has_attendance())
+
+
 def on_time(day: dt.date | None, lesson_date: dt.date, grace_days: int) -> bool:
     """Whether an entry made on `day` meets the deadline: the lesson day plus the Regulation's grace days."""
     return day is not None and day <= lesson_date + dt.timedelta(days=grace_days)
 
 
-def _filling(lessons, rules, by: str = "school_id") -> dict[str, dict]:
-    """Lessons, topics, homework and attendance on time per school (or per `by`): one grouped query.
+def attendance_kept(has_row: bool, kept: dt.date | None, lesson_date: dt.date, grace_days: int) -> bool:
+    """Whether the journal holds the lesson's attendance: an attendance row, or the lesson kept on its day (a
+    present student has no row, so a lesson kept in time without one had everybody present)."""
+    return bool(has_row) or on_time(kept, lesson_date, grace_days)
 
-    The lessons are grouped by their date and the local days of their three entries (a few rows per school
-    and day) and compared with each school's grace days here, in one pass over the month's lessons instead
-    of one per figure."""
-    out: dict[str, dict] = {name: defaultdict(int) for name in ("totals", "topic", "homework", "kept")}
-    fields = dict.fromkeys(("school_id", by, "date", "has_topic", "t_day", "h_day", "k_day"))
+
+def _filling(lessons, rules, by: str = "school_id") -> dict[str, dict]:
+    """Lessons, topics, homework and attendance on time, and the teachers who kept the journal of a lesson, per
+    school (or per `by`): one grouped query.
+
+    The lessons are grouped by their date, who held them, the local days of their three entries and whether
+    they have an attendance row and an entry at all (a few rows per teacher and day), and compared with each
+    school's grace days here, in one pass over the month's lessons instead of one per figure."""
+    out: dict[str, dict] = {name: defaultdict(int) for name in ("totals", "topic", "homework", "kept", "active")}
+    teachers: dict[int, set[int]] = defaultdict(set)
+    fields = dict.fromkeys(("school_id", by, "who", "date", "has_topic", "t_day", "h_day", "k_day", "has_row",
+                            "has_entry"))  # fmt: skip
     has_topic = ExpressionWrapper(~Q(topic=""), output_field=BooleanField())
-    rows = lessons.annotate(has_topic=has_topic, t_day=topic_day(), h_day=homework_day(), k_day=kept_day())
+    if "who" not in lessons.query.annotations:
+        lessons = lessons.annotate(who=lesson_teacher())
+    rows = lessons.annotate(
+        has_topic=has_topic, t_day=topic_day(), h_day=homework_day(), k_day=kept_day(),
+        has_row=has_attendance(), has_entry=ExpressionWrapper(has_entry(), output_field=BooleanField()),
+    )  # fmt: skip
     for row in rows.order_by().values(*fields).annotate(n=Count("id")):
         r, key, n = rules[row["school_id"]], row[by], row["n"]
         out["totals"][key] += n
@@ -174,8 +199,11 @@ def _filling(lessons, rules, by: str = "school_id") -> dict[str, dict]:
             out["topic"][key] += n
         if on_time(row["h_day"], row["date"], r.homework_grace_days):
             out["homework"][key] += n
-        if on_time(row["k_day"], row["date"], r.same_day_grace_days):
+        if attendance_kept(row["has_row"], row["k_day"], row["date"], r.same_day_grace_days):
             out["kept"][key] += n
+        if row["has_entry"]:
+            teachers[key].add(row["who"])
+    out["active"] = {key: len(who) for key, who in teachers.items()}
     return out
 
 
@@ -465,6 +493,7 @@ def school_month_indicators(*, school_ids: list[int], year: int, month: int) -> 
         m = marks.get(sid, {"n": 0, "late": 0})
         out[sid] = SchoolMonthIndicators(
             **{name: values.get(sid, 0) for name, values in cover.items()},
+            teachers_active=fill["active"].get(sid, 0),
             **_shares(sid, fill, m, density),
             marks_per_student=ratio(m["n"], cover["students_in_system"].get(sid, 0)),
         )

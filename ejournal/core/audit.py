@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import models
@@ -62,3 +63,32 @@ def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
+
+
+def audit_record_many(
+    *,
+    actor: Actor | None,
+    action: str,
+    objs: Sequence[models.Model],
+    changes: dict[str, Any] | None = None,
+    changes_of: Callable[[Any], dict[str, Any]] | None = None,
+    reason: str = "",
+) -> None:
+    """Append one change record per object in one insert (a bulk action); `changes_of(obj)` when they differ."""
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor_id=actor.user_id if actor else None,
+                actor_role=(actor.role or "") if actor else "",
+                school_id=getattr(obj, "school_id", None),
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:255],
+                changes=_jsonable(changes_of(obj) if changes_of else (changes or {})),
+                reason=reason,
+            )
+            for obj in objs
+        ],
+        batch_size=500,
+    )

@@ -58,6 +58,11 @@ class ImportJob(models.Model):
     created_role = models.CharField(_("роль"), max_length=32, blank=True)
     # Where the uploaded file waits for the background run (relative to MEDIA_ROOT); emptied after.
     stored_file = models.CharField(_("сохранённый файл"), max_length=255, blank=True)
+    # The reach of the uploader's role at the upload (the Actor's ids): the background run acts in it.
+    created_scope = models.JSONField(_("полномочия"), default=dict, blank=True)
+    # For kinds that load into one object (a teaching assignment's plan, a month's report): its id and choices.
+    target_id = models.BigIntegerField(_("объект загрузки"), null=True, blank=True, db_index=True)
+    options = models.JSONField(_("параметры"), default=dict, blank=True)
     created_at = models.DateTimeField(_("когда"), auto_now_add=True)
     finished_at = models.DateTimeField(_("завершено"), null=True, blank=True)
     file_name = models.CharField(_("файл"), max_length=255)

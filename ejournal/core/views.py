@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +11,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views import defaults
+
+from .outage import is_outage, outage_response
 
 FORM_TEMPLATE = "core/form.html"
 
@@ -82,3 +86,11 @@ def button_flow(request: HttpRequest, call: Callable[[], Any], *, success: str, 
     """A POST button without a form: run the service, report success or the refusal, go back."""
     run_or_message(request, call, success)
     return redirect(done)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 handler: a 503 when the error is the database away (before the view: session, user, actor)."""
+    error = sys.exc_info()[1]
+    if is_outage(error):
+        return outage_response(request, error)
+    return defaults.server_error(request)

@@ -24,6 +24,12 @@ urlpatterns: list = [
     path("file/<int:pk>/", lessons.attachment, name="attachment"),
     path("plan/<int:assignment_id>/", plans.plan, name="plan"),
     path("plan/<int:assignment_id>/upload/", plans.plan_upload, name="plan_upload"),
+    path("plan/<int:assignment_id>/upload/<int:pk>/", plans.plan_import_job, name="plan_import_job"),
+    path(
+        "plan/<int:assignment_id>/upload/<int:pk>/progress/",
+        plans.plan_import_job_progress,
+        name="plan_import_job_progress",
+    ),
     path("plan/<int:assignment_id>/template.<slug:fmt>", plans.plan_template, name="plan_template"),
     path("plan/<int:assignment_id>/<int:topic_id>/edit/", plans.plan_topic_edit, name="plan_topic_edit"),
     path("plan/<int:assignment_id>/<int:topic_id>/move/", plans.plan_move, name="plan_move"),

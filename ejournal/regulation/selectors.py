@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
 from ejournal.access.policy import Actor
+from ejournal.access.roles import Role
 from ejournal.accounts.models import User
 from ejournal.people.models import RoleAssignment
 from ejournal.schools.models import School
@@ -122,16 +125,52 @@ def school_staff(*, actor: Actor):
     return User.objects.filter(id__in=ids, is_active=True).order_by("last_name", "first_name", "id")
 
 
-def norm_rows(regulation: Regulation | None, base: Regulation | None) -> list[dict[str, Any]]:
-    """Each norm with its label, the value in force, the exemplary value and whether they differ."""
-    changed = differences(regulation, base) if regulation is not None else set()
+def norms_by_default() -> dict[str, Any]:
+    """The norms the journal enforces while no Regulation is saved: the Regulation's defaults (those of
+    `journal.rules.JournalRules`) with the city's overrides in `settings.EJ_JOURNAL_RULES`, applied as the
+    journal's `rules_for` applies them."""
+    values = {name: Regulation._meta.get_field(name).get_default() for name in NORM_FIELDS}
+    configured = dict(getattr(settings, "EJ_JOURNAL_RULES", {}) or {})
+    values.update({name: configured[name] for name in NORM_FIELDS if name in configured})
+    thresholds = {str(mark): Decimal(str(limit)) for limit, mark in configured.get("suggestion_thresholds", ())}
+    for mark, name in (("5", "suggestion_five"), ("4", "suggestion_four"), ("3", "suggestion_three")):
+        if mark in thresholds:
+            values[name] = thresholds[mark]
+    values["density_hours_threshold"] = Decimal(str(values["density_hours_threshold"]))
+    return values
+
+
+def _value(source: Regulation | dict[str, Any], name: str) -> Any:
+    return source[name] if isinstance(source, dict) else getattr(source, name)
+
+
+def norm_rows(
+    regulation: Regulation | dict[str, Any], base: Regulation | dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """Each norm with its label, the value in force, the value compared with (the exemplary one, or the defaults
+    in force without it) and whether they differ. A dict stands for the defaults (`norms_by_default`)."""
+    changed = differences(regulation, base)
     return [
         {
             "name": name,
             "label": Regulation._meta.get_field(name).verbose_name,
-            "value": getattr(regulation, name) if regulation is not None else None,
-            "base": getattr(base, name) if base is not None else None,
+            "value": _value(regulation, name),
+            "base": _value(base, name) if base is not None else None,
             "differs": name in changed,
         }
         for name in NORM_FIELDS
     ]
+
+
+def coordinators_without_order(*, actor: Actor) -> list[RoleAssignment]:
+    """People holding the coordinator's role at the actor's school today with no director's order on record here
+    (appointed through the staff list or an import): the role is what the system enforces, so they are shown."""
+    today = timezone.localdate()
+    recorded = CoordinatorAppointment.objects.filter(role_assignment__isnull=False).values("role_assignment_id")
+    return list(
+        RoleAssignment.objects.filter(school_id=actor.school_id, role=Role.JOURNAL_COORDINATOR)
+        .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=today), Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .exclude(id__in=recorded)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "id")
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,11 @@ from ejournal.schools.models import Municipality, School
 
 from .models import NORM_FIELDS, CoordinatorAppointment, Regulation
 from .selectors import cache_forget
+
+
+def order_number_clean(value: str) -> str:
+    """The number of an order as typed, without a leading «№» (documents print «№ » before it themselves)."""
+    return re.sub(r"^(?:№\s*)+", "", value.strip()).strip()
 
 
 def _norms_check(values: dict[str, Any]) -> dict[str, Any]:
@@ -71,7 +77,7 @@ def school_regulation_adopt(
     """Adopt (or re-adopt) the school's own Regulation by the director's order: a full copy of the norms."""
     if actor.role != Role.DIRECTOR or actor.school_id != school.pk:
         raise ValidationError(_("Положение школы утверждает директор."))
-    order_number = order_number.strip()
+    order_number = order_number_clean(order_number)
     if not order_number or adopted_on is None:
         raise ValidationError(_("Укажите номер и дату приказа об утверждении положения."))
     norms = _norms_check(values)
@@ -110,7 +116,7 @@ def coordinator_appoint(
     """Record the director's order appointing the journal coordinator; open the role, end the predecessor's."""
     if actor.role != Role.DIRECTOR or actor.school_id != school.pk:
         raise ValidationError(_("Ответственного за электронный журнал назначает директор."))
-    order_number = order_number.strip()
+    order_number = order_number_clean(order_number)
     if not order_number:
         raise ValidationError(_("Укажите номер приказа о назначении."))
     if order_date > starts_on:

@@ -19,8 +19,9 @@ from .models import NORM_FIELDS, Regulation
 
 
 def _norm_values(regulation: Regulation | None) -> dict:
-    source = regulation or Regulation()
-    return {name: getattr(source, name) for name in NORM_FIELDS}
+    if regulation is None:
+        return selectors.norms_by_default()
+    return {name: getattr(regulation, name) for name in NORM_FIELDS}
 
 
 @access_rule("can_view_exemplary_regulation")
@@ -29,7 +30,7 @@ def exemplary(request: HttpRequest) -> HttpResponse:
     regulation = selectors.exemplary_get(actor=actor)
     context = {
         "regulation": regulation,
-        "rows": selectors.norm_rows(regulation, None),
+        "rows": selectors.norm_rows(regulation or selectors.norms_by_default(), None),
         "can_edit": policy.check(actor, "can_edit_exemplary_regulation"),
         "exemplary": True,
     }
@@ -62,11 +63,14 @@ def school(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     own = selectors.school_regulation_get(actor=actor)
     base = selectors.exemplary_get(actor=actor)
+    defaults = selectors.norms_by_default()
     context = {
         "school": selectors.school_of_actor(actor=actor),
         "regulation": own,
-        "rows": selectors.norm_rows(own or base, base if own else None),
+        "rows": selectors.norm_rows(own or base or defaults, (base or defaults) if own else None),
         "appointments": selectors.coordinator_appointments(actor=actor),
+        "unrecorded": selectors.coordinators_without_order(actor=actor),
+        "base_is_default": base is None,
         "can_adopt": policy.check(actor, "can_adopt_school_regulation"),
         "exemplary": False,
     }
@@ -83,7 +87,7 @@ def adopt(request: HttpRequest) -> HttpResponse:
     if own is not None:
         initial.update(order_number=own.order_number, adopted_on=own.adopted_on)
     form = AdoptForm(request.POST or None, initial=initial)
-    rows = selectors.norm_rows(own or base, base)
+    rows = selectors.norm_rows(own or base or selectors.norms_by_default(), base or selectors.norms_by_default())
     for row in rows:
         row["field"] = form[row["name"]]
     return form_flow(

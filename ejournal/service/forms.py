@@ -77,6 +77,35 @@ class ApplicationForm(forms.Form):
         return data
 
 
+class StatusForm(forms.Form):
+    number = forms.CharField(
+        label=_("Номер заявления"), max_length=32, help_text=_("Например, S1-00001: он был на странице после отправки.")
+    )
+    contact = forms.CharField(
+        label=_("Телефон или e-mail из заявления"),
+        max_length=254,
+        help_text=_("Тот же, что вы указали в заявлении: без него сведения о заявлении не показываются."),
+    )
+
+
+class BulkForm(forms.Form):
+    """A bulk action on the register: the applications ticked on the page, or the whole held queue as shown."""
+
+    MAX_IDS = 500
+    ACTIONS = (("release", _("принять в работу")), ("spam", _("отклонить как спам")))
+    action = forms.ChoiceField(choices=ACTIONS, error_messages={"required": _("Выберите действие.")})
+    upto = forms.IntegerField(required=False, min_value=1)  # the whole held queue up to this application
+
+    def clean(self):
+        data = super().clean()
+        raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        # Any ids: the selector keeps only the actor's own, so a foreign or stale one is left out.
+        data["ids"] = sorted({int(v) for v in raw if str(v).isdigit()})[: self.MAX_IDS]
+        if not data["ids"] and not data.get("upto"):
+            raise forms.ValidationError(_("Отметьте заявления в списке."))
+        return data
+
+
 class VerifyForm(forms.Form):
     identity = forms.BooleanField(
         label=_("Личность заявителя проверена по документу"),

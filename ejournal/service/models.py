@@ -30,16 +30,23 @@ class Application(models.Model):
     """
 
     class Status(models.TextChoices):
+        HELD = "held", _("задержано")
         RECEIVED = "received", _("получено")
         IN_WORK = "in_work", _("в работе")
         GRANTED = "granted", _("доступ предоставлен")
         REFUSED = "refused", _("отказано")
+        SPAM = "spam", _("отклонено как спам")
+
+    class HoldReason(models.TextChoices):
+        ADDRESS = "address", _("много заявлений с одного адреса за час")
+        SCHOOL = "school", _("много заявлений в школу за час")
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
     number = models.CharField(_("номер"), max_length=32)
     seq = models.PositiveIntegerField()
     received_at = models.DateTimeField(_("получено"))
-    due_on = models.DateField(_("срок"))
+    # Empty while the application is held: the deadline runs from its release.
+    due_on = models.DateField(_("срок"), null=True, blank=True)
     status = models.CharField(_("состояние"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
     applicant_kind = models.CharField(_("заявитель"), max_length=16, choices=ApplicantKind.choices)
     relation = models.CharField(
@@ -49,6 +56,8 @@ class Application(models.Model):
     first_name = models.CharField(_("имя"), max_length=150)
     middle_name = models.CharField(_("отчество"), max_length=150, blank=True)
     phone = models.CharField(_("телефон"), max_length=32)
+    # The phone's last ten digits: how the applicant is found by the status check and duplicates are flagged.
+    phone_digits = models.CharField(max_length=10, blank=True, editable=False)
     email = models.EmailField(_("e-mail"), blank=True)
     id_doc_type = models.CharField(_("документ"), max_length=16, choices=IdDocument.choices)
     id_doc_tail = models.CharField(_("последние знаки номера документа"), max_length=4)
@@ -58,6 +67,11 @@ class Application(models.Model):
     child_birth_date = models.DateField(_("дата рождения ребёнка"))
     child_class = models.CharField(_("класс"), max_length=16)
     consent_given = models.BooleanField(_("согласие на обработку персональных данных"))
+    # Flood protection: the one-time nonce of the form it came from (one form, one application), a keyed
+    # hash of the sender's address (never the address), and why it was held.
+    form_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    source = models.CharField(max_length=32, blank=True, editable=False)
+    hold_reason = models.CharField(_("причина задержки"), max_length=16, choices=HoldReason.choices, blank=True)
     # The school's work on it.
     student = models.ForeignKey(Student, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     verified_by = models.ForeignKey(
@@ -76,20 +90,35 @@ class Application(models.Model):
         verbose_name = _("заявление на услугу")
         verbose_name_plural = _("заявления на услугу")
         ordering = ["-received_at", "-id"]
-        indexes = [models.Index(fields=["school", "status", "received_at"])]
+        indexes = [
+            models.Index(fields=["school", "status", "received_at"]),
+            models.Index(fields=["school", "received_at"], name="service_app_school_recv"),
+            models.Index(fields=["source", "received_at"], name="service_app_source_recv"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["school", "seq"], name="service_application_seq_unique"),
+            # One form, one application: two posts of one form save one row, whatever their timing.
+            models.UniqueConstraint(
+                fields=["form_nonce"], condition=~Q(form_nonce=""), name="service_application_nonce_unique"
+            ),
             models.CheckConstraint(condition=Q(consent_given=True), name="service_application_consent"),
             models.CheckConstraint(
-                condition=Q(status__in=["received", "in_work", "granted", "refused"]),
+                condition=Q(status__in=["held", "received", "in_work", "granted", "refused", "spam"]),
                 name="service_application_status_valid",
             ),
             models.CheckConstraint(
                 condition=~Q(status="refused") | ~Q(refusal_reason=""), name="service_refusal_has_reason"
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=["granted", "refused"]) | Q(decided_at__isnull=False),
+                condition=~Q(status__in=["granted", "refused", "spam"]) | Q(decided_at__isnull=False),
                 name="service_decision_dated",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["received", "in_work"]) | Q(due_on__isnull=False),
+                name="service_open_has_deadline",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="held") | Q(due_on__isnull=True), name="service_held_no_deadline"
             ),
             models.CheckConstraint(
                 condition=~Q(status="granted") | Q(student__isnull=False, verified_at__isnull=False),

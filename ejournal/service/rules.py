@@ -15,14 +15,18 @@ DEFAULTS: dict[str, Any] = {
     "parent_child_max_years": 18,
     # A student applies for themself from the age of 14.
     "student_min_years": 14,
-    # Flood protection: a form sent sooner than this after it was shown is a bot's.
+    # Flood protection: a form sent sooner than this after it was first shown gets a confirmation step.
     "min_fill_seconds": 3,
     # A form older than this is refused as stale (the page must be reloaded).
     "form_max_age_seconds": 24 * 3600,
-    # Applications accepted per window from one address and for one school.
-    "rate_per_ip": 5,
-    "rate_per_school": 100,
+    # Applications per window from one address and for one school; more are not refused but held
+    # (no deadline runs until the school releases them), so these are what one hour normally brings.
+    "rate_per_ip": 3,
+    "rate_per_school": 20,
     "rate_window_seconds": 3600,
+    # Applications of one school for the same child (name and birth date) or from the same phone or
+    # e-mail within this many days are flagged in the register as probable duplicates (never merged).
+    "duplicate_window_days": 30,
 }
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -19,6 +20,7 @@ from ejournal.people.selectors import case_variants
 from ejournal.schools.models import School
 
 from .models import Application, Consent
+from .rules import service_setting
 
 # --- public -----------------------------------------------------------------------------------
 
@@ -30,6 +32,25 @@ def schools_public() -> QuerySet[School]:
 
 def school_by_code(code: str) -> School:
     return get_object_or_404(School.objects.select_related("district"), code=code)
+
+
+def application_public_status(*, school: School, number: str, contact: str) -> Application | None:
+    """The applicant's own application: its number and the phone or e-mail they gave, both needed.
+
+    A wrong number and a wrong contact look the same, so numbers cannot be tried to read others' status.
+    """
+    number = number.strip().upper()
+    contact = contact.strip()
+    if not number or not contact:
+        return None
+    if "@" in contact:
+        match = Q(email__iexact=contact)
+    else:
+        digits = "".join(ch for ch in contact if ch.isdigit())[-10:]
+        if len(digits) < 10:
+            return None
+        match = Q(phone_digits=digits)
+    return Application.objects.filter(match, school=school, number=number).first()
 
 
 def school_coordinators(school: School) -> list[User]:
@@ -59,15 +80,102 @@ def deadline_mark(application: Application, today: dt.date) -> Application:
     return application
 
 
+# The register shows these unless asked for another status: the held queue and spam are apart.
+QUEUED_APART = (Application.Status.HELD, Application.Status.SPAM)
+
+
 def applications_list(*, actor: Actor, status: str = "", overdue: bool = False) -> QuerySet[Application]:
     qs = _scope(actor)
-    if status in Application.Status.values:
-        qs = qs.filter(status=status)
+    qs = qs.filter(status=status) if status in Application.Status.values else qs.exclude(status__in=QUEUED_APART)
     if overdue:
         qs = qs.filter(
             status__in=[Application.Status.RECEIVED, Application.Status.IN_WORK], due_on__lt=timezone.localdate()
         )
     return qs.order_by("-received_at", "-id")
+
+
+def held_count(*, actor: Actor) -> int:
+    return _scope(actor).filter(status=Application.Status.HELD).count()
+
+
+def held_last_id(*, actor: Actor) -> int | None:
+    """The newest application of the held queue: a bulk action on "the whole queue" stops there."""
+    return _scope(actor).filter(status=Application.Status.HELD).aggregate(m=Max("pk"))["m"]
+
+
+def held_ids(*, actor: Actor, upto: int) -> list[int]:
+    """The ids of the held queue as it was shown: received no later than the application `upto`."""
+    return list(_scope(actor).filter(status=Application.Status.HELD, pk__lte=upto).values_list("pk", flat=True))
+
+
+def applications_chosen(*, actor: Actor, ids: list[int]) -> QuerySet[Application]:
+    """The actor's applications among `ids` (foreign ones are silently left out), newest first."""
+    return _scope(actor).filter(pk__in=ids).order_by("-received_at", "-id")
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    pk: int
+    number: str
+    same_child: bool  # else the same phone or e-mail
+
+
+def _fold(name: str) -> str:
+    """A name folded to suggest (never decide) a match: case, ё/е, spaces."""
+    return " ".join(name.lower().replace("ё", "е").split())
+
+
+def _child_key(a: Application) -> tuple[str, str, dt.date]:
+    return _fold(a.child_last_name), _fold(a.child_first_name), a.child_birth_date
+
+
+DUPLICATE_FIELDS = (
+    "pk", "number", "received_at", "child_last_name", "child_first_name", "child_birth_date", "phone_digits", "email",
+)  # fmt: skip
+
+
+def duplicates_of(*, actor: Actor, applications: list[Application]) -> dict[int, list[Duplicate]]:
+    """Probable duplicates of each application: the same school's applications for the same child (name and
+    birth date) or from the same phone or e-mail, received within `duplicate_window_days`. One query.
+
+    Only a hint for the coordinator: nothing is merged. Spam is left out.
+    """
+    if not applications:
+        return {}
+    window = dt.timedelta(days=service_setting("duplicate_window_days"))
+    start = min(a.received_at for a in applications) - window
+    end = max(a.received_at for a in applications) + window
+    phones = {a.phone_digits for a in applications if a.phone_digits}
+    emails = {a.email.lower() for a in applications if a.email}
+    near = (
+        _scope(actor)
+        .annotate(email_lower=Lower("email"))
+        .exclude(status=Application.Status.SPAM)
+        .filter(received_at__gte=start, received_at__lte=end)
+        .filter(
+            Q(child_birth_date__in={a.child_birth_date for a in applications})
+            | Q(phone_digits__in=phones)
+            | Q(email_lower__in=emails)
+        )
+        .only(*DUPLICATE_FIELDS)
+        .order_by("received_at", "id")
+    )
+    near = list(near)
+    out: dict[int, list[Duplicate]] = {}
+    for a in applications:
+        found = []
+        for other in near:
+            if other.pk == a.pk or abs(other.received_at - a.received_at) > window:
+                continue
+            same_child = _child_key(other) == _child_key(a)
+            same_contact = bool(a.phone_digits and other.phone_digits == a.phone_digits) or bool(
+                a.email and other.email.lower() == a.email.lower()
+            )
+            if same_child or same_contact:
+                found.append(Duplicate(pk=other.pk, number=other.number, same_child=same_child))
+        if found:
+            out[a.pk] = found
+    return out
 
 
 def application_get(*, actor: Actor, pk: int) -> Application:
@@ -159,7 +267,8 @@ def monthly_figures(*, actor: Actor, year: int, month: int) -> list[MonthFigures
     """
     start, end = _month_bounds(year, month)
     schools = _reached_schools(actor)
-    base = Application.objects.filter(school_id__in=schools)
+    # The held queue and spam are not applications the school received yet (or at all).
+    base = Application.objects.filter(school_id__in=schools).exclude(status__in=QUEUED_APART)
     received = dict(
         base.filter(received_at__gte=start, received_at__lt=end)
         .values("school_id")

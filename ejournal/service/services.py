@@ -9,6 +9,7 @@ application through the actor's selectors).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ejournal.access.policy import Actor
-from ejournal.core.audit import audit_record
+from ejournal.core.audit import audit_record, audit_record_many
 from ejournal.people.models import Guardian, GuardianLink, Student
 from ejournal.people.services import (
     Credential,
@@ -84,19 +85,67 @@ def _next_seq(school: School) -> int:
     return (Application.objects.filter(school=school).aggregate(m=Max("seq"))["m"] or 0) + 1
 
 
+def phone_digits(phone: str) -> str:
+    """The last ten digits of a phone: +7 (918) 123-45-67 and 8 918 1234567 are the same number."""
+    return "".join(ch for ch in phone if ch.isdigit())[-10:]
+
+
+def _hold_reason(*, school: School, source: str, now: dt.datetime) -> str:
+    """Why an application arriving now is held: more than an hour normally brings from its sender or to its school.
+
+    Every saved application counts, held ones too, so a flood stays held while it lasts; counted in the
+    database, so a restart or a stopped cache does not open the gate.
+    """
+    since = now - dt.timedelta(seconds=service_setting("rate_window_seconds"))
+    recent = Application.objects.filter(received_at__gte=since)
+    if source and recent.filter(source=source).count() >= service_setting("rate_per_ip"):
+        return Application.HoldReason.ADDRESS
+    if recent.filter(school=school).count() >= service_setting("rate_per_school"):
+        return Application.HoldReason.SCHOOL
+    return ""
+
+
+def _form_used(form_nonce: str) -> ValidationError:
+    number = Application.objects.filter(form_nonce=form_nonce).values_list("number", flat=True).first()
+    return ValidationError(
+        _(
+            "Это заявление уже отправлено и зарегистрировано под номером %(number)s. "
+            "Чтобы подать ещё одно, проверьте данные и отправьте форму ещё раз."
+        )
+        % {"number": number or "—"},
+        code="form_used",
+    )
+
+
 @transaction.atomic
-def application_submit(*, school: School, data: ApplicationInput, actor: Actor) -> Application:
-    """Accept an application from the public page; only the last 4 characters of the document are kept."""
+def application_submit(
+    *, school: School, data: ApplicationInput, actor: Actor, form_nonce: str = "", source: str = ""
+) -> Application:
+    """Accept an application from the public page; only the last 4 characters of the document are kept.
+
+    `form_nonce` is the one-time nonce of the form it came from: a second application from the same
+    form is refused (the database decides, so two posts at once save one). `source` is the sender's
+    keyed address: over the hourly limits the application is saved *held*, with no deadline running
+    until the school releases it (`applications_release`), instead of being refused.
+    """
     now = timezone.now()
     application_check(data, today=timezone.localdate(now))
+    if form_nonce and Application.objects.filter(form_nonce=form_nonce).exists():
+        raise _form_used(form_nonce)
     digits = "".join(ch for ch in data.id_doc_number if ch.isalnum())
     fields = {k: v for k, v in data.__dict__.items() if k not in ("id_doc_number", "consent")}
+    hold = _hold_reason(school=school, source=source, now=now)
     application = Application(
         school=school,
         received_at=now,
-        due_on=timezone.localdate(now) + dt.timedelta(days=service_setting("deadline_days")),
+        status=Application.Status.HELD if hold else Application.Status.RECEIVED,
+        hold_reason=hold,
+        due_on=None if hold else timezone.localdate(now) + dt.timedelta(days=service_setting("deadline_days")),
         id_doc_tail=digits[-4:],
+        phone_digits=phone_digits(data.phone),
         consent_given=True,
+        form_nonce=form_nonce,
+        source=source,
         **fields,
     )
     if data.applicant_kind == ApplicantKind.STUDENT:
@@ -110,17 +159,78 @@ def application_submit(*, school: School, data: ApplicationInput, actor: Actor) 
             break
         except IntegrityError:
             application.pk = None
+            if form_nonce and Application.objects.filter(form_nonce=form_nonce).exists():
+                raise _form_used(form_nonce) from None  # the same form, posted twice at once
     else:
         raise ValidationError(_("Не удалось зарегистрировать заявление. Отправьте его ещё раз."))
     audit_record(
-        actor=actor, action="service_application_submit", obj=application, changes={"status": [None, "received"]}
+        actor=actor,
+        action="service_application_submit",
+        obj=application,
+        changes={"status": [None, application.status]},
+        reason=application.get_hold_reason_display() if hold else "",
     )
     return application
+
+
+@transaction.atomic
+def applications_release(*, school_id: int, ids: Sequence[int], actor: Actor) -> int:
+    """Release held applications into the register: their deadline starts today. Returns how many.
+
+    Applications no longer held (released or rejected meanwhile) are left as they are.
+    """
+    rows = list(
+        Application.objects.select_for_update().filter(
+            school_id=school_id, pk__in=list(ids), status=Application.Status.HELD
+        )
+    )
+    due_on = timezone.localdate() + dt.timedelta(days=service_setting("deadline_days"))
+    for application in rows:
+        application.status = Application.Status.RECEIVED
+        application.due_on = due_on
+    Application.objects.bulk_update(rows, ["status", "due_on"])
+    audit_record_many(
+        actor=actor,
+        action="service_application_release",
+        objs=rows,
+        changes={"status": ["held", "received"], "due_on": [None, due_on]},
+    )
+    return len(rows)
+
+
+SPAM_FROM = (Application.Status.HELD, Application.Status.RECEIVED)
+
+
+@transaction.atomic
+def applications_mark_spam(*, school_id: int, ids: Sequence[int], actor: Actor) -> int:
+    """Reject held or newly received applications as spam: out of the register and the figures. Returns how many.
+
+    An application the school has started working on (matched, checked) is never spam: it is left as it is.
+    """
+    rows = list(
+        Application.objects.select_for_update().filter(school_id=school_id, pk__in=list(ids), status__in=SPAM_FROM)
+    )
+    now = timezone.now()
+    olds = {application.pk: application.status for application in rows}
+    for application in rows:
+        application.status = Application.Status.SPAM
+        application.decided_by_id = actor.user_id
+        application.decided_at = now
+    Application.objects.bulk_update(rows, ["status", "decided_by", "decided_at"])
+    audit_record_many(
+        actor=actor,
+        action="service_application_spam",
+        objs=rows,
+        changes_of=lambda application: {"status": [olds[application.pk], "spam"]},
+    )
+    return len(rows)
 
 
 def _open(application: Application) -> Application:
     """The application re-read under a lock; refused unless it still awaits a decision."""
     application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status == Application.Status.HELD:
+        raise ValidationError(_("Заявление задержано: сначала примите его в работу в очереди задержанных."))
     if not application.is_open:
         raise ValidationError(
             _("По заявлению уже принято решение: %(status)s.") % {"status": application.get_status_display()}

@@ -2,9 +2,10 @@
 
 A month's value of a school is, in this order: the stored row of an accepted
 monthly report (the snapshot never changes); a row entered by hand for a
-school on another vendor's system; for the current month only, the live
-indicators of the filling control (not for a school on another vendor's
-system, whose figures come only by hand). Any other month has no value.
+school on another vendor's system; for any other month up to the current one,
+the journal's figures of the month (`control.indicators`, the stored monthly
+figures the refresh keeps, else computed) — not for a school on another
+vendor's system, whose figures come only by hand. A month to come has no value.
 """
 
 from __future__ import annotations
@@ -113,11 +114,12 @@ def school_month_values(*, schools: list[School], months: list[Month]) -> dict[M
     for row in _stored_rows(ids, months):
         out[(row["report__year"], row["report__month"])][row["school_id"]] = _python(row["data"])
     today = timezone.localdate()
-    current = (today.year, today.month)
-    if current in out:
-        live = [s.id for s in schools if s.id not in out[current] and not on_another_system(s)]
-        for sid, ind in _indicators(live, *current).items():
-            out[current][sid] = _python({i.key: getattr(ind, i.key, None) for i in INDICATORS})
+    for month in months:
+        if month > (today.year, today.month):
+            continue
+        live = [s.id for s in schools if s.id not in out[month] and not on_another_system(s)]
+        for sid, ind in (_indicators(live, *month) if live else {}).items():
+            out[month][sid] = _python({i.key: getattr(ind, i.key, None) for i in INDICATORS})
     return out
 
 

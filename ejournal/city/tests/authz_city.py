@@ -5,6 +5,7 @@ another district, checked for the district officer in the app's own tests.
 """
 
 from ejournal.access.roles import Role
+from ejournal.core.models import ImportJob
 
 from .factories import make_complex, make_report
 
@@ -15,6 +16,15 @@ POST_ONLY = {"allowed": set(), "post_only": True}
 
 def _report(w):
     return {"pk": make_report(w.district).pk}
+
+
+def _upload_job(w):
+    report = make_report(w.district)
+    job = ImportJob.objects.create(
+        kind="monthly_report_rows", target_id=report.pk, created_by=w.district_officer, file_name="rows.xlsx",
+        status=ImportJob.Status.DONE,
+    )  # fmt: skip
+    return {"pk": report.pk, "job_pk": job.pk}
 
 
 def _manual_row(w):
@@ -39,7 +49,10 @@ AUTHZ = {
     "city:report_template": {"allowed": {Role.DISTRICT_OFFICER}, "kwargs": lambda w: {"fmt": "xlsx"}},
     "city:report": {"allowed": OFFICERS, "kwargs": _report},
     "city:report_row": {"allowed": {Role.DISTRICT_OFFICER}, "kwargs": _manual_row},
+    "city:report_row_drop": {**POST_ONLY, "kwargs": _manual_row},
     "city:report_upload": {"allowed": {Role.DISTRICT_OFFICER}, "kwargs": _report},
+    "city:report_upload_job": {"allowed": {Role.DISTRICT_OFFICER}, "kwargs": _upload_job},
+    "city:report_upload_job_progress": {"allowed": {Role.DISTRICT_OFFICER}, "kwargs": _upload_job},
     "city:report_problems": {**POST_ONLY, "kwargs": _report},
     "city:report_submit": {**POST_ONLY, "kwargs": _report},
     "city:report_accept": {**POST_ONLY, "kwargs": _report},

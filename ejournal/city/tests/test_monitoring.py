@@ -140,7 +140,7 @@ def test_late_rollout_stage_is_a_red_flag(world, snapshots, login_as):
     assert "Апробация начата" in page[page.index("data-late-stages") :]
 
 
-def test_current_month_is_live_and_draft_months_have_no_value(world, snapshots, login_as):
+def test_current_month_is_live_and_a_submitted_reports_figure_is_not_served(world, snapshots, login_as):
     _report(world.district, 11, {world.school: {"classes_in_system": 99}}, status="submitted")
     client = login_as(world.district_officer, Role.DISTRICT_OFFICER)
     page = client.get("/city/monitoring/?indicator=classes_in_system&year=2026&month=11&span=2").content.decode()
@@ -287,3 +287,23 @@ def test_school_on_another_system_has_no_live_values(world, login_as):
     client = login_as(world.district_officer, Role.DISTRICT_OFFICER)
     page = client.get("/city/monitoring/?indicator=classes_in_system&year=2026&month=11&span=2").content.decode()
     assert _ranking(page)["СОШ № 1"] == ("", "—")  # not the zero this system would compute
+
+
+def test_past_months_without_an_accepted_report_come_from_the_journal(world, login_as):
+    from ejournal.control.tests.data import september
+
+    september(world)  # four lessons held in September, one in October, none in November
+    client = login_as(world.district_officer, Role.DISTRICT_OFFICER)
+    url = f"/city/monitoring/districts/{world.district.pk}/?indicator=lessons_total&year=2026&month=11&span=4"
+    page = client.get(url).content.decode()
+    assert _trend(page) == ["0", "4", "1", "0"]  # August: none, before the school year
+
+
+def test_an_accepted_snapshot_still_wins_over_the_journal(world, login_as):
+    from ejournal.control.tests.data import september
+
+    september(world)
+    _report(world.district, 9, {world.school: {"lessons_total": 40}})
+    client = login_as(world.district_officer, Role.DISTRICT_OFFICER)
+    url = f"/city/monitoring/districts/{world.district.pk}/?indicator=lessons_total&year=2026&month=11&span=3"
+    assert _trend(client.get(url).content.decode()) == ["40", "1", "0"]

@@ -46,7 +46,8 @@ def test_refresh_stores_the_figures_the_journal_gives(world):
     assert event.changes["schools"] == [None, 2]
 
 
-def test_the_report_serves_fresh_figures_and_recomputes_old_ones(world, django_assert_num_queries):
+def test_the_report_serves_fresh_figures_and_recomputes_old_ones(world, django_assert_num_queries, settings):
+    settings.EJ_CITY = {"figures_past_recompute_minutes": 60}
     d = september(world)
     month_figures_refresh(municipality=world.city, year=2026, month=9)
     Lesson.objects.filter(pk=d.lessons[0].pk).update(topic="")  # L1 loses its topic: 1 of 4 on time
@@ -78,11 +79,12 @@ def test_the_command_refreshes_a_month_and_refuses_a_bad_one(world):
         call_command("city_month_figures", "--month", "09.2026")
 
 
-def _journal_change(world, school):
+def _journal_change(world, school, lesson=None):
     """A change record of the school's journal written now (as the journal's services write them)."""
     return ChangeRecord.objects.create(
-        school=school, entity="lesson", action="update", field="topic", actor=world.teacher, actor_role="teacher"
-    )
+        school=school, entity="lesson", action="update", field="topic", actor=world.teacher, actor_role="teacher",
+        lesson=lesson,
+    )  # fmt: skip
 
 
 def _computed(world):
@@ -100,7 +102,7 @@ def test_a_change_in_one_school_recomputes_only_that_school(world):
         assert set(SchoolMonthFigures.objects.values_list("checked_at", flat=True)) == {later}
     with time_machine.travel(NOON + dt.timedelta(minutes=7), tick=False):
         Lesson.objects.filter(pk=d.lessons[0].pk).update(topic="")
-        _journal_change(world, world.school)
+        _journal_change(world, world.school, d.lessons[0])
     with time_machine.travel(NOON + dt.timedelta(minutes=10), tick=False):
         assert month_figures_refresh(municipality=world.city, year=2026, month=9) == 1
         computed = _computed(world)
@@ -114,8 +116,8 @@ def test_a_change_in_one_school_recomputes_only_that_school(world):
 
 def test_a_change_recorded_just_before_the_refresh_is_looked_at_again(world):
     """A journal write's record may commit after the refresh read the journal: the next one looks back a margin."""
-    september(world)
-    _journal_change(world, world.school)  # recorded at NOON, the refresh also starts at NOON
+    d = september(world)
+    _journal_change(world, world.school, d.lessons[1])  # recorded at NOON, the refresh also starts at NOON
     month_figures_refresh(municipality=world.city, year=2026, month=9)
     with time_machine.travel(NOON + dt.timedelta(minutes=5), tick=False):
         assert month_figures_refresh(municipality=world.city, year=2026, month=9) == 1
@@ -160,3 +162,35 @@ def test_the_command_recomputes_only_what_changed_unless_told_all(world):
     assert "пересчитаны для школ: 0" in out.getvalue()
     call_command("city_month_figures", "--month", "2026-09", "--all", stdout=out)
     assert "пересчитаны для школ: 2" in out.getvalue()
+
+
+def test_the_refresh_keeps_the_past_months_the_monitoring_charts(world, settings):
+    from ejournal.city.tasks import refresh_month_figures
+
+    september(world)
+    settings.EJ_CITY = {"figures_past_months": 2}
+    assert refresh_month_figures() == 6  # August, September, October × two schools
+    kept = set(SchoolMonthFigures.objects.values_list("school_id", "month"))
+    assert kept == {(s.pk, m) for s in (world.school, world.other_school) for m in (8, 9, 10)}
+    september_figures = stored_month_figures(school_ids=[world.school.pk], year=2026, month=9)[world.school.pk]
+    assert september_figures.lessons_total == 4
+    out = StringIO()
+    call_command("city_month_figures", stdout=out)
+    assert out.getvalue().count("пересчитаны для школ: 0") == 3
+
+
+def test_a_past_month_is_recomputed_only_for_changes_to_its_own_lessons(world, settings):
+    d = september(world)
+    month_figures_refresh(municipality=world.city, year=2026, month=9)
+    later = NOON + dt.timedelta(minutes=5)
+    with time_machine.travel(later, tick=False):
+        _journal_change(world, world.school)  # no lesson: not September's
+        _journal_change(world, world.school, d.october)  # a lesson of October
+    with time_machine.travel(later + dt.timedelta(minutes=90), tick=False):
+        assert month_figures_refresh(municipality=world.city, year=2026, month=9) == 0  # within the day
+        _journal_change(world, world.school, d.lessons[0])
+    with time_machine.travel(later + dt.timedelta(minutes=95), tick=False):
+        assert month_figures_refresh(municipality=world.city, year=2026, month=9) == 1
+    settings.EJ_CITY = {"figures_past_recompute_minutes": 60}
+    with time_machine.travel(later + dt.timedelta(minutes=200), tick=False):
+        assert month_figures_refresh(municipality=world.city, year=2026, month=9) == 2

@@ -119,3 +119,66 @@ def test_table_runs_the_same_queries_for_few_and_many_schools(world, login_as, e
     with CaptureQueriesContext(connection) as many:
         client.get("/city/rollout/")
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def _facts_world(world):
+    """What the system knows of school 1: its Regulation, its coordinator, a finished roster import, a granted
+    application of the municipal service, the site's link."""
+    from ejournal.core.models import ImportJob
+    from ejournal.people.models import RoleAssignment
+    from ejournal.regulation.models import Regulation
+    from ejournal.service.models import Application
+
+    Regulation.objects.create(municipality=world.city, school=world.school, title="Положение",
+                              adopted_on=dt.date(2026, 8, 28), order_number="15-о")  # fmt: skip
+    RoleAssignment.objects.filter(user=world.coordinator, role=Role.JOURNAL_COORDINATOR).update(
+        starts_on=dt.date(2026, 8, 29)
+    )
+    job = ImportJob.objects.create(school_id=world.school.pk, kind="students", created_by=world.coordinator,
+                                   file_name="ученики.xlsx", status=ImportJob.Status.DONE)  # fmt: skip
+    ImportJob.objects.filter(pk=job.pk).update(finished_at=dt.datetime(2026, 8, 31, 15, tzinfo=MSK))
+    from ejournal.service.tests.factories import make_application
+
+    application = make_application(world.school)
+    Application.objects.filter(pk=application.pk).update(
+        status=Application.Status.GRANTED,
+        decided_at=dt.datetime(2026, 9, 3, 11, tzinfo=MSK),
+        student=world.student,
+        verified_at=dt.datetime(2026, 9, 2, 11, tzinfo=MSK),
+    )
+    world.school.site_url = "https://s1.example.ru/usluga"
+    world.school.save()
+
+
+def test_the_schedule_offers_what_the_system_knows_and_a_person_confirms_it(world, login_as):
+    _facts_world(world)
+    client = login_as(world.district_officer, Role.DISTRICT_OFFICER)
+    with time_machine.travel(dt.datetime(2026, 9, 10, 12, tzinfo=MSK), tick=False):
+        page = client.get(f"/city/rollout/schools/{world.school.pk}/").content.decode()
+        for text in ("28.08.2026", "29.08.2026", "31.08.2026", "03.09.2026", "https://s1.example.ru/usluga"):
+            assert text in page
+        # Nothing is taken before a person confirms it.
+        assert not RolloutStage.objects.filter(actual_on__isnull=False).exists()
+        response = _post(client, world.school, regulation_confirm="on", coordinator_confirm="on",
+                         data_loaded_confirm="on", parents_confirm="on", site_link_confirm="on",
+                         pilot_actual="2026-09-01")  # fmt: skip
+        assert response.status_code == 302
+    actual = dict(RolloutStage.objects.filter(school=world.school).values_list("stage", "actual_on"))
+    assert actual == {
+        Stage.REGULATION: dt.date(2026, 8, 28), Stage.COORDINATOR: dt.date(2026, 8, 29),
+        Stage.DATA_LOADED: dt.date(2026, 8, 31), Stage.PILOT: dt.date(2026, 9, 1), Stage.FULL: None,
+        Stage.PARENTS: dt.date(2026, 9, 3), Stage.SITE_LINK: dt.date(2026, 9, 10),
+    }  # fmt: skip
+
+
+def test_an_unconfirmed_fact_changes_nothing_and_a_typed_date_wins(world, login_as):
+    _facts_world(world)
+    client = login_as(world.district_officer, Role.DISTRICT_OFFICER)
+    with time_machine.travel(dt.datetime(2026, 9, 10, 12, tzinfo=MSK), tick=False):
+        _post(client, world.school, regulation_actual="2026-08-30", regulation_confirm="on")
+        page = client.get(f"/city/rollout/schools/{world.school.pk}/").content.decode()
+    actual = dict(RolloutStage.objects.filter(school=world.school).values_list("stage", "actual_on"))
+    assert actual[Stage.REGULATION] == dt.date(2026, 8, 30)  # typed by the person
+    assert actual[Stage.PARENTS] is None and actual[Stage.DATA_LOADED] is None
+    assert 'name="regulation_confirm"' not in page  # a stage with its date needs no confirmation
+    assert 'name="parents_confirm"' in page

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
 from ejournal.core.imports.template_files import FORMATS, template_build
+from ejournal.core.imports.views import import_job_context
 from ejournal.core.views import button_flow, form_flow, run
 from ejournal.diary.pdf import PdfUnavailable, html_to_pdf
 from ejournal.schools.models import District
@@ -24,7 +25,7 @@ from ejournal.schools.models import District
 from .. import selectors, services
 from ..exports import XLSX, report_xlsx
 from ..forms import OpenReportForm, ProblemsForm, ReportRowForm, ReturnForm, UploadForm
-from ..imports import ReportRowsImporter, report_rows_upload
+from ..imports import REPORT_ROWS_KINDS, ReportRowsImporter, report_rows_upload_start, report_upload_jobs
 from ..report_fields import FIELDS
 from ..rules import report_due_on
 from ..values import from_json
@@ -32,6 +33,11 @@ from ..values import from_json
 
 def _month_title(year: int, month: int) -> str:
     return f"{MONTHS[month]} {year}"
+
+
+def _month_in_text(year: int, month: int) -> str:
+    """The month as it reads inside a sentence: «октябрь 2026 г.»."""
+    return _("%(month)s %(year)s г.") % {"month": str(MONTHS[month]).lower(), "year": year}
 
 
 @access_rule("can_view_monthly_reports")
@@ -118,21 +124,52 @@ def report_row(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
     )
 
 
+@require_POST
+@access_rule("can_prepare_monthly_report")
+def report_row_drop(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+    report = _prepared(request, pk)
+    row = selectors.report_row_get(actor=request.actor, report=report, pk=row_pk)
+    return button_flow(
+        request,
+        lambda: services.report_row_drop(row=row, actor=request.actor),
+        success=_("Данные школы, введённые вручную, удалены."),
+        done=reverse("city:report", args=[pk]),
+    )
+
+
 @access_rule("can_prepare_monthly_report")
 def report_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """A file of the rows of schools on other systems, queued as a background job; its page shows the report."""
     report = _prepared(request, pk)
     form = UploadForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        ok, result = run(
-            form, lambda: report_rows_upload(report=report, upload=form.cleaned_data["file"], actor=request.actor)
+        ok, job = run(
+            form, lambda: report_rows_upload_start(report=report, upload=form.cleaned_data["file"], actor=request.actor)
         )
-        if ok and result.ok:
-            messages.success(request, _("Файл загружен: строк сохранено — %(n)s.") % {"n": result.saved})
-            return redirect("city:report", pk=report.pk)
-    context = {"report": report, "title": _month_title(report.year, report.month), "form": form, "result": result}
-    failed = form.errors or (result is not None and not result.ok)
-    return render(request, "city/report_upload.html", context, status=400 if failed else 200)
+        if ok:
+            return redirect("city:report_upload_job", pk=report.pk, job_pk=job.pk)
+    context = {"report": report, "title": _month_title(report.year, report.month), "form": form}
+    return render(request, "city/report_upload.html", context, status=400 if form.errors else 200)
+
+
+def _upload_job_context(request: HttpRequest, pk: int, job_pk: int) -> dict:
+    report = _prepared(request, pk)
+    job = get_object_or_404(report_upload_jobs(report=report), pk=job_pk)
+    return import_job_context(
+        job, kinds=REPORT_ROWS_KINDS, title=_("Загрузка строк отчёта"),
+        list_url=reverse("city:report", args=[report.pk]), list_label=_("← К отчёту"),
+        progress_url=reverse("city:report_upload_job_progress", kwargs={"pk": report.pk, "job_pk": job.pk}),
+    )  # fmt: skip
+
+
+@access_rule("can_prepare_monthly_report")
+def report_upload_job(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
+    return render(request, "core/import_job.html", _upload_job_context(request, pk, job_pk))
+
+
+@access_rule("can_prepare_monthly_report")
+def report_upload_job_progress(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
+    return render(request, "core/partials/import_progress.html", _upload_job_context(request, pk, job_pk))
 
 
 @access_rule("can_prepare_monthly_report")
@@ -227,7 +264,10 @@ def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "pdf":
         section = {"district": report.district, "report": report, "rows": context["rows"], "totals": context["totals"]}
         return _pdf(request, {**context, "sections": [section], "city_totals": None}, f"{name}.pdf")
-    content = report_xlsx([(report.district.name, context["rows"], context["totals"])])
+    content = report_xlsx(
+        [(report.district.name, context["rows"], context["totals"])],
+        month_title=_month_in_text(report.year, report.month),
+    )
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
@@ -272,6 +312,9 @@ def city_report_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt == "pdf":
         return _pdf(request, context, f"{name}.pdf")
     sections = [(s["district"].name, s["rows"], s["totals"]) for s in context["sections"]]
-    response = HttpResponse(report_xlsx(sections, context["city_totals"]), content_type=XLSX)
+    content = report_xlsx(
+        sections, context["city_totals"], month_title=_month_in_text(context["year"], context["month"])
+    )
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response

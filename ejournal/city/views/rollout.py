@@ -42,8 +42,10 @@ def rollout(request: HttpRequest) -> HttpResponse:
 
 @access_rule("can_view_rollout")
 def rollout_export(request: HttpRequest) -> HttpResponse:
-    rows = selectors.rollout_rows(actor=request.actor, district_id=_district_filter(request))
-    response = HttpResponse(rollout_xlsx(rows), content_type=XLSX)
+    district_id = _district_filter(request)
+    rows = selectors.rollout_rows(actor=request.actor, district_id=district_id)
+    districts = [d.name for d in selectors.districts_reached(actor=request.actor) if district_id in (None, d.pk)]
+    response = HttpResponse(rollout_xlsx(rows, districts=districts), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="rollout.xlsx"'
     return response
 
@@ -61,7 +63,9 @@ def rollout_school(request: HttpRequest, pk: int) -> HttpResponse:
     for key, stage in stages.items():
         initial[f"{key}_planned"] = stage.planned_on if stage else None
         initial[f"{key}_actual"] = stage.actual_on if stage else None
-    form = RolloutForm(request.POST or None, initial=initial, complexes=_complexes_of(school))
+    form = RolloutForm(
+        request.POST or None, initial=initial, complexes=_complexes_of(school), facts=selectors.rollout_facts(school)
+    )
 
     def call(data):
         return services.rollout_save(
@@ -72,6 +76,7 @@ def rollout_school(request: HttpRequest, pk: int) -> HttpResponse:
             comment=data["comment"],
             stages=form.stages(),
             actor=request.actor,
+            confirmed=form.confirmed(),
         )
 
     return form_flow(

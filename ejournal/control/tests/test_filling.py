@@ -17,7 +17,7 @@ from ejournal.testing import make_student
 from ejournal.timetable.tests.helpers import assignment, lesson
 
 from ..filling import Kind, school_filling_control
-from .data import SEP, september
+from .data import SEP, november_loaded, september
 
 pytestmark = pytest.mark.django_db
 AFTER = dt.date(2026, 10, 5)
@@ -154,3 +154,12 @@ def test_pages_answer_in_constant_queries(world, login_as):
         for day in SEP:
             lesson(world, other, day)
         assert [_queries(client, url, params) for url in urls] == small
+
+
+def test_the_attendance_finding_reads_the_attendance_rows_as_the_monthly_figure_does(world):
+    d = november_loaded(world)
+    with at(dt.date(2026, 12, 5)):
+        report = school_filling_control(school=world.school, first=dt.date(2026, 11, 1), last=dt.date(2026, 11, 30))
+    flagged = {f.lesson_id for f in report.select(kind=Kind.ATTENDANCE)}
+    l0, _l1, _l2, l3, l4, m1, _m2 = d.lessons
+    assert flagged == {l0.pk, l3.pk, l4.pk, m1.pk}  # L1, L2 and M2 have attendance rows

@@ -19,7 +19,7 @@ from ..indicators import (
     school_month_indicators,
     teacher_month_indicators,
 )
-from .data import SEP, september
+from .data import SEP, change, moment, november_loaded, september
 
 pytestmark = pytest.mark.django_db
 AFTER = dt.date(2026, 10, 5)
@@ -82,7 +82,7 @@ def test_a_month_in_progress_counts_only_lessons_up_to_today_and_the_future_give
 def test_the_number_of_queries_does_not_grow_with_the_number_of_schools(world, django_assert_num_queries):
     september(world)
     with at(AFTER):
-        with django_assert_num_queries(13) as one:
+        with django_assert_num_queries(12) as one:
             school_month_indicators(school_ids=[world.school.pk], year=2026, month=9)
         with django_assert_num_queries(len(one.captured_queries)):
             school_month_indicators(school_ids=[world.school.pk, world.other_school.pk], year=2026, month=9)
@@ -127,3 +127,48 @@ def test_teacher_figures_of_a_future_month_are_empty_and_the_queries_constant(wo
             lesson(world, more, day, number=3)
         with django_assert_num_queries(len(few.captured_queries)):
             assert len(teacher_month_indicators(school_id=world.school.pk, year=2026, month=9)) == 2
+
+
+# Each indicator of the monthly report (REQUIREMENTS §6) against `november_loaded`, counted by hand there:
+# journal rows without the change log, as an import or a bulk load leaves them.
+NOVEMBER = {
+    "classes_in_system": 2,  # 5 «А», 6 «Б»
+    "students_in_system": 3,  # the student, the classmate, the sibling
+    "teachers_with_accounts": 2,  # the two appointed teachers
+    "teachers_active": 3,  # the teacher, the other teacher, the director substituting (not the deputy head)
+    "guardians_with_access": 1,
+    "guardians_logged_in": 1,
+    "lessons_total": 7,
+    "lessons_topic_on_time_pct": D("57.1"),  # 4 of 7
+    "lessons_homework_on_time_pct": D("28.6"),  # 2 of 7
+    "lessons_attendance_pct": D("42.9"),  # 3 of 7 have attendance rows
+    "marks_per_student": D("1.7"),  # 5 marks / 3 students
+    "density_norm_met_pct": D("25.0"),  # 1 pair of 4
+    "marks_late_pct": D("20.0"),  # 1 mark of 5
+}
+
+
+@pytest.mark.parametrize("indicator", list(NOVEMBER))
+def test_each_indicator_counts_the_journals_own_rows(world, indicator):
+    november_loaded(world)
+    with at(dt.date(2026, 12, 5)):
+        figures = school_month_indicators(school_ids=[world.school.pk], year=2026, month=11)[world.school.pk]
+    assert getattr(figures, indicator) == NOVEMBER[indicator]
+
+
+def test_a_lesson_kept_on_its_day_without_an_absence_counts_as_with_attendance(world):
+    d = november_loaded(world)
+    l0 = d.lessons[0]
+    change(l0, moment(l0.date, 14), user=world.teacher)  # the topic typed in on the day: everybody present
+    with at(dt.date(2026, 12, 5)):
+        figures = school_month_indicators(school_ids=[world.school.pk], year=2026, month=11)[world.school.pk]
+    assert figures.lessons_attendance_pct == D("57.1")  # L0, L1, L2, M2 of 7
+
+
+def test_teacher_figures_use_the_same_definitions(world):
+    november_loaded(world)
+    with at(dt.date(2026, 12, 5)):
+        result = teacher_month_indicators(school_id=world.school.pk, year=2026, month=11)
+    assert result[world.director.pk].lessons_attendance_pct == D("100.0")  # M2: an attendance row
+    assert result[world.teacher.pk].lessons_attendance_pct == D("50.0")  # L1, L2 of L0–L3
+    assert result[world.deputy_head.pk].lessons_attendance_pct == D("0.0")  # L4: nothing

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ejournal.access.policy import Actor
 
-from .fields import CellError, Column, text
+from .fields import CellError, Column, match_headers, text
 from .readers import ImportFileError
 
 
@@ -63,9 +63,17 @@ class Importer:
     columns: tuple[Column, ...] = ()
     examples: tuple[dict[str, str], ...] = ()
 
+    # Rows that name again what an earlier row counted (the combined sheet's second guardian of a child):
+    # the report shows them, so that its counts add up to the file's rows.
+    repeated_rows = 0
+
     def __init__(self, ctx: Any):
         self.ctx = ctx
         self.counts: dict[str, Counter] = {}
+
+    def match_headers(self, headers: list[str]) -> dict[str, int]:
+        """Map the column keys to their positions in the file's header row (see `fields.match_headers`)."""
+        return match_headers(self.columns, headers)
 
     def check_headers(self, positions: dict[str, int]) -> None:
         """Refuse a file missing a column that only some combinations require."""

@@ -39,6 +39,7 @@ def import_job_summary(job: ImportJob, *, kinds: ImportKinds) -> dict:
             for entity, label in kinds.entity_labels.items()
             if entity in counts
         ],
+        "repeated_rows": report.get("repeated_rows", 0),
         "errors": report.get("errors", []),
         "error_count": report.get("error_count", 0),
         "more_errors": report.get("error_count", 0) > len(report.get("errors", [])),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import uuid
@@ -21,7 +22,6 @@ from ejournal.core.models import ImportJob
 from ejournal.core.tasks import task_run
 
 from .base import Importer, Row
-from .fields import match_headers
 from .kinds import ImportKinds
 from .readers import ImportFileError, file_extension, read_table, too_big_message
 
@@ -32,8 +32,21 @@ MAX_REPORTED_ERRORS = 500
 PROGRESS_STEPS = 50
 
 
-def import_job_start(*, kinds: ImportKinds, school_id: int, kind: str, upload: UploadedFile, actor: Actor) -> ImportJob:
-    """Keep the uploaded file under MEDIA_ROOT/imports/ and queue its import; return the job to watch."""
+def import_job_start(
+    *,
+    kinds: ImportKinds,
+    school_id: int | None,
+    kind: str,
+    upload: UploadedFile,
+    actor: Actor,
+    target_id: int | None = None,
+    options: dict | None = None,
+) -> ImportJob:
+    """Keep the uploaded file under MEDIA_ROOT/imports/ and queue its import; return the job to watch.
+
+    Nothing of the file is read here: every parse runs in the background job. `target_id` and
+    `options` are for kinds that load into one object (see `ImportKinds.job_context`).
+    """
     stored = default_storage.save(f"imports/{uuid.uuid4().hex}{file_extension(upload.name)}", upload)
     with transaction.atomic():
         job = ImportJob.objects.create(
@@ -41,6 +54,9 @@ def import_job_start(*, kinds: ImportKinds, school_id: int, kind: str, upload: U
             kind=kind,
             created_by_id=actor.user_id,
             created_role=actor.role or "",
+            created_scope=actor_scope(actor),
+            target_id=target_id,
+            options=options or {},
             file_name=Path(upload.name).name[:255],
             stored_file=stored,
         )
@@ -79,8 +95,8 @@ def _check_rows(job: ImportJob, kinds: ImportKinds, data: bytes) -> Importer:
     table = read_table(data, job.file_name)
     if not table.rows:
         raise ImportFileError(_("В файле нет ни одной строки с данными под заголовком."))
-    importer = kinds.importers[job.kind](kinds.context(job.school_id))
-    positions = match_headers(importer.columns, table.headers)
+    importer = kinds.importers[job.kind](kinds.context_of(job))
+    positions = importer.match_headers(table.headers)
     importer.check_headers(positions)
     job.total_rows = len(table.rows)
     step = max(1, job.total_rows // PROGRESS_STEPS)
@@ -94,18 +110,33 @@ def _check_rows(job: ImportJob, kinds: ImportKinds, data: bytes) -> Importer:
     return importer
 
 
+def actor_scope(actor: Actor) -> dict:
+    """The Actor's ids as JSON, for a background run to act in the role and reach of the upload."""
+    scope = {f.name: getattr(actor, f.name) for f in dataclasses.fields(Actor)}  # the request's actor is lazy
+    return {k: sorted(v) if isinstance(v, frozenset) else v for k, v in scope.items()}
+
+
+def job_actor(job: ImportJob) -> Actor:
+    """The Actor of the upload; a job queued before scopes were kept acts with its user, role and school."""
+    if not job.created_scope:
+        return Actor(user_id=job.created_by_id, role=job.created_role, school_id=job.school_id)
+    sets = {f.name for f in dataclasses.fields(Actor) if f.default_factory is frozenset}
+    return Actor(**{k: frozenset(v) if k in sets else v for k, v in job.created_scope.items()})
+
+
 def _save(job: ImportJob, kinds: ImportKinds, importer: Importer) -> None:
-    actor = Actor(user_id=job.created_by_id, role=job.created_role, school_id=job.school_id)
+    actor = job_actor(job)
     with transaction.atomic():
         importer.save(actor=actor)
         counts = importer.report_counts()
-        job.report = {"counts": counts}
+        job.report = {"counts": counts, "repeated_rows": importer.repeated_rows}
         _finish(job, ImportJob.Status.DONE)
         audit_record(
             actor=actor, action=f"{kinds.name}_imported", obj=job, changes={"counts": counts}, reason=job.file_name
         )
         # Rosters, staff, classes, assignments: whose access changed is not worth working out row by row.
-        access_changed()
+        if kinds.changes_access:
+            access_changed()
 
 
 def _finish(job: ImportJob, status: str) -> None:

@@ -24,6 +24,7 @@ from .services import import_job_start, import_jobs_expire
 from .template_files import FORMATS, template_build
 
 JOB_TITLE = gettext_lazy("Загрузка файла")
+LIST_LABEL = gettext_lazy("← Ко всем загрузкам")
 
 
 @dataclass(frozen=True)
@@ -84,11 +85,25 @@ def import_job_progress(request: HttpRequest, pages: ImportPages, *, pk: int) ->
 
 def _job_context(request: HttpRequest, pages: ImportPages, pk: int) -> dict:
     job = get_object_or_404(pages.jobs(request), pk=pk)
+    return import_job_context(
+        job,
+        kinds=pages.kinds,
+        title=pages.job_title,
+        list_url=pages.url("import_list"),
+        progress_url=pages.url("import_job_progress", pk=job.pk),
+    )
+
+
+def import_job_context(
+    job: ImportJob, *, kinds: ImportKinds, title: Any, list_url: str, progress_url: str, list_label: Any = None
+) -> dict:
+    """What `core/import_job.html` and its progress partial show of a job the caller has found in its scope."""
     if job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING) and import_jobs_expire():
         job.refresh_from_db()
     return {
-        **import_job_summary(job, kinds=pages.kinds),
-        "page_title": pages.job_title,
-        "list_url": pages.url("import_list"),
-        "progress_url": pages.url("import_job_progress", pk=job.pk),
+        **import_job_summary(job, kinds=kinds),
+        "page_title": title,
+        "list_url": list_url,
+        "list_label": list_label or LIST_LABEL,
+        "progress_url": progress_url,
     }

@@ -61,6 +61,9 @@ class ThematicPlanImporter(Importer):
         self.rows: list[tuple[int, str, int, bool]] = []  # (order, title, hours, control)
         self.numbers: dict[int, int] = {}  # № → the row it is on
 
+    def match_headers(self, headers: list[str]) -> dict[str, int]:
+        return match_headers_numbered(self.columns, headers)
+
     def check(self, row: Row) -> None:
         position = row.value(NUMBER.key, number)
         title = row.value(TITLE.key, lambda v: f.text(" ".join(v.split()), TITLE_MAX), required=True)

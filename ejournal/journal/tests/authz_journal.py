@@ -11,6 +11,7 @@ import secrets
 from django.core.files.base import ContentFile
 
 from ejournal.access.roles import Role
+from ejournal.core.models import ImportJob
 from ejournal.timetable.tests.helpers import MON, assignment, lesson
 
 from ..models import CorrectionRequest, Homework, HomeworkAttachment, PlannedTopic, TermClosure, ThematicPlan
@@ -53,6 +54,15 @@ def _history(w, foreign=False):
 
 def _plan(w, foreign=False):
     return {"assignment_id": (_foreign if foreign else _own)(w)[0].pk}
+
+
+def _plan_job(w, foreign=False):
+    a = (_foreign if foreign else _own)(w)[0]
+    job = ImportJob.objects.create(
+        school_id=a.school_id, kind="thematic_plan", target_id=a.pk, created_by=a.teacher, file_name="ктп.xlsx",
+        status=ImportJob.Status.DONE,
+    )  # fmt: skip
+    return {"assignment_id": a.pk, "pk": job.pk}
 
 
 def _attachment(w, foreign=False):
@@ -129,6 +139,16 @@ AUTHZ = {
     },
     "journal:plan": {"allowed": READERS, "kwargs": _plan, "foreign_kwargs": lambda w: _plan(w, foreign=True)},
     "journal:plan_upload": {"allowed": READERS, "post_only": True, "kwargs": _plan},
+    "journal:plan_import_job": {
+        "allowed": READERS,
+        "kwargs": _plan_job,
+        "foreign_kwargs": lambda w: _plan_job(w, foreign=True),
+    },
+    "journal:plan_import_job_progress": {
+        "allowed": READERS,
+        "kwargs": _plan_job,
+        "foreign_kwargs": lambda w: _plan_job(w, foreign=True),
+    },
     "journal:plan_template": {
         "allowed": READERS,
         "kwargs": lambda w: {**_plan(w), "fmt": "xlsx"},

@@ -8,14 +8,27 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from ejournal.access.roles import Role
-from ejournal.core.models import AuditEvent
+from ejournal.core.models import AuditEvent, ImportJob
+from ejournal.core.tests.hostile_files import bomb_xlsx
 
-from ..imports.service import thematic_plan_file_import
+from ..imports.service import thematic_plan_file_start
 from ..models import PlannedTopic
 from ..services import thematic_plan_import
 from .helpers import journal, teacher, view_queries
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+QUEUED: list[tuple] = []
+
+
+def hold(task_path, *args):
+    """A task runner that only queues: the request must finish without the file being parsed."""
+    QUEUED.append((task_path, *args))
+
+
+@pytest.fixture(autouse=True)
+def _sync_tasks(settings, tmp_path):
+    settings.TASK_RUNNER = "sync"
+    settings.MEDIA_ROOT = tmp_path
 
 
 def xlsx(rows) -> SimpleUploadedFile:
@@ -56,9 +69,48 @@ def test_an_xlsx_plan_is_loaded_in_the_order_of_its_numbers(world, login_as, pla
     response = keeper(world, login_as).post(reverse("journal:plan_upload", kwargs={"assignment_id": a.pk}),
                                             {"file": upload, "replace": "on"}, follow=True)  # fmt: skip
     assert response.status_code == 200
-    assert "Загружено 3 темы." in response.content.decode()
+    html = response.content.decode()
+    assert "Загружено." in html and "<td>Темы планирования</td><td>3</td>" in html and "К планированию" in html
     assert titles() == [("Натуральные числа", 2, False), ("Дроби", 3, False), ("Контрольная работа № 1", 1, True)]
     assert AuditEvent.objects.filter(action="journal_imported").exists()
+
+
+def test_a_plan_file_is_parsed_in_a_background_job_not_in_the_request(world, login_as, plan, settings, monkeypatch):
+    a, _url = plan
+    settings.TASK_RUNNER = f"{__name__}.hold"
+    QUEUED.clear()
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("the file was parsed in the request")
+
+    monkeypatch.setattr("ejournal.core.imports.services.read_table", no_parsing)
+    upload = csv("№;Тема;Часы\n1;Дроби;2\n")
+    response = keeper(world, login_as).post(reverse("journal:plan_upload", kwargs={"assignment_id": a.pk}),
+                                            {"file": upload, "replace": "on"})  # fmt: skip
+    job = ImportJob.objects.get(kind="thematic_plan")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("journal:plan_import_job", kwargs={"assignment_id": a.pk, "pk": job.pk})
+    assert (job.status, job.target_id, job.school_id) == (ImportJob.Status.PENDING, a.pk, a.school_id)
+    assert [("ejournal.journal.imports.service.plan_import_run", job.pk)] == QUEUED
+    assert not PlannedTopic.objects.exists()
+    monkeypatch.undo()
+    from ..imports.service import plan_import_run
+
+    plan_import_run(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and titles() == [("Дроби", 2, False)]
+
+
+def test_a_spreadsheet_bomb_as_a_plan_is_refused_by_the_job_and_saves_nothing(world, login_as, plan):
+    a, _url = plan
+    thematic_plan_import(assignment=a, topics=[("Старая тема", 1)], actor=teacher(world))
+    upload = SimpleUploadedFile("ктп.xlsx", bomb_xlsx(), content_type=XLSX)
+    client = keeper(world, login_as)
+    response = client.post(reverse("journal:plan_upload", kwargs={"assignment_id": a.pk}), {"file": upload})
+    assert response.status_code == 302
+    html = client.get(response["Location"]).content.decode()
+    assert "Файл отклонён, ничего не сохранено." in html and "Файл Excel сжат подозрительно сильно" in html
+    assert titles() == [("Старая тема", 1, False)]
 
 
 def test_a_file_with_bad_rows_saves_nothing_and_reports_every_bad_cell(world, login_as, plan):
@@ -66,10 +118,9 @@ def test_a_file_with_bad_rows_saves_nothing_and_reports_every_bad_cell(world, lo
     thematic_plan_import(assignment=a, topics=[("Старая тема", 1)], actor=teacher(world))
     upload = csv("№;Тема;Часы;Контрольная работа\n1;Дроби;два;нет\n1;;1;может быть\n3;Уравнения;2;да\n")
     response = keeper(world, login_as).post(reverse("journal:plan_upload", kwargs={"assignment_id": a.pk}),
-                                            {"file": upload, "replace": "on"})  # fmt: skip
-    assert response.status_code == 400
+                                            {"file": upload, "replace": "on"}, follow=True)  # fmt: skip
     html = response.content.decode()
-    assert "Ничего не загружено" in html
+    assert "Файл отклонён, ничего не сохранено." in html and "Ошибок найдено: 4." in html
     for row, column, text in [(2, "Часы", "Часы — целое число"), (3, "Тема", "Не заполнено"),
                               (3, "Контрольная работа", "Укажите «да» или «нет»"), (3, "№", "Повтор: тема № 1")]:  # fmt: skip
         assert f"<td>{row}</td><td>{column}</td><td>{text}" in html, (row, column)
@@ -78,10 +129,12 @@ def test_a_file_with_bad_rows_saves_nothing_and_reports_every_bad_cell(world, lo
 
 def test_a_file_without_the_topic_column_or_of_another_type_is_refused_as_a_whole(world, plan):
     a, _url = plan
-    report = thematic_plan_file_import(assignment=a, upload=csv("№;Часы\n1;2\n"), actor=teacher(world))
-    assert not report.ok and "нет обязательных столбцов: Тема" in report.file_error
-    report = thematic_plan_file_import(assignment=a, upload=csv("Тема;Часы\n", name="x.csv"), actor=teacher(world))
-    assert "нет ни одной строки" in report.file_error
+    job = thematic_plan_file_start(assignment=a, upload=csv("№;Часы\n1;2\n"), actor=teacher(world))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED and "нет обязательных столбцов: Тема" in job.report["file_error"]
+    job = thematic_plan_file_start(assignment=a, upload=csv("Тема;Часы\n", name="x.csv"), actor=teacher(world))
+    job.refresh_from_db()
+    assert "нет ни одной строки" in job.report["file_error"]
     assert not PlannedTopic.objects.exists()
 
 

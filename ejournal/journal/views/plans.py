@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ejournal.access.decorators import access_rule
@@ -20,9 +20,10 @@ from .. import selectors, services
 from ..forms import MoveForm, PlanFileForm, PlanImportForm, PlanTopicForm
 from ..imports.importers import ThematicPlanImporter
 from ..imports.kinds import JOURNAL_KINDS
-from ..imports.service import thematic_plan_file_import
+from ..imports.selectors import plan_import_jobs
+from ..imports.service import thematic_plan_file_start
 
-# The journal's import kinds for the core's blank-file view (plans are loaded in the request: no job list).
+# The journal's import kinds for the core's blank-file view (a plan's jobs are found through its assignment).
 PLAN_FILES = import_pages.ImportPages(
     kinds=JOURNAL_KINDS,
     namespace="journal",
@@ -58,37 +59,59 @@ def plan(request: HttpRequest, assignment_id: int) -> HttpResponse:
     return _plan_page(request, assignment, form=form)
 
 
-def _plan_page(request, assignment, *, form=None, file_form=None, report=None) -> HttpResponse:
+def _plan_page(request, assignment, *, form=None, file_form=None) -> HttpResponse:
     page = selectors.plan_page(actor=request.actor, assignment=assignment)
     form = form or PlanImportForm()
     file_form = file_form or PlanFileForm()
     context = {
-        "page": page, "form": form, "file_form": file_form, "report": report, "assignment": assignment,
+        "page": page, "form": form, "file_form": file_form, "assignment": assignment,
         "formats": list(FORMATS), "kind": ThematicPlanImporter.kind,
         "rows": [(t, PlanTopicForm(initial={"title": t.title, "hours": t.hours, "is_control_work": t.is_control_work},
                                    auto_id=f"id_t{t.pk}_%s")) for t in page.topics],
     }  # fmt: skip
-    failed = form.errors or file_form.errors or (report is not None and not report.ok)
+    failed = form.errors or file_form.errors
     return render(request, "journal/plan.html", context, status=400 if failed else 200)
 
 
 @require_POST
 @access_rule("can_view_journal")
 def plan_upload(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    """A plan file (XLSX/CSV): every row checked, all saved or nothing and the bad cells listed."""
+    """A plan file (XLSX/CSV), queued as a background job; its page shows the progress and the report."""
     assignment = selectors.assignment_get(actor=request.actor, pk=assignment_id)
     form = PlanFileForm(request.POST, request.FILES)
     if not form.is_valid():
         return _plan_page(request, assignment, file_form=form)
-    ok, report = run(form, lambda: thematic_plan_file_import(
+    ok, job = run(form, lambda: thematic_plan_file_start(
         assignment=assignment, upload=form.cleaned_data["file"], replace=form.cleaned_data["replace"],
         actor=request.actor,
     ))  # fmt: skip
-    if ok and report.ok:
-        messages.success(request, ngettext("Загружена %(n)s тема.", "Загружено %(n)s темы.", report.saved)
-                         % {"n": report.saved})  # fmt: skip
-        return redirect(_plan_url(assignment))
-    return _plan_page(request, assignment, file_form=form, report=report)
+    if not ok:
+        return _plan_page(request, assignment, file_form=form)
+    return redirect("journal:plan_import_job", assignment_id=assignment.pk, pk=job.pk)
+
+
+PLAN_JOB_TITLE = gettext_lazy("Загрузка планирования")
+BACK_TO_PLAN = gettext_lazy("← К планированию")
+
+
+def _plan_job_context(request: HttpRequest, assignment_id: int, pk: int) -> dict:
+    assignment = selectors.assignment_get(actor=request.actor, pk=assignment_id)
+    job = get_object_or_404(plan_import_jobs(assignment=assignment), pk=pk)
+    return import_pages.import_job_context(
+        job, kinds=JOURNAL_KINDS, title=PLAN_JOB_TITLE, list_url=_plan_url(assignment), list_label=BACK_TO_PLAN,
+        progress_url=reverse("journal:plan_import_job_progress", kwargs={"assignment_id": assignment.pk, "pk": pk}),
+    )  # fmt: skip
+
+
+@access_rule("can_view_journal")
+def plan_import_job(request: HttpRequest, assignment_id: int, pk: int) -> HttpResponse:
+    """A plan upload: its progress while the job runs, then the topics loaded or every bad cell."""
+    return render(request, "core/import_job.html", _plan_job_context(request, assignment_id, pk))
+
+
+@access_rule("can_view_journal")
+def plan_import_job_progress(request: HttpRequest, assignment_id: int, pk: int) -> HttpResponse:
+    return render(request, "core/partials/import_progress.html", _plan_job_context(request, assignment_id, pk))
 
 
 @access_rule("can_view_journal")

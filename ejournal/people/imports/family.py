@@ -49,6 +49,11 @@ class StudentGuardianImporter(Importer):
         self.guardians = GuardianImporter(ctx)
         self.students.counts = self.guardians.counts = self.counts
 
+    @property
+    def repeated_rows(self) -> int:
+        """Rows naming again a student of an earlier row (another guardian): with the students, the file's rows."""
+        return self.students.repeated_rows
+
     def check(self, row: Row) -> None:
         student = self.students.student_of(row)
         if any(row.raw(c.key) for c in GUARDIAN_COLUMNS):

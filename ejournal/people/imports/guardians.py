@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from ejournal.core.imports import fields as f
 from ejournal.core.imports.base import Importer, Row, assign, require_one_of
-from ejournal.core.imports.fields import person_key
+from ejournal.core.imports.fields import exact_person, person_key
 from ejournal.people.models import Guardian, GuardianLink, Student
 
 from . import fields as pf
@@ -72,6 +72,15 @@ class GuardianImporter(Importer):
 
     @cached_property
     def students_by_name(self) -> dict[tuple, list[Student]]:
+        """The school's students by class and exact name (spaces normalised; ё and case kept)."""
+        index: dict[tuple, list[Student]] = defaultdict(list)
+        for s in self.ctx.students:
+            index[(s.school_class_id, *exact_person(s.last_name, s.first_name, s.middle_name))].append(s)
+        return index
+
+    @cached_property
+    def students_by_folded_name(self) -> dict[tuple, list[Student]]:
+        """The same, by folded name: only to name a look-alike in the error, never to link one."""
         index: dict[tuple, list[Student]] = defaultdict(list)
         for s in self.ctx.students:
             index[(s.school_class_id, *person_key(s.last_name, s.first_name, s.middle_name))].append(s)
@@ -152,16 +161,23 @@ class GuardianImporter(Importer):
                 row.error(CHILD_RECORD.key, _("Укажите номер личного дела ребёнка или его ФИО и класс."))
             return None
         cls = self.ctx.classes.get(school_class)
-        found = self.students_by_name.get((cls.pk if cls else None, *person_key(*name)), [])
-        if len(found) != 1:
-            message = (
-                _("Обучающийся %(name)s в классе %(cls)s не найден.")
-                if not found
-                else _("В классе %(cls)s несколько обучающихся %(name)s: укажите номер личного дела.")
-            )
-            row.error(CHILD_NAME.key, message % {"name": " ".join(name), "cls": row.raw(CHILD_CLASS.key)})
-            return None
-        return found[0]
+        class_id = cls.pk if cls else None
+        found = self.students_by_name.get((class_id, *exact_person(*name)), [])
+        if len(found) == 1:
+            return found[0]
+        params = {"name": " ".join(p for p in name if p), "cls": row.raw(CHILD_CLASS.key)}
+        if found:
+            message = _("В классе %(cls)s несколько обучающихся %(name)s: укажите номер личного дела.") % params
+        else:
+            alikes = self.students_by_folded_name.get((class_id, *person_key(*name)), [])
+            message = _("Обучающийся %(name)s в классе %(cls)s не найден.") % params
+            if alikes:
+                message = _(
+                    "Обучающийся %(name)s в классе %(cls)s не найден (похожий: %(alike)s — если это он, напишите "
+                    "ФИО точно так же или укажите номер личного дела)."
+                ) % {**params, "alike": alikes[0].full_name}
+        row.error(CHILD_NAME.key, message)
+        return None
 
     def save(self, *, actor=None) -> None:
         Guardian.objects.bulk_create(self.new)

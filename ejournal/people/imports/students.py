@@ -1,8 +1,16 @@
-"""Students with their class and personal-file number; new ones are enrolled."""
+"""Students with their class and personal-file number; new ones are enrolled.
+
+Identity is decided by the personal-file number, else by the exact name
+(spaces normalised, ё and case kept) and birth date. Names that only fold
+alike (ё/е, case) with the same birth date are a question for the
+coordinator, in the file and against the school: an error on the row, unless
+both rows are marked «Близнецы» (or carry different personal-file numbers).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.utils.translation import gettext as _
@@ -10,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from ejournal.core.imports import fields as f
 from ejournal.core.imports.base import Importer, Row, assign
-from ejournal.core.imports.fields import person_key
+from ejournal.core.imports.fields import exact_person, person_key
 from ejournal.people.models import Enrolment, Student
 from ejournal.schools.models import SchoolClass
 
@@ -25,9 +33,25 @@ CLASS = f.Column("class_name", "Класс", ("Класс (например, 5А
 RECORD = f.Column(
     "record_number", "Номер личного дела", ("№ личного дела", "Личное дело", "№ л/д", "Номер л/д"), required=False
 )
-STUDENT_COLUMNS = (LAST, FIRST, MIDDLE, BIRTH, GENDER, CLASS, RECORD)
+# «да»: this child is not the one with an almost identical name and the same birth date (a twin).
+TWINS = f.Column("twins", "Близнецы", ("Близнец", "Двойня", "Тройня", "Разные дети"))
+STUDENT_COLUMNS = (LAST, FIRST, MIDDLE, BIRTH, GENDER, CLASS, RECORD, TWINS)
 
 StudentKey = tuple[str, str, str, dt.date]
+
+
+@dataclass
+class _Seen:
+    """A student planned on an earlier row of the file."""
+
+    student: Student
+    row: int
+    record: str
+    twins: bool
+
+    def distinct_from(self, record: str, twins: bool) -> bool:
+        """Look-alikes are two children when both rows say so, or their personal-file numbers differ."""
+        return (self.twins and twins) or bool(self.record and record and self.record != record)
 
 
 class StudentImporter(Importer):
@@ -36,26 +60,45 @@ class StudentImporter(Importer):
     columns = STUDENT_COLUMNS
     examples = (
         {"last_name": "Иванов", "first_name": "Пётр", "middle_name": "Сергеевич", "birth_date": "14.03.2015",
-         "gender": "м", "class_name": "5А", "record_number": "2020-015"},
+         "gender": "м", "class_name": "5А", "record_number": "2020-015", "twins": ""},
         {"last_name": "Смирнова", "first_name": "Анна", "middle_name": "", "birth_date": "02.11.2014",
-         "gender": "ж", "class_name": "5 Б", "record_number": "2020-016"},
+         "gender": "ж", "class_name": "5 Б", "record_number": "2020-016", "twins": ""},
     )  # fmt: skip
+
+    # On the combined sheet a student repeats on one row per guardian.
+    allow_repeats = False
 
     def __init__(self, ctx):
         super().__init__(ctx)
         self.new: list[tuple[Student, SchoolClass]] = []
         self.changed: dict[int, Student] = {}
         self.moves: list[tuple[Student, SchoolClass]] = []
-        self.by_record: dict[str, tuple[Student, int]] = {}
-        self.by_person: dict[StudentKey, tuple[Student, int]] = {}
+        self.by_record: dict[str, _Seen] = {}
+        self.by_exact: dict[StudentKey, _Seen] = {}
+        self.by_folded: dict[StudentKey, list[_Seen]] = {}
+        self.repeated_rows = 0
 
     @cached_property
     def db_by_record(self) -> dict[str, Student]:
         return {s.record_number: s for s in self.ctx.students if s.record_number}
 
     @cached_property
-    def db_by_person(self) -> dict[StudentKey, Student]:
-        return {_key(s): s for s in self.ctx.students}
+    def db_by_exact(self) -> dict[StudentKey, list[Student]]:
+        index: dict[StudentKey, list[Student]] = {}
+        for s in self.ctx.students:
+            index.setdefault(_exact(s), []).append(s)
+        return index
+
+    @cached_property
+    def db_by_folded(self) -> dict[StudentKey, list[Student]]:
+        index: dict[StudentKey, list[Student]] = {}
+        for s in self.ctx.students:
+            index.setdefault(_folded(s), []).append(s)
+        return index
+
+    @cached_property
+    def class_names(self) -> dict[int, str]:
+        return {c.pk: f"{c.grade}{c.letter}" for c in self.ctx.classes.values()}
 
     def check(self, row: Row) -> None:
         self.student_of(row)
@@ -64,7 +107,7 @@ class StudentImporter(Importer):
         """Validate the student cells of `row`; return the (new or existing) student, or None on errors.
 
         A student repeated on the combined sheet (one row per guardian) is the same student when all
-        their cells agree.
+        their cells agree exactly.
         """
         values = {
             "last_name": row.value(LAST.key, required=True),
@@ -76,6 +119,7 @@ class StudentImporter(Importer):
             values["gender"] = row.value(GENDER.key, pf.gender)
         name = row.value(CLASS.key, f.class_name, required=True)
         record = row.value(RECORD.key, lambda v: f.text(v, 32)) or ""
+        twins = bool(row.value(TWINS.key, f.yes_no))
         if not row.ok:
             return None
         school_class = self.ctx.classes.get(name)
@@ -86,11 +130,17 @@ class StudentImporter(Importer):
                 % {"grade": name[0], "letter": name[1]},
             )
             return None
-        key = _key_of(values)
-        seen = (self.by_record.get(record) if record else None) or self.by_person.get(key)
+        values.update(zip(("last_name", "first_name", "middle_name"), exact_person(
+            values["last_name"], values["first_name"], values["middle_name"]), strict=True))  # fmt: skip
+        exact, folded = _exact_of(values), _folded_of(values)
+        seen = (self.by_record.get(record) if record else None) or self.by_exact.get(exact)
         if seen is not None:
-            return self._repeat(row, seen, key, record, school_class)
-        student = self._match(row, key, record)
+            return self._repeat(row, seen, exact, record, school_class)
+        alike = next((s for s in self.by_folded.get(folded, []) if not s.distinct_from(record, twins)), None)
+        if alike is not None:
+            row.error(LAST.key, _look_alike_in_file(alike))
+            return None
+        student = self._match(row, exact, folded, record, twins)
         if not row.ok:
             return None
         if record:
@@ -101,43 +151,71 @@ class StudentImporter(Importer):
             self.count("students", "created")
         else:
             self._update(student, values, school_class)
-        self.by_person[key] = (student, row.number)
+        seen = _Seen(student, row.number, record, twins)
+        self.by_exact[exact] = seen
+        self.by_folded.setdefault(folded, []).append(seen)
         if record:
-            self.by_record[record] = (student, row.number)
+            self.by_record[record] = seen
         return student
 
-    def _repeat(self, row, seen, key, record, school_class) -> Student | None:
-        student, first_row = seen
-        same_cells = _key(student) == key and student.record_number == record
-        if self.allow_repeats and same_cells and student.school_class_id == school_class.pk:
-            return student
+    def _repeat(self, row: Row, seen: _Seen, exact: StudentKey, record: str, school_class) -> Student | None:
+        same_cells = _exact(seen.student) == exact and seen.record == record
+        if self.allow_repeats and same_cells and seen.student.school_class_id == school_class.pk:
+            self.repeated_rows += 1
+            return seen.student
         row.error(
             RECORD.key if record else LAST.key,
-            _("Повтор: этот обучающийся уже есть в строке %(row)s.") % {"row": first_row},
+            _("Повтор: этот обучающийся уже есть в строке %(row)s.") % {"row": seen.row},
         )
         return None
 
-    allow_repeats = False
+    def _match(self, row: Row, exact: StudentKey, folded: StudentKey, record: str, twins: bool) -> Student | None:
+        """Find the student in the school by personal-file number, else by exact name and birth date.
 
-    def _match(self, row: Row, key: StudentKey, record: str) -> Student | None:
-        """Find the student in the database by personal-file number, else by name and birth date."""
+        Several exact matches, or none but a look-alike (not marked as a different child), are errors.
+        """
         student = self.db_by_record.get(record) if record else None
         if student is not None:
-            if _key(student)[:3] != key[:3] and student.birth_date != key[3]:
+            if _folded(student)[:3] != folded[:3] and student.birth_date != exact[3]:
                 row.error(
                     RECORD.key,
                     _("Номер личного дела %(number)s уже принадлежит обучающемуся %(name)s.")
                     % {"number": record, "name": student.full_name},
                 )
             return student
-        student = self.db_by_person.get(key)
-        if student is not None and student.record_number and record and student.record_number != record:
+        found = self.db_by_exact.get(exact, [])
+        if len(found) > 1:
             row.error(
-                RECORD.key,
-                _("Этот обучающийся уже есть в школе с номером личного дела %(number)s.")
-                % {"number": student.record_number},
+                LAST.key,
+                _("В школе несколько обучающихся %(name)s с этой датой рождения: укажите номер личного дела.")
+                % {"name": found[0].full_name},
             )
-        return student
+            return None
+        if found:
+            student = found[0]
+            if student.record_number and record and student.record_number != record:
+                row.error(
+                    RECORD.key,
+                    _("Этот обучающийся уже есть в школе с номером личного дела %(number)s.")
+                    % {"number": student.record_number},
+                )
+            return student
+        alikes = [
+            s for s in self.db_by_folded.get(folded, [])
+            if not twins and not (s.record_number and record and s.record_number != record)
+        ]  # fmt: skip
+        if alikes:
+            row.error(LAST.key, self._look_alike_in_school(alikes[0]))
+        return None
+
+    def _look_alike_in_school(self, student: Student) -> str:
+        cls = self.class_names.get(student.school_class_id)
+        who = f"{student.full_name} ({cls})" if cls else student.full_name
+        return _(
+            "В школе уже есть обучающийся %(who)s с той же датой рождения, и ФИО отличается только буквами ё/е "
+            "или заглавными буквами. Если это он — напишите ФИО так же, как в школе, или укажите номер "
+            "личного дела; если это другой ребёнок (например, близнец) — поставьте «да» в столбце «Близнецы»."
+        ) % {"who": who}
 
     def _update(self, student: Student, values: dict, school_class: SchoolClass) -> None:
         changed = assign(student, values)
@@ -186,9 +264,25 @@ class StudentImporter(Importer):
         )
 
 
-def _key(student: Student) -> StudentKey:
+def _exact(student: Student) -> StudentKey:
+    return (*exact_person(student.last_name, student.first_name, student.middle_name), student.birth_date)
+
+
+def _exact_of(values: dict) -> StudentKey:
+    return (*exact_person(values["last_name"], values["first_name"], values["middle_name"]), values["birth_date"])
+
+
+def _folded(student: Student) -> StudentKey:
     return (*person_key(student.last_name, student.first_name, student.middle_name), student.birth_date)
 
 
-def _key_of(values: dict) -> StudentKey:
+def _folded_of(values: dict) -> StudentKey:
     return (*person_key(values["last_name"], values["first_name"], values["middle_name"]), values["birth_date"])
+
+
+def _look_alike_in_file(seen: _Seen) -> str:
+    return _(
+        "Похоже на обучающегося из строки %(row)s (%(name)s): ФИО отличается только буквами ё/е или заглавными "
+        "буквами, дата рождения та же. Если это один ребёнок — напишите ФИО одинаково; если разные дети "
+        "(например, близнецы) — поставьте «да» в столбце «Близнецы» в обеих строках."
+    ) % {"row": seen.row, "name": seen.student.full_name}

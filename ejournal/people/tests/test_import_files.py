@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from ejournal.access.roles import Role
 from ejournal.core.imports.readers import ImportFileError, read_table
 from ejournal.core.models import ImportJob
+from ejournal.core.tests.hostile_files import bomb_xlsx, mixed_encoding_csv, understated_xlsx
 from ejournal.people.imports.kinds import IMPORTERS
 from ejournal.people.models import Student
 
@@ -112,3 +113,39 @@ def test_template_cells_that_look_like_formulas_are_neutralised(world, login_as,
     sheet = load_workbook(io.BytesIO(download(client, "staff", "xlsx"))).active
     assert (sheet["A2"].value, sheet["C2"].value, sheet["A2"].data_type) == ("'=1+2", "'@учитель", "s")
     assert "'=1+2;" in download(client, "staff", "csv").decode("utf-8-sig")
+
+
+# --- hostile files --------------------------------------------------------------------
+
+
+def test_a_workbook_whose_dimension_understates_its_rows_imports_every_row(world):
+    job = run(world, "students", "s.xlsx", understated_xlsx(STUDENT_HEADER, STUDENTS))
+    assert job.status == ImportJob.Status.DONE, job.report
+    assert job.total_rows == 3 and job.report["counts"]["students"]["created"] == 3
+
+
+def test_a_csv_of_windows_1251_rows_then_utf8_rows_is_refused_and_saves_nothing(world):
+    before = Student.objects.count()
+    cp1251 = [["Петрова", "Анна", "", "01.02.2015", "ж", "5А", ""]]
+    utf8 = [["Петров", "Олег", "", "02.02.2015", "м", "5А", ""], ["Сомова", "Вера", "", "03.02.2015", "ж", "5А", ""]]
+    job = run(world, "students", "s.csv", mixed_encoding_csv(STUDENT_HEADER, cp1251, utf8))
+    assert job.status == ImportJob.Status.FAILED
+    assert job.report["file_error"].startswith("Строка 3 записана в кодировке UTF-8, а строки выше — в Windows-1251")
+    assert Student.objects.count() == before
+
+
+def test_a_spreadsheet_bomb_is_refused_by_the_job_and_saves_nothing(world):
+    before = Student.objects.count()
+    job = run(world, "students", "s.xlsx", bomb_xlsx())
+    assert job.status == ImportJob.Status.FAILED
+    assert job.report["file_error"].startswith("Файл Excel сжат подозрительно сильно")
+    assert Student.objects.count() == before
+
+
+def test_a_file_over_the_row_cap_is_refused_naming_the_cap(world, settings):
+    settings.IMPORT_MAX_ROWS = 3
+    job = run(world, "students", "s.csv", csv_bytes([STUDENT_HEADER, *STUDENTS]))
+    assert job.report["file_error"] == (
+        "В файле больше 3 строк (предел загрузки, IMPORT_MAX_ROWS). Разбейте файл на части."
+    )
+    assert not Student.objects.filter(last_name="Титов").exists()

@@ -133,3 +133,64 @@ def test_school_page_answers_in_constant_queries(world, login_as):
             starts_on=dt.date(2026, 9, n), ends_on=dt.date(2026, 9, n), created_by=world.director,
         )  # fmt: skip
     assert _queries(client, url) == small
+
+
+def _norm_cells(page: str) -> dict[str, list[str]]:
+    """Norm label → the cells after it (value; the exemplary value on a school's own Regulation)."""
+    import re
+
+    rows = re.findall(r"<tr[^>]*>\s*<td>2\.\d+</td><td>([^<]+)</td>(.*?)</tr>", page, re.S)
+    return {label: re.findall(r"<td>([^<]*)", cells) for label, cells in rows}
+
+
+def test_without_a_saved_regulation_the_page_shows_the_norms_in_force(world, login_as, settings):
+    from ejournal.journal.rules import JournalRules
+
+    settings.EJ_JOURNAL_RULES = {"homework_grace_days": 2}
+    page = login_as(world.methodist, Role.METHODIST).get(reverse("regulation:exemplary")).content.decode()
+    cells = _norm_cells(page)
+    assert len(cells) == 14 and all(values[0].strip() != "—" for values in cells.values())
+    assert cells["Домашнее задание: дней после урока"][0] == "2"  # the city's setting, enforced by the journal
+    assert cells["Письменные работы: учебных дней на проверку"][0] == str(JournalRules().written_mark_school_days)
+    assert cells["Средний балл для «5» от"][0] == "4,65"
+
+
+def test_a_schools_own_regulation_compares_with_the_norms_in_force_without_an_exemplary_one(world, login_as):
+    Regulation.objects.create(municipality=world.city, school=world.school, title="Положение СОШ № 1",
+                              adopted_on=dt.date(2026, 8, 30), order_number="№ 145-о", **_norms(control_days=14))  # fmt: skip
+    page = login_as(world.deputy_head, Role.DEPUTY_HEAD).get(reverse("regulation:school")).content.decode()
+    cells = _norm_cells(page)
+    assert cells["Проверка журнала не реже, чем раз в (дней)"][:2] == ["14", "31 "]
+    assert all(values[1].strip() != "—" for values in cells.values())
+    assert "№ 145-о" in page and "№ №" not in page
+
+
+def test_the_coordinator_holding_the_role_is_shown_without_an_order_on_record(world, login_as):
+    page = login_as(world.director, Role.DIRECTOR).get(reverse("regulation:school")).content.decode()
+    assert "Ответственный не назначен" not in page
+    assert "Кузнецов Андрей Олегович" in page and "приказ не внесён" in page
+
+
+def test_an_order_number_typed_with_its_sign_is_kept_without_it(world, login_as):
+    client = login_as(world.director, Role.DIRECTOR)
+    data = {"order_number": "№ 45-О", "adopted_on": "2026-09-01", **_norms()}
+    assert client.post(reverse("regulation:adopt"), data).status_code == 302
+    assert Regulation.objects.get(school=world.school).order_number == "45-О"
+    data = {"user": world.other_teacher.pk, "order_number": "№12-К", "order_date": "2026-09-10"}
+    assert client.post(reverse("regulation:coordinator"), data).status_code == 302
+    assert CoordinatorAppointment.objects.get(ends_on__isnull=True).order_number == "12-К"
+    page = client.get(reverse("regulation:school")).content.decode()
+    assert "№ 45-О" in page and "№ №" not in page
+
+
+def test_the_regulations_defaults_are_the_journals_rules():
+    """`norms_by_default` reads the Regulation's field defaults: they must be what the journal enforces."""
+    from ejournal.journal.rules import JournalRules
+    from ejournal.regulation.selectors import NOT_JOURNAL_RULES, norms_by_default
+
+    rules, defaults = JournalRules(), norms_by_default()
+    assert {n: v for n, v in defaults.items() if n not in NOT_JOURNAL_RULES} == {
+        n: getattr(rules, n) for n in defaults if n not in NOT_JOURNAL_RULES
+    }
+    assert [(defaults[n], m) for n, m in (("suggestion_five", "5"), ("suggestion_four", "4"),
+                                           ("suggestion_three", "3"))] == list(rules.suggestion_thresholds)  # fmt: skip

@@ -20,6 +20,8 @@ AUTHZ = {
     "service:index": {"public": True},
     "service:school_page": {"public": True, "kwargs": lambda w: {"code": w.school.code}},
     "service:done": {"public": True, "kwargs": lambda w: {"code": w.school.code}},
+    "service:status": {"public": True, "kwargs": lambda w: {"code": w.school.code}},
+    "service:register_bulk": POST_ONLY,
     "service:register": {"allowed": READERS},
     "service:application": {"allowed": READERS, "kwargs": _application, "foreign_kwargs": _foreign_application},
     "service:application_match": {**POST_ONLY, "kwargs": _application},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -10,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
@@ -20,23 +23,93 @@ from ejournal.people.views.common import slips_remember
 from ejournal.people.views.slips import slip_for
 
 from .. import selectors, services
-from ..forms import GrantForm, RefuseForm, VerifyForm, WithdrawForm
+from ..forms import BulkForm, GrantForm, RefuseForm, VerifyForm, WithdrawForm
 from ..models import Application
+from ..rules import service_setting
 
 PAGE_SIZE = 50
+BULK_SHOWN = 200  # rows listed on a bulk action's confirmation page; the count covers all
 
 
 @access_rule("can_view_service_register")
 def register(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
     status = request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
-    applications = selectors.applications_list(actor=request.actor, status=status, overdue=overdue)
+    applications = selectors.applications_list(actor=actor, status=status, overdue=overdue)
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    for application in page:
-        selectors.deadline_mark(application, today)
-    context = {"page": page, "status": status, "overdue": overdue, "statuses": Application.Status.choices}
+    rows = [selectors.deadline_mark(application, today) for application in page]
+    duplicates = selectors.duplicates_of(actor=actor, applications=rows)
+    for application in rows:
+        application.duplicates = duplicates.get(application.pk, [])
+    context = {
+        "page": page,
+        "rows": rows,
+        "status": status,
+        "overdue": overdue,
+        "statuses": Application.Status.choices,
+        "held_count": selectors.held_count(actor=actor),
+        "can_handle": policy.check(actor, "can_handle_service_application"),
+        # The whole held queue as shown: a bulk action never reaches what arrived after the page.
+        "held_upto": selectors.held_last_id(actor=actor) if status == Application.Status.HELD and rows else None,
+    }
     return render(request, "service/register.html", context)
+
+
+@require_POST
+@access_rule("can_handle_service_application")
+def register_bulk(request: HttpRequest) -> HttpResponse:
+    """Release or reject as spam many applications in one action, after a page saying how many and what.
+
+    `upto` stands for the whole held queue as it was shown (up to that application), however long it is.
+    """
+    actor = request.actor
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        _message_errors(request, form)
+        return redirect(_back(request))
+    data = form.cleaned_data
+    upto = data.get("upto")
+    ids = selectors.held_ids(actor=actor, upto=upto) if upto else data["ids"]
+    release = data["action"] == "release"
+    changing = selectors.applications_chosen(actor=actor, ids=ids).filter(
+        status__in=[Application.Status.HELD] if release else services.SPAM_FROM
+    )
+    if request.POST.get("confirm") != "1":
+        count = changing.count()
+        context = {
+            "action": data["action"],
+            "count": count,
+            "shown": list(changing[:BULK_SHOWN]),
+            "more": max(count - BULK_SHOWN, 0),
+            "left_as_is": 0 if upto else max(len(ids) - count, 0),
+            "upto": upto,
+            "ids": [] if upto else ids,
+            "back": _back(request),
+            "due_on": timezone.localdate() + dt.timedelta(days=service_setting("deadline_days")),
+        }
+        return render(request, "service/bulk_confirm.html", context)
+    chosen = list(changing.values_list("pk", flat=True))
+    if release:
+        done = services.applications_release(school_id=actor.school_id, ids=chosen, actor=actor)
+        text = ngettext(
+            "Принято в работу %(n)s заявление: срок решения пошёл.",
+            "Принято в работу %(n)s заявлений: срок решения пошёл.",
+            done,
+        )
+    else:
+        done = services.applications_mark_spam(school_id=actor.school_id, ids=chosen, actor=actor)
+        text = ngettext("Отклонено как спам %(n)s заявление.", "Отклонено как спам %(n)s заявлений.", done)
+    messages.success(request, text % {"n": done})
+    return redirect(_back(request))
+
+
+def _back(request: HttpRequest) -> str:
+    """The register's page the action came from (only a path of the register itself)."""
+    back = request.POST.get("back", "")
+    register_url = reverse("service:register")
+    return back if back.startswith(register_url) and "//" not in back and "\\" not in back else register_url
 
 
 def _detail(request: HttpRequest, application: Application, **forms) -> HttpResponse:
@@ -44,6 +117,7 @@ def _detail(request: HttpRequest, application: Application, **forms) -> HttpResp
     q = request.GET.get("q", "").strip()[:100]
     context = {
         "application": application,
+        "duplicates": selectors.duplicates_of(actor=actor, applications=[application]).get(application.pk, []),
         "can_handle": policy.check(actor, "can_handle_service_application", application),
         "candidates": selectors.application_candidates(actor=actor, application=application, q=q)
         if application.is_open

@@ -28,11 +28,37 @@
 
   // Saves go one after another, in the order typed: the next waits for the answer to the previous one.
   var queue = Promise.resolve();
-  function post(url, values, source) {
+  var failure = null;  // what went wrong with the answer being handled (a 5xx, a redirect), for the status line
+  var explained = false;  // a refusal or a conflict (400, 409): the server's own message is in the status line
+  function post(url, values, source, inputs) {
     queue = queue.then(function () {
-      return htmx.ajax("POST", url, { source: source, target: "#j-status", swap: "innerHTML", values: values });
+      failure = null;
+      explained = false;
+      var done = function () { settle(inputs); };
+      return htmx.ajax("POST", url, { source: source, target: "#j-status", swap: "innerHTML", values: values })
+        .then(done, done);
     }).catch(function () { return null; });
     return queue;
+  }
+
+  // A good answer replaces the sent cells; one still «saving» once its answer is handled was not saved:
+  // a server error, an answer that could not be read, or no answer at all. Never left «saving…».
+  function settle(inputs) {
+    var failed = inputs.filter(function (i) { return document.contains(i) && i.classList.contains("jc-saving"); });
+    if (!failed.length) { return; }
+    failed.forEach(function (i) {
+      i.classList.remove("jc-saving");
+      i.classList.add("jc-failed");
+      delete i.dataset.sentValue;  // the same value may be sent again
+    });
+    if (!explained) { say(failure || table.dataset.unreadable, true); }
+  }
+
+  function unsaved() {
+    return Array.prototype.some.call(table.querySelectorAll("input.jc, input.jp"), function (i) {
+      return i.classList.contains("jc-saving") || i.classList.contains("jc-failed") ||
+        (i.classList.contains("jc-dirty") && changed(i));
+    });
   }
 
   function send(inputs) {
@@ -46,7 +72,7 @@
         marks: i.dataset.marks, token: i.dataset.token };
     });
     // One element per request: htmx would otherwise drop a save queued behind another from the same element.
-    post(table.dataset.cellsUrl, { cells: JSON.stringify(cells) }, inputs.length === 1 ? inputs[0] : table);
+    post(table.dataset.cellsUrl, { cells: JSON.stringify(cells) }, inputs.length === 1 ? inputs[0] : table, inputs);
   }
 
   function changed(input) { return input.value.trim() !== (input.dataset.orig || ""); }
@@ -59,7 +85,7 @@
     if (!force && input.value.trim() === (input.defaultValue || "")) { return; }
     input.classList.add("jc-saving");
     post(table.dataset.periodUrl, { student: input.dataset.s, value: input.value.trim(),
-      suggested: input.dataset.suggested, version: input.dataset.version }, input);
+      suggested: input.dataset.suggested, version: input.dataset.version }, input, [input]);
   }
 
   function move(input, dRow, dCol) {
@@ -221,17 +247,49 @@
     });
   }
 
-  // Refusals (400) and conflicts (409) come with the cells to show: let htmx swap them like a success.
+  // Refusals (400) and conflicts (409) come with the cells to show, a body too large (413, 411) with the
+  // reason (the lesson panel's files too): let htmx swap them like a success.
+  // A server error (5xx: its short text, e.g. the 503 of a database outage, or our own message) and an
+  // answer that is not the journal's (a redirect to the sign-in page) are failures: nothing is swapped.
+  function isSave(e) {
+    var path = e.detail.requestConfig && e.detail.requestConfig.path;
+    return path === table.dataset.cellsUrl || path === table.dataset.periodUrl;
+  }
+  function shortText(xhr) {
+    var type = xhr.getResponseHeader("Content-Type") || "";
+    var text = (xhr.responseText || "").trim();
+    return type.indexOf("text/plain") === 0 && text && text.length < 300 ? text : null;
+  }
   document.body.addEventListener("htmx:beforeSwap", function (e) {
-    var code = e.detail.xhr.status;
-    if (code === 400 || code === 409) { e.detail.shouldSwap = true; e.detail.isError = false; }
+    var xhr = e.detail.xhr, code = xhr.status;
+    if (code === 411 || code === 413) { e.detail.shouldSwap = true; e.detail.isError = false; }
+    if (!isSave(e)) { return; }
+    var redirected = xhr.responseURL && new URL(xhr.responseURL, location.href).pathname !==
+      new URL(e.detail.requestConfig.path, location.href).pathname;
+    if (redirected) {
+      e.detail.shouldSwap = false;
+      failure = table.dataset.unreadable;
+    } else if (code === 400 || code === 409 || code === 411 || code === 413) {
+      e.detail.shouldSwap = true; e.detail.isError = false; explained = true;
+    } else if (code >= 300) {
+      e.detail.shouldSwap = false;
+      failure = shortText(xhr) || table.dataset.servererror;
+    }
   });
   document.body.addEventListener("htmx:sendError", function () {
     table.querySelectorAll(".jc-saving").forEach(function (cell) {
       cell.classList.remove("jc-saving");
       cell.classList.add("jc-failed");
+      delete cell.dataset.sentValue;
     });
-    say(table.dataset.offline || "Нет связи с сервером: не сохранено. Нажмите Enter, чтобы повторить.", true);
+    say(table.dataset.offline, true);
+  });
+  // Leaving the page with cells typed but not saved (or not saved yet) asks first.
+  window.addEventListener("beforeunload", function (e) {
+    if (!unsaved()) { return undefined; }
+    e.preventDefault();
+    e.returnValue = table.dataset.unsaved;
+    return table.dataset.unsaved;
   });
   // A cell swapped while focused (Delete, a conflict) keeps the focus.
   document.body.addEventListener("htmx:afterSettle", function () {
