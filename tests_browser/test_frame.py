@@ -20,7 +20,7 @@ from ejournal.testing import PASSWORD
 from ejournal.timetable.tests.helpers import MON
 
 from .conftest import PHONE, _new_page
-from .pages import choose_role, heading, open_menu, page_width, sign_in
+from .pages import choose_role, heading, open_menu, page_width, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,6 +85,7 @@ def test_the_frame_on_a_desktop(wide_page, live_server, demo_city, console_error
     sign_in(page, url, "demo_deputy", demo_password())
     _open(page, f"{url}/journal/corrections/")
     assert page.locator('nav.main a[aria-current="page"]').all_inner_texts() == ["Исправления"]
+    sign_out(page)
 
     sign_in(page, url, "demo_teacher", demo_password())
     assignment = TeachingAssignment.objects.filter(teacher__username="demo_teacher").order_by("pk").first()
@@ -117,6 +118,7 @@ def test_on_a_phone_no_page_scrolls_sideways_and_the_city_menu_is_folded(phone_p
     open_menu(page, "Мониторинг")
     assert heading(page).startswith("Мониторинг")
     assert page_width(page) <= PHONE_WIDTH, "monitoring scrolls sideways"
+    sign_out(page)
 
     sign_in(page, url, "demo_parent", demo_password())
     child = GuardianLink.objects.filter(guardian__user__username="demo_parent").order_by("student_id").first().student
