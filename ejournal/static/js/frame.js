@@ -7,9 +7,10 @@
   var menu = document.getElementById("main-menu");
   if (menu && window.matchMedia("(min-width: 720px)").matches) menu.open = true;
 
-  // A table wider than the screen scrolls sideways in its box (.table-wrap, .j-scroll). Such a box must be
-  // reachable by keyboard to scroll it (WCAG 2.1.1), and named for screen readers by what it holds; a box
-  // that fits needs no extra tab stop. Whether it scrolls depends on the screen, so this is decided here.
+  // A table wider than the screen scrolls sideways in its box (.table-wrap, .j-scroll, a printable
+  // article.document). Such a box must be reachable by keyboard to scroll it (WCAG 2.1.1), and named for
+  // screen readers by what it holds; a box that fits needs no extra tab stop. Whether it scrolls depends
+  // on the screen, so this is decided here.
   var FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]:not([data-scroll-box])";
 
   function nameOf(box) {
@@ -22,7 +23,7 @@
   }
 
   function markScrollBoxes() {
-    document.querySelectorAll(".table-wrap, .j-scroll").forEach(function (box) {
+    document.querySelectorAll(".table-wrap, .j-scroll, article.document").forEach(function (box) {
       var scrolls = box.scrollWidth > box.clientWidth + 1 && !box.querySelector(FOCUSABLE);
       if (scrolls && !box.hasAttribute("data-scroll-box")) {
         box.setAttribute("data-scroll-box", "");
