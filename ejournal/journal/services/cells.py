@@ -261,9 +261,9 @@ def _lessons(assignment, term, lesson_ids: set[int]) -> tuple[dict, list[int]]:
     keys = [sql.lesson_key(row) for row in rows]
     cache = batch_cache()
     if cache is not None:
-        cache[("journal_lessons", assignment.pk, term.pk)] = [LessonRef(pk, date) for pk, date in keys]
+        cache[("journal_lessons", assignment.pk, term.pk)] = [LessonRef(*key) for key in keys]
     needed = {}
-    for row, (pk, _date) in zip(rows, keys, strict=True):
+    for row, (pk, _date, _status) in zip(rows, keys, strict=True):
         if pk not in lesson_ids:
             continue
         lesson, note = sql.lesson_of(row)
@@ -273,7 +273,7 @@ def _lessons(assignment, term, lesson_ids: set[int]) -> tuple[dict, list[int]]:
             note.lesson = lesson
         lesson._state.fields_cache["journal_note"] = note  # read with it: no query for a lesson without a note
         needed[lesson.pk] = _with_journal(lesson, assignment)
-    return needed, [pk for pk, _date in keys]
+    return needed, [pk for pk, _date, _status in keys]
 
 
 def _load(assignment, term, edits) -> tuple[dict[tuple[int, int], _Cell], answer.Rows]:

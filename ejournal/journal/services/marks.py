@@ -26,6 +26,7 @@ from .common import (
     record_changes,
     require_enrolled,
     require_keeper,
+    require_lesson_held,
     term_of,
 )
 from .corrections import mark_proposal
@@ -114,9 +115,10 @@ def mark_set(
         raise ValidationError(_("Отметка относится к другому уроку или ученику."))
     if mark is not None and expected_version is None:
         raise ValueError("changing a mark needs expected_version")
+    rules = rules_for(lesson.school)
+    require_lesson_held(lesson, rules, attendance=False)
     require_enrolled(student, lesson)
     term = term_of(lesson)
-    rules = rules_for(lesson.school)
     pending = pending_marks()
     if mark is None:
         known = _cell_marks(lesson, student, cell, pending)
