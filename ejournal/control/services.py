@@ -56,6 +56,33 @@ def _teacher_mail(teacher: User, school: School, findings: list[Finding], names,
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [teacher.email])
 
 
+@dataclass(frozen=True)
+class RemindPlan:
+    """Who the reminders of a period reach: teachers with findings, with an e-mail address or without."""
+
+    to_mail: list[User]
+    without_email: int
+    findings: dict[int, list[Finding]]
+    names: dict
+
+    @property
+    def with_email(self) -> int:
+        return len(self.to_mail)
+
+
+def teacher_reminders_plan(*, school: School, first: dt.date, last: dt.date) -> RemindPlan:
+    """The teachers of `school` with findings in the period (the question before sending, and the sending)."""
+    report = school_filling_control(school=school, first=first, last=last)
+    by_teacher: dict[int, list[Finding]] = defaultdict(list)
+    for f in report.findings:
+        by_teacher[f.teacher_id].append(f)
+    teachers = list(User.objects.filter(pk__in=by_teacher, is_active=True).order_by("pk"))
+    return RemindPlan(
+        to_mail=[t for t in teachers if t.email], without_email=sum(1 for t in teachers if not t.email),
+        findings=by_teacher, names=report.names,
+    )  # fmt: skip
+
+
 @transaction.atomic
 def teacher_reminders_send(
     *, school: School, first: dt.date, last: dt.date, actor: Actor | None = None
@@ -64,17 +91,11 @@ def teacher_reminders_send(
 
     One message per teacher with findings, sent over one connection; an audit record keeps how many were sent.
     """
-    report = school_filling_control(school=school, first=first, last=last)
-    by_teacher: dict[int, list[Finding]] = defaultdict(list)
-    for f in report.findings:
-        by_teacher[f.teacher_id].append(f)
-    teachers = User.objects.filter(pk__in=by_teacher, is_active=True).order_by("pk")
-    messages, without = [], 0
-    for teacher in teachers:
-        if not teacher.email:
-            without += 1
-            continue
-        messages.append(_teacher_mail(teacher, school, by_teacher[teacher.pk], report.names, (first, last)))
+    plan = teacher_reminders_plan(school=school, first=first, last=last)
+    messages = [
+        _teacher_mail(teacher, school, plan.findings[teacher.pk], plan.names, (first, last)) for teacher in plan.to_mail
+    ]
+    without = plan.without_email
     if messages:
         get_connection().send_messages(messages)
     result = RemindResult(sent=len(messages), without_email=without)

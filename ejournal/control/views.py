@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.core.views import confirmed, question_page
 from ejournal.diary.pdf import PdfUnavailable, html_to_pdf
 
 from . import selectors, services
@@ -129,6 +130,8 @@ def remind(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     first, last = form.period()
     school = selectors.control_school(actor=request.actor)
+    if not confirmed(request):
+        return _remind_question(request, school, first, last, back)
     result = services.teacher_reminders_send(school=school, first=first, last=last, actor=request.actor)
     messages.success(
         request,
@@ -146,3 +149,27 @@ def remind(request: HttpRequest) -> HttpResponse:
             % {"n": result.without_email},
         )
     return redirect(back)
+
+
+def _remind_question(request: HttpRequest, school, first, last, back: str) -> HttpResponse:
+    """To whom the reminders would go: teachers with findings in the period, with and without an e-mail address."""
+    plan = services.teacher_reminders_plan(school=school, first=first, last=last)
+    if not plan.with_email:
+        messages.info(request, _("Напоминать некому: у учителей с нарушениями за этот период нет адреса почты.")
+                      if plan.without_email else _("За этот период напоминать некому: нарушений не найдено."))  # fmt: skip
+        return redirect(back)
+    lines = [
+        _("Период: %(first)s – %(last)s.") % {"first": f"{first:%d.%m.%Y}", "last": f"{last:%d.%m.%Y}"},
+        ngettext("Письмо со списком незаполненного уйдёт %(n)s учителю.",
+                 "Письма со списками незаполненного уйдут %(n)s учителям.", plan.with_email)
+        % {"n": plan.with_email},
+    ]  # fmt: skip
+    if plan.without_email:
+        lines.append(ngettext("У %(n)s учителя нет адреса электронной почты: ему письмо не уйдёт.",
+                              "У %(n)s учителей нет адреса электронной почты: им письма не уйдут.",
+                              plan.without_email) % {"n": plan.without_email})  # fmt: skip
+    return question_page(
+        request, title=_("Напомнить учителям по электронной почте?"), lines=lines,
+        confirm=ngettext("Отправить %(n)s письмо", "Отправить %(n)s письма", plan.with_email) % {"n": plan.with_email},
+        cancel=back,
+    )  # fmt: skip

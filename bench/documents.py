@@ -1,0 +1,154 @@
+"""Benchmark: the filling-control справка (HTML and PDF) and a class's credential slips, as the pages make them.
+
+    DATABASE_URL=postgres://…/db .venv/bin/python bench/documents.py                 # the demo school
+    DATABASE_URL=postgres://…/db .venv/bin/python bench/documents.py --school CODE   # another school
+
+Runs against a database built by `manage.py demo_city` (or `bench/city_build.py`). Signs in through the test
+client as the school's deputy head and its journal coordinator and times, for the period from the start of
+the school year to today (the longest a deputy asks for) and for the current month:
+- the справка page (HTML), its summary PDF and the per-teacher details PDF (pages counted);
+- the sheet of slips of the school's largest class: new passwords for all its guardians («и тем, у кого логин
+  уже есть», confirmed), then the slips page.
+Everything the slips write is rolled back. Prints one line per measure and writes them as JSON to
+bench/results/documents-<school>-<time>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Rollback(Exception):
+    pass
+
+
+def django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ejournal.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def staff_user(school, role):
+    from ejournal.people.models import RoleAssignment
+
+    assignment = RoleAssignment.objects.filter(school=school, role=role).order_by("pk").first()
+    if assignment is None:
+        raise SystemExit(f"no {role} in {school}")
+    return assignment.user
+
+
+def timed(label: str, results: dict, call):
+    started = time.perf_counter()
+    value = call()
+    results[label] = round(time.perf_counter() - started, 2)
+    print(f"{label:<55} {results[label]:>7.2f} s", flush=True)
+    return value
+
+
+def pdf_pages(content: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", content))
+
+
+def bench_note(client, results: dict, query: str, tag: str) -> None:
+    from django.urls import reverse
+
+    response = timed(f"справка HTML ({tag})", results, lambda: client.get(f"{reverse('control:note')}?{query}"))
+    assert response.status_code == 200, response.status_code
+    for part, name in (("", "summary"), ("part=teachers&", "details")):
+        url = f"{reverse('control:note_pdf')}?{part}{query}"
+        response = timed(f"справка PDF {name} ({tag})", results, lambda url=url: _pdf(client, url))
+        results[f"pages {name} ({tag})"] = pdf_pages(response)
+        print(f"{'  pages':<55} {results[f'pages {name} ({tag})']:>7}", flush=True)
+
+
+def _pdf(client, url: str) -> bytes:
+    """The PDF of `url`: at once, or through the background job's page when the server hands it over."""
+    response = client.get(url)
+    if response.status_code == 200 and response["Content-Type"] == "application/pdf":
+        return response.content
+    raise SystemExit(f"{url}: {response.status_code} {response.content[:300]!r}")
+
+
+def bench_slips(client, school, results: dict) -> None:
+    from django.db import transaction
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from ejournal.schools.models import SchoolClass
+
+    cls = (
+        SchoolClass.objects.filter(school=school, year__is_current=True)
+        .annotate(n=Count("students"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    url = reverse("people:class_slips", args=[cls.pk])
+    try:
+        with transaction.atomic():
+            response = timed(
+                f"slips: new passwords, guardians of {cls} (issue)", results,
+                lambda: client.post(url, {"who": "guardians", "reissue": "on", "confirmed": "yes"}),
+            )  # fmt: skip
+            assert response.status_code == 302, response.status_code
+            page = timed("slips: the slips page", results, lambda: client.get(reverse("people:slips")))
+            results["slips"] = page.content.decode().count('class="slip"')
+            print(f"{'  slips':<55} {results['slips']:>7}", flush=True)
+            raise Rollback
+    except Rollback:
+        pass
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--school", help="school code (default: the demo school of demo_deputy)")
+    parser.add_argument("--skip", default="", help="comma-separated: note, slips")
+    args = parser.parse_args()
+    django_setup()
+    from django.conf import settings
+    from django.test import Client
+    from django.utils import timezone
+
+    from ejournal.access.roles import Role
+    from ejournal.schools.models import AcademicYear, School
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.SECURE_SSL_REDIRECT = False
+    if args.school:
+        school = School.objects.get(code=args.school)
+    else:
+        from ejournal.people.models import RoleAssignment
+
+        school = RoleAssignment.objects.get(user__username="demo_deputy", role=Role.DEPUTY_HEAD).school
+    today = timezone.localdate()
+    year = AcademicYear.objects.filter(starts_on__lte=today).order_by("-starts_on").first()
+    results: dict = {"school": school.code, "today": today.isoformat(), "started": time.time()}
+    print(f"{school} ({school.code}), today {today}", flush=True)
+    skip = set(filter(None, args.skip.split(",")))
+    if "note" not in skip:
+        deputy = Client()
+        deputy.force_login(staff_user(school, Role.DEPUTY_HEAD))
+        bench_note(deputy, results, f"date_from={year.starts_on}&date_to={today}", "year to date")
+        bench_note(deputy, results, "", "this month")
+    if "slips" not in skip:
+        coordinator = Client()
+        coordinator.force_login(staff_user(school, Role.JOURNAL_COORDINATOR))
+        bench_slips(coordinator, school, results)
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"documents-{school.code}-{int(results['started'])}.json"
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    print(f"→ {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
