@@ -88,25 +88,36 @@ def findings(request: HttpRequest) -> HttpResponse:
     return render(request, "control/findings.html", context, status=400 if context["form"].errors else 200)
 
 
-def _note_html(request: HttpRequest, *, for_pdf: bool = False) -> tuple[str, int]:
+NOTE_PARTS = {"summary": "control/note.html", "details": "control/note_details.html"}
+
+
+def _note_html(request: HttpRequest, *, for_pdf: bool = False) -> tuple[str, int, str]:
+    """The справка: its summary (totals, a row per teacher), or its second part, the findings per teacher.
+
+    `part=details` (optionally `teacher=<id>`) is the second part; a person reads the summary first.
+    """
     context = _context(request)
     report = context["report"]
-    context.update(
-        tables=[(by, GROUPING_TITLES[by], report.table(by)) for by in ("teacher",)],
-        rows=_rows(report, report.findings), for_pdf=for_pdf,
-    )  # fmt: skip
-    return render_to_string("control/note.html", context, request=request), 400 if context["form"].errors else 200
+    part = request.GET.get("part") if request.GET.get("part") in NOTE_PARTS else "summary"
+    teacher = _int(request.GET.get("teacher"))
+    context.update(for_pdf=for_pdf, part=part, teacher_id=teacher)
+    if part == "summary":
+        context["tables"] = [("teacher", GROUPING_TITLES["teacher"], report.table("teacher"))]
+    else:
+        context["teachers"] = report.details(teacher=teacher)
+    html = render_to_string(NOTE_PARTS[part], context, request=request)
+    return html, 400 if context["form"].errors else 200, part
 
 
 @access_rule("can_view_filling_control")
 def note(request: HttpRequest) -> HttpResponse:
-    html, status = _note_html(request)
+    html, status, _part = _note_html(request)
     return HttpResponse(html, status=status)
 
 
 @access_rule("can_view_filling_control")
 def note_pdf(request: HttpRequest) -> HttpResponse:
-    html, status = _note_html(request, for_pdf=True)
+    html, status, part = _note_html(request, for_pdf=True)
     if status != 200:
         return HttpResponse(html, status=status)
     try:
@@ -115,7 +126,8 @@ def note_pdf(request: HttpRequest) -> HttpResponse:
         return HttpResponse(_("PDF сейчас недоступен; распечатайте страницу справки."), status=503,
                             content_type="text/plain; charset=utf-8")  # fmt: skip
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="spravka-ezh.pdf"'
+    name = "spravka-ezh.pdf" if part == "summary" else "spravka-ezh-uchitelya.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -140,3 +140,33 @@ def test_pages_answer_in_constant_queries(world, login_as):
         for day in SEP:
             lesson(world, other, day)
         assert [_queries(client, url, params) for url in urls] == small
+
+
+def test_the_note_is_a_summary_first_and_the_findings_per_teacher_a_second_part(world, login_as):
+    """225 pages (a table row per finding, in 88 s) was no document to read: a summary, then details on request."""
+    d = _world_with_problems(world)
+    client = login_as(world.deputy_head, Role.DEPUTY_HEAD)
+    with at(AFTER):
+        summary = client.get(reverse("control:note"), {"month": "2026-09"}).content.decode()
+        details = client.get(reverse("control:note"), {"month": "2026-09", "part": "details",
+                                                         "teacher": world.teacher.pk}).content.decode()  # fmt: skip
+        nobody = client.get(reverse("control:note"), {"month": "2026-09", "part": "details",
+                                                        "teacher": world.director.pk}).content.decode()  # fmt: skip
+    assert "Попова Елена Сергеевна" in summary and "Вторая часть справки" in summary
+    assert "07.09.2026" not in summary  # no row per finding in the summary
+    assert f"part=details&amp;teacher={world.teacher.pk}" in summary
+    assert "Приложение к справке" in details and "Попова Елена Сергеевна" in details
+    assert "Тема урока не записана в срок" in details
+    assert f"5 «А», {d.a.subject.name}:</b> 08.09 ур. 1; 10.09 ур. 1." in details  # one line, not a row each
+    assert "Нарушений не найдено." in nobody
+
+
+def test_the_details_pdf_is_a_pdf_or_a_clear_refusal(world, login_as):
+    _world_with_problems(world)
+    with at(AFTER):
+        response = login_as(world.deputy_head, Role.DEPUTY_HEAD).get(
+            reverse("control:note_pdf"), {"month": "2026-09", "part": "details"}
+        )
+    assert response.status_code in (200, 503)
+    if response.status_code == 200:
+        assert response.content.startswith(b"%PDF") and "uchitelya" in response["Content-Disposition"]

@@ -16,6 +16,7 @@ from ejournal.access.generation import access_changed
 from ejournal.access.policy import Actor
 from ejournal.access.roles import Role
 from ejournal.accounts.models import User
+from ejournal.accounts.passwords import one_time_password_hash
 from ejournal.core.audit import audit_record
 from ejournal.schools.models import School, SchoolClass
 
@@ -129,7 +130,7 @@ def appointment_end(*, assignment: RoleAssignment, ends_on: dt.date, actor: Acto
 def _credential_write(user: User) -> Credential:
     """Give `user` a fresh one-time password and, if new, a unique readable login; save it."""
     password = password_generate()
-    user.set_password(password)
+    user.password = one_time_password_hash(password)  # random and changed at first sign-in: see accounts.passwords
     user.must_change_password = True
     if user.pk:
         user.save(update_fields=["password", "must_change_password"])

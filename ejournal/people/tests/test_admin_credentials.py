@@ -142,3 +142,22 @@ def test_a_rejected_password_change_keeps_the_user_on_the_change_page(world, cli
     world.student_user.refresh_from_db()
     assert world.student_user.must_change_password
     assert client.get(reverse("portal:home")).status_code == 302
+
+
+def test_a_class_sheet_hashes_its_one_time_passwords_at_the_owasp_floor_and_sign_in_upgrades_them(
+    world, login_as, settings
+):
+    """21 s for a class was Argon2 at the sign-in cost (100 MiB) per parent; a slip's password is random."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.Argon2PasswordHasher", "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]  # fmt: skip
+    client = login_as(world.teacher, Role.CLASS_TEACHER)
+    client.post(reverse("people:class_slips", args=[world.cls.pk]),
+                {"who": "guardians", "reissue": "on", "confirmed": "yes"})  # fmt: skip
+    slip = client.get(reverse("people:slips")).context["slips"][0]
+    world.guardian_user.refresh_from_db()
+    assert world.guardian_user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert len(slip["password"]) >= 10
+    assert world.guardian_user.check_password(slip["password"])  # the site's own hasher reads it, then upgrades
+    world.guardian_user.refresh_from_db()
+    assert world.guardian_user.password.startswith("argon2$argon2id$v=19$m=102400,t=2,p=8$")
