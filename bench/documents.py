@@ -7,7 +7,9 @@
 Runs against a database built by `manage.py demo_city` (or `bench/city_build.py`). Signs in through the test
 client as the school's deputy head and its journal coordinator and times, for the period from the start of
 the school year to today (the longest a deputy asks for) and for the current month:
-- the справка page (HTML), its summary PDF and the per-teacher details PDF (`part=details`; pages counted);
+- the справка page (HTML), its summary PDF, the details PDF of the teacher with most findings
+  (`part=details&teacher=…`) and the whole school's details (the background job, run synchronously here);
+  pages counted;
 - the sheet of slips of the school's largest class: new passwords for all its guardians («и тем, у кого логин
   уже есть», confirmed), then the slips page.
 Everything the slips write is rolled back. Prints one line per measure and writes them as JSON to
@@ -68,7 +70,7 @@ def pdf_pages(content: bytes) -> int:
     return int(found.group(1)) if found else 0
 
 
-PARTS = {"summary": "", "details": "part=details&"}
+PARTS = {"summary": "", "details": "part=details&teacher={teacher}&"}
 
 
 def bench_note(client, results: dict, query: str, tag: str, parts: list[str]) -> None:
@@ -76,12 +78,34 @@ def bench_note(client, results: dict, query: str, tag: str, parts: list[str]) ->
 
     response = timed(f"справка HTML ({tag})", results, lambda: client.get(f"{reverse('control:note')}?{query}"))
     assert response.status_code == 200, response.status_code
+    found = re.search(r"part=details&amp;teacher=(\d+)", response.content.decode())  # rows: most findings first
+    teacher = found.group(1) if found else 0
     for name in parts:
-        part = PARTS[name]
+        part = PARTS[name].format(teacher=teacher)
+        label = "summary" if name == "summary" else "details of the teacher with most findings"
         url = f"{reverse('control:note_pdf')}?{part}{query}"
-        response = timed(f"справка PDF {name} ({tag})", results, lambda url=url: _pdf(client, url))
-        results[f"pages {name} ({tag})"] = pdf_pages(response)
-        print(f"{'  pages':<55} {results[f'pages {name} ({tag})']:>7}", flush=True)
+        response = timed(f"справка PDF {label} ({tag})", results, lambda url=url: _pdf(client, url))
+        results[f"pages {label} ({tag})"] = pdf_pages(response)
+        print(f"{'  pages':<55} {results[f'pages {label} ({tag})']:>7}", flush=True)
+    if "details" in parts:
+        bench_note_job(client, results, query, tag)
+
+
+def bench_note_job(client, results: dict, query: str, tag: str) -> None:
+    """The whole school's second part: the background job, run here synchronously to time it."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from ejournal.control.models import NoteJob
+
+    settings.TASK_RUNNER = "sync"
+    label = f"справка PDF details, whole school, background job ({tag})"
+    response = timed(label, results, lambda: client.post(f"{reverse('control:note_job_start')}?{query}"))
+    job = NoteJob.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
+    assert job.status == NoteJob.Status.DONE, job.error
+    results[f"pages {label}"] = pdf_pages(bytes(job.pdf))
+    print(f"{'  pages':<55} {results[f'pages {label}']:>7}", flush=True)
+    job.delete()
 
 
 def _pdf(client, url: str) -> bytes:

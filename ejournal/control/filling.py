@@ -152,7 +152,7 @@ class FillingReport:
             {"id": tid, "label": self.names["teacher"].get(tid, "—"), "total": totals.get(tid, 0),
              "kinds": [{"label": KINDS[kind], "groups": [
                  {"class": self.names["class"].get(c, ""), "subject": self.names["subject"].get(s, ""),
-                  "items": items, "students": kind not in LESSON_KINDS}
+                  "items": items, "students": kind not in LESSON_KINDS, "norm": _one_norm(items)}
                  for (c, s), items in sorted(kinds[kind].items(), key=lambda kv: self._group_order(kv[0]))]}
                  for kind in KINDS if kind in kinds]}
             for tid, kinds in sorted(grouped.items(), key=lambda kv: order.get(kv[0], 0))
@@ -160,6 +160,12 @@ class FillingReport:
 
     def _group_order(self, key: tuple[int, int]) -> tuple[str, str]:
         return self.names["class"].get(key[0], ""), self.names["subject"].get(key[1], "")
+
+
+def _one_norm(items: list) -> int | None:
+    """The density norm shared by a group's students (said once), None when there is none or they differ."""
+    norms = {f.required for f, _name in items}
+    return norms.pop() if len(norms) == 1 else None
 
 
 def _key(f: Finding, by: str) -> int:

@@ -117,6 +117,11 @@ def note(request: HttpRequest) -> HttpResponse:
 
 @access_rule("can_view_filling_control")
 def note_pdf(request: HttpRequest) -> HttpResponse:
+    """The summary's PDF, or one teacher's findings; the whole school's findings are a background job."""
+    if request.GET.get("part") == "details" and _int(request.GET.get("teacher")) is None:
+        messages.info(request, _("Вторая часть справки для всей школы готовится в фоне: нажмите «Подготовить PDF»."))
+        _form, period_qs = _period(request)
+        return redirect(f"{reverse('control:note')}?part=details&{period_qs}")
     html, status, part = _note_html(request, for_pdf=True)
     if status != 200:
         return HttpResponse(html, status=status)
@@ -185,3 +190,38 @@ def _remind_question(request: HttpRequest, school, first, last, back: str) -> Ht
         confirm=ngettext("Отправить %(n)s письмо", "Отправить %(n)s письма", plan.with_email) % {"n": plan.with_email},
         cancel=back,
     )  # fmt: skip
+
+
+@require_POST
+@access_rule("can_view_filling_control")
+def note_job_start(request: HttpRequest) -> HttpResponse:
+    """Queue the PDF of the whole school's findings per teacher and show its progress."""
+    form, _qs = _period(request)
+    if form.errors:
+        return redirect(f"{reverse('control:note')}?part=details")
+    first, last = form.period()
+    school = selectors.control_school(actor=request.actor)
+    job = services.note_job_start(school=school, first=first, last=last, actor=request.actor)
+    return redirect("control:note_job", pk=job.pk)
+
+
+@access_rule("can_view_filling_control")
+def note_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.note_job_get(actor=request.actor, pk=pk)
+    return render(request, "control/note_job.html", {"job": job})
+
+
+@access_rule("can_view_filling_control")
+def note_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.note_job_get(actor=request.actor, pk=pk)
+    return render(request, "control/partials/note_job_progress.html", {"job": job})
+
+
+@access_rule("can_view_filling_control")
+def note_job_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.note_job_get(actor=request.actor, pk=pk, ready=True)
+    response = HttpResponse(bytes(job.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="spravka-ezh-uchitelya-{job.first:%Y%m%d}-{job.last:%Y%m%d}.pdf"'
+    )
+    return response

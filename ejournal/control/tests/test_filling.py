@@ -17,6 +17,7 @@ from ejournal.testing import make_student
 from ejournal.timetable.tests.helpers import assignment, lesson
 
 from ..filling import Kind, school_filling_control
+from ..models import NoteJob
 from .data import SEP, september
 
 pytestmark = pytest.mark.django_db
@@ -161,12 +162,29 @@ def test_the_note_is_a_summary_first_and_the_findings_per_teacher_a_second_part(
     assert "Нарушений не найдено." in nobody
 
 
-def test_the_details_pdf_is_a_pdf_or_a_clear_refusal(world, login_as):
+def test_one_teachers_details_are_a_pdf_and_the_whole_schools_a_background_job(world, login_as, settings):
+    """A school's whole second part ran to hundreds of pages in the request: it is a job with progress."""
+    settings.TASK_RUNNER = "sync"
     _world_with_problems(world)
+    client = login_as(world.deputy_head, Role.DEPUTY_HEAD)
     with at(AFTER):
-        response = login_as(world.deputy_head, Role.DEPUTY_HEAD).get(
-            reverse("control:note_pdf"), {"month": "2026-09", "part": "details"}
+        one = client.get(
+            reverse("control:note_pdf"), {"month": "2026-09", "part": "details", "teacher": world.teacher.pk}
         )
-    assert response.status_code in (200, 503)
-    if response.status_code == 200:
-        assert response.content.startswith(b"%PDF") and "uchitelya" in response["Content-Disposition"]
+        whole = client.get(reverse("control:note_pdf"), {"month": "2026-09", "part": "details"})
+        started = client.post(f"{reverse('control:note_job_start')}?month=2026-09")
+    assert one.status_code in (200, 503)
+    if one.status_code == 503:
+        return  # no WeasyPrint libraries here: the refusal is the answer
+    assert one.content.startswith(b"%PDF") and "uchitelya" in one["Content-Disposition"]
+    assert whole.status_code == 302 and "part=details" in whole["Location"]  # never rendered in the request
+    job = NoteJob.objects.get()
+    assert started["Location"] == reverse("control:note_job", args=[job.pk])
+    assert (job.status, job.done, job.total, job.first, job.last) == ("done", 1, 1, SEP[0].replace(day=1),
+                                                                     dt.date(2026, 9, 30))  # fmt: skip
+    page = client.get(started["Location"]).content.decode()
+    assert "PDF готов." in page and reverse("control:note_job_pdf", args=[job.pk]) in page
+    pdf = client.get(reverse("control:note_job_pdf", args=[job.pk]))
+    assert pdf.content.startswith(b"%PDF") and pdf["Content-Type"] == "application/pdf"
+    other = login_as(world.foreign_teacher, Role.TEACHER)
+    assert other.get(reverse("control:note_job_pdf", args=[job.pk])).status_code == 403
