@@ -19,6 +19,7 @@ from ejournal.access import policy
 from ejournal.access.decorators import access_rule
 from ejournal.core.imports.template_files import FORMATS, template_build
 from ejournal.core.imports.views import import_job_context
+from ejournal.core.templatetags.ru_format import month_in_sentence
 from ejournal.core.views import button_flow, confirmed, form_flow, question_page, run
 from ejournal.diary.pdf import PdfUnavailable, html_to_pdf
 from ejournal.schools.models import District
@@ -38,7 +39,7 @@ def _month_title(year: int, month: int) -> str:
 
 def _month_in_text(year: int, month: int) -> str:
     """The month as it reads inside a sentence: «октябрь 2026 г.»."""
-    return _("%(month)s %(year)s г.") % {"month": str(MONTHS[month]).lower(), "year": year}
+    return month_in_sentence(year, month)
 
 
 @access_rule("can_view_monthly_reports")
@@ -78,6 +79,7 @@ def _report_context(request: HttpRequest, report) -> dict:
     return {
         "report": report,
         "title": _month_title(report.year, report.month),
+        "month_in_text": _month_in_text(report.year, report.month),
         "rows": rows,
         "totals": selectors.report_totals(rows),
         "fields": FIELDS,
@@ -309,6 +311,7 @@ def _city_context(request: HttpRequest) -> dict:
         "month": month,
         "months": list(MONTHS.items()),
         "title": _month_title(year, month),
+        "month_in_text": _month_in_text(year, month),
         "sections": sections,
         "city_totals": city_totals,
         "fields": FIELDS,

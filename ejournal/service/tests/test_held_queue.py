@@ -137,6 +137,20 @@ def test_ticked_applications_in_work_or_foreign_are_left_as_they_are(world, logi
     assert statuses == {mine.pk: "spam", in_work.pk: "in_work", foreign.pk: "received"}
 
 
+def test_a_second_tab_confirming_the_same_action_is_told_nothing_changed(world, login_as, frozen, settings):
+    """Two tabs showed the same confirmation; the second «Отклонить» used to report success («Отклонено как спам
+    0 заявлений.») although nothing was saved."""
+    junk = _held_flood(world, 2, settings)
+    client = login_as(world.coordinator, Role.JOURNAL_COORDINATOR)
+    post = {"action": "spam", "ids": [a.pk for a in junk], "confirm": "1", "back": REGISTER + "?status=held"}
+    assert "Отклонено как спам 2" in client.post(BULK, post, follow=True).content.decode()
+    assert Application.objects.filter(status=Application.Status.SPAM).count() == 2
+    page = client.post(BULK, post, follow=True).content.decode()
+    assert "Ничего не изменено" in page
+    assert "Отклонено как спам 0" not in page and 'class="success"' not in page
+    assert AuditEvent.objects.filter(action="service_application_spam").count() == 2
+
+
 def test_the_deputy_head_cannot_act_in_bulk(world, login_as, frozen):
     application = make_application(world.school)
     client = login_as(world.deputy_head, Role.DEPUTY_HEAD)

@@ -101,6 +101,15 @@ def register_bulk(request: HttpRequest) -> HttpResponse:
     else:
         done = services.applications_mark_spam(school_id=actor.school_id, ids=chosen, actor=actor)
         text = ngettext("Отклонено как спам %(n)s заявление.", "Отклонено как спам %(n)s заявлений.", done)
+    if not done:  # e.g. the same confirmation sent again from another tab: say so, not «0 … done»
+        messages.warning(
+            request,
+            _(
+                "Ничего не изменено: отмеченные заявления уже обработаны (возможно, в другой вкладке "
+                "или другим сотрудником)."
+            ),
+        )
+        return redirect(_back(request))
     messages.success(request, text % {"n": done})
     return redirect(_back(request))
 
