@@ -166,7 +166,7 @@ def test_without_a_saved_regulation_the_page_shows_the_norms_in_force(world, log
     settings.EJ_JOURNAL_RULES = {"homework_grace_days": 2}
     page = login_as(world.methodist, Role.METHODIST).get(reverse("regulation:exemplary")).content.decode()
     cells = _norm_cells(page)
-    assert len(cells) == 14 and all(values[0].strip() != "—" for values in cells.values())
+    assert len(cells) == 15 and all(values[0].strip() != "—" for values in cells.values())
     assert cells["Домашнее задание: дней после урока"][0] == "2"  # the city's setting, enforced by the journal
     assert cells["Письменные работы: учебных дней на проверку"][0] == str(JournalRules().written_mark_school_days)
     assert cells["Средний балл для «5» от"][0] == "4,65"

@@ -89,7 +89,7 @@ def test_the_register_shows_the_held_queue_apart_with_a_banner(world, login_as, 
     client = login_as(world.coordinator, Role.JOURNAL_COORDINATOR)
     text = client.get(REGISTER).content.decode()
     assert real.number in text and junk[0].number not in text
-    assert "data-held-banner" in text and "Задержано 3" in text
+    assert "data-held-banner" in text and "Задержаны 3" in text
     held = client.get(REGISTER + "?status=held").content.decode()
     assert all(a.number in held for a in junk) and real.number not in held
 
@@ -127,7 +127,7 @@ def test_ticked_applications_in_work_or_foreign_are_left_as_they_are(world, logi
     in_work = make_application(world.school, child_first_name="Мария")
     foreign = make_application(world.other_school)
     actor = Actor(user_id=world.coordinator.pk, role=Role.JOURNAL_COORDINATOR, school_id=world.school.pk)
-    services.application_match(application=in_work, student=world.classmate, actor=actor)
+    services.application_match(application=in_work, student=world.classmate, same_child_confirmed=True, actor=actor)
     client = login_as(world.coordinator, Role.JOURNAL_COORDINATOR)
     ids = [mine.pk, in_work.pk, foreign.pk]
     confirm = client.post(BULK, {"action": "spam", "ids": ids}).content.decode()
@@ -143,7 +143,7 @@ def test_a_second_tab_confirming_the_same_action_is_told_nothing_changed(world, 
     junk = _held_flood(world, 2, settings)
     client = login_as(world.coordinator, Role.JOURNAL_COORDINATOR)
     post = {"action": "spam", "ids": [a.pk for a in junk], "confirm": "1", "back": REGISTER + "?status=held"}
-    assert "Отклонено как спам 2" in client.post(BULK, post, follow=True).content.decode()
+    assert "Отклонены как спам 2 заявления" in client.post(BULK, post, follow=True).content.decode()
     assert Application.objects.filter(status=Application.Status.SPAM).count() == 2
     page = client.post(BULK, post, follow=True).content.decode()
     assert "Ничего не изменено" in page

@@ -168,7 +168,10 @@ def application_match(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("service:application", pk=pk)
     student = get_object_or_404(Student, pk=int(student_id), school_id=request.actor.school_id)
     try:
-        services.application_match(application=application, student=student, actor=request.actor)
+        services.application_match(
+            application=application, student=student, actor=request.actor,
+            same_child_confirmed=request.POST.get("same_child") == "yes",
+        )  # fmt: skip
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
