@@ -1,6 +1,23 @@
+import os
+
 import pytest
 
 from ejournal.testing import build_world, login
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """SQLite tests use a file database (under var/, one per test process), not a shared in-memory one.
+
+    Several connections to a shared in-memory database lock whole tables and fail at once ("database table is
+    locked") instead of waiting; a file in WAL mode behaves as the app does: IMMEDIATE transactions queue
+    (the concurrency tests open one connection per thread, `journal/tests/test_cell_race.py`).
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(settings.BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")
 
 
 @pytest.fixture

@@ -196,6 +196,18 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# --- Credential slips: one-time passwords (ejournal.accounts.passwords) -----------------------------
+# Random passwords of the slips (changed at the first sign-in, then re-hashed at the site's cost) are
+# hashed with Argon2id at OWASP's minimum, not at the sign-in cost: a class's sheet in 2 s, not 21 s.
+CREDENTIALS_PASSWORD_LENGTH = _env_int("CREDENTIALS_PASSWORD_LENGTH", 10)
+CREDENTIALS_ARGON2_MEMORY_KIB = _env_int("CREDENTIALS_ARGON2_MEMORY_KIB", 19456)
+CREDENTIALS_ARGON2_TIME_COST = _env_int("CREDENTIALS_ARGON2_TIME_COST", 2)
+CREDENTIALS_ARGON2_PARALLELISM = _env_int("CREDENTIALS_ARGON2_PARALLELISM", 1)
+if CREDENTIALS_PASSWORD_LENGTH < 10:
+    raise ImproperlyConfigured("CREDENTIALS_PASSWORD_LENGTH must be at least 10 (the slips' hashing relies on it)")
+if CREDENTIALS_ARGON2_MEMORY_KIB < 19456 or CREDENTIALS_ARGON2_TIME_COST < 2 or CREDENTIALS_ARGON2_PARALLELISM < 1:
+    raise ImproperlyConfigured("CREDENTIALS_ARGON2_*: not below OWASP's Argon2id minimum (19456 KiB, t=2, p=1)")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},

@@ -64,6 +64,7 @@ def test_district_report_returned_fixed_accepted_and_frozen(page, live_server, b
         assert _cell(page, "СОШ № 1", "lessons_topic_on_time_pct") == "90,5 %"
         assert _cell(page, "СОШ № 2", "support_filed") == "1"
         press(page, "Отправить в департамент")
+        press(page, "Отправить отчёт")  # the question: округ, month, schools; «Отмена» is the default
         assert page.locator("[data-report-status]").inner_text() == "отправлен"
         sign_out(page)
 
@@ -80,6 +81,7 @@ def test_district_report_returned_fixed_accepted_and_frozen(page, live_server, b
         page.get_by_label("Проблемы и обращения в поддержку").fill("В СОШ № 1 нет интернета в кабинетах")
         press(page, "Сохранить текст")
         press(page, "Отправить в департамент")
+        press(page, "Отправить отчёт")  # the question: округ, month, schools; «Отмена» is the default
         assert page.locator("[data-report-status]").inner_text() == "отправлен"
         sign_out(page)
 

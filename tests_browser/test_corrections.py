@@ -93,5 +93,15 @@ def test_a_closed_cell_leads_to_a_request_and_its_decision(browser, page, live_s
     cell.press("Enter")
     expect(page.locator("#j-status")).to_contain_text("Сохранено")
     assert Mark.objects.get().value == 4
+    # the cell's history: Russian labels and values, the reason visible inside the side panel
+    cell.focus()
+    page.get_by_role("button", name="История клетки").click()
+    history = page.locator("#j-panel .j-history")
+    expect(history).to_contain_text("Отметка: 3 → 4")
+    expect(history).to_contain_text("Причина: Ученик переписал работу")
+    for internal in ("value", "work_type", "создание"):
+        assert internal not in history.inner_text()
+    box = page.locator("#j-panel").evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert box[0] <= box[1] + 1, box  # nothing runs out of the panel
     refused = [e for e in console_errors if e.startswith("HTTP 400: POST") and e.endswith("/cells/")]
     assert len(refused) == 1 and len(console_errors) == 1, console_errors  # only the closed cell's refusal

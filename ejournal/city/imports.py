@@ -23,7 +23,7 @@ from ejournal.core.models import ImportJob
 from . import services
 from .models import MonthlyReportRow, MonthlyRolloutReport
 from .report_fields import FIELDS
-from .values import parse_cell
+from .values import parse_cell, row_conflicts, to_json
 
 # File headers are Russian whatever the interface language: the district's files are Russian.
 SCHOOL = Column("school", "Школа", synonyms=("ОУ", "Учреждение", "Код школы", "Номер школы"), required=True)
@@ -94,6 +94,11 @@ class ReportRowsImporter(Importer):
             row.error("school", _("Школа уже есть в файле выше."))
             return
         values = {f.key: row.value(f.key, lambda raw, f=f: parse_cell(f, raw)) for f in FIELDS}
+        if row.ok:
+            # Figures that contradict each other (more decisions than applications…): an error of this row.
+            data = {f.key: to_json(f, values.get(f.key)) for f in FIELDS}
+            for problem in row_conflicts(data, year=self.ctx.year, month=self.ctx.month):
+                row.error("school", problem)
         if row.ok:
             self.values[report_row.school_id] = values
             self.count("rows", "updated")

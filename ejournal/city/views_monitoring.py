@@ -6,13 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
 from ejournal.access.roles import Role
+from ejournal.core.templatetags.ru_format import month_in_sentence
 
 from .models import Stage
 from .monitoring import selectors as mon
@@ -62,7 +62,7 @@ def _charts(request, *, form, period, key, title, scope_label, data, ids, units,
     points = mon.trend(data=data, school_ids=ids, key=key)
     rows = mon.ranking(data=data, month=month, units=units, key=key, late=late)
     indicator = BY_KEY[key]
-    month_title = f"{MONTHS[month[1]]} {month[0]}"
+    month_title = month_in_sentence(*month)  # every use reads «… за октябрь 2026 г.»
     return {
         "data": data,
         "form": form,

@@ -136,6 +136,39 @@ class FillingReport:
             and (subject is None or f.subject_id == subject) and (kind is None or f.kind == kind)
         ]  # fmt: skip
 
+    def details(self, *, teacher: int | None = None) -> list[dict]:
+        """The findings grouped for reading: per teacher (most first), per kind, per class and subject.
+
+        The справка's second part: a paragraph of dates (or of students) per class and subject, not a row per
+        finding, so that a school's year reads (and prints) in a few pages per teacher. One query (names).
+        """
+        chosen = self.select(teacher=teacher)
+        students = students_of(chosen)
+        grouped: dict[int, dict[str, dict[tuple[int, int], list]]] = defaultdict(lambda: defaultdict(dict))
+        for f in chosen:
+            groups = grouped[f.teacher_id][f.kind]
+            groups.setdefault((f.class_id, f.subject_id), []).append((f, students.get(f.student_id, "")))
+        rows = self.table("teacher")
+        order, totals = {row["id"]: n for n, row in enumerate(rows)}, {row["id"]: row["total"] for row in rows}
+        return [
+            {"id": tid, "label": self.names["teacher"].get(tid, "—"), "total": totals.get(tid, 0),
+             "kinds": [{"label": KINDS[kind], "groups": [
+                 {"class": self.names["class"].get(c, ""), "subject": self.names["subject"].get(s, ""),
+                  "items": items, "students": kind not in LESSON_KINDS, "norm": _one_norm(items)}
+                 for (c, s), items in sorted(kinds[kind].items(), key=lambda kv: self._group_order(kv[0]))]}
+                 for kind in KINDS if kind in kinds]}
+            for tid, kinds in sorted(grouped.items(), key=lambda kv: order.get(kv[0], 0))
+        ]  # fmt: skip
+
+    def _group_order(self, key: tuple[int, int]) -> tuple[str, str]:
+        return self.names["class"].get(key[0], ""), self.names["subject"].get(key[1], "")
+
+
+def _one_norm(items: list) -> int | None:
+    """The density norm shared by a group's students (said once), None when there is none or they differ."""
+    norms = {f.required for f, _name in items}
+    return norms.pop() if len(norms) == 1 else None
+
 
 def _key(f: Finding, by: str) -> int:
     return {"teacher": f.teacher_id, "class": f.class_id, "subject": f.subject_id}[by]

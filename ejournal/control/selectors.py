@@ -6,11 +6,13 @@ import datetime as dt
 from types import SimpleNamespace
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from ejournal.access.policy import Actor, enforce
 from ejournal.schools.models import School
 
 from .filling import FillingReport, school_filling_control
+from .models import NoteJob
 
 
 def control_school(*, actor: Actor) -> School:
@@ -29,3 +31,11 @@ def school_target(school: School):
 def filling_report(*, actor: Actor, first: dt.date, last: dt.date) -> FillingReport:
     """The filling control of the actor's own school for the period."""
     return school_filling_control(school=control_school(actor=actor), first=first, last=last)
+
+
+def note_job_get(*, actor: Actor, pk: int, ready: bool = False) -> NoteJob:
+    """A background справка of the actor's school (any of its deputy heads and its director may read it)."""
+    jobs = NoteJob.objects.filter(school_id=control_school(actor=actor).pk)
+    if ready:
+        jobs = jobs.filter(status=NoteJob.Status.DONE)
+    return get_object_or_404(jobs.defer("pdf") if not ready else jobs, pk=pk)

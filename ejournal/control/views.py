@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.core.views import confirmed, question_page
 from ejournal.diary.pdf import PdfUnavailable, html_to_pdf
 
 from . import selectors, services
@@ -92,25 +93,41 @@ def findings(request: HttpRequest) -> HttpResponse:
     return render(request, "control/findings.html", context, status=400 if context["form"].errors else 200)
 
 
-def _note_html(request: HttpRequest, *, for_pdf: bool = False) -> tuple[str, int]:
+NOTE_PARTS = {"summary": "control/note.html", "details": "control/note_details.html"}
+
+
+def _note_html(request: HttpRequest, *, for_pdf: bool = False) -> tuple[str, int, str]:
+    """The справка: its summary (totals, a row per teacher), or its second part, the findings per teacher.
+
+    `part=details` (optionally `teacher=<id>`) is the second part; a person reads the summary first.
+    """
     context = _context(request)
     report = context["report"]
-    context.update(
-        tables=[(by, GROUPING_TITLES[by], report.table(by)) for by in ("teacher",)],
-        rows=_rows(report, report.findings), for_pdf=for_pdf,
-    )  # fmt: skip
-    return render_to_string("control/note.html", context, request=request), 400 if context["form"].errors else 200
+    part = request.GET.get("part") if request.GET.get("part") in NOTE_PARTS else "summary"
+    teacher = _int(request.GET.get("teacher"))
+    context.update(for_pdf=for_pdf, part=part, teacher_id=teacher)
+    if part == "summary":
+        context["tables"] = [("teacher", GROUPING_TITLES["teacher"], report.table("teacher"))]
+    else:
+        context["teachers"] = report.details(teacher=teacher)
+    html = render_to_string(NOTE_PARTS[part], context, request=request)
+    return html, 400 if context["form"].errors else 200, part
 
 
 @access_rule("can_view_filling_control")
 def note(request: HttpRequest) -> HttpResponse:
-    html, status = _note_html(request)
+    html, status, _part = _note_html(request)
     return HttpResponse(html, status=status)
 
 
 @access_rule("can_view_filling_control")
 def note_pdf(request: HttpRequest) -> HttpResponse:
-    html, status = _note_html(request, for_pdf=True)
+    """The summary's PDF, or one teacher's findings; the whole school's findings are a background job."""
+    if request.GET.get("part") == "details" and _int(request.GET.get("teacher")) is None:
+        messages.info(request, _("Вторая часть справки для всей школы готовится в фоне: нажмите «Подготовить PDF»."))
+        _form, period_qs = _period(request)
+        return redirect(f"{reverse('control:note')}?part=details&{period_qs}")
+    html, status, part = _note_html(request, for_pdf=True)
     if status != 200:
         return HttpResponse(html, status=status)
     try:
@@ -119,7 +136,8 @@ def note_pdf(request: HttpRequest) -> HttpResponse:
         return HttpResponse(_("PDF сейчас недоступен; распечатайте страницу справки."), status=503,
                             content_type="text/plain; charset=utf-8")  # fmt: skip
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="spravka-ezh.pdf"'
+    name = "spravka-ezh.pdf" if part == "summary" else "spravka-ezh-uchitelya.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -134,6 +152,8 @@ def remind(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     first, last = form.period()
     school = selectors.control_school(actor=request.actor)
+    if not confirmed(request):
+        return _remind_question(request, school, first, last, back)
     result = services.teacher_reminders_send(school=school, first=first, last=last, actor=request.actor)
     messages.success(
         request,
@@ -151,3 +171,62 @@ def remind(request: HttpRequest) -> HttpResponse:
             % {"n": result.without_email},
         )
     return redirect(back)
+
+
+def _remind_question(request: HttpRequest, school, first, last, back: str) -> HttpResponse:
+    """To whom the reminders would go: teachers with findings in the period, with and without an e-mail address."""
+    plan = services.teacher_reminders_plan(school=school, first=first, last=last)
+    if not plan.with_email:
+        messages.info(request, _("Напоминать некому: у учителей с нарушениями за этот период нет адреса почты.")
+                      if plan.without_email else _("За этот период напоминать некому: нарушений не найдено."))  # fmt: skip
+        return redirect(back)
+    lines = [
+        _("Период: %(first)s – %(last)s.") % {"first": f"{first:%d.%m.%Y}", "last": f"{last:%d.%m.%Y}"},
+        ngettext("Письмо со списком незаполненного уйдёт %(n)s учителю.",
+                 "Письма со списками незаполненного уйдут %(n)s учителям.", plan.with_email)
+        % {"n": plan.with_email},
+    ]  # fmt: skip
+    if plan.without_email:
+        lines.append(ngettext("У %(n)s учителя нет адреса электронной почты: ему письмо не уйдёт.",
+                              "У %(n)s учителей нет адреса электронной почты: им письма не уйдут.",
+                              plan.without_email) % {"n": plan.without_email})  # fmt: skip
+    return question_page(
+        request, title=_("Напомнить учителям по электронной почте?"), lines=lines,
+        confirm=ngettext("Отправить %(n)s письмо", "Отправить %(n)s письма", plan.with_email) % {"n": plan.with_email},
+        cancel=back,
+    )  # fmt: skip
+
+
+@require_POST
+@access_rule("can_view_filling_control")
+def note_job_start(request: HttpRequest) -> HttpResponse:
+    """Queue the PDF of the whole school's findings per teacher and show its progress."""
+    form, _qs = _period(request)
+    if form.errors:
+        return redirect(f"{reverse('control:note')}?part=details")
+    first, last = form.period()
+    school = selectors.control_school(actor=request.actor)
+    job = services.note_job_start(school=school, first=first, last=last, actor=request.actor)
+    return redirect("control:note_job", pk=job.pk)
+
+
+@access_rule("can_view_filling_control")
+def note_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.note_job_get(actor=request.actor, pk=pk)
+    return render(request, "control/note_job.html", {"job": job})
+
+
+@access_rule("can_view_filling_control")
+def note_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.note_job_get(actor=request.actor, pk=pk)
+    return render(request, "control/partials/note_job_progress.html", {"job": job})
+
+
+@access_rule("can_view_filling_control")
+def note_job_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.note_job_get(actor=request.actor, pk=pk, ready=True)
+    response = HttpResponse(bytes(job.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="spravka-ezh-uchitelya-{job.first:%Y%m%d}-{job.last:%Y%m%d}.pdf"'
+    )
+    return response

@@ -94,3 +94,44 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if is_outage(error):
         return outage_response(request, error)
     return defaults.server_error(request)
+
+
+# --- asking first ---------------------------------------------------------------------------------
+
+CONFIRM_FIELD = "confirmed"
+CONFIRM_TEMPLATE = "core/confirm.html"
+
+
+def confirmed(request: HttpRequest) -> bool:
+    """True when the POST carries the answer to the question page (`confirmed=yes`)."""
+    return request.method == "POST" and request.POST.get(CONFIRM_FIELD) == "yes"
+
+
+def question_page(
+    request: HttpRequest,
+    *,
+    title: str,
+    lines: list[str],
+    confirm: str,
+    cancel: str,
+    action: str = "",
+    warning: str = "",
+) -> HttpResponse:
+    """Ask before an action on many people (or one that cannot be undone): what it will do and to how many.
+
+    The POST's own fields are carried over as hidden inputs with `confirmed=yes`,
+    so the answer repeats the same request; «Отмена» (a link back to `cancel`)
+    is focused, so Enter or a stray click does nothing. Nothing is written here:
+    a view that needs the question calls it whenever `confirmed(request)` is false.
+    """
+    carried = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", CONFIRM_FIELD)
+        for value in values
+    ]
+    context = {
+        "title": title, "lines": lines, "confirm": confirm, "cancel": cancel, "warning": warning,
+        "action": action or request.get_full_path(), "carried": carried, "confirm_field": CONFIRM_FIELD,
+    }  # fmt: skip
+    return render(request, CONFIRM_TEMPLATE, context)

@@ -190,12 +190,23 @@ class MoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
 
 
+WHOLE_SCHOOL = "all"
+
+
 class CloseForm(forms.Form):
-    school_class = forms.TypedChoiceField(label=_("Класс"), required=False, coerce=int, empty_value=None)
+    """The scope of a term's closing: one class (the first is pre-selected), the whole school only when chosen."""
+
+    school_class = forms.TypedChoiceField(
+        label=_("Класс"), coerce=lambda v: None if v == WHOLE_SCHOOL else int(v),
+        error_messages={"required": _("Выберите класс из списка.")},
+    )  # fmt: skip
 
     def __init__(self, *args, classes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school_class"].choices = [("", _("вся школа")), *((c.pk, str(c)) for c in classes)]
+        classes = list(classes)
+        field = self.fields["school_class"]
+        field.choices = [*((c.pk, str(c)) for c in classes), (WHOLE_SCHOOL, _("вся школа (все классы периода)"))]
+        field.initial = classes[0].pk if classes else WHOLE_SCHOOL
 
 
 class ReopenForm(forms.Form):

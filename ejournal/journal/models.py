@@ -84,10 +84,14 @@ class Mark(models.Model):
     `weight` is the work type's weight when the mark was given (later changes
     of the setting do not rewrite history). `version` grows on every change
     (optimistic concurrency); `client_token` makes a retried request idempotent.
+    `slot` is the mark's place in its cell (lesson × student), unique there: a
+    new mark takes one more than the highest slot its writer saw (0 in an empty
+    cell), so of two writers who saw the same cell only one can add to it, and
+    the database, not a read before the insert, decides which.
     """
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
-    # (lesson, student) and (student, lesson) below serve both foreign keys: no single-column indexes
+    # (lesson, student, slot) and (student, lesson) below serve both foreign keys: no single-column indexes
     lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="marks", db_index=False)
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="marks", db_index=False)
     value = models.PositiveSmallIntegerField(_("отметка"), null=True, blank=True)
@@ -100,15 +104,16 @@ class Mark(models.Model):
     updated_at = models.DateTimeField(_("изменено"), auto_now=True)
     version = models.PositiveIntegerField(_("версия"), default=1)
     client_token = models.CharField(max_length=64, null=True, blank=True)
+    # A bulk load that inserts no slot (one mark per cell) gets 0 from the database.
+    slot = models.PositiveSmallIntegerField(default=0, db_default=0)
 
     class Meta:
         verbose_name = _("отметка")
         verbose_name_plural = _("отметки")
         ordering = ["lesson", "student", "created_at", "id"]
-        indexes = [
-            models.Index(fields=["lesson", "student"]),
-            models.Index(fields=["student", "lesson"], name="mark_student_lesson_idx"),
-        ]
+        # The cell's unique (lesson, student, slot) index below also serves (lesson, student) reads and the lesson's
+        # foreign key; (student, lesson) the student's.
+        indexes = [models.Index(fields=["student", "lesson"], name="mark_student_lesson_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(value__isnull=False, value__gte=1, value__lte=5, symbol=""))
@@ -119,6 +124,7 @@ class Mark(models.Model):
             models.UniqueConstraint(
                 fields=["school", "client_token"], condition=Q(client_token__isnull=False), name="mark_unique_token"
             ),
+            models.UniqueConstraint(fields=["lesson", "student", "slot"], name="mark_unique_cell_slot"),
         ]
 
     def __str__(self) -> str:

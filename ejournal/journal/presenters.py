@@ -253,14 +253,19 @@ class _Cells:
         if attendance is not None:
             css += " jc-late" if attendance.code == AttendanceCode.LATE else " jc-absent"
         active = row.active_on(lesson.date)
+        # No lesson to write on (cancelled, moved, ahead): an empty cell is read-only; one holding something can be
+        # cleared (the services refuse any new value there).
+        locked = self.grid.locked.get(lesson.pk, "") if active and not (marks or attendance) else ""
         if not active:
             css += " jc-out"
+        elif locked:
+            css += " jc-locked"
         text = cell_text(attendance, marks)
         return CellView(
             student_id=key[0], lesson_id=key[1], text=text, value=text, row=r, col=c,
             label=f"{name}, {self.dates[lesson.pk]}", attendance_version=attendance.version if attendance else 0,
-            marks=",".join(f"{m.pk}.{m.version}" for m in marks), css=css, title=self.title(marks) if marks else "",
-            active=active,
+            marks=",".join(f"{m.pk}.{m.version}" for m in marks), css=css,
+            title=self.title(marks) if marks else locked, active=active and not locked,
         )  # fmt: skip
 
 

@@ -54,6 +54,8 @@ class JournalRules:
     average_decimals: int = 2
     # Several marks for one student in one lesson («5/4»).
     allow_several_marks_per_lesson: bool = True
+    # Marks on a lesson that has not taken place yet, for planned work without attendance (attendance never).
+    allow_future_planned_marks: bool = False
     # The director and the deputy head may keep any lesson's journal (otherwise only its teacher/substitute).
     # City-wide only: the access policy (`can_keep_journal`) reads it from the settings without a query.
     admin_may_keep_journal: bool = False

@@ -96,11 +96,12 @@ def journal_lessons(assignment: TeachingAssignment, term: Term) -> list[tuple]:
 _LESSON_WIDTH = len(Lesson._meta.concrete_fields)
 _LESSON_PK = [f.attname for f in Lesson._meta.concrete_fields].index("id")
 _LESSON_DATE = [f.attname for f in Lesson._meta.concrete_fields].index("date")
+_LESSON_STATUS = [f.attname for f in Lesson._meta.concrete_fields].index("status")
 
 
-def lesson_key(row: tuple) -> tuple[int, dt.date]:
-    """A `journal_lessons` row's lesson id and date."""
-    return row[_LESSON_PK], value(Lesson, "date", row[_LESSON_DATE])
+def lesson_key(row: tuple) -> tuple[int, dt.date, str]:
+    """A `journal_lessons` row's lesson id, date and status."""
+    return row[_LESSON_PK], value(Lesson, "date", row[_LESSON_DATE]), row[_LESSON_STATUS]
 
 
 def lesson_of(row: tuple) -> tuple[Lesson, LessonNote | None]:

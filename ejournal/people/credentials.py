@@ -52,7 +52,7 @@ def login_candidates(stem: str, *, tries_per_width: int = 12):
 
 def password_generate(length: int | None = None) -> str:
     """A random password from unambiguous characters, with a lower, an upper case letter and a digit."""
-    length = max(8, length or getattr(settings, "CREDENTIALS_PASSWORD_LENGTH", 10))
+    length = max(10, length or settings.CREDENTIALS_PASSWORD_LENGTH)
     alphabet = LOWER + UPPER + DIGITS
     while True:
         password = "".join(secrets.choice(alphabet) for _ in range(length))

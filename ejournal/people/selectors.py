@@ -286,3 +286,42 @@ def staff_member_get(*, actor: Actor, user_id: int) -> StaffMember:
 
 def assignment_get(*, actor: Actor, pk: int) -> RoleAssignment:
     return get_object_or_404(RoleAssignment.objects.filter(school_id=actor.school_id).select_related("user"), pk=pk)
+
+
+@dataclass(frozen=True)
+class ClassCredentialsPlan:
+    """Who a class's sheet of slips reaches, before anything is issued (the question page and the service)."""
+
+    issue: list  # (person, child) pairs to get a login or a new password, in the sheet's order
+    new: int  # people without a login: they get one
+    reset: int  # people whose login stays and whose password is replaced (their old one stops working)
+    kept: int  # people with a login left alone (new passwords were not asked for)
+    staff: int  # accounts that are also staff accounts: never reset from a class sheet
+
+
+def class_credentials_plan(*, school_class: SchoolClass, who: str, reissue: bool) -> ClassCredentialsPlan:
+    """The current students of a class (`who="students"`) or their guardians, and what a sheet would do to each.
+
+    Without `reissue` only people without a login get one, so slips already handed out stay valid.
+    """
+    students = Student.objects.filter(school_class=school_class, is_active=True).select_related("user")
+    if who == "students":
+        people = [(s, s) for s in students.order_by("last_name", "first_name", "id")]
+    else:
+        links = GuardianLink.objects.filter(student__in=students, school_id=school_class.school_id)
+        seen: set[int] = set()
+        people = []
+        for link in links.select_related("guardian__user", "student").order_by("student__last_name", "id"):
+            if link.guardian_id not in seen:
+                seen.add(link.guardian_id)
+                people.append((link.guardian, link.student))
+    with_login = {p.user_id for p, _child in people if p.user_id}
+    staff = set(RoleAssignment.objects.filter(user_id__in=with_login).values_list("user_id", flat=True))
+    issue = [(p, c) for p, c in people if not p.user_id or (reissue and p.user_id not in staff)]
+    return ClassCredentialsPlan(
+        issue=issue,
+        new=sum(1 for p, _c in people if not p.user_id),
+        reset=sum(1 for p, _c in issue if p.user_id),
+        kept=0 if reissue else len(with_login - staff),
+        staff=len(staff),
+    )

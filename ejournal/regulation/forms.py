@@ -17,7 +17,7 @@ class NormsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in fields_for_model(Regulation, fields=NORM_FIELDS).items():
-            field.required = True
+            field.required = not isinstance(field, forms.BooleanField)  # a required checkbox could not be «нет»
             self.fields[name] = field
 
 

@@ -36,6 +36,7 @@ NORM_FIELDS = (
     "suggestion_five",
     "suggestion_four",
     "suggestion_three",
+    "allow_future_planned_marks",
     "control_days",
 )
 
@@ -82,6 +83,11 @@ class Regulation(models.Model):
     )
     suggestion_three = models.DecimalField(
         _("средний балл для «3» от"), max_digits=3, decimal_places=2, default=Decimal("2.65")
+    )
+    # A mark is given at a lesson that took place; ahead of it only for planned work (a project, an essay handed
+    # in early) where the school's Regulation allows, and never attendance (journal.services.common).
+    allow_future_planned_marks = models.BooleanField(
+        _("отметки за плановые работы на будущих уроках (без посещаемости)"), default=False
     )
     control_days = models.PositiveSmallIntegerField(_("проверка журнала не реже, чем раз в (дней)"), default=31)
     updated_at = models.DateTimeField(_("изменено"), auto_now=True)

@@ -238,19 +238,56 @@ def _open(application: Application) -> Application:
     return application
 
 
+def child_mismatch(application: Application, student: Student) -> list[str]:
+    """What differs between the child named in the application and the student (exact comparison: a name
+    spelt otherwise, ё for е included, is a difference a person must look at)."""
+    differs = []
+    if application.child_last_name.strip() != student.last_name:
+        differs.append(_("фамилия"))
+    if application.child_first_name.strip() != student.first_name:
+        differs.append(_("имя"))
+    if application.child_birth_date != student.birth_date:
+        differs.append(_("дата рождения"))
+    return differs
+
+
 @transaction.atomic
-def application_match(*, application: Application, student: Student, actor: Actor) -> Application:
-    """Tie the application to the child it is about: a current student of the same school."""
+def application_match(
+    *, application: Application, student: Student, same_child_confirmed: bool = False, actor: Actor
+) -> Application:
+    """Tie the application to the child it is about: a current student of the same school.
+
+    A student whose name or birth date differs from the application's child is refused unless the coordinator
+    confirms it is the same child (a changed surname, a typo of the applicant's); the confirmation is audited.
+    """
     application = _open(application)
     if student.school_id != application.school_id or not student.is_active:
         raise ValidationError(_("Выберите обучающегося своей школы."))
+    differs = child_mismatch(application, student)
+    if differs and not same_child_confirmed:
+        raise ValidationError(
+            _(
+                "Ребёнок в заявлении — %(child)s, %(born)s — не совпадает с выбранным обучающимся "
+                "(%(student)s, %(student_born)s): %(what)s. Если это тот же ребёнок (например, сменил фамилию), "
+                "отметьте «Это тот же ребёнок» и свяжите снова."
+            )
+            % {
+                "child": application.child_name,
+                "born": application.child_birth_date.strftime("%d.%m.%Y"),
+                "student": student.full_name,
+                "student_born": student.birth_date.strftime("%d.%m.%Y") if student.birth_date else "—",
+                "what": ", ".join(differs),
+            },
+            code="mismatch",
+        )
     old = application.student.full_name if application.student_id else None
     application.student = student
     application.status = Application.Status.IN_WORK
     application.save(update_fields=["student", "status"])
-    audit_record(
-        actor=actor, action="service_application_match", obj=application, changes={"student": [old, student.full_name]}
-    )
+    changes = {"student": [old, student.full_name]}
+    if differs:
+        changes["same_child_confirmed"] = [None, ", ".join(differs)]
+    audit_record(actor=actor, action="service_application_match", obj=application, changes=changes)
     return application
 
 
@@ -267,6 +304,9 @@ def application_verify(*, application: Application, note: str, actor: Actor) -> 
         actor=actor, action="service_application_verify", obj=application, changes={"verified": [None, note.strip()]}
     )
     return application
+
+
+CONSENT_MAX_DAYS_BEFORE = 365  # a written consent dated more than a year before the application is a typo
 
 
 @dataclass(frozen=True)
@@ -310,6 +350,12 @@ def application_grant(*, application: Application, consent_date: dt.date, consen
         raise ValidationError(_("Сначала проверьте личность заявителя и родство с ребёнком."))
     if consent_date > timezone.localdate():
         raise ValidationError(_("Дата согласия не может быть позже сегодняшнего дня."))
+    earliest = timezone.localtime(application.received_at).date() - dt.timedelta(days=CONSENT_MAX_DAYS_BEFORE)
+    if consent_date < earliest:
+        raise ValidationError(
+            _("Дата согласия не может быть раньше %(date)s: согласие даётся к заявлению, а не за годы до него.")
+            % {"date": earliest.strftime("%d.%m.%Y")}
+        )
     if application.applicant_kind == ApplicantKind.STUDENT:
         person: Guardian | Student = student
         guardian = None

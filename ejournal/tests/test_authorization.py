@@ -4,6 +4,11 @@ Each app declares what it expects in `ejournal/<app>/tests/authz_*.py`
 (`AUTHZ = {"ns:name": {...}}`). The walk fails when a URL has no declared
 expectation or its view declares no access rule, so a new page cannot
 appear unguarded.
+
+An entry may also list `"not_found": [(roles, kwargs_factory), ...]`: objects
+of the own school that those roles must get 404 for (not 403: the answer would
+tell that they exist, or name someone), e.g. a cell of a student outside the
+lesson's class.
 """
 
 from __future__ import annotations
@@ -98,6 +103,10 @@ def test_role_reaches_exactly_what_is_declared(world, client, name, role):
     foreign = _url(world, name, entry, "foreign_kwargs")
     if foreign and role is not None:
         assert client.get(foreign).status_code in {403, 404}, f"{role} reached a foreign object through {name}"
+    for roles, factory in entry.get("not_found", ()):
+        if role in roles:
+            status = client.get(reverse(name, kwargs=factory(world))).status_code
+            assert status == 404, f"{role} must get 404 on {name} for {factory.__name__}, got {status}"
 
 
 def test_admin_site_is_for_superusers_only(world, login_as):

@@ -127,3 +127,24 @@ def test_rollout_xlsx_opens_with_a_title_the_district_and_the_date(world, login_
     assert rows[2][0] == "Выгружено: 03.11.2026 09:30"
     assert rows[4][:3] == ("Округ", "Школа", "Программный комплекс")
     assert [r[1] for r in rows[5:]] == ["СОШ № 1"]
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed")
+def test_the_month_reads_in_lower_case_inside_the_titles_as_in_the_xlsx(world, login_as, tmp_path):
+    """«Отчёт округа Западный за октябрь 2026 г.», not «за Октябрь 2026»: the page, the PDF and the city report
+    said the latter while the XLSX of the same report said the former."""
+    _city(world, schools=2)
+    report = world.district.monthly_reports.get()
+    district = login_as(world.district_officer, Role.DISTRICT_OFFICER)
+    city = login_as(world.municipal_officer, Role.MUNICIPAL_OFFICER)
+    page = district.get(f"/city/reports/{report.pk}/").content.decode()
+    assert "Отчёт округа Западный за октябрь 2026 г." in page
+    city_page = city.get("/city/city/?year=2026&month=10").content.decode()
+    assert "Сводный отчёт по городу за октябрь 2026 г." in city_page
+    for client, url in (
+        (district, f"/city/reports/{report.pk}/export.pdf"),
+        (city, "/city/city/export.pdf?year=2026&month=10"),
+    ):
+        first = _squash(_pdf_pages(client.get(url).content, tmp_path / "report.pdf")[0])
+        assert _squash("дневников за октябрь 2026 г.") in first, url
+    assert "за Октябрь" not in page + city_page

@@ -66,7 +66,13 @@ def test_whole_workflow_returned_fixed_resubmitted_accepted(world, client):
     login(client, world.district_officer, Role.DISTRICT_OFFICER)
     with at(10, 20):
         report = _open(client)
-        assert client.post(f"/city/reports/{report.pk}/submit/").status_code == 302
+        question = client.post(f"/city/reports/{report.pk}/submit/")
+        html = question.content.decode()
+        assert question.status_code == 200 and 'role="alertdialog"' in html and 'id="confirm-cancel"' in html
+        assert "Западный" in html and "1 школа" in html
+        report.refresh_from_db()
+        assert report.status != "submitted"
+        assert client.post(f"/city/reports/{report.pk}/submit/", {"confirmed": "yes"}).status_code == 302
     report.refresh_from_db()
     assert report.status == "submitted"
     login(client, world.municipal_officer, Role.MUNICIPAL_OFFICER)
@@ -79,7 +85,7 @@ def test_whole_workflow_returned_fixed_resubmitted_accepted(world, client):
     login(client, world.district_officer, Role.DISTRICT_OFFICER)
     client.post(f"/city/reports/{report.pk}/problems/", {"problems": "Нет интернета в СОШ № 1"})
     with at(10, 29):
-        client.post(f"/city/reports/{report.pk}/submit/")
+        client.post(f"/city/reports/{report.pk}/submit/", {"confirmed": "yes"})
     login(client, world.municipal_officer, Role.MUNICIPAL_OFFICER)
     client.post(f"/city/reports/{report.pk}/accept/")
     report.refresh_from_db()
@@ -94,12 +100,12 @@ def test_report_is_late_after_the_30th(world, login_as):
     client = login_as(world.district_officer, Role.DISTRICT_OFFICER)
     with at(10, 30, 23):
         on_time = _open(client, 10)
-        client.post(f"/city/reports/{on_time.pk}/submit/")
+        client.post(f"/city/reports/{on_time.pk}/submit/", {"confirmed": "yes"})
     with at(11, 2):
         late = _open(client, 9)
         assert "data-late" not in client.get(f"/city/reports/{on_time.pk}/").content.decode()
         assert "data-late" in client.get(f"/city/reports/{late.pk}/").content.decode()
-        client.post(f"/city/reports/{late.pk}/submit/")
+        client.post(f"/city/reports/{late.pk}/submit/", {"confirmed": "yes"})
         assert "data-late" in client.get(f"/city/reports/{late.pk}/").content.decode()
 
 
@@ -121,7 +127,7 @@ def test_accepted_month_keeps_its_values_when_journal_data_changes(world, client
     login(client, world.district_officer, Role.DISTRICT_OFFICER)
     with at(10, 28):
         report = _open(client)
-        client.post(f"/city/reports/{report.pk}/submit/")
+        client.post(f"/city/reports/{report.pk}/submit/", {"confirmed": "yes"})
     login(client, world.municipal_officer, Role.MUNICIPAL_OFFICER)
     with at(10, 29):
         client.post(f"/city/reports/{report.pk}/accept/")
@@ -158,13 +164,13 @@ def test_other_vendor_row_must_be_filled_before_submitting(world, login_as):
     report = _open(client)
     row = report.rows.get(school=world.school)
     assert row.source == "manual"
-    response = client.post(f"/city/reports/{report.pk}/submit/", follow=True)
+    response = client.post(f"/city/reports/{report.pk}/submit/", {"confirmed": "yes"}, follow=True)
     assert "Не заполнены строки" in response.content.decode()
     data = {"classes_in_system": "20", "lessons_topic_on_time_pct": "91.5", "stage": "pilot", "stage_on": "2026-09-01"}
     assert client.post(f"/city/reports/{report.pk}/rows/{row.pk}/", data).status_code == 302
     row.refresh_from_db()
     assert row.data["classes_in_system"] == 20 and row.data["lessons_topic_on_time_pct"] == "91.5"
-    client.post(f"/city/reports/{report.pk}/submit/")
+    client.post(f"/city/reports/{report.pk}/submit/", {"confirmed": "yes"})
     report.refresh_from_db()
     assert report.status == "submitted"
 
@@ -402,15 +408,16 @@ def test_hand_entry_refuses_figures_that_contradict_each_other_and_saves_nothing
     assert row.data["applications_granted"] == 2 and row.data["guardians_logged_in"] == 120
 
 
-def test_upload_refuses_contradicting_figures_naming_the_school(world, login_as):
+def test_upload_refuses_contradicting_figures_naming_the_school(world, login_as, sync_tasks):
     other_vendor(world.school, world.city)
     client = login_as(world.district_officer, Role.DISTRICT_OFFICER)
     report = _open(client)
     header = "Школа;Заявлений получено;Доступ предоставлен;Отказано\r\n"
     upload = SimpleUploadedFile("rows.csv", (header + "СОШ № 1;3;10;0\r\n").encode("utf-8-sig"))
-    response = client.post(f"/city/reports/{report.pk}/upload/", {"file": upload})
-    assert response.status_code == 400
-    assert "СОШ № 1: Решений по заявлениям" in response.content.decode()
+    response = client.post(f"/city/reports/{report.pk}/upload/", {"file": upload}, follow=True)
+    page = response.content.decode()
+    assert "Решений по заявлениям (предоставлено и отказано: 10) больше, чем заявлений получено (3)" in page
+    assert ImportJob.objects.get(kind="monthly_report_rows").status == ImportJob.Status.FAILED
     assert report.rows.get(school=world.school).data == {}
 
 

@@ -12,13 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
 from ejournal.core.imports.template_files import FORMATS, template_build
 from ejournal.core.imports.views import import_job_context
-from ejournal.core.views import button_flow, form_flow, run
+from ejournal.core.templatetags.ru_format import month_in_sentence
+from ejournal.core.views import button_flow, confirmed, form_flow, question_page, run
 from ejournal.diary.pdf import PdfUnavailable, html_to_pdf
 from ejournal.schools.models import District
 
@@ -37,7 +39,7 @@ def _month_title(year: int, month: int) -> str:
 
 def _month_in_text(year: int, month: int) -> str:
     """The month as it reads inside a sentence: «октябрь 2026 г.»."""
-    return _("%(month)s %(year)s г.") % {"month": str(MONTHS[month]).lower(), "year": year}
+    return month_in_sentence(year, month)
 
 
 @access_rule("can_view_monthly_reports")
@@ -77,6 +79,7 @@ def _report_context(request: HttpRequest, report) -> dict:
     return {
         "report": report,
         "title": _month_title(report.year, report.month),
+        "month_in_text": _month_in_text(report.year, report.month),
         "rows": rows,
         "totals": selectors.report_totals(rows),
         "fields": FIELDS,
@@ -202,7 +205,22 @@ def report_problems(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access_rule("can_prepare_monthly_report")
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the report to the department after the question (it cannot be edited until returned)."""
     report = _prepared(request, pk)
+    if not confirmed(request):
+        rows = list(report.rows.values_list("source", flat=True))
+        manual = sum(1 for source in rows if source == "manual")
+        lines = [
+            _("Отчёт округа %(district)s за %(month)s.") % {"district": report.district.name,
+                                                           "month": _month_title(report.year, report.month)},
+            ngettext("В отчёте %(n)s школа", "В отчёте %(n)s школы", len(rows)) % {"n": len(rows)}
+            + (ngettext(", из них %(m)s — на другой системе (строка введена вручную).",
+                        ", из них %(m)s — на других системах (строки введены вручную).", manual) % {"m": manual}
+               if manual else "."),
+            _("После отправки изменить отчёт можно, только если департамент вернёт его на доработку."),
+        ]  # fmt: skip
+        return question_page(request, title=_("Отправить отчёт в департамент?"), lines=lines,
+                             confirm=_("Отправить отчёт"), cancel=reverse("city:report", args=[pk]))  # fmt: skip
     return button_flow(
         request,
         lambda: services.report_submit(report=report, actor=request.actor),
@@ -293,6 +311,7 @@ def _city_context(request: HttpRequest) -> dict:
         "month": month,
         "months": list(MONTHS.items()),
         "title": _month_title(year, month),
+        "month_in_text": _month_in_text(year, month),
         "sections": sections,
         "city_totals": city_totals,
         "fields": FIELDS,

@@ -17,6 +17,7 @@ from ejournal.testing import make_student
 from ejournal.timetable.tests.helpers import assignment, lesson
 
 from ..filling import Kind, school_filling_control
+from ..models import NoteJob
 from .data import SEP, november_loaded, september
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +164,50 @@ def test_the_attendance_finding_reads_the_attendance_rows_as_the_monthly_figure_
     flagged = {f.lesson_id for f in report.select(kind=Kind.ATTENDANCE)}
     l0, _l1, _l2, l3, l4, m1, _m2 = d.lessons
     assert flagged == {l0.pk, l3.pk, l4.pk, m1.pk}  # L1, L2 and M2 have attendance rows
+
+
+def test_the_note_is_a_summary_first_and_the_findings_per_teacher_a_second_part(world, login_as):
+    """225 pages (a table row per finding, in 88 s) was no document to read: a summary, then details on request."""
+    d = _world_with_problems(world)
+    client = login_as(world.deputy_head, Role.DEPUTY_HEAD)
+    with at(AFTER):
+        summary = client.get(reverse("control:note"), {"month": "2026-09"}).content.decode()
+        details = client.get(reverse("control:note"), {"month": "2026-09", "part": "details",
+                                                         "teacher": world.teacher.pk}).content.decode()  # fmt: skip
+        nobody = client.get(reverse("control:note"), {"month": "2026-09", "part": "details",
+                                                        "teacher": world.director.pk}).content.decode()  # fmt: skip
+    assert "Попова Елена Сергеевна" in summary and "Вторая часть справки" in summary
+    assert "07.09.2026" not in summary  # no row per finding in the summary
+    assert f"part=details&amp;teacher={world.teacher.pk}" in summary
+    assert "Приложение к справке" in details and "Попова Елена Сергеевна" in details
+    assert "Тема урока не записана в срок" in details
+    assert f"5 «А», {d.a.subject.name}:</b> 08.09 ур. 1; 10.09 ур. 1." in details  # one line, not a row each
+    assert "Нарушений не найдено." in nobody
+
+
+def test_one_teachers_details_are_a_pdf_and_the_whole_schools_a_background_job(world, login_as, settings):
+    """A school's whole second part ran to hundreds of pages in the request: it is a job with progress."""
+    settings.TASK_RUNNER = "sync"
+    _world_with_problems(world)
+    client = login_as(world.deputy_head, Role.DEPUTY_HEAD)
+    with at(AFTER):
+        one = client.get(
+            reverse("control:note_pdf"), {"month": "2026-09", "part": "details", "teacher": world.teacher.pk}
+        )
+        whole = client.get(reverse("control:note_pdf"), {"month": "2026-09", "part": "details"})
+        started = client.post(f"{reverse('control:note_job_start')}?month=2026-09")
+    assert one.status_code in (200, 503)
+    if one.status_code == 503:
+        return  # no WeasyPrint libraries here: the refusal is the answer
+    assert one.content.startswith(b"%PDF") and "uchitelya" in one["Content-Disposition"]
+    assert whole.status_code == 302 and "part=details" in whole["Location"]  # never rendered in the request
+    job = NoteJob.objects.get()
+    assert started["Location"] == reverse("control:note_job", args=[job.pk])
+    assert (job.status, job.done, job.total, job.first, job.last) == ("done", 1, 1, SEP[0].replace(day=1),
+                                                                     dt.date(2026, 9, 30))  # fmt: skip
+    page = client.get(started["Location"]).content.decode()
+    assert "PDF готов." in page and reverse("control:note_job_pdf", args=[job.pk]) in page
+    pdf = client.get(reverse("control:note_job_pdf", args=[job.pk]))
+    assert pdf.content.startswith(b"%PDF") and pdf["Content-Type"] == "application/pdf"
+    other = login_as(world.foreign_teacher, Role.TEACHER)
+    assert other.get(reverse("control:note_job_pdf", args=[job.pk])).status_code == 403

@@ -73,7 +73,12 @@ def test_deputy_head_sends_the_reminders_from_the_dashboard(world, login_as):
     september(world)
     client = login_as(world.deputy_head, Role.DEPUTY_HEAD)
     with at(AFTER):
-        response = client.post(reverse("control:remind") + "?month=2026-09", follow=True)
+        question = client.post(reverse("control:remind") + "?month=2026-09")
+        html = question.content.decode()
+        assert question.status_code == 200 and 'role="alertdialog"' in html and 'id="confirm-cancel"' in html
+        assert "1 учителю" in html and "01.09.2026" in html and "30.09.2026" in html
+        assert mail.outbox == [] and not AuditEvent.objects.filter(action="control_reminders_send").exists()
+        response = client.post(reverse("control:remind") + "?month=2026-09", {"confirmed": "yes"}, follow=True)
     assert response.status_code == 200
     assert "Напоминание отправлено 1 учителю." in response.content.decode()
     assert len(mail.outbox) == 1

@@ -15,3 +15,14 @@ def day_in_sentence(day: dt.date) -> str:
     if translation.get_language() == "ru":
         weekday = weekday.lower()
     return f"{weekday}, {formats.date_format(day, 'd.m.Y')}"
+
+
+def month_in_sentence(year: int, month: int) -> str:
+    """«октябрь 2026 г.» inside a Russian sentence («Отчёт за октябрь 2026 г.»); «October 2026» in English."""
+    from django.utils.dates import MONTHS
+    from django.utils.translation import gettext as _
+
+    name = str(MONTHS[month])
+    if translation.get_language() == "ru":
+        name = name.lower()
+    return _("%(month)s %(year)s г.") % {"month": name, "year": year}

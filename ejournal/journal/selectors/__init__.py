@@ -33,7 +33,7 @@ from .grid import (
     related_or_none,
     student_period_suggestion,
 )
-from .history import cell_history, lesson_history
+from .history import cell_history, history_cell_get, lesson_history
 from .overview import ClassOverview, OverviewCell, class_overview, class_students
 from .pages import (
     assignment_get,
@@ -74,6 +74,7 @@ __all__ = [
     "correction_get",
     "corrections_queue",
     "corrections_unseen",
+    "history_cell_get",
     "journal_cells",
     "journal_editable",
     "journal_grid",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from types import SimpleNamespace
 
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from ejournal.access import policy
@@ -52,13 +53,15 @@ def corrections_unseen(*, actor: Actor) -> int:
 
 
 def term_closing(*, actor: Actor) -> SimpleNamespace:
-    """The school's terms of the current year with their closures and the classes each applies to."""
+    """The school's terms of the current year with their closures and the classes (`active_students` counted)."""
     policy.enforce(actor, "can_close_term")
     terms = list(
         Term.objects.filter(school_id=actor.school_id, year__is_current=True).order_by("starts_on", "min_grade")
     )
     classes = list(
-        SchoolClass.objects.filter(school_id=actor.school_id, year__is_current=True).order_by("grade", "letter")
+        SchoolClass.objects.filter(school_id=actor.school_id, year__is_current=True)
+        .annotate(active_students=Count("students", filter=Q(students__is_active=True)))
+        .order_by("grade", "letter")
     )
     closures = defaultdict(list)
     for c in TermClosure.objects.filter(term__in=terms).select_related("school_class", "closed_by"):

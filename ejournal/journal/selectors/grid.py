@@ -38,7 +38,7 @@ from ..batch import batch_cache
 from ..models import Attendance, HomeworkAttachment, Mark, PeriodKind, PeriodMark, WorkType
 from ..rules import rules_for
 from ..school_cache import school_constants
-from ..services.common import related_or_none
+from ..services.common import lesson_refusal, related_or_none, ru_date
 
 HELD = sql.HELD  # held lessons: scheduled or extra (defined with the save's prepared reads)
 
@@ -78,10 +78,11 @@ class AttendanceCell(NamedTuple):
 
 
 class LessonRef(NamedTuple):
-    """A column of the grid in a save's answer: only its id and date are needed there."""
+    """A column of the grid in a save's answer: only its id, date and status are needed there."""
 
     pk: int
     date: dt.date
+    status: str
 
 
 MARK_FIELDS = ("student_id", "lesson_id", "pk", "version", "value", "symbol", "work_type_id", "weight")
@@ -103,6 +104,8 @@ class JournalGrid:
     summaries: dict[int, Suggestion]  # student_id → averages, suggestion, density
     period_marks: dict[int, PeriodMark]
     work_types: dict[int, WorkType]
+    # lesson_id → why its cells take no mark (cancelled, moved, ahead of the lesson): shown read-only when empty
+    locked: dict[int, str]
 
 
 def journal_lessons(assignment: TeachingAssignment, term: Term) -> QuerySet[Lesson]:
@@ -223,8 +226,18 @@ def journal_grid(*, actor: Actor, assignment: TeachingAssignment, term: Term) ->
     return JournalGrid(
         assignment=assignment, term=term, students=students,
         lessons=lessons, **_cells_of(assignment, term, students, lesson_ids, None, lesson_ids),
-        work_types=_work_types(assignment.school_id),
+        work_types=_work_types(assignment.school_id), locked=_locked(lessons, rules_for(assignment.school)),
     )  # fmt: skip
+
+
+def _locked(lessons, rules) -> dict[int, str]:
+    """The lessons on which no mark may be written (`services.common.lesson_refusal`), each with the reason."""
+    locked = {}
+    for lesson in lessons:
+        refusal = lesson_refusal(status=lesson.status, day=lesson.date, rules=rules, attendance=False)
+        if refusal:
+            locked[lesson.pk] = refusal % {"date": ru_date(lesson.date)}
+    return locked
 
 
 def _work_types(school_id: int) -> dict[int, WorkType]:
@@ -252,7 +265,9 @@ def journal_cells(
     if lessons is None:
         lessons = [
             LessonRef(*row)
-            for row in journal_lessons(assignment, term).order_by("date", "lesson_number").values_list("pk", "date")
+            for row in journal_lessons(assignment, term)
+            .order_by("date", "lesson_number")
+            .values_list("pk", "date", "status")
         ]
     lesson_ids = [lesson.pk for lesson in lessons]
     cell_lessons = {lesson for _student, lesson in keys}
@@ -262,7 +277,7 @@ def journal_cells(
     return JournalGrid(
         assignment=assignment, term=term, students=students, lessons=lessons,
         **_cells_of(assignment, term, students, lesson_ids, only, cell_lessons, kept),
-        work_types=_work_types(assignment.school_id),
+        work_types=_work_types(assignment.school_id), locked=_locked(lessons, rules_for(assignment.school)),
     )  # fmt: skip
 
 

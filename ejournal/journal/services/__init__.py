@@ -22,12 +22,14 @@ from .corrections import (
 )
 from .lessons import check_attachments, homework_set, lesson_topic_set, lesson_work_type_set, next_lesson_date
 from .marks import check_mark_value, mark_delete, mark_set
-from .period_confirm import ConfirmSummary, period_marks_confirm_all
+from .period_confirm import ConfirmSummary, period_marks_confirm_all, period_marks_confirm_all_preview
 from .periods import (
     allowed_period_values,
     period_mark_correction_file,
     period_mark_set,
+    term_closable_from,
     term_close,
+    term_close_check,
     term_reopen,
 )
 from .plans import (
@@ -72,10 +74,13 @@ __all__ = [
     "period_mark_proposal",
     "period_mark_set",
     "period_marks_confirm_all",
+    "period_marks_confirm_all_preview",
     "planned_topic_delete",
     "planned_topic_update",
     "scale_of",
+    "term_closable_from",
     "term_close",
+    "term_close_check",
     "term_reopen",
     "thematic_plan_import",
     "thematic_plan_parse",

@@ -26,6 +26,7 @@ from .common import (
     record_changes,
     require_enrolled,
     require_keeper,
+    require_lesson_held,
     term_of,
 )
 from .corrections import attendance_proposal
@@ -77,6 +78,7 @@ def attendance_set(
     else:
         late_minutes = None
     require_keeper(actor, lesson)
+    require_lesson_held(lesson, rules_for(lesson.school), attendance=True)
     require_enrolled(student, lesson)
     with transaction.atomic():
         current = _locked_cell(lesson, student, expected_version)

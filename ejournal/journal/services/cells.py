@@ -39,7 +39,7 @@ from . import answer
 from .attendance import attendance_clear, attendance_set
 from .common import ConflictError, is_closed, related_or_none, ru_date, today
 from .corrections import attendance_proposal, correction_request_file, mark_proposal
-from .marks import mark_delete, mark_set, marks_defer, marks_flush
+from .marks import cell_taken, mark_delete, mark_set, marks_defer, marks_flush
 from .setup import work_types_ensure
 
 MAX_CELLS = 1000
@@ -134,11 +134,16 @@ def journal_cells_set(
             with transaction.atomic():
                 return _cells_set(assignment, term, edits, actor)
         except IntegrityError:
-            # A concurrent request with the same tokens inserted its marks first (`marks_flush`): everything
-            # read in the rolled-back transaction is dropped, and the batch runs once more and finds them.
+            # A concurrent request inserted marks first (`marks_flush`): a retry with the same tokens, or another
+            # writer who added to the same cells (their slots are taken). Everything read in the rolled-back
+            # transaction is dropped, and the batch runs once more: it finds the retry's marks by their tokens,
+            # or sees the other writer's marks and answers with a conflict (`_check_versions`).
             memo.clear()
-        with transaction.atomic():
-            return _cells_set(assignment, term, edits, actor)
+        try:
+            with transaction.atomic():
+                return _cells_set(assignment, term, edits, actor)
+        except IntegrityError:
+            raise ConflictError(cell_taken()) from None  # lost a race again: nothing is written
 
 
 def _cells_set(assignment, term, edits, actor) -> list[tuple[int, int]]:
@@ -256,9 +261,9 @@ def _lessons(assignment, term, lesson_ids: set[int]) -> tuple[dict, list[int]]:
     keys = [sql.lesson_key(row) for row in rows]
     cache = batch_cache()
     if cache is not None:
-        cache[("journal_lessons", assignment.pk, term.pk)] = [LessonRef(pk, date) for pk, date in keys]
+        cache[("journal_lessons", assignment.pk, term.pk)] = [LessonRef(*key) for key in keys]
     needed = {}
-    for row, (pk, _date) in zip(rows, keys, strict=True):
+    for row, (pk, _date, _status) in zip(rows, keys, strict=True):
         if pk not in lesson_ids:
             continue
         lesson, note = sql.lesson_of(row)
@@ -268,7 +273,7 @@ def _lessons(assignment, term, lesson_ids: set[int]) -> tuple[dict, list[int]]:
             note.lesson = lesson
         lesson._state.fields_cache["journal_note"] = note  # read with it: no query for a lesson without a note
         needed[lesson.pk] = _with_journal(lesson, assignment)
-    return needed, [pk for pk, _date in keys]
+    return needed, [pk for pk, _date, _status in keys]
 
 
 def _load(assignment, term, edits) -> tuple[dict[tuple[int, int], _Cell], answer.Rows]:
@@ -407,7 +412,8 @@ def _run(cell: _Cell, value: CellValue, op: _Op, token: str, correction, actor: 
         lesson=lesson, student=student, value=op.new[0], symbol=op.new[1],
         work_type=mark.work_type if mark else default_mark_work_type(lesson), mark=mark,
         expected_version=mark.version if mark else None,
-        client_token=f"{token}:{op.index}" if token and mark is None else None, correction=correction, actor=actor,
+        client_token=f"{token}:{op.index}" if token and mark is None else None, correction=correction,
+        cell=cell.marks, actor=actor,
     )  # fmt: skip
 
 

@@ -66,6 +66,32 @@ def require_keeper(actor: Actor, target: Any) -> None:
         )
 
 
+def lesson_refusal(*, status: str, day: dt.date, rules: JournalRules, attendance: bool) -> str:
+    """Why nothing of the kind (attendance, else a mark) may be written on this lesson; "" when it may.
+
+    The Regulation: no marks and no attendance on a lesson that did not take place (cancelled, or moved to
+    another lesson, which takes them); none ahead of the lesson, except marks for planned work where the
+    school's Regulation allows it (`allow_future_planned_marks`). The message has a «%(date)s» placeholder.
+    """
+    if status == Lesson.Status.CANCELLED:
+        return _("Урок %(date)s отменён: отметки и посещаемость на нём не ставятся.")
+    if status == Lesson.Status.MOVED:
+        return _("Урок %(date)s перенесён: отметки и посещаемость ставятся на уроке, куда он перенесён.")
+    if day > today():
+        if attendance:
+            return _("Урок %(date)s ещё не прошёл: посещаемость отмечается в день урока.")
+        if not rules.allow_future_planned_marks:
+            return _("Урок %(date)s ещё не прошёл: положение о ведении журнала не разрешает ставить отметки заранее.")
+    return ""
+
+
+def require_lesson_held(lesson: Lesson, rules: JournalRules, *, attendance: bool) -> None:
+    """Refuse a mark (or attendance) on a lesson that did not or has not yet taken place (`lesson_refusal`)."""
+    refusal = lesson_refusal(status=lesson.status, day=lesson.date, rules=rules, attendance=attendance)
+    if refusal:
+        raise ValidationError(refusal % {"date": ru_date(lesson.date)}, code="no_lesson")
+
+
 def require_enrolled(student: Student, lesson: Lesson) -> None:
     """Refuse unless the student is in the lesson's class (and subgroup) on the lesson's date."""
     day = lesson.date

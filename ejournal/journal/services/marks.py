@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from .common import (
     record_changes,
     require_enrolled,
     require_keeper,
+    require_lesson_held,
     term_of,
 )
 from .corrections import mark_proposal
@@ -81,6 +83,7 @@ def mark_set(
     expected_version: int | None = None,
     client_token: str | None = None,
     correction: CorrectionRequest | None = None,
+    cell: Sequence[Mark] | None = None,
     actor: Actor,
 ) -> Mark:
     """Give a new mark (`mark` None) or change `mark`; return the saved mark.
@@ -94,6 +97,10 @@ def mark_set(
       mark and writes nothing.
     - After the deadline or in a closed term: `correction`, the actor's
       approved request for exactly this change, is required.
+    - `cell`: the marks of the cell as the caller read them and showed them
+      (a save's batch); None reads them now. A new mark takes the slot after
+      theirs: a concurrent writer who added to the same cell first makes the
+      insert fail (`IntegrityError`), and the batch answers with a conflict.
     """
     existing = _by_token(lesson, student, client_token)
     if existing is not None:
@@ -108,20 +115,16 @@ def mark_set(
         raise ValidationError(_("Отметка относится к другому уроку или ученику."))
     if mark is not None and expected_version is None:
         raise ValueError("changing a mark needs expected_version")
+    rules = rules_for(lesson.school)
+    require_lesson_held(lesson, rules, attendance=False)
     require_enrolled(student, lesson)
     term = term_of(lesson)
-    rules = rules_for(lesson.school)
-    several = rules.allow_several_marks_per_lesson
     pending = pending_marks()
-    if (
-        mark is None
-        and not several
-        and (
-            Mark.objects.filter(lesson=lesson, student=student).exists()
-            or any((p.mark.lesson_id, p.mark.student_id) == (lesson.pk, student.pk) for p in pending or ())
-        )
-    ):
-        raise ValidationError(_("В этой школе за урок ставится не более одной отметки."), code="one_mark")
+    if mark is None:
+        known = _cell_marks(lesson, student, cell, pending)
+        if known and not rules.allow_several_marks_per_lesson:
+            raise ValidationError(_("В этой школе за урок ставится не более одной отметки."), code="one_mark")
+        slot = max((m.slot for m in known), default=-1) + 1
     deadline = mark_deadline(lesson, work_type, rules)
     if mark is not None:
         deadline = min(deadline, mark_deadline(lesson, mark.work_type, rules))
@@ -134,7 +137,7 @@ def mark_set(
             school_class_id=lesson.school_class_id, proposal=proposal, correction=correction,
             lesson=lesson, student=student,
         )  # fmt: skip
-        new = _new_mark(lesson, student, value, symbol, work_type, comment, client_token, actor)
+        new = _new_mark(lesson, student, value, symbol, work_type, comment, client_token, actor, slot)
         pending.append(_Pending(new, _create_changes(new, work_type), admission, actor))
         mark_lesson_has_records(lesson)
         return new
@@ -146,24 +149,38 @@ def mark_set(
                 lesson=lesson, student=student,
             )  # fmt: skip
             if mark is None:
-                saved = _create(lesson, student, value, symbol, work_type, comment, client_token, admission, actor)
+                saved = _create(lesson, student, value, symbol, work_type, comment, client_token, admission, actor,
+                                slot)  # fmt: skip
             else:
                 saved = _change(mark, expected_version, value, symbol, work_type, comment, admission, actor)
             mark_lesson_has_records(lesson)
     except IntegrityError:
-        # A concurrent retry with the same token won the race: answer with its mark.
+        # A concurrent retry with the same token won the race: answer with its mark. Otherwise another writer
+        # added to the cell first (its slot is taken): nothing was written.
         existing = _by_token(lesson, student, client_token)
         if existing is None:
-            raise
+            raise ConflictError(cell_taken()) from None
         return existing
     return saved
 
 
-def _new_mark(lesson, student, value, symbol, work_type, comment, client_token, actor) -> Mark:
+def cell_taken() -> str:
+    """The refusal of a new mark whose place in the cell another writer took first (a unique slot)."""
+    return _("В эту клетку только что записал другой пользователь. Обновите страницу и повторите.")
+
+
+def _cell_marks(lesson: Lesson, student: Student, cell: Sequence[Mark] | None, pending) -> list[Mark]:
+    """The cell's marks: as the caller read them (else read now), and the batch's new ones in it."""
+    known = list(cell) if cell is not None else list(Mark.objects.filter(lesson=lesson, student=student).only("slot"))
+    known += [p.mark for p in pending or () if (p.mark.lesson_id, p.mark.student_id) == (lesson.pk, student.pk)]
+    return known
+
+
+def _new_mark(lesson, student, value, symbol, work_type, comment, client_token, actor, slot: int) -> Mark:
     return Mark(
         school_id=lesson.school_id, lesson=lesson, student=student, value=value, symbol=symbol,
         work_type=work_type, weight=work_type.weight, comment=comment.strip()[:COMMENT_MAX],
-        created_by_id=actor.user_id, client_token=client_token or None,
+        created_by_id=actor.user_id, client_token=client_token or None, slot=slot,
     )  # fmt: skip
 
 
@@ -174,8 +191,9 @@ def _create_changes(mark: Mark, work_type: WorkType) -> dict:
     return changes
 
 
-def _create(lesson, student, value, symbol, work_type, comment, client_token, admission: Admission, actor) -> Mark:
-    mark = _new_mark(lesson, student, value, symbol, work_type, comment, client_token, actor)
+def _create(lesson, student, value, symbol, work_type, comment, client_token, admission: Admission, actor,
+            slot: int) -> Mark:  # fmt: skip
+    mark = _new_mark(lesson, student, value, symbol, work_type, comment, client_token, actor, slot)
     mark.save(force_insert=True)
     _record_create(mark, _create_changes(mark, work_type), admission, actor)
     return mark

@@ -10,7 +10,7 @@ late batch is refused, and single marks then go through correction requests.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -51,6 +51,13 @@ class ConfirmSummary:
             if self.confirmed
             else _("Новых отметок за период не выставлено.")
         ]
+        if self.skipped():
+            parts.append(self.skipped())
+        return " ".join(parts)
+
+    def skipped(self) -> str:
+        """Why the others were (or would be) left without a new term mark; empty when nobody was."""
+        parts = []
         if self.sparse:
             parts.append(
                 ngettext(
@@ -81,6 +88,49 @@ class ConfirmSummary:
         return " ".join(parts)
 
 
+def _suggestions(assignment: TeachingAssignment, term: Term, rules) -> dict:
+    """The suggested term mark of each student of the journal in the term, by student id (in the journal's order)."""
+    from ..selectors import journal_lessons, journal_students
+
+    students = journal_students(assignment.school_class_id, assignment.subgroup_id, term.starts_on, term.ends_on)
+    ids = [row.student.pk for row in students]
+    pairs = defaultdict(list)
+    for sid, value, weight in Mark.objects.filter(
+        lesson__in=journal_lessons(assignment, term), student_id__in=ids
+    ).values_list("student_id", "value", "weight"):
+        pairs[sid].append((value, weight))
+    return {
+        sid: build_suggestion(pairs[sid], hours_per_week=assignment.hours_per_week, term_kind=term.kind, rules=rules)
+        for sid in ids
+    }
+
+
+def period_marks_confirm_all_preview(
+    *, assignment: TeachingAssignment, term: Term, include_sparse: bool = False, actor: Actor
+) -> ConfirmSummary:
+    """What `period_marks_confirm_all` would do now, writing nothing (the question before the button).
+
+    A batch the service would refuse (late, closed term) is refused here too, before anyone is asked.
+    """
+    require_keeper(actor, assignment)
+    governing, _start, _end = _period(assignment, PeriodKind.TERM, term)
+    rules = rules_for(assignment.school)
+    admit(
+        actor=actor, kind=CorrectionKind.PERIOD_MARK, term=governing, school_class_id=assignment.school_class_id,
+        deadline=governing.ends_on + dt.timedelta(days=rules.period_mark_grace_days), proposal={}, correction=None,
+    )  # fmt: skip
+    allowed = allowed_period_values(scale_of(assignment.school, assignment.subject_id))
+    suggestions = _suggestions(assignment, term, rules)
+    existing = set(
+        PeriodMark.objects.filter(
+            student_id__in=list(suggestions), subject_id=assignment.subject_id, term=term, kind=PeriodKind.TERM
+        ).values_list("student_id", flat=True)
+    )
+    counts = Counter(_outcome(sid, s, existing, allowed, include_sparse) for sid, s in suggestions.items())
+    return ConfirmSummary(confirmed=counts["confirmed"], sparse=counts["sparse"], already=counts["already"],
+                          no_suggestion=counts["no_suggestion"])  # fmt: skip
+
+
 def period_marks_confirm_all(
     *, assignment: TeachingAssignment, term: Term, include_sparse: bool = False, actor: Actor
 ) -> ConfirmSummary:
@@ -89,19 +139,11 @@ def period_marks_confirm_all(
     A constant number of queries whatever the class size (marks and period
     marks are read, created and logged in bulk).
     """
-    from ..selectors import journal_lessons, journal_students
-
     require_keeper(actor, assignment)
     governing, _start, _end = _period(assignment, PeriodKind.TERM, term)
     rules = rules_for(assignment.school)
     allowed = allowed_period_values(scale_of(assignment.school, assignment.subject_id))
-    students = journal_students(assignment.school_class_id, assignment.subgroup_id, term.starts_on, term.ends_on)
-    ids = [row.student.pk for row in students]
-    pairs = defaultdict(list)
-    for sid, value, weight in Mark.objects.filter(
-        lesson__in=journal_lessons(assignment, term), student_id__in=ids
-    ).values_list("student_id", "value", "weight"):
-        pairs[sid].append((value, weight))
+    suggestions = _suggestions(assignment, term, rules)
     try:
         with transaction.atomic():
             admission = admit(
@@ -111,15 +153,14 @@ def period_marks_confirm_all(
             )  # fmt: skip
             existing = set(
                 PeriodMark.objects.select_for_update()
-                .filter(student_id__in=ids, subject_id=assignment.subject_id, term=term, kind=PeriodKind.TERM)
+                .filter(
+                    student_id__in=list(suggestions), subject_id=assignment.subject_id, term=term, kind=PeriodKind.TERM
+                )
                 .values_list("student_id", flat=True)
             )
             counts = defaultdict(int)
             new = []
-            for sid in ids:
-                suggestion = build_suggestion(
-                    pairs[sid], hours_per_week=assignment.hours_per_week, term_kind=term.kind, rules=rules
-                )
+            for sid, suggestion in suggestions.items():
                 outcome = _outcome(sid, suggestion, existing, allowed, include_sparse)
                 counts[outcome] += 1
                 if outcome == "confirmed":

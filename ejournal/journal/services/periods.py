@@ -16,6 +16,7 @@ from ejournal.core.audit import audit_record
 from ejournal.curriculum.models import TeachingAssignment
 from ejournal.people.models import Enrolment, Student
 from ejournal.schools.models import SchoolClass, Term
+from ejournal.schools.services import date_ru
 
 from ..models import (
     MARK_FAIL,
@@ -173,9 +174,20 @@ def period_mark_correction_file(
     )  # fmt: skip
 
 
-def term_close(*, term: Term, school_class: SchoolClass | None = None, actor: Actor) -> TermClosure:
-    """Close a term for one class or the whole school (deputy head, director): later changes need a correction."""
+def term_closable_from(term: Term) -> dt.date:
+    """The first day a term may be closed: the day after its last one (its last lessons and marks come first)."""
+    return term.ends_on + dt.timedelta(days=1)
+
+
+def term_close_check(*, term: Term, school_class: SchoolClass | None, actor: Actor) -> None:
+    """Refuse a closing that cannot be done: not the closer's, a term not ended yet, a foreign class, closed already."""
     policy.enforce(actor, "can_close_term", term)
+    if timezone.localdate() < term_closable_from(term):
+        raise ValidationError(
+            _("Период «%(term)s» ещё не закончился: его последний день — %(date)s. Закрыть его можно с %(from)s.")
+            % {"term": term, "date": date_ru(term.ends_on), "from": date_ru(term_closable_from(term))},
+            code="not_ended",
+        )
     if school_class is not None and (
         school_class.school_id != term.school_id or not term.min_grade <= school_class.grade <= term.max_grade
     ):
@@ -183,6 +195,11 @@ def term_close(*, term: Term, school_class: SchoolClass | None = None, actor: Ac
     same = Q(school_class__isnull=True) | (Q(school_class=school_class) if school_class else Q(pk__in=[]))
     if TermClosure.objects.filter(same, term=term).exists():
         raise ValidationError(_("Период уже закрыт."), code="closed")
+
+
+def term_close(*, term: Term, school_class: SchoolClass | None = None, actor: Actor) -> TermClosure:
+    """Close an ended term for one class or the whole school (deputy head, director): later changes need a correction."""
+    term_close_check(term=term, school_class=school_class, actor=actor)
     with transaction.atomic():
         closure = TermClosure.objects.create(
             school_id=term.school_id, term=term, school_class=school_class, closed_by_id=actor.user_id

@@ -52,6 +52,12 @@ def _history(w, foreign=False):
     return {"lesson_id": day.pk, "student_id": student.pk}
 
 
+def _history_of_another_class(w):
+    """A cell of the own lesson with a student of 5 «Б» (the same school, not the lesson's class)."""
+    _a, day = _own(w)
+    return {"lesson_id": day.pk, "student_id": w.sibling.pk}
+
+
 def _plan(w, foreign=False):
     return {"assignment_id": (_foreign if foreign else _own)(w)[0].pk}
 
@@ -123,6 +129,8 @@ AUTHZ = {
         "allowed": READERS,
         "kwargs": _history,
         "foreign_kwargs": lambda w: _history(w, foreign=True),
+        # The answer names the student: a lesson the teacher does not teach, or a student outside its class, is 404.
+        "not_found": [(STAFF - READERS, _history), (STAFF, _history_of_another_class)],
     },
     "journal:lesson_panel": {
         "allowed": READERS,

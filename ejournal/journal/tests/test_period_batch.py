@@ -117,7 +117,7 @@ def test_the_button_confirms_all_and_tells_what_it_did(world, login_as, term_jou
     client = login_as(world.teacher, Role.CLASS_TEACHER)
     url = reverse("journal:period_confirm_all", kwargs=_grid_kwargs(a, term))
     with at(term.ends_on):
-        response = client.post(url, {"include_sparse": "on"}, follow=True)
+        response = client.post(url, {"include_sparse": "on", "confirmed": "yes"}, follow=True)
     assert response.status_code == 200
     assert "Выставлено 2 отметки за период." in response.content.decode()
     assert PeriodMark.objects.count() == 2

@@ -174,9 +174,10 @@ def test_a_saves_answer_shows_the_cells_as_the_database_holds_them_after_the_wri
     with at(MON):
         five = mark_set(lesson=days[0], student=world.student, value=5, actor=me)
         four = mark_set(lesson=days[0], student=world.student, value=4, actor=me)
-        mark_set(lesson=days[1], student=world.student, value=3, actor=me)  # another lesson: in the averages
         gone = mark_set(lesson=days[0], student=other, value=2, actor=me)
         absent = attendance_set(lesson=days[0], student=other, code="н", actor=me)
+    with at(days[1].date):  # another lesson, given on its day: in the averages
+        mark_set(lesson=days[1], student=world.student, value=3, actor=me)
     edits = [
         CellEdit(world.student.pk, days[0].pk, "н 4/5/3", 0, ((five.pk, 1), (four.pk, 1)), "x"),  # change, add
         CellEdit(other.pk, days[0].pk, "", absent.version, ((gone.pk, 1),), "y"),  # delete the mark and absence

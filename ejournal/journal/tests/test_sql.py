@@ -56,7 +56,7 @@ def test_journal_lessons_keys_and_instances(world):
     LessonNote.objects.create(school=world.school, lesson=days[1], is_control_work=True)
     rows = sql.journal_lessons(a, term)
     orm = list(journal_lessons(a, term).order_by("date", "lesson_number", "id"))
-    assert [sql.lesson_key(row) for row in rows] == [(lesson.pk, lesson.date) for lesson in orm]
+    assert [sql.lesson_key(row) for row in rows] == [(lesson.pk, lesson.date, lesson.status) for lesson in orm]
     assert all(type(sql.lesson_key(row)[1]) is dt.date for row in rows)
     for row, lesson in zip(rows, orm, strict=True):
         got, note = sql.lesson_of(row)

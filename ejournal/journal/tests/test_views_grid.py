@@ -231,6 +231,42 @@ def test_the_deputy_head_sees_the_history_of_a_cell(world, login_as, maths):
     assert "— → 3" in html
 
 
+def history_url(day, student):
+    return reverse("journal:cell_history", kwargs={"lesson_id": day.pk, "student_id": student.pk})
+
+
+def test_the_history_of_a_cell_names_no_student_outside_the_lessons_class(world, login_as, maths):
+    _a, (day, *_rest), _term = maths  # 5 «А»; the sibling is in 5 «Б» of the same school
+    for user, role in ((world.teacher, Role.CLASS_TEACHER), (world.deputy_head, Role.DEPUTY_HEAD)):
+        response = login_as(user, role).get(history_url(day, world.sibling))
+        assert response.status_code == 404, role
+        assert "Орлова" not in response.content.decode()
+
+
+def test_the_history_of_a_lesson_the_teacher_does_not_teach_is_not_found(world, login_as, maths):
+    _a, (day, *_rest), _term = maths
+    response = login_as(world.other_teacher, Role.TEACHER).get(history_url(day, world.student))
+    assert response.status_code == 404
+    assert "Орлов" not in response.content.decode()
+    # 5 «Б»'s class teacher reads 5 «Б»'s journal, but no 5 «А» student through it.
+    _a, (their_day,) = journal(world, cls=world.other_cls, name="История")
+    client = login_as(world.other_teacher, Role.CLASS_TEACHER)
+    assert client.get(history_url(their_day, world.sibling)).status_code == 200
+    response = client.get(history_url(their_day, world.student))
+    assert response.status_code == 404 and "Орлов" not in response.content.decode()
+
+
+def test_the_history_of_a_subgroup_lesson_is_for_the_subgroups_students(world, login_as):
+    from ejournal.people.models import SubgroupMembership
+
+    SubgroupMembership.objects.create(school=world.school, subgroup=world.subgroup, student=world.student,
+                                      starts_on=MON)  # fmt: skip
+    _a, (day,) = journal(world, subgroup=world.subgroup, name="Иностранный язык (английский)")
+    client = keeper(world, login_as)
+    assert client.get(history_url(day, world.student)).status_code == 200
+    assert client.get(history_url(day, world.classmate)).status_code == 404
+
+
 def _fill(world, extra: int, lessons: int):
     from .test_selectors import fill
 

@@ -64,7 +64,8 @@ def test_the_deputy_head_closes_and_reopens_a_term_and_a_teacher_cannot(world, l
     term = world.school.terms.get(number=1)
     deputy = login_as(world.deputy_head, Role.DEPUTY_HEAD)
     close = reverse("journal:term_close", kwargs={"term_id": term.pk})
-    assert deputy.post(close, {"school_class": world.cls.pk}).status_code == 302
+    with at(term.ends_on + dt.timedelta(days=1)):
+        assert deputy.post(close, {"school_class": world.cls.pk, "confirmed": "yes"}).status_code == 302
     closure = TermClosure.objects.get()
     assert closure.school_class == world.cls
     assert "🔒" in deputy.get(reverse("journal:terms")).content.decode()

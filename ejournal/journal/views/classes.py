@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -43,7 +43,7 @@ def class_overview_current(request: HttpRequest, class_id: int) -> HttpResponse:
     term = selectors.term_current(selectors.class_terms(cls))
     if term is None:
         raise Http404
-    return redirect("journal:class_overview", class_id=cls.pk, term_id=term.pk)
+    return class_overview(request, class_id=cls.pk, term_id=term.pk)
 
 
 @access_rule("can_view_journal")

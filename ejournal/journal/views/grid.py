@@ -107,8 +107,7 @@ def _cells(request: HttpRequest, assignment_id: int, term_id: int) -> HttpRespon
 @access_rule("can_view_journal")
 def cell_history(request: HttpRequest, lesson_id: int, student_id: int) -> HttpResponse:
     """Every change of one cell: who, in which role, when, old → new, why (a side panel of the grid)."""
-    lesson_ = selectors.lesson_get(actor=request.actor, pk=lesson_id)
-    student = selectors.student_of_school(actor=request.actor, pk=student_id)
+    lesson_, student = selectors.history_cell_get(actor=request.actor, lesson_id=lesson_id, student_id=student_id)
     records = selectors.cell_history(actor=request.actor, lesson=lesson_, student=student)
     context = {"lesson": lesson_, "student": student, "rows": presenters.history_rows(records)}
     return render(request, "journal/partials/history.html", context)

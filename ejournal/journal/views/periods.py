@@ -7,11 +7,15 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ejournal.access.decorators import access_rule
+from ejournal.core.views import confirmed, question_page
+from ejournal.schools.services import date_ru
 
 from .. import selectors, services
 from ..forms import ConfirmAllForm, PeriodCorrectionForm, PeriodMarkForm
@@ -56,6 +60,8 @@ def period_confirm_all(request: HttpRequest, assignment_id: int, term_id: int) -
     assignment, term, _terms = _journal(request, assignment_id, term_id)
     form = ConfirmAllForm(request.POST)
     include_sparse = form.is_valid() and form.cleaned_data["include_sparse"]
+    if not confirmed(request):
+        return _confirm_all_question(request, assignment, term, include_sparse)
     try:
         summary = services.period_marks_confirm_all(
             assignment=assignment, term=term, include_sparse=include_sparse, actor=request.actor
@@ -66,6 +72,46 @@ def period_confirm_all(request: HttpRequest, assignment_id: int, term_id: int) -
     else:
         messages.success(request, summary.message())
     return redirect(reverse("journal:grid", kwargs=_journal_kwargs(assignment, term)))
+
+
+def _confirm_all_question(request: HttpRequest, assignment, term, include_sparse: bool) -> HttpResponse:
+    """How many term marks the button would set; before the term's last day, that it has not ended yet.
+
+    The Regulation sets term marks *by* the last day of the term (REQUIREMENTS §2), not from it: setting them
+    earlier is allowed, but the teacher is told the date, as marks given after today would not count.
+    """
+    grid = reverse("journal:grid", kwargs=_journal_kwargs(assignment, term))
+    try:
+        preview = services.period_marks_confirm_all_preview(
+            assignment=assignment, term=term, include_sparse=include_sparse, actor=request.actor
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(grid)
+    if not preview.confirmed:
+        messages.info(request, preview.message())
+        return redirect(grid)
+    lines = [
+        ngettext("Отметка за период «%(term)s» будет выставлена %(n)s ученику — предложенная по среднему баллу.",
+                 "Отметки за период «%(term)s» будут выставлены %(n)s ученикам — предложенные по среднему баллу.",
+                 preview.confirmed) % {"term": term, "n": preview.confirmed},
+    ]  # fmt: skip
+    if preview.skipped():
+        lines.append(preview.skipped())
+    today = timezone.localdate()
+    warning = ""
+    if today < term.ends_on:
+        warning = _(
+            "Период ещё не закончился: он заканчивается %(date)s. Отметки, поставленные после сегодняшнего дня, "
+            "в отметку за период не войдут — её придётся исправлять вручную."
+        ) % {"date": date_ru(term.ends_on)}
+    return question_page(
+        request, title=_("Подтвердить все предложенные отметки за период?"), lines=lines, warning=warning,
+        confirm=ngettext("Выставить %(n)s отметку", "Выставить %(n)s отметки", preview.confirmed)
+        % {"n": preview.confirmed},
+        cancel=grid,
+    )  # fmt: skip
 
 
 @access_rule("can_keep_journal")

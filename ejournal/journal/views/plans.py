@@ -7,14 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from ejournal.access.decorators import access_rule
 from ejournal.core.imports import views as import_pages
 from ejournal.core.imports.template_files import FORMATS
 from ejournal.core.models import ImportJob
-from ejournal.core.views import button_flow, run
+from ejournal.core.views import button_flow, confirmed, question_page, run
 
 from .. import selectors, services
 from ..forms import MoveForm, PlanFileForm, PlanImportForm, PlanTopicForm
@@ -173,7 +173,19 @@ def _moved(ids: list[int], pk: int, direction: str) -> list[int]:
 @require_POST
 @access_rule("can_view_journal")
 def plan_topic_delete(request: HttpRequest, assignment_id: int, topic_id: int) -> HttpResponse:
+    """Delete a topic after the question (a deleted topic is not undone; lessons keep their topic text)."""
     assignment, topic = _topic(request, assignment_id, topic_id)
+    if not confirmed(request):
+        taught = topic.lesson_notes.count()
+        lines = [_("Тема %(n)s: «%(title)s», часов: %(hours)s.") % {"n": topic.position, "title": topic.title,
+                                                                  "hours": topic.hours}]  # fmt: skip
+        if taught:
+            lines.append(ngettext("%(n)s урок уже проведён по этой теме: его тема в журнале останется.",
+                                  "%(n)s урока уже проведены по этой теме: их темы в журнале останутся.", taught)
+                         % {"n": taught})  # fmt: skip
+        lines.append(_("Следующие темы сдвинутся на одну позицию вверх."))
+        return question_page(request, title=_("Удалить тему из планирования?"), lines=lines,
+                             confirm=_("Удалить тему"), cancel=f"{_plan_url(assignment)}#t-{topic.pk}")  # fmt: skip
     return button_flow(
         request,
         lambda: services.planned_topic_delete(topic=topic, actor=request.actor),

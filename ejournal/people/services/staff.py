@@ -16,11 +16,13 @@ from ejournal.access.generation import access_changed
 from ejournal.access.policy import Actor
 from ejournal.access.roles import Role
 from ejournal.accounts.models import User
+from ejournal.accounts.passwords import one_time_password_hash
 from ejournal.core.audit import audit_record
 from ejournal.schools.models import School, SchoolClass
 
 from ..credentials import login_candidates, login_stem, password_generate
-from ..models import Guardian, GuardianLink, RoleAssignment, Student
+from ..models import Guardian, RoleAssignment, Student
+from ..selectors import class_credentials_plan
 from .common import date_ru
 
 STAFF_ROLES = (Role.TEACHER, Role.DEPUTY_HEAD, Role.JOURNAL_COORDINATOR, Role.DIRECTOR)
@@ -128,7 +130,7 @@ def appointment_end(*, assignment: RoleAssignment, ends_on: dt.date, actor: Acto
 def _credential_write(user: User) -> Credential:
     """Give `user` a fresh one-time password and, if new, a unique readable login; save it."""
     password = password_generate()
-    user.set_password(password)
+    user.password = one_time_password_hash(password)  # random and changed at first sign-in: see accounts.passwords
     user.must_change_password = True
     if user.pk:
         user.save(update_fields=["password", "must_change_password"])
@@ -207,22 +209,8 @@ def class_credentials_issue(
     Without `reissue` only people without a login get one, so slips already
     handed out stay valid. Returns (person, credential, the child) triples.
     """
+    plan = class_credentials_plan(school_class=school_class, who=who, reissue=reissue)
     out: list[tuple[Student | Guardian, Credential, Student]] = []
-    students = Student.objects.filter(school_class=school_class, is_active=True).select_related("user")
-    if who == "students":
-        people = [(s, s) for s in students]
-    else:
-        links = GuardianLink.objects.filter(student__in=students, school_id=school_class.school_id)
-        seen: set[int] = set()
-        people = []
-        for link in links.select_related("guardian__user", "student").order_by("student__last_name", "id"):
-            if link.guardian_id not in seen:
-                seen.add(link.guardian_id)
-                people.append((link.guardian, link.student))
-    for person, child in people:
-        if person.user_id and not reissue:
-            continue
-        if person.user_id and RoleAssignment.objects.filter(user_id=person.user_id).exists():
-            continue  # a staff account: not reset from a class sheet
+    for person, child in plan.issue:
         out.append((person, credentials_issue(person=person, school_id=school_class.school_id, actor=actor), child))
     return out

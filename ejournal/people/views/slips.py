@@ -8,11 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
-from ejournal.core.views import run, run_or_message
+from ejournal.core.views import confirmed, question_page, run, run_or_message
 from ejournal.schools.models import School
 
 from .. import selectors, services
@@ -107,6 +108,8 @@ def class_slips(request: HttpRequest, pk: int) -> HttpResponse:
     form = ClassSlipsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if not confirmed(request):
+            return _class_slips_question(request, cls, data)
         ok, issued = run(
             form,
             lambda: services.class_credentials_issue(
@@ -131,6 +134,41 @@ def class_slips(request: HttpRequest, pk: int) -> HttpResponse:
             "Логины получат те, у кого их ещё нет. Пароли одноразовые: при первом входе система попросит придумать "
             "свой. Лист с паролями показывается один раз — распечатайте его сразу."
         ),
+    )
+
+
+def _class_slips_question(request: HttpRequest, cls, data: dict) -> HttpResponse:
+    """What the sheet will do, to how many; new passwords for those who have a login are said first."""
+    plan = selectors.class_credentials_plan(school_class=cls, who=data["who"], reissue=data["reissue"])
+    back = reverse("people:class_detail", args=[cls.pk])
+    if not plan.issue:
+        messages.info(request, _("Новых логинов не потребовалось: у всех они уже есть."))
+        return redirect(back)
+    lines = []
+    if plan.reset:
+        lines.append(ngettext(
+            "%(n)s человек получит новый пароль: его прежний пароль перестанет действовать.",
+            "%(n)s человека получат новые пароли: их прежние пароли перестанут действовать.", plan.reset,
+        ) % {"n": plan.reset})  # fmt: skip
+    if plan.new:
+        lines.append(ngettext("%(n)s человек получит логин и пароль впервые.",
+                              "%(n)s человека получат логины и пароли впервые.", plan.new) % {"n": plan.new})  # fmt: skip
+    if plan.kept:
+        lines.append(ngettext("У %(n)s человека логин уже есть — его пароль не изменится.",
+                              "У %(n)s человек логины уже есть — их пароли не изменятся.", plan.kept)
+                     % {"n": plan.kept})  # fmt: skip
+    if plan.staff:
+        lines.append(ngettext("%(n)s служебная учётная запись не изменится (её пароль меняют в «Сотрудниках»).",
+                              "%(n)s служебные учётные записи не изменятся (их пароли меняют в «Сотрудниках»).",
+                              plan.staff) % {"n": plan.staff})  # fmt: skip
+    whom = _("родителям обучающихся") if data["who"] == "guardians" else _("обучающимся")
+    return question_page(
+        request,
+        title=_("Выдать логины %(whom)s класса %(cls)s?") % {"whom": whom, "cls": cls},
+        lines=lines,
+        warning=_("Прежние пароли перестанут действовать сразу: передайте новые листы всем.") if plan.reset else "",
+        confirm=ngettext("Выдать %(n)s лист", "Выдать %(n)s листа", len(plan.issue)) % {"n": len(plan.issue)},
+        cancel=back,
     )
 
 

@@ -31,7 +31,7 @@ def test_forbidden_page_is_russian_inside_the_frame_with_a_way_back(world, login
     html = response.content.decode()
     assert "Нет доступа" in html
     assert '<nav class="main"' in html and 'href="/journal/"' in _menu(html)  # the role's own menu
-    assert 'class="btn" href="/">На главную' in html
+    assert 'href="/">На главную</a>' in html
     assert not LATIN_WORD.findall(_visible_text(html))
 
 
@@ -41,7 +41,7 @@ def test_missing_page_is_russian_inside_the_frame_with_a_way_back(world, login_a
     html = response.content.decode()
     assert "Страница не найдена" in html
     assert 'href="/diary/"' in _menu(html)
-    assert 'class="btn" href="/">На главную' in html
+    assert 'href="/">На главную</a>' in html
     assert not LATIN_WORD.findall(_visible_text(html))
 
 

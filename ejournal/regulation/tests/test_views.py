@@ -81,6 +81,23 @@ def test_director_adopts_and_the_document_shows_the_differences(world, login_as)
     assert page.count("(отличается)") == 1
 
 
+@time_machine.travel(NOW, tick=False)
+def test_the_school_may_allow_planned_marks_ahead_and_the_journal_reads_it(world, login_as):
+    from ejournal.journal.rules import rules_for
+
+    _exemplary(world)
+    client = login_as(world.director, Role.DIRECTOR)
+    form = client.get(reverse("regulation:adopt")).content.decode()
+    assert 'type="checkbox" name="allow_future_planned_marks"' in form and "checked" not in form
+    data = {"order_number": "46-О", "adopted_on": "2026-09-01", **_norms(allow_future_planned_marks="on")}
+    assert client.post(reverse("regulation:adopt"), data).status_code == 302
+    assert Regulation.objects.get(school=world.school).allow_future_planned_marks is True
+    assert rules_for(world.school).allow_future_planned_marks is True
+    page = client.get(reverse("regulation:school")).content.decode()
+    row = page.split("Отметки за плановые работы на будущих уроках")[1].split("</tr>")[0]
+    assert "<td>да</td>" in row and "нет" in row and "(отличается)" in row  # the exemplary one keeps «нет»
+
+
 def test_adoption_without_an_order_number_is_refused(world, login_as):
     client = login_as(world.director, Role.DIRECTOR)
     response = client.post(reverse("regulation:adopt"), {"order_number": "", "adopted_on": "2026-09-01", **_norms()})
@@ -149,7 +166,7 @@ def test_without_a_saved_regulation_the_page_shows_the_norms_in_force(world, log
     settings.EJ_JOURNAL_RULES = {"homework_grace_days": 2}
     page = login_as(world.methodist, Role.METHODIST).get(reverse("regulation:exemplary")).content.decode()
     cells = _norm_cells(page)
-    assert len(cells) == 14 and all(values[0].strip() != "—" for values in cells.values())
+    assert len(cells) == 15 and all(values[0].strip() != "—" for values in cells.values())
     assert cells["Домашнее задание: дней после урока"][0] == "2"  # the city's setting, enforced by the journal
     assert cells["Письменные работы: учебных дней на проверку"][0] == str(JournalRules().written_mark_school_days)
     assert cells["Средний балл для «5» от"][0] == "4,65"

@@ -89,7 +89,7 @@ def test_the_register_shows_the_held_queue_apart_with_a_banner(world, login_as, 
     client = login_as(world.coordinator, Role.JOURNAL_COORDINATOR)
     text = client.get(REGISTER).content.decode()
     assert real.number in text and junk[0].number not in text
-    assert "data-held-banner" in text and "Задержано 3" in text
+    assert "data-held-banner" in text and "Задержаны 3" in text
     held = client.get(REGISTER + "?status=held").content.decode()
     assert all(a.number in held for a in junk) and real.number not in held
 
@@ -127,7 +127,7 @@ def test_ticked_applications_in_work_or_foreign_are_left_as_they_are(world, logi
     in_work = make_application(world.school, child_first_name="Мария")
     foreign = make_application(world.other_school)
     actor = Actor(user_id=world.coordinator.pk, role=Role.JOURNAL_COORDINATOR, school_id=world.school.pk)
-    services.application_match(application=in_work, student=world.classmate, actor=actor)
+    services.application_match(application=in_work, student=world.classmate, same_child_confirmed=True, actor=actor)
     client = login_as(world.coordinator, Role.JOURNAL_COORDINATOR)
     ids = [mine.pk, in_work.pk, foreign.pk]
     confirm = client.post(BULK, {"action": "spam", "ids": ids}).content.decode()
@@ -135,6 +135,20 @@ def test_ticked_applications_in_work_or_foreign_are_left_as_they_are(world, logi
     client.post(BULK, {"action": "spam", "ids": ids, "confirm": "1"})
     statuses = dict(Application.objects.values_list("pk", "status"))
     assert statuses == {mine.pk: "spam", in_work.pk: "in_work", foreign.pk: "received"}
+
+
+def test_a_second_tab_confirming_the_same_action_is_told_nothing_changed(world, login_as, frozen, settings):
+    """Two tabs showed the same confirmation; the second «Отклонить» used to report success («Отклонено как спам
+    0 заявлений.») although nothing was saved."""
+    junk = _held_flood(world, 2, settings)
+    client = login_as(world.coordinator, Role.JOURNAL_COORDINATOR)
+    post = {"action": "spam", "ids": [a.pk for a in junk], "confirm": "1", "back": REGISTER + "?status=held"}
+    assert "Отклонены как спам 2 заявления" in client.post(BULK, post, follow=True).content.decode()
+    assert Application.objects.filter(status=Application.Status.SPAM).count() == 2
+    page = client.post(BULK, post, follow=True).content.decode()
+    assert "Ничего не изменено" in page
+    assert "Отклонено как спам 0" not in page and 'class="success"' not in page
+    assert AuditEvent.objects.filter(action="service_application_spam").count() == 2
 
 
 def test_the_deputy_head_cannot_act_in_bulk(world, login_as, frozen):

@@ -307,3 +307,30 @@ def test_withdrawal_needs_a_reason_and_a_foreign_consent_is_404(world, login_as,
     foreign = login_as(world.foreign_coordinator, Role.JOURNAL_COORDINATOR)
     assert foreign.post(reverse("service:consent_withdraw", args=[consent.pk]), {"reason": "x"}).status_code == 404
     assert GuardianLink.objects.filter(student=world.classmate).exists()
+
+
+def test_linking_an_application_to_a_different_child_asks_for_a_confirmation(world, login_as):
+    """The coordinator picked another child than the one in the application: refused with what differs, unless
+    the coordinator confirms it is the same child; a consent dated years before the application is refused."""
+    with time_machine.travel(RECEIVED, tick=False):
+        application = make_application(world.school)
+    student = world.student  # Орлов Максим, not the application's Белова Дарья
+    client = login_as(world.coordinator)
+    response = client.post(_url("application_match", application), {"student": student.pk}, follow=True)
+    page = response.content.decode()
+    assert "не совпадает с выбранным обучающимся" in page and "фамилия, имя" in page
+    application.refresh_from_db()
+    assert application.student_id is None
+    client.post(_url("application_match", application), {"student": student.pk, "same_child": "yes"})
+    application.refresh_from_db()
+    assert application.student_id == student.pk
+    event = AuditEvent.objects.filter(action="service_application_match").latest("id")
+    assert "same_child_confirmed" in event.changes
+    client.post(_url("application_verify", application), {"identity": "on", "relationship": "on", "note": "паспорт"})
+    response = client.post(
+        _url("application_grant", application),
+        {"consent_date": "01.01.1990", "consent_document": "№ 15", "consent_received": "on"}, follow=True,
+    )  # fmt: skip
+    assert "Дата согласия не может быть раньше" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status != Application.Status.GRANTED

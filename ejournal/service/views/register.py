@@ -101,6 +101,15 @@ def register_bulk(request: HttpRequest) -> HttpResponse:
     else:
         done = services.applications_mark_spam(school_id=actor.school_id, ids=chosen, actor=actor)
         text = ngettext("Отклонено как спам %(n)s заявление.", "Отклонено как спам %(n)s заявлений.", done)
+    if not done:  # e.g. the same confirmation sent again from another tab: say so, not «0 … done»
+        messages.warning(
+            request,
+            _(
+                "Ничего не изменено: отмеченные заявления уже обработаны (возможно, в другой вкладке "
+                "или другим сотрудником)."
+            ),
+        )
+        return redirect(_back(request))
     messages.success(request, text % {"n": done})
     return redirect(_back(request))
 
@@ -159,7 +168,10 @@ def application_match(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("service:application", pk=pk)
     student = get_object_or_404(Student, pk=int(student_id), school_id=request.actor.school_id)
     try:
-        services.application_match(application=application, student=student, actor=request.actor)
+        services.application_match(
+            application=application, student=student, actor=request.actor,
+            same_child_confirmed=request.POST.get("same_child") == "yes",
+        )  # fmt: skip
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -73,6 +73,7 @@
     });
     // One element per request: htmx would otherwise drop a save queued behind another from the same element.
     post(table.dataset.cellsUrl, { cells: JSON.stringify(cells) }, inputs.length === 1 ? inputs[0] : table, inputs);
+    offerUndo(inputs);
   }
 
   function changed(input) { return input.value.trim() !== (input.dataset.orig || ""); }
@@ -340,6 +341,47 @@
     var first = at(0, index);
     if (first && !first.disabled) { first.focus(); }
   }
+  // Clearing a cell that held a mark or an absence (Delete, Backspace, a pasted blank) is saved at once, as
+  // every edit is, and can be taken back: «Вернуть» (or Ctrl+Z in the grid) types the old text again and
+  // saves it. No question in the way of the keyboard; one step back, the last clearing only.
+  var undoBar = document.getElementById("j-undo");
+  var cleared = null;
+  function offerUndo(inputs) {
+    if (!undoBar) { return; }
+    var emptied = inputs.filter(function (i) { return !i.value.trim() && (i.dataset.orig || ""); });
+    if (!emptied.length) {
+      var retyped = cleared && inputs.some(function (i) { return cleared.some(function (c) { return c.id === i.id; }); });
+      if (retyped) { cleared = null; undoBar.hidden = true; }
+      return;
+    }
+    cleared = emptied.map(function (i) { return { id: i.id, value: i.dataset.orig, label: i.getAttribute("aria-label") }; });
+    undoBar.querySelector("[data-undo-what]").textContent = cleared.map(function (c) {
+      return "«" + c.value + "» — " + c.label;
+    }).join("; ");
+    undoBar.hidden = false;
+  }
+  function undoClear() {
+    if (!cleared) { return; }
+    var cells = cleared.map(function (c) {
+      var cell = document.getElementById(c.id);  // the saved cell was swapped in anew: find it by its id
+      if (cell) { cell.value = c.value; cell.dataset.token = token(); }
+      return cell;
+    }).filter(Boolean);
+    cleared = null;
+    undoBar.hidden = true;
+    send(cells);
+    if (cells.length) { cells[0].focus(); }
+  }
+  if (undoBar) {
+    undoBar.querySelector("button").addEventListener("click", undoClear);
+    table.addEventListener("keydown", function (e) {
+      if (cleared && (e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === "z") {
+        e.preventDefault();
+        undoClear();
+      }
+    });
+  }
+
   if (document.readyState === "complete") { setTimeout(openAtLesson, 0); }
   else { window.addEventListener("load", function () { setTimeout(openAtLesson, 0); }); }
 })();
