@@ -115,6 +115,7 @@ def test_a_submitted_report_does_not_change_under_the_reviewer(page, live_server
         report_url = page.url
         assert _cell(page, "СОШ № 1", "stage") == "Апробация начата"
         press(page, "Отправить в департамент")
+        press(page, "Отправить отчёт")  # the question first
         assert page.locator("[data-report-status]").inner_text() == "отправлен"
 
         page.goto(f"{base}/city/rollout/")

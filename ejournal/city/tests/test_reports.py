@@ -337,7 +337,7 @@ def test_a_submitted_report_reads_its_snapshot_while_the_schedule_and_requests_c
     login(client, world.district_officer, Role.DISTRICT_OFFICER)
     with at(10, 28):
         report = _open(client)
-        client.post(f"/city/reports/{report.pk}/submit/")
+        client.post(f"/city/reports/{report.pk}/submit/", {"confirmed": "yes"})
     row = MonthlyReportRow.objects.get(report=report, school=world.school)
     assert row.is_snapshot and row.data["stage"] == Stage.PILOT and row.data["support_filed"] == 1
     # While the department reviews it, the district edits the schedule and the school files another request.
@@ -364,7 +364,7 @@ def test_a_returned_report_is_live_again_until_it_is_sent_anew(world, client):
     login(client, world.district_officer, Role.DISTRICT_OFFICER)
     with at(10, 20):
         report = _open(client)
-        client.post(f"/city/reports/{report.pk}/submit/")
+        client.post(f"/city/reports/{report.pk}/submit/", {"confirmed": "yes"})
     login(client, world.municipal_officer, Role.MUNICIPAL_OFFICER)
     client.post(f"/city/reports/{report.pk}/return/", {"comment": "Проверьте этап"})
     RolloutStage.objects.create(school=world.school, stage=Stage.PILOT, actual_on=dt.date(2026, 10, 1))
@@ -372,7 +372,7 @@ def test_a_returned_report_is_live_again_until_it_is_sent_anew(world, client):
     with at(10, 21):
         page = client.get(f"/city/reports/{report.pk}/").content.decode()
         assert f'data-field="stage">{Stage.PILOT.label}<' in page
-        client.post(f"/city/reports/{report.pk}/submit/")
+        client.post(f"/city/reports/{report.pk}/submit/", {"confirmed": "yes"})
     assert MonthlyReportRow.objects.get(report=report, school=world.school).data["stage"] == Stage.PILOT
 
 
@@ -436,7 +436,7 @@ def test_a_school_back_on_this_system_keeps_a_stale_hand_row_until_the_district_
     assert row.source == "manual" and row.data["classes_in_system"] == 20
     page = client.get(f"/city/reports/{report.pk}/").content.decode()
     assert "data-stale" in page and 'data-field="classes_in_system">20<' in page
-    response = client.post(f"/city/reports/{report.pk}/submit/", follow=True)
+    response = client.post(f"/city/reports/{report.pk}/submit/", {"confirmed": "yes"}, follow=True)
     assert "снова работают в этой системе" in response.content.decode()
     report.refresh_from_db()
     assert report.status == "draft"
@@ -446,6 +446,6 @@ def test_a_school_back_on_this_system_keeps_a_stale_hand_row_until_the_district_
     assert row.source == "computed" and row.data == {}
     page = client.get(f"/city/reports/{report.pk}/").content.decode()
     assert "data-stale" not in page and 'data-field="classes_in_system">20<' not in page  # live again
-    assert client.post(f"/city/reports/{report.pk}/submit/").status_code == 302
+    assert client.post(f"/city/reports/{report.pk}/submit/", {"confirmed": "yes"}).status_code == 302
     report.refresh_from_db()
     assert report.status == "submitted"
