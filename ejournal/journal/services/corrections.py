@@ -126,6 +126,8 @@ def correction_request_approve(*, request: CorrectionRequest, note: str = "", ac
 
 def correction_request_reject(*, request: CorrectionRequest, note: str, actor: Actor) -> CorrectionRequest:
     """Reject with a stated reason (deputy head or director)."""
+    if CorrectionRequest.objects.filter(pk=request.pk).exclude(status=CorrectionRequest.Status.PENDING).exists():
+        raise ValidationError(_("Этот запрос уже рассмотрен."), code="decided")  # another tab decided it first
     if not note.strip():
         raise ValidationError(_("Укажите причину отказа."), code="reason")
     return _decide(request, CorrectionRequest.Status.REJECTED, note, actor)

@@ -163,3 +163,18 @@ def test_the_class_page_links_to_the_overview_and_a_subject_teacher_is_not_shown
     term = world.school.terms.get(number=1)
     page = login_as(world.other_teacher).get(grid_url(other, term)).content.decode()
     assert "Класс за период" not in page
+
+
+def test_rejecting_a_request_another_tab_approved_says_it_was_decided(world, login_as, maths):
+    _a, (day, *_rest), _term = maths
+    request = CorrectionRequest.objects.create(
+        school=world.school, kind="mark", lesson=day, student=world.student, proposed={"value": 5},
+        reason="пересдача", filed_by=world.teacher,
+    )  # fmt: skip
+    deputy = login_as(world.deputy_head, Role.DEPUTY_HEAD)
+    decide = reverse("journal:correction_decide", kwargs={"pk": request.pk})
+    assert deputy.post(decide, {"decision": "approve", "note": ""}).status_code == 302
+    page = deputy.post(decide, {"decision": "reject", "note": ""}, follow=True).content.decode()
+    assert "уже рассмотрен" in page and "Укажите причину отказа" not in page
+    request.refresh_from_db()
+    assert request.status == CorrectionRequest.Status.APPROVED
