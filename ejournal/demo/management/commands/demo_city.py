@@ -63,11 +63,27 @@ class Command(BaseCommand):
         elif demo_exists():
             counts = ", ".join(f"{k}: {v}" for k, v in demo_counts().items())
             self.stdout.write(f"Reusing the existing demo city ({counts}); --rebuild builds it anew.")
+            self._figures()
             return
         elif School.objects.exists():
             raise CommandError("The database holds schools that are not the demo; use --rebuild to wipe it.")
         plan = CityPlan(schools=schools, students=students, seed=options["seed"], password=password)
         city_build(plan, on_step=lambda name, s: self.stdout.write(f"  {name:<12} {s:7.1f} s"))
+        self._figures()
         counts = ", ".join(f"{k}: {v}" for k, v in demo_counts().items())
         self.stdout.write(f"Demo city built in {time.perf_counter() - started:.1f} s ({counts}).\n")
         self.stdout.write("\n".join(demo_logins_lines(password)))
+
+    def _figures(self) -> None:
+        """The city's stored monthly figures, as the beat keeps them in production (`city_month_figures`): the
+        monitoring and the city report read them instead of computing every month live."""
+        from django.utils import timezone
+
+        from ejournal.city.services import month_figures_refresh_kept
+        from ejournal.schools.models import Municipality
+
+        started = time.perf_counter()
+        today = timezone.localdate()
+        for municipality in Municipality.objects.order_by("pk"):
+            month_figures_refresh_kept(municipality=municipality, today=today)
+        self.stdout.write(f"  {'figures':<12} {time.perf_counter() - started:7.1f} s")
