@@ -36,7 +36,7 @@ class SubjectForm(forms.Form):
 
 
 class GradeCurriculumForm(forms.Form):
-    """Hours and the subgroup flag for every subject offered to one grade (fields h_<id>, s_<id>)."""
+    """Hours, the subgroup and the exam flags for every subject offered to one grade (fields h_, s_, e_<id>)."""
 
     def __init__(self, *args, subject_lines, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,12 +47,17 @@ class GradeCurriculumForm(forms.Form):
             split = forms.BooleanField(
                 label=_("по подгруппам"), required=False, initial=bool(line and line.in_subgroups)
             )
+            exam = forms.BooleanField(label=_("экзамен"), required=False, initial=bool(line and line.has_exam))
             self.fields[f"h_{subject.pk}"], self.fields[f"s_{subject.pk}"] = hours, split
-            self.rows.append((subject, self[f"h_{subject.pk}"], self[f"s_{subject.pk}"]))
+            self.fields[f"e_{subject.pk}"] = exam
+            self.rows.append((subject, self[f"h_{subject.pk}"], self[f"s_{subject.pk}"], self[f"e_{subject.pk}"]))
 
-    def lines(self) -> dict[int, tuple[Decimal | None, bool]]:
+    def lines(self) -> dict[int, tuple[Decimal | None, bool, bool]]:
         data = self.cleaned_data
-        return {subject.pk: (data[f"h_{subject.pk}"], data[f"s_{subject.pk}"]) for subject, _h, _s in self.rows}
+        return {
+            subject.pk: (data[f"h_{subject.pk}"], data[f"s_{subject.pk}"], data[f"e_{subject.pk}"])
+            for subject, *_fields in self.rows
+        }
 
 
 class StudyWeekForm(forms.Form):

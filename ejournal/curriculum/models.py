@@ -51,6 +51,9 @@ class CurriculumLine(models.Model):
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("12"))],
     )
     in_subgroups = models.BooleanField(_("деление на подгруппы"), default=False)
+    # The grade sits an exam in the subject (ОГЭ in 9, ЕГЭ in 11, or a school's own transfer exam): its journals
+    # get exam marks, and the final mark is suggested from the year and exam marks (decision 0010).
+    has_exam = models.BooleanField(_("экзамен"), default=False)
 
     class Meta:
         verbose_name = _("строка учебного плана")

@@ -38,6 +38,16 @@ class JournalRules:
     composition_mark_school_days_grades_10_11: int = 10
     # Term (period) marks: by the last day of the term, plus grace days.
     period_mark_grace_days: int = 0
+    # Year, exam and final marks (decision 0010). They open `year_marks_open_days` before the last day of the
+    # year's last term (schools set them with the last term's marks, before the teachers' council); year marks are
+    # due by that day plus `year_mark_grace_days` and lock when the last term is closed; exam and final marks come
+    # after the exams, so they are due `exam_mark_days` after it and lock at that deadline only.
+    year_marks_open_days: int = 14
+    year_mark_grace_days: int = 0
+    exam_mark_days: int = 45
+    # The suggested year mark from the average of the term marks: the term marks' thresholds (False, the exemplary
+    # Regulation: "by the same thresholds"), or arithmetic rounding from x.5 (True: 4.5 → 5).
+    year_mark_math_rounding: bool = False
     # Mark density (накопляемость): minimum marks per student per term.
     density_hours_threshold: Decimal = Decimal("2")  # up to and including this many hours a week: the low minimum
     density_min_low_hours: int = 3

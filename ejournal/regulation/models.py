@@ -29,6 +29,9 @@ NORM_FIELDS = (
     "written_mark_school_days_grades_5_9",
     "composition_mark_school_days_grades_10_11",
     "period_mark_grace_days",
+    "year_marks_open_days",
+    "year_mark_grace_days",
+    "exam_mark_days",
     "density_hours_threshold",
     "density_min_low_hours",
     "density_min_high_hours",
@@ -36,6 +39,7 @@ NORM_FIELDS = (
     "suggestion_five",
     "suggestion_four",
     "suggestion_three",
+    "year_mark_math_rounding",
     "allow_future_planned_marks",
     "control_days",
 )
@@ -69,6 +73,15 @@ class Regulation(models.Model):
     period_mark_grace_days = models.PositiveSmallIntegerField(
         _("отметки за период: дней после окончания периода"), default=0
     )
+    year_marks_open_days = models.PositiveSmallIntegerField(
+        _("годовые, экзаменационные и итоговые отметки: открываются за дней до конца последнего периода"), default=14
+    )
+    year_mark_grace_days = models.PositiveSmallIntegerField(
+        _("годовые отметки: дней после окончания последнего периода"), default=0
+    )
+    exam_mark_days = models.PositiveSmallIntegerField(
+        _("экзаменационные и итоговые отметки: дней после окончания последнего периода"), default=45
+    )
     density_hours_threshold = models.DecimalField(
         _("граница часов в неделю для малой нормы"), max_digits=3, decimal_places=1, default=Decimal("2")
     )
@@ -83,6 +96,9 @@ class Regulation(models.Model):
     )
     suggestion_three = models.DecimalField(
         _("средний балл для «3» от"), max_digits=3, decimal_places=2, default=Decimal("2.65")
+    )
+    year_mark_math_rounding = models.BooleanField(
+        _("годовая отметка: среднее четвертных округляется математически (от x,5), а не по границам"), default=False
     )
     # A mark is given at a lesson that took place; ahead of it only for planned work (a project, an essay handed
     # in early) where the school's Regulation allows, and never attendance (journal.services.common).

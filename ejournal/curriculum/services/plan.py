@@ -34,11 +34,12 @@ def grade_check(school: School, grade: int) -> None:
 
 @transaction.atomic
 def curriculum_grade_set(
-    *, school: School, grade: int, lines: dict[int, tuple[Decimal | None, bool]], actor: Actor
+    *, school: School, grade: int, lines: dict[int, tuple], actor: Actor
 ) -> int:
-    """Set the weekly hours of a grade: {subject id: (hours or None to remove, in subgroups)}.
+    """Set the weekly hours of a grade: {subject id: (hours or None to remove, in subgroups[, has an exam])}.
 
-    Validates every line before writing any; returns how many lines changed.
+    Validates every line before writing any; returns how many lines changed. Without the exam flag a line
+    keeps the one it has (a new line has no exam).
     """
     year = year_current_of(school)
     grade_check(school, grade)
@@ -46,14 +47,15 @@ def curriculum_grade_set(
     offered = set(
         Subject.objects.filter(Q(school__isnull=True) | Q(school=school), is_active=True).values_list("id", flat=True)
     )
-    for subject_id, (hours, _subgroups) in lines.items():
+    for subject_id, (hours, *_flags) in lines.items():
         if subject_id not in offered and subject_id not in existing:
             raise ValidationError(_("Предмет не найден в перечне школы."))
         if hours:
             hours_check(hours)
     changed = 0
-    for subject_id, (hours, in_subgroups) in lines.items():
+    for subject_id, (hours, in_subgroups, *exam) in lines.items():
         line = existing.get(subject_id)
+        has_exam = bool(exam[0]) if exam else bool(line and line.has_exam)
         if not hours:
             if line is not None:
                 audit_record(actor=actor, action="curriculum_line_delete", obj=line, changes=_line_changes(line, None))
@@ -63,14 +65,16 @@ def curriculum_grade_set(
         if line is None:
             line = CurriculumLine.objects.create(
                 school=school, year=year, grade=grade, subject_id=subject_id, hours_per_week=hours,
-                in_subgroups=in_subgroups,
+                in_subgroups=in_subgroups, has_exam=has_exam,
             )  # fmt: skip
             audit_record(actor=actor, action="curriculum_line_create", obj=line, changes=_line_changes(None, line))
             changed += 1
-        elif line.hours_per_week != hours or line.in_subgroups != in_subgroups:
-            before = CurriculumLine(hours_per_week=line.hours_per_week, in_subgroups=line.in_subgroups)
-            line.hours_per_week, line.in_subgroups = hours, in_subgroups
-            line.save(update_fields=["hours_per_week", "in_subgroups"])
+        elif (line.hours_per_week, line.in_subgroups, line.has_exam) != (hours, in_subgroups, has_exam):
+            before = CurriculumLine(
+                hours_per_week=line.hours_per_week, in_subgroups=line.in_subgroups, has_exam=line.has_exam
+            )
+            line.hours_per_week, line.in_subgroups, line.has_exam = hours, in_subgroups, has_exam
+            line.save(update_fields=["hours_per_week", "in_subgroups", "has_exam"])
             audit_record(actor=actor, action="curriculum_line_update", obj=line, changes=_line_changes(before, line))
             changed += 1
     return changed
@@ -79,7 +83,7 @@ def curriculum_grade_set(
 def _line_changes(old: CurriculumLine | None, new: CurriculumLine | None) -> dict:
     return {
         name: [getattr(old, name, None), getattr(new, name, None)]
-        for name in ("hours_per_week", "in_subgroups")
+        for name in ("hours_per_week", "in_subgroups", "has_exam")
         if getattr(old, name, None) != getattr(new, name, None)
     }
 

@@ -23,7 +23,8 @@ def _norms(**over):
     values = {
         "same_day_grace_days": 0, "homework_grace_days": 0, "written_mark_school_days": 3,
         "written_mark_school_days_grades_5_9": 7, "composition_mark_school_days_grades_10_11": 10,
-        "period_mark_grace_days": 0, "density_hours_threshold": "2", "density_min_low_hours": 3,
+        "period_mark_grace_days": 0, "year_marks_open_days": 14, "year_mark_grace_days": 0, "exam_mark_days": 45,
+        "density_hours_threshold": "2", "density_min_low_hours": 3,
         "density_min_high_hours": 5, "density_min_half_year": 5, "suggestion_five": "4.65",
         "suggestion_four": "3.65", "suggestion_three": "2.65", "control_days": 31,
     }  # fmt: skip
@@ -166,7 +167,7 @@ def test_without_a_saved_regulation_the_page_shows_the_norms_in_force(world, log
     settings.EJ_JOURNAL_RULES = {"homework_grace_days": 2}
     page = login_as(world.methodist, Role.METHODIST).get(reverse("regulation:exemplary")).content.decode()
     cells = _norm_cells(page)
-    assert len(cells) == 15 and all(values[0].strip() != "—" for values in cells.values())
+    assert len(cells) == 19 and all(values[0].strip() != "—" for values in cells.values())
     assert cells["Домашнее задание: дней после урока"][0] == "2"  # the city's setting, enforced by the journal
     assert cells["Письменные работы: учебных дней на проверку"][0] == str(JournalRules().written_mark_school_days)
     assert cells["Средний балл для «5» от"][0] == "4,65"
