@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ejournal.core.forms import DateField
 from ejournal.core.imports.forms import ImportFileForm
 
-from .models import AttendanceCode, PlannedTopic
+from .models import AttendanceCode, PeriodKind, PlannedTopic
 from .services import CellEdit
 
 MAX_TEXT = 20
@@ -232,3 +232,31 @@ class ReasonsForm(forms.Form):
         data = super().clean()
         data["students"] = [self.students[pk] for pk in data.get("students") or []]
         return data
+
+
+YEAR_KIND_CHOICES = [(k, PeriodKind(k).label) for k in (PeriodKind.YEAR, PeriodKind.EXAM, PeriodKind.FINAL)]
+
+
+class YearMarkForm(forms.Form):
+    """One year, exam or final mark of one student, with the version the page showed."""
+
+    student = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(choices=YEAR_KIND_CHOICES, widget=forms.HiddenInput)
+    value = forms.CharField(label=_("Отметка"), max_length=8, error_messages={"required": _("Выберите отметку.")})
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class YearConfirmAllForm(forms.Form):
+    """«Принять предложенные» for year or final marks."""
+
+    kind = forms.ChoiceField(choices=[c for c in YEAR_KIND_CHOICES if c[0] != PeriodKind.EXAM],
+                             widget=forms.HiddenInput)  # fmt: skip
+
+
+class YearCorrectionForm(forms.Form):
+    """A refused year, exam or final mark to correct: the student, kind and value (from the refusal) and a reason."""
+
+    student = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(choices=YEAR_KIND_CHOICES, widget=forms.HiddenInput)
+    value = forms.CharField(max_length=8, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Причина исправления"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)

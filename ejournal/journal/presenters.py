@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape  # Django's `escape` without its lazy-string wrapper: a term's page escapes thousands of values
+from types import SimpleNamespace
 
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -25,7 +26,7 @@ from django.utils.translation import gettext as _
 from ejournal.access.roles import Role
 
 from .averages import Suggestion
-from .models import MARK_FAIL, AttendanceCode, CorrectionRequest, PeriodMark, WorkType
+from .models import MARK_FAIL, AttendanceCode, CorrectionRequest, PeriodKind, PeriodMark, WorkType
 from .selectors import ClassOverview, GridStudent, JournalGrid, MarkCell
 from .services import cell_text
 from .services.common import ru_date
@@ -457,7 +458,9 @@ def correction_rows(requests: Iterable[CorrectionRequest]) -> list[CorrectionRow
             lesson = r.lesson
             where = f"{ru_date(lesson.date)}, {lesson.subject}, {lesson.school_class}"
         else:
-            where = ", ".join(str(x) for x in (r.subject, r.term) if x)
+            period_kind = (r.proposed or {}).get("kind", PeriodKind.TERM)
+            period = r.term if period_kind == PeriodKind.TERM else PeriodKind(period_kind).label
+            where = ", ".join(str(x) for x in (r.subject, period) if x)
         rows.append(
             CorrectionRow(
                 request=r,
@@ -578,3 +581,28 @@ def correction_cell(grid: JournalGrid, edit) -> CorrectionCell | None:
         return None
     view = cell_view(grid, row, lesson)
     return CorrectionCell(student=row.student.full_name, date=lesson.date, current=view.text, typed=edit.text)
+
+
+@dataclass(slots=True)
+class YearOverviewCell:
+    year: str
+    exam: str
+    final: str
+    has_exam: bool
+
+    @property
+    def failing(self) -> bool:
+        return (self.final or self.year) in FAILING_PERIOD_MARKS
+
+
+def class_year_rows(view) -> list[SimpleNamespace]:
+    """The class teacher's year table: per student, per subject the year, exam and final marks; failing counted."""
+    rows = []
+    for s in view.students:
+        cells = []
+        for subject in view.subjects:
+            marks = view.marks.get((s.student.pk, subject.pk), {})
+            cells.append(YearOverviewCell(marks.get("year", ""), marks.get("exam", ""), marks.get("final", ""),
+                                          subject.pk in view.exams))  # fmt: skip
+        rows.append(SimpleNamespace(student=s.student, cells=cells, failing=sum(c.failing for c in cells)))
+    return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import admin, classes, grid, lessons, periods, plans
+from .views import admin, classes, grid, lessons, periods, plans, year
 
 app_name = "journal"
 urlpatterns: list = [
@@ -15,6 +15,10 @@ urlpatterns: list = [
         name="period_correction_new",
     ),
     path("<int:assignment_id>/<int:term_id>/correction/", grid.correction_new, name="correction_new"),
+    path("<int:assignment_id>/year/", year.year, name="year"),
+    path("<int:assignment_id>/year/mark/", year.year_mark, name="year_mark"),
+    path("<int:assignment_id>/year/all/", year.year_confirm_all, name="year_confirm_all"),
+    path("<int:assignment_id>/year/correction/", year.year_correction_new, name="year_correction_new"),
     path("lesson/<int:lesson_id>/", grid.lesson, name="lesson"),
     path("lesson/<int:lesson_id>/student/<int:student_id>/history/", grid.cell_history, name="cell_history"),
     path("lesson/<int:lesson_id>/panel/", lessons.lesson_panel, name="lesson_panel"),
@@ -43,5 +47,6 @@ urlpatterns: list = [
     path("class/<int:class_id>/", classes.class_overview_current, name="class_overview_current"),
     path("class/<int:class_id>/<int:term_id>/", classes.class_overview, name="class_overview"),
     path("class/<int:class_id>/<int:term_id>/xlsx/", classes.class_overview_xlsx, name="class_overview_xlsx"),
+    path("class/<int:class_id>/year/", classes.class_year, name="class_year"),
     path("class/<int:class_id>/absences/", classes.absence_reasons, name="absence_reasons"),
 ]

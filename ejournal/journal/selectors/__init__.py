@@ -51,17 +51,21 @@ from .pages import (
     term_of_class,
 )
 from .plans import PlanVsFact, plan_page, plan_vs_fact, planned_topic_get, planned_topic_next
+from .year import ClassYear, YearRow, YearSheet, class_year, year_sheet
 
 __all__ = [
     "HELD",
     "AttendanceCell",
     "ClassOverview",
+    "ClassYear",
     "GridStudent",
     "JournalGrid",
     "LessonRef",
     "MarkCell",
     "OverviewCell",
     "PlanVsFact",
+    "YearRow",
+    "YearSheet",
     "assignment_get",
     "attachment_get",
     "cell_history",
@@ -70,6 +74,7 @@ __all__ = [
     "class_overview",
     "class_students",
     "class_terms",
+    "class_year",
     "closure_get",
     "correction_get",
     "corrections_queue",
@@ -100,4 +105,5 @@ __all__ = [
     "term_get",
     "term_of_class",
     "today",
+    "year_sheet",
 ]

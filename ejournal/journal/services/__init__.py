@@ -40,11 +40,13 @@ from .plans import (
     thematic_plan_reorder,
 )
 from .setup import default_work_type, mark_scale_set, scale_of, work_type_update, work_types_ensure
+from .year_marks import YearConfirmSummary, year_marks_confirm_all, year_marks_confirm_all_preview
 
 __all__ = [
     "CellEdit",
     "ConfirmSummary",
     "ConflictError",
+    "YearConfirmSummary",
     "allowed_period_values",
     "attendance_clear",
     "attendance_proposal",
@@ -88,4 +90,6 @@ __all__ = [
     "topic_proposal",
     "work_type_update",
     "work_types_ensure",
+    "year_marks_confirm_all",
+    "year_marks_confirm_all_preview",
 ]

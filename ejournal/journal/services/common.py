@@ -217,13 +217,15 @@ def admit(
     correction: CorrectionRequest | None,
     lesson: Lesson | None = None,
     student: Student | None = None,
+    closable: bool = True,
 ) -> Admission:
     """Let an on-time write in an open term through; otherwise require and use up a matching correction.
 
     Call inside the write's transaction: the request row is locked and marked
-    applied there, so one approval lets exactly one change through.
+    applied there, so one approval lets exactly one change through. `closable`
+    False: the term's closure does not lock this write (exam and final marks, set after the last term closes).
     """
-    closed = is_closed(term, school_class_id)
+    closed = closable and is_closed(term, school_class_id)
     late = today() > deadline
     if not (late or closed):
         return Admission(late=False)

@@ -29,7 +29,8 @@ from ..models import (
     TermClosure,
 )
 from ..rules import rules_for
-from .common import ConflictError, admit, record_changes, require_keeper
+from ..year_suggest import YearWindow, year_window
+from .common import ConflictError, admit, record_changes, require_keeper, today
 from .corrections import correction_request_file, period_mark_proposal
 from .setup import scale_of
 
@@ -46,17 +47,14 @@ def allowed_period_values(scale: str) -> tuple[str, ...]:
 
 def _period(assignment: TeachingAssignment, kind: str, term: Term | None) -> tuple[Term, dt.date, dt.date]:
     """The term whose deadline and closure govern the mark, and the span the student must be enrolled in."""
-    grade = assignment.school_class.grade
-    terms = Term.objects.filter(school_id=assignment.school_id, year_id=assignment.year_id).filter(
-        min_grade__lte=grade, max_grade__gte=grade
-    )
+    terms = _class_terms(assignment)
     if kind == PeriodKind.TERM:
         if term is None or not terms.filter(pk=term.pk).exists():
             raise ValidationError(_("Выберите учебный период этого класса."), code="term")
         return term, term.starts_on, term.ends_on
     if term is not None:
         raise ValidationError(_("Годовая и итоговая отметки ставятся без учебного периода."), code="term")
-    last = terms.order_by("-ends_on").first()
+    last = terms.order_by("-ends_on", "-pk").first()
     if last is None:
         raise ValidationError(_("В учебном году нет учебных периодов."), code="term")
     return last, assignment.year.starts_on, last.ends_on
@@ -82,11 +80,12 @@ def period_mark_set(
 
     `value` is «5»…«1» on the subject's scale, «зач»/«незач», «н/а» or «осв».
     `term` is required for kind «term» only. Deadline: the last day of the
-    term (year kinds: of the year's last term); later or in a closed term
-    only with an approved correction. `expected_version` 0 means «I saw none».
+    term; year, exam and final marks have the year's window (`year_suggest.year_window`:
+    they open before the last term ends, year marks lock with the last term, exam
+    and final marks at their own deadline). Later or in a closed term only with
+    an approved correction. `expected_version` 0 means «I saw none»; the value
+    the mark already has changes nothing (no new version, no change record).
     """
-    from ..selectors import student_period_suggestion
-
     require_keeper(actor, assignment)
     if kind not in PeriodKind.values:
         raise ValidationError(_("Неизвестный вид итоговой отметки."))
@@ -94,29 +93,26 @@ def period_mark_set(
     allowed = allowed_period_values(scale_of(assignment.school, assignment.subject_id))
     if value not in allowed:
         raise ValidationError(_("Отметка за период: одно из значений %(values)s.") % {"values": ", ".join(allowed)})
-    governing, start, end = _period(assignment, kind, term)
-    if not _enrolled_during(student, assignment.school_class_id, start, end):
-        raise ValidationError(
-            _("%(student)s не обучался в классе %(cls)s в этом периоде.")
-            % {"student": student.full_name, "cls": assignment.school_class},
-            code="not_enrolled",
-        )
     rules = rules_for(assignment.school)
-    suggestion = student_period_suggestion(assignment=assignment, student=student, term=term) if term else None
+    if kind == PeriodKind.TERM:
+        governing, deadline, closable, suggestion = _term_mark_terms(assignment, student, term, rules)
+    else:
+        governing, deadline, closable, suggestion = _year_mark_terms(assignment, student, kind, term, rules)
     term_id = term.pk if term else None
     proposal = period_mark_proposal(kind=kind, value=value, subject_id=assignment.subject_id, term_id=term_id)
     correction = correction or _approved(actor, student, proposal)
     with transaction.atomic():
-        admission = admit(
-            actor=actor, kind=CorrectionKind.PERIOD_MARK, term=governing, school_class_id=assignment.school_class_id,
-            deadline=governing.ends_on + dt.timedelta(days=rules.period_mark_grace_days), proposal=proposal,
-            correction=correction, student=student,
-        )  # fmt: skip
         lookup = {"student": student, "subject_id": assignment.subject_id, "kind": kind}
         lookup.update({"term": term} if kind == PeriodKind.TERM else {"year_id": assignment.year_id})
         current = PeriodMark.objects.select_for_update().filter(**lookup).first()
         if (current.version if current else 0) != expected_version:
             raise ConflictError()
+        if current is not None and current.value == value:
+            return current  # posted again unchanged (a second click, a form sent back): nothing to write
+        admission = admit(
+            actor=actor, kind=CorrectionKind.PERIOD_MARK, term=governing, school_class_id=assignment.school_class_id,
+            deadline=deadline, proposal=proposal, correction=correction, student=student, closable=closable,
+        )  # fmt: skip
         old = current.value if current else None
         if current is None:
             fields = {**lookup, "year_id": assignment.year_id, "school_class_id": assignment.school_class_id}
@@ -128,13 +124,80 @@ def period_mark_set(
         current.average = suggestion.average if suggestion else None
         current.confirmed_by_id, current.confirmed_at = actor.user_id, timezone.now()
         current.save()
-        if old != value:
-            record_changes(
-                actor=actor, school_id=assignment.school_id, entity="period_mark", entity_id=current.pk,
-                action="create" if old is None else "update", changes={kind: (old, value)},
-                admission=admission, student_id=student.pk, term_id=term_id,
-            )  # fmt: skip
+        record_changes(
+            actor=actor, school_id=assignment.school_id, entity="period_mark", entity_id=current.pk,
+            action="create" if old is None else "update", changes={kind: (old, value)},
+            admission=admission, student_id=student.pk, term_id=term_id,
+        )  # fmt: skip
     return current
+
+
+def _term_mark_terms(assignment: TeachingAssignment, student: Student, term: Term | None, rules):
+    """A term mark's governing term, deadline, whether a closure locks it, and the suggestion; refuses a stranger."""
+    from ..selectors import student_period_suggestion
+
+    governing, start, end = _period(assignment, PeriodKind.TERM, term)
+    if not _enrolled_during(student, assignment.school_class_id, start, end):
+        raise _not_enrolled(student, assignment)
+    suggestion = student_period_suggestion(assignment=assignment, student=student, term=term)
+    return governing, governing.ends_on + dt.timedelta(days=rules.period_mark_grace_days), True, suggestion
+
+
+def _not_enrolled(student: Student, assignment: TeachingAssignment) -> ValidationError:
+    return ValidationError(
+        _("%(student)s не обучался в классе %(cls)s в этом периоде.")
+        % {"student": student.full_name, "cls": assignment.school_class},
+        code="not_enrolled",
+    )
+
+
+def year_window_of(assignment: TeachingAssignment, kind: str, rules) -> YearWindow:
+    """The year window of the assignment's class; refuses a mark before it opens and an exam mark without an exam."""
+    governing, _start, _end = _period(assignment, kind, None)
+    window = year_window(governing, rules)
+    if today() < window.opens_on:
+        raise ValidationError(
+            _("Годовые, экзаменационные и итоговые отметки выставляются с %(date)s (за %(days)s дн. до конца "
+              "периода «%(term)s», по положению о ведении журнала).")
+            % {"date": date_ru(window.opens_on), "days": rules.year_marks_open_days, "term": governing},
+            code="early",
+        )  # fmt: skip
+    if kind == PeriodKind.EXAM:
+        from ..selectors.year import subject_has_exam
+
+        if not subject_has_exam(assignment.school_class, assignment.subject_id):
+            raise ValidationError(
+                _("По этому предмету у класса нет экзамена (отмечается в учебном плане)."), code="no_exam"
+            )
+    return window
+
+
+def _year_mark_terms(assignment: TeachingAssignment, student: Student, kind: str, term: Term | None, rules):
+    """A year, exam or final mark's last term, deadline, whether closing the last term locks it, and the suggestion."""
+    from ..selectors.year import subject_has_exam, year_rows
+
+    if term is not None:
+        raise ValidationError(_("Годовая и итоговая отметки ставятся без учебного периода."), code="term")
+    window = year_window_of(assignment, kind, rules)
+    terms = list(_class_terms(assignment))
+    has_exam = kind == PeriodKind.EXAM or subject_has_exam(assignment.school_class, assignment.subject_id)
+    row = next((r for r in year_rows(assignment, terms, rules, has_exam=has_exam) if r.student.student.pk ==
+                student.pk), None)  # fmt: skip
+    if row is None:  # not in the journal on the year's last day: left mid-year, or never here
+        raise ValidationError(
+            _("%(student)s не числится в классе %(cls)s на конец учебного года: годовую отметку ставит школа, "
+              "где он учится.") % {"student": student.full_name, "cls": assignment.school_class},
+            code="not_enrolled",
+        )  # fmt: skip
+    suggestion = row.suggestion(kind) if kind != PeriodKind.EXAM else None
+    return window.last_term, window.due(kind), window.locks_with_term(kind), suggestion
+
+
+def _class_terms(assignment: TeachingAssignment):
+    grade = assignment.school_class.grade
+    return Term.objects.filter(
+        school_id=assignment.school_id, year_id=assignment.year_id, min_grade__lte=grade, max_grade__gte=grade
+    ).order_by("starts_on", "pk")
 
 
 def _approved(actor: Actor, student: Student, proposal: dict) -> CorrectionRequest | None:
@@ -147,30 +210,42 @@ def _approved(actor: Actor, student: Student, proposal: dict) -> CorrectionReque
 
 
 def period_mark_correction_file(
-    *, assignment: TeachingAssignment, term: Term, student: Student, value: str, reason: str, actor: Actor
+    *,
+    assignment: TeachingAssignment,
+    term: Term | None,
+    student: Student,
+    value: str,
+    reason: str,
+    kind: str = PeriodKind.TERM,
+    actor: Actor,
 ) -> CorrectionRequest:
-    """Ask to set a term mark that was refused as late or in a closed term; the value is checked first."""
+    """Ask to set a period mark that was refused as late or in a closed term; the value is checked first.
+
+    A term mark names its `term`; a year, exam or final mark names none (the request keeps the year's last term).
+    """
     require_keeper(actor, assignment)
+    if kind not in PeriodKind.values:
+        raise ValidationError(_("Неизвестный вид итоговой отметки."))
     value = (value or "").strip()
     allowed = allowed_period_values(scale_of(assignment.school, assignment.subject_id))
     if value not in allowed:
         raise ValidationError(_("Отметка за период: одно из значений %(values)s.") % {"values": ", ".join(allowed)})
-    _period(assignment, PeriodKind.TERM, term)
+    if kind == PeriodKind.TERM:
+        _period(assignment, PeriodKind.TERM, term)
+        held_lookup = {"kind": kind, "term": term, "school_class_id": assignment.school_class_id}
+    else:
+        term = year_window_of(assignment, kind, rules_for(assignment.school)).last_term if term is None else None
+        if term is None:
+            raise ValidationError(_("Годовая и итоговая отметки ставятся без учебного периода."), code="term")
+        held_lookup = {"kind": kind, "year_id": assignment.year_id}
     if student.school_id != assignment.school_id:
         raise ValidationError(_("Ученик не из этого журнала."), code="unknown")
-    proposal = period_mark_proposal(
-        kind=PeriodKind.TERM, value=value, subject_id=assignment.subject_id, term_id=term.pk
-    )
-    held = PeriodMark.objects.filter(
-        student=student,
-        school_class_id=assignment.school_class_id,
-        subject_id=assignment.subject_id,
-        kind=PeriodKind.TERM,
-        term=term,
-    ).values_list("value", flat=True)
+    term_id = term.pk if kind == PeriodKind.TERM else None
+    proposal = period_mark_proposal(kind=kind, value=value, subject_id=assignment.subject_id, term_id=term_id)
+    held = PeriodMark.objects.filter(student=student, subject_id=assignment.subject_id, **held_lookup)
     return correction_request_file(
         kind=CorrectionKind.PERIOD_MARK, proposed=proposal, reason=reason, student=student, assignment=assignment,
-        term=term, current=next(iter(held), ""), actor=actor,
+        term=term, current=next(iter(held.values_list("value", flat=True)), ""), actor=actor,
     )  # fmt: skip
 
 

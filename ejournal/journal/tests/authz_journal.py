@@ -118,6 +118,22 @@ AUTHZ = {
         "kwargs": _grid,
         "foreign_kwargs": lambda w: _grid(w, foreign=True),
     },
+    "journal:year": {
+        "allowed": READERS,
+        "kwargs": lambda w: {"assignment_id": _own(w)[0].pk},
+        "foreign_kwargs": lambda w: {"assignment_id": _foreign(w)[0].pk},
+    },
+    "journal:year_mark": {"allowed": KEEPER, "post_only": True, "kwargs": lambda w: {"assignment_id": _own(w)[0].pk}},
+    "journal:year_confirm_all": {
+        "allowed": KEEPER,
+        "post_only": True,
+        "kwargs": lambda w: {"assignment_id": _own(w)[0].pk},
+    },  # fmt: skip
+    "journal:year_correction_new": {
+        "allowed": KEEPER,
+        "kwargs": lambda w: {"assignment_id": _own(w)[0].pk},
+        "foreign_kwargs": lambda w: {"assignment_id": _foreign(w)[0].pk},
+    },
     "journal:correction_new": {
         "allowed": KEEPER,
         "kwargs": _grid,
@@ -179,6 +195,11 @@ AUTHZ = {
         "allowed": READERS,
         "kwargs": lambda w: {"class_id": w.cls.pk, "term_id": _term(w.school).pk},
         "foreign_kwargs": lambda w: {"class_id": w.foreign_cls.pk, "term_id": _term(w.other_school).pk},
+    },
+    "journal:class_year": {
+        "allowed": READERS,
+        "kwargs": lambda w: {"class_id": w.cls.pk},
+        "foreign_kwargs": lambda w: {"class_id": w.foreign_cls.pk},
     },
     "journal:class_overview_current": {
         "allowed": READERS,

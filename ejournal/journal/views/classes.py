@@ -57,6 +57,15 @@ def class_overview_xlsx(request: HttpRequest, class_id: int, term_id: int) -> Ht
 
 
 @access_rule("can_view_journal")
+def class_year(request: HttpRequest, class_id: int) -> HttpResponse:
+    """The class teacher's year view: year, exam and final marks of every subject (decision 0010)."""
+    cls = selectors.class_get(actor=request.actor, pk=class_id)
+    view = selectors.class_year(actor=request.actor, school_class=cls)
+    context = {"cls": cls, "view": view, "rows": presenters.class_year_rows(view), "terms": selectors.class_terms(cls)}
+    return render(request, "journal/class_year.html", context)
+
+
+@access_rule("can_view_journal")
 def absence_reasons(request: HttpRequest, class_id: int) -> HttpResponse:
     """The class teacher turns «н» into «б» or «уп» for chosen students over a date range, naming the document."""
     cls = selectors.class_get(actor=request.actor, pk=class_id)
