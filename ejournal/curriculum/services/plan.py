@@ -33,9 +33,7 @@ def grade_check(school: School, grade: int) -> None:
 
 
 @transaction.atomic
-def curriculum_grade_set(
-    *, school: School, grade: int, lines: dict[int, tuple], actor: Actor
-) -> int:
+def curriculum_grade_set(*, school: School, grade: int, lines: dict[int, tuple], actor: Actor) -> int:
     """Set the weekly hours of a grade: {subject id: (hours or None to remove, in subgroups[, has an exam])}.
 
     Validates every line before writing any; returns how many lines changed. Without the exam flag a line

@@ -8,9 +8,11 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from ejournal.access.policy import Actor
 from ejournal.access.roles import Role
+from ejournal.core.models import AuditEvent
 from ejournal.curriculum import selectors, services
 from ejournal.curriculum.models import CurriculumLine, Subject, TeachingAssignment
 from ejournal.curriculum.rules import max_weekly_load
@@ -71,6 +73,30 @@ def test_grade_hours_in_half_steps_are_saved_and_bad_ones_change_nothing(world):
     assert CurriculumLine.objects.get(grade=5, subject_id=maths).hours_per_week == Decimal("5")
     services.curriculum_grade_set(school=world.school, grade=5, lines={maths: (None, False)}, actor=deputy(world))
     assert not CurriculumLine.objects.filter(grade=5, subject_id=maths).exists()
+
+
+def test_the_exam_flag_of_a_grade_subject_is_saved_audited_and_kept_without_it(world, login_as):
+    maths = subject("Математика").pk
+    client = login_as(world.deputy_head, Role.DEPUTY_HEAD)
+    response = client.post(
+        reverse("curriculum:grade_edit", kwargs={"grade": 9}), {f"h_{maths}": "5", f"e_{maths}": "on"}
+    )
+    assert response.status_code == 302
+    line = CurriculumLine.objects.get(grade=9, subject_id=maths)
+    assert line.has_exam and not line.in_subgroups
+    form = client.get(reverse("curriculum:grade_edit", kwargs={"grade": 9})).content.decode()
+    assert f'name="e_{maths}" id="id_e_{maths}" checked' in form or f'name="e_{maths}" checked' in form
+    services.curriculum_grade_set(
+        school=world.school, grade=9, lines={maths: (Decimal("4"), False)}, actor=deputy(world)
+    )
+    line.refresh_from_db()
+    assert (line.hours_per_week, line.has_exam) == (Decimal("4"), True)  # a caller without the flag keeps it
+    services.curriculum_grade_set(
+        school=world.school, grade=9, lines={maths: (Decimal("4"), False, False)}, actor=deputy(world)
+    )
+    line.refresh_from_db()
+    assert not line.has_exam
+    assert AuditEvent.objects.filter(action="curriculum_line_update", changes__has_exam=[True, False]).exists()
 
 
 def test_grid_totals_warn_over_the_maximum_load(world):

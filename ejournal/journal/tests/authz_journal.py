@@ -128,7 +128,7 @@ AUTHZ = {
         "allowed": KEEPER,
         "post_only": True,
         "kwargs": lambda w: {"assignment_id": _own(w)[0].pk},
-    },  # fmt: skip
+    },
     "journal:year_correction_new": {
         "allowed": KEEPER,
         "kwargs": lambda w: {"assignment_id": _own(w)[0].pk},
