@@ -160,7 +160,7 @@ def _curriculum_lines(w):
         Subject.objects.get(school__isnull=True, name="Математика"),
         Subject.objects.get(school__isnull=True, name="Русский язык"),
     )
-    line = SimpleNamespace(hours_per_week=Decimal("4.5"), in_subgroups=True)
+    line = SimpleNamespace(hours_per_week=Decimal("4.5"), in_subgroups=True, has_exam=True)
     return Case(kwargs={"subject_lines": [(maths, line), (russian, None)]})
 
 

@@ -1,5 +1,8 @@
 """Marks by term and year, the calendar feed, the printable extract."""
 
+import datetime as dt
+import re
+
 from django.urls import reverse
 
 from ejournal.access.roles import Role
@@ -36,6 +39,49 @@ def test_the_year_view_shows_term_and_final_marks(world, login_as):
     assert "Отметки за периоды и итоговые отметки за год" in html
     assert ">Математика</th>" in html and html.count('class="diary-period">4<') == 1
     assert html.count('class="diary-period">5<') == 1
+
+
+def _year_kinds(world, student, name, year, exam, final):
+    from ejournal.journal.models import PeriodMark
+
+    for kind, value in (("year", year), ("exam", exam), ("final", final)):
+        PeriodMark.objects.create(
+            school=student.school, year=world.year, student=student, school_class=student.school_class,
+            subject=subject(name), kind=kind, value=value, confirmed_by=world.teacher,
+            confirmed_at=dt.datetime(2027, 6, 20, 12, tzinfo=dt.UTC),
+        )  # fmt: skip
+
+
+def test_the_year_view_shows_year_exam_and_final_marks_in_their_columns_to_the_family_only(world, login_as):
+    term_mark(world, world.student, subject("Математика"), world.school.terms.get(number=4), "4")
+    _year_kinds(world, world.student, "Математика", "4", "5", "5")
+    _year_kinds(world, world.sibling, "Математика", "3", "3", "3")  # another child of the guardian, another class
+    with at(WED):
+        html = login_as(world.guardian_user, Role.GUARDIAN).get(_marks(world.student, "year")).content.decode()
+        foreign = login_as(world.foreign_guardian_user, Role.GUARDIAN).get(_marks(world.student, "year"))
+    row = re.search(r">Математика</th>(.*?)</tr>", html, re.S).group(1)
+    cells = re.findall(r'class="diary-period">([^<]*)<', row)
+    assert cells == ["—", "—", "—", "4", "4", "5", "5"]  # 4 terms, then год, экзамен, итог
+    assert "3" not in cells
+    assert foreign.status_code == 404
+
+
+def test_the_year_view_runs_the_same_queries_at_two_sizes(world, login_as, django_assert_num_queries):
+    _year_kinds(world, world.student, "Математика", "4", "5", "5")
+    client = login_as(world.guardian_user, Role.GUARDIAN)
+    with at(WED):
+        client.get(_marks(world.student, "year"))
+        base = request_queries(client)
+        with django_assert_num_queries(base + YEAR_QUERIES):
+            client.get(_marks(world.student, "year"))
+        week_of_lessons(world, per_day=6)
+        for name in ("Русский язык", "Литература", "История"):
+            _year_kinds(world, world.student, name, "5", "5", "5")
+        with django_assert_num_queries(base + YEAR_QUERIES):
+            client.get(_marks(world.student, "year"))
+
+
+YEAR_QUERIES = 7  # beyond those of any signed-in request
 
 
 def test_a_foreign_or_bad_term_is_refused(world, login_as):
