@@ -43,6 +43,7 @@ from ejournal.journal.models import (
 )
 from ejournal.journal.rules import rules_for
 from ejournal.journal.services.setup import work_types_ensure
+from ejournal.journal.year_suggest import final_suggest, year_suggest
 from ejournal.people.models import Enrolment, RoleAssignment, SubgroupMembership
 from ejournal.schools.models import School, SchoolClass, Term
 from ejournal.timetable.models import Lesson
@@ -358,6 +359,50 @@ def _period_rows(school: _School, school_id: int) -> list[dict]:
                      "school_class_id": class_id, "subject_id": subject_id, "term_id": term_id,
                      "kind": PeriodKind.TERM, "value": value, "suggested": value, "average": average,
                      "confirmed_by_id": teacher, "confirmed_at": _stamp(term.ends_on, 8), "version": 1})  # fmt: skip
+    return rows + _year_rows(school, school_id, rows, rules)
+
+
+EXAM_RESULTS_AFTER = dt.timedelta(days=25)  # ОГЭ/ЕГЭ results reach the school about three weeks after the exams
+
+
+def _year_rows(school: _School, school_id: int, term_rows: list[dict], rules) -> list[dict]:
+    """Year marks of the grades whose last term has ended (the suggestion, confirmed on its last day); exam and
+    final marks once the exam results are in (decision 0010). A demo built mid-year has none."""
+    last_day = {grade: max((t.ends_on for t in school.terms if t.min_grade <= grade <= t.max_grade), default=None)
+                for grade in set(school.grades.values())}  # fmt: skip
+    names = {t.pk: str(t) for t in school.terms}
+    ends = {t.pk: t.ends_on for t in school.terms}
+    by_key: dict[tuple[int, int], list] = defaultdict(list)  # one year mark per student and subject (the unique key)
+    for row in term_rows:
+        by_key[(row["student_id"], row["subject_id"])].append(row)
+    rows = []
+    for (student, subject_id), terms in sorted(by_key.items()):
+        terms.sort(key=lambda r: ends[r["term_id"]])
+        class_id = terms[-1]["school_class_id"]  # a student moved mid-year is marked in the class of the last term
+        grade = school.grades[class_id]
+        end = last_day.get(grade)
+        if end is None or end >= school.today:
+            continue
+        year = year_suggest([(names[r["term_id"]], r["value"]) for r in terms], rules).value
+        if not year:
+            continue
+        teacher = terms[-1]["confirmed_by_id"]
+        base = {"school_id": school_id, "year_id": school.year_id, "student_id": student, "school_class_id": class_id,
+                "subject_id": subject_id, "term_id": None, "confirmed_by_id": teacher, "version": 1}  # fmt: skip
+        rows.append({**base, "kind": PeriodKind.YEAR, "value": year, "suggested": year, "average": None,
+                     "confirmed_at": _stamp(end, 9)})  # fmt: skip
+        exams = sp.EXAM_SUBJECTS.get(grade, ())
+        if end + EXAM_RESULTS_AFTER >= school.today:
+            continue
+        exam = ""
+        if school.subjects.get(subject_id) in exams and year.isdigit():
+            exam = str(min(5, max(2, int(year) + school.rng.choice((-1, 0, 0, 1)))))
+            rows.append({**base, "kind": PeriodKind.EXAM, "value": exam, "suggested": "", "average": None,
+                         "confirmed_at": _stamp(end + EXAM_RESULTS_AFTER, 10)})  # fmt: skip
+        final = final_suggest(year=year, exam=exam, has_exam=bool(exam)).value
+        if final:
+            rows.append({**base, "kind": PeriodKind.FINAL, "value": final, "suggested": final, "average": None,
+                         "confirmed_at": _stamp(end + EXAM_RESULTS_AFTER, 11)})  # fmt: skip
     return rows
 
 

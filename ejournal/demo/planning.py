@@ -24,7 +24,16 @@ from ejournal.schools.models import Subgroup
 
 from .bulk import BulkWriter
 from .people import PeopleContext, SchoolRoster, appoint, user_add
-from .study_plan import CURRICULUM, MATHS, MATHS_TEACHER, PRIMARY, SUBGROUP_NAMES, SUBGROUP_SUBJECTS, teacher_position
+from .study_plan import (
+    CURRICULUM,
+    EXAM_SUBJECTS,
+    MATHS,
+    MATHS_TEACHER,
+    PRIMARY,
+    SUBGROUP_NAMES,
+    SUBGROUP_SUBJECTS,
+    teacher_position,
+)
 
 MAX_LOAD = 27  # hours a week: a full rate is 18, most teachers take one and a half
 
@@ -73,6 +82,7 @@ def school_planning_build(
                 subject_id=subject_ids[subject],
                 hours_per_week=Decimal(hours),
                 in_subgroups=subject in SUBGROUP_SUBJECTS and grade >= 2,
+                has_exam=subject in EXAM_SUBJECTS.get(grade, ()),
             )
     subgroups = _subgroups_build(writer, roster, year_start)
     planning = SchoolPlanning(roster=roster, loads=dict.fromkeys(roster.teacher_ids, 0))

@@ -42,6 +42,9 @@ _PRIMARY_2_3 = [
     (RUSSIAN, 5), (LITERARY_READING, 4), (ENGLISH, 2), (MATHS, 4), (WORLD, 2), (MUSIC, 1), (ART, 1), (LABOUR, 1),
     (PE, 2), (KUBAN, 1),
 ]  # fmt: skip
+# The state exams every student sits (ОГЭ in 9, ЕГЭ in 11): the curriculum marks them, the journal takes exam marks.
+EXAM_SUBJECTS = {9: frozenset({RUSSIAN, ALGEBRA}), 11: frozenset({RUSSIAN, ALGEBRA})}
+
 _SENIOR = [
     (RUSSIAN, 2), (LITERATURE, 3), (ENGLISH, 3), (ALGEBRA, 4), (GEOMETRY, 3), (PROBABILITY, 1), (INFORMATICS, 1),
     (HISTORY, 2), (SOCIAL, 2), (GEOGRAPHY, 1), (BIOLOGY, 1), (PHYSICS, 2), (CHEMISTRY, 1), (PE, 2), (OBZR, 1),

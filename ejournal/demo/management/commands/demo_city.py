@@ -1,5 +1,6 @@
 """Build the demo city: from one school to the whole of Krasnodar, deterministic for a seed."""
 
+import datetime as dt
 import time
 
 from django.conf import settings
@@ -42,6 +43,11 @@ class Command(BaseCommand):
             action="store_true",
             help=f"the whole city: {CITY_SCHOOLS} schools, {CITY_STUDENTS} students",
         )
+        parser.add_argument(
+            "--today",
+            type=dt.date.fromisoformat,
+            help="build the journal up to this day (YYYY-MM-DD) instead of today, e.g. 2027-05-20 to set year marks",
+        )
         parser.add_argument("--seed", type=int, default=271, help="random seed; the same seed builds the same city")
         parser.add_argument("--rebuild", action="store_true", help="delete ALL data in the database and build anew")
         parser.add_argument(
@@ -67,7 +73,9 @@ class Command(BaseCommand):
             return
         elif School.objects.exists():
             raise CommandError("The database holds schools that are not the demo; use --rebuild to wipe it.")
-        plan = CityPlan(schools=schools, students=students, seed=options["seed"], password=password)
+        plan = CityPlan(
+            schools=schools, students=students, seed=options["seed"], password=password, today=options["today"]
+        )
         city_build(plan, on_step=lambda name, s: self.stdout.write(f"  {name:<12} {s:7.1f} s"))
         self._figures()
         counts = ", ".join(f"{k}: {v}" for k, v in demo_counts().items())
