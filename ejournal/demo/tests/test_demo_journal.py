@@ -163,3 +163,23 @@ def test_the_demo_teacher_sees_the_current_term_journal_with_marks(city, client)
     grid = response.context["page"].grid
     assert sum(len(m) for m in grid.marks.values()) > len(grid.students)
     assert lesson.topic in response.content.decode()
+
+
+def test_a_demo_built_after_the_exams_has_year_exam_and_final_marks_by_the_rules(db):
+    from ejournal.curriculum.models import CurriculumLine
+    from ejournal.journal.year_suggest import final_suggest
+
+    after = dt.date(2026, 6, 30)  # the 2025/2026 year is over and its exam results are in
+    with time_machine.travel(dt.datetime(2026, 6, 30, 15, 0, tzinfo=dt.UTC), tick=False):
+        city_build(CityPlan(schools=1, students=120, seed=271, password="demo12345", today=after))
+    assert PeriodMark.objects.filter(kind="year").count() > 100
+    exams = set(CurriculumLine.objects.filter(has_exam=True).values_list("grade", "subject__name"))
+    assert exams == {(9, "Русский язык"), (9, "Алгебра"), (11, "Русский язык"), (11, "Алгебра")}
+    exam_rows = PeriodMark.objects.filter(kind="exam").values_list("school_class__grade", "subject__name")
+    assert set(exam_rows) <= exams
+    marks = {(p.student_id, p.subject_id, p.kind): p.value for p in PeriodMark.objects.exclude(kind="term")}
+    for (student, subject_id, kind), value in marks.items():
+        if kind == "final":
+            exam = marks.get((student, subject_id, "exam"), "")
+            expected = final_suggest(year=marks[(student, subject_id, "year")], exam=exam, has_exam=bool(exam))
+            assert value == expected.value
