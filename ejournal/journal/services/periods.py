@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -101,6 +101,18 @@ def period_mark_set(
     term_id = term.pk if term else None
     proposal = period_mark_proposal(kind=kind, value=value, subject_id=assignment.subject_id, term_id=term_id)
     correction = correction or _approved(actor, student, proposal)
+    try:
+        return _period_mark_write(assignment, student, value, kind, term, expected_version, suggestion, actor,
+                                  admit_args={"term": governing, "deadline": deadline, "closable": closable,
+                                              "proposal": proposal, "correction": correction})  # fmt: skip
+    except IntegrityError:
+        # Two first writes at once: the lock found no row to hold, the unique index let one insert through.
+        raise ConflictError() from None
+
+
+def _period_mark_write(assignment, student, value, kind, term, expected_version, suggestion, actor, *, admit_args):
+    """The write of `period_mark_set`, in one transaction: the version check, the admission, the row, its record."""
+    term_id = term.pk if term else None
     with transaction.atomic():
         lookup = {"student": student, "subject_id": assignment.subject_id, "kind": kind}
         lookup.update({"term": term} if kind == PeriodKind.TERM else {"year_id": assignment.year_id})
@@ -109,10 +121,8 @@ def period_mark_set(
             raise ConflictError()
         if current is not None and current.value == value:
             return current  # posted again unchanged (a second click, a form sent back): nothing to write
-        admission = admit(
-            actor=actor, kind=CorrectionKind.PERIOD_MARK, term=governing, school_class_id=assignment.school_class_id,
-            deadline=deadline, proposal=proposal, correction=correction, student=student, closable=closable,
-        )  # fmt: skip
+        admission = admit(actor=actor, kind=CorrectionKind.PERIOD_MARK, school_class_id=assignment.school_class_id,
+                          student=student, **admit_args)  # fmt: skip
         old = current.value if current else None
         if current is None:
             fields = {**lookup, "year_id": assignment.year_id, "school_class_id": assignment.school_class_id}

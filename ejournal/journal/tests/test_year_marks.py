@@ -465,3 +465,53 @@ def test_the_class_teacher_sees_year_exam_and_final_marks_of_every_subject(year_
     assert view.exams == {w.a.subject_id}
     assert view.marks[(w.student.pk, w.a.subject_id)] == {"year": "4", "exam": "5", "final": "5"}
     assert w.leaver.pk not in {s.student.pk for s in view.students}
+
+
+# --- two first writes at once, real connections ------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_setting_the_first_year_mark_at_once_give_one_mark_and_one_conflict():
+    """Both tabs saw no mark (version 0): the unique index decides; the loser gets 409, never a 500."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    from ejournal.testing import build_world, login
+
+    w = build_world()
+    a = assignment(w)
+    _term_marks(w, w.student, ["5", "4", "5", "4"])
+    students = [make_student(w.cls, f"Гонкин{n:02d}", "Тест") for n in range(8)]
+    url = reverse("journal:year_mark", kwargs={"assignment_id": a.pk})
+    with at(OPEN):
+        clients = [login(Client(), w.teacher, Role.CLASS_TEACHER) for _n in range(2)]
+        barrier = threading.Barrier(2, timeout=60)
+        answers = [[None, None] for _s in students]
+        errors = []
+
+        def writer(n):
+            try:
+                for i, student in enumerate(students):
+                    barrier.wait()
+                    data = {"student": student.pk, "kind": "year", "value": ("5", "4")[n], "version": 0}
+                    answers[i][n] = clients[n].post(url, data).status_code
+                    barrier.wait()
+            except BaseException as exc:  # a failed writer must not leave the other waiting
+                errors.append(exc)
+                barrier.abort()
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert not errors
+    assert all(sorted(pair) == [302, 409] for pair in answers), answers
+    for student, pair in zip(students, answers, strict=True):
+        winner = ("5", "4")[pair.index(302)]
+        assert list(PeriodMark.objects.filter(kind=Y, student=student).values_list("value", flat=True)) == [winner]
+    assert ChangeRecord.objects.filter(entity="period_mark", field="year").count() == len(students)
