@@ -18,6 +18,7 @@ from .formulas import Figures, delta
 from .programme import DeliveryRow, DensityRow
 
 SECTIONS = {
+    "all": gettext_lazy("Весь отчёт"),
     "achievement": gettext_lazy("Успеваемость и качество"),
     "lists": gettext_lazy("Списки обучающихся"),
     "attendance": gettext_lazy("Посещаемость"),
@@ -67,7 +68,9 @@ def _grouped(a: Achievement, by: str) -> list[tuple[str, Figures]]:
     return [(c.label, c.figures) for c in a.classes]
 
 
-def achievement_tables(a: Achievement, previous: Achievement | None, by: str) -> tuple[list[Table], list[Chart]]:
+def achievement_tables(a: Achievement, previous: Achievement | None, by: str, *, per_class: bool = False
+                       ) -> tuple[list[Table], list[Chart]]:  # fmt: skip
+    """The figures grouped `by`; `per_class` (a class's report) first adds the class's own line, by students."""
     rows = _grouped(a, by)
     first = {"class": _("Класс"), "grade": _("Параллель"), "subject": _("Предмет"), "teacher": _("Учитель")}[by]
     table = Table(title=_("Итоги: %(period)s, %(by)s") % {"period": a.period.label, "by": GROUPINGS[by]},
@@ -79,12 +82,21 @@ def achievement_tables(a: Achievement, previous: Achievement | None, by: str) ->
         table.rows.append([_("Школа") if by in ("class", "grade") else _("Всего"), *_figures_cells(
             a.school if by in ("class", "grade") else _sum(f for _l, f in rows))])  # fmt: skip
     tables = [table]
+    if per_class:
+        own = Table(title=_("Итоги класса (по обучающимся)"), header=_figures_header(_("Класс")),
+                    empty=_("Отметок за период нет."))  # fmt: skip
+        own.rows = [[c.label, *_figures_cells(c.figures)] for c in a.classes]
+        tables.insert(0, own)
+        rows_before = [(c.label, c.figures) for c in a.classes]
     if previous is not None:
         before = dict(_grouped(previous, by))
         dyn = Table(title=_("Динамика к периоду «%(period)s»") % {"period": previous.period.label},
                     header=[first, _("Успеваемость, %"), _("изменение"), _("Качество, %"), _("изменение"),
                             _("СОУ, %"), _("изменение")])  # fmt: skip
-        for label, f in [*rows, (_("Школа"), a.school)]:
+        compared = rows_before if per_class else [*rows, (_("Школа"), a.school)]
+        if per_class:
+            before = {c.label: c.figures for c in previous.classes}
+        for label, f in compared:
             b = before.get(label) if label != _("Школа") else previous.school
             dyn.rows.append([label, f.pass_rate, _signed(delta(f.pass_rate, b and b.pass_rate)), f.quality,
                              _signed(delta(f.quality, b and b.quality)), f.sou, _signed(delta(f.sou, b and b.sou))])  # fmt: skip

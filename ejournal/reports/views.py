@@ -24,13 +24,21 @@ def _choice(request: HttpRequest, name: str, options, default: str) -> str:
 
 
 def _sections(school, period, section: str, by: str, class_ids=None, per_student=False):
-    """The tables and charts of one section of a report for the period."""
+    """The tables and charts of one section of a report for the period («all»: every section, one after another)."""
+    if section == "all":
+        out_tables, out_charts = [], []
+        for key in tables.SECTIONS:
+            if key != "all":
+                t, c = _sections(school, period, key, by, class_ids, per_student)
+                out_tables += t
+                out_charts += c
+        return out_tables, out_charts
     if section in ("achievement", "lists"):
         a = selectors.school_achievement(school=school, period=period, class_ids=class_ids)
         if section == "lists":
             return tables.lists_tables(a), []
         previous = selectors.previous_achievement(school=school, period=period, class_ids=class_ids)
-        return tables.achievement_tables(a, previous, by)
+        return tables.achievement_tables(a, previous, by, per_class=per_student)
     if section == "attendance":
         classes = selectors.school_attendance(school=school, period=period, class_ids=class_ids)
         return tables.attendance_tables(classes, per_student=per_student)
@@ -64,7 +72,7 @@ def _answer(request: HttpRequest, context: dict, fmt: str, filename: str) -> Htt
 
 def _base(request: HttpRequest, school, *, grade: int | None = None):
     periods, period = selectors.report_periods(school=school, key=request.GET.get("period"), grade=grade)
-    section = _choice(request, "section", tables.SECTIONS, "achievement")
+    section = _choice(request, "section", tables.SECTIONS, "achievement" if grade is None else "all")
     by = _choice(request, "by", tables.GROUPINGS, "class")
     return periods, period, section, by
 
@@ -119,7 +127,7 @@ def class_report(request: HttpRequest, pk: int, fmt: str = "html") -> HttpRespon
         context["tables"], context["charts"] = _sections(cls.school, period, section, by, class_ids=[cls.pk],
                                                          per_student=True)  # fmt: skip
         context["subtitle"] = f"{cls.school.full_name}. {cls} {_('класс')}. {period.label}"
-        if section == "achievement":
+        if section in ("achievement", "all"):
             context["at_risk"] = _at_risk(cls, period)
     return _answer(request, context, fmt, f"otchet-klassa-{cls.grade}-{section}")
 
