@@ -73,5 +73,18 @@ def test_school_report_on_a_phone(browser, live_server, browser_world, console_e
             page.wait_for_load_state()
             assert page_width(page) <= 360, section
             assert axe_serious(page) == [], section
+        open_menu(page, "Отчёты классов")
+        page.get_by_role("link", name="Отчёт 5 «А»").click()
+        page.wait_for_load_state()
+        page.get_by_role("link", name="1 четверть").click()
+        page.wait_for_load_state()
+        assert "Аксенова Имя" in page.locator("main").inner_text()  # the class's lists and attendance
+        assert page_width(page) <= 360
+        assert axe_serious(page) == []
+        page.get_by_role("link", name="Сводная ведомость").click()
+        page.wait_for_load_state()
+        assert heading(page) == "Сводная ведомость учёта успеваемости"
+        assert page_width(page) <= 360
+        assert axe_serious(page) == []
     context.close()
     assert not console_errors

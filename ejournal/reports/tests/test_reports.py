@@ -192,3 +192,19 @@ def test_letter_names_the_failed_subjects(world, d, client):
     response = client.get(reverse("reports:letter", args=[world.cls.pk, d.students["Егоров"].pk]),
                           {"period": period.key})  # fmt: skip
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_the_whole_report_page_costs_the_same_queries_for_more_classes(world, d, client):
+    login(client, world.deputy_head, Role.DEPUTY_HEAD)
+    url, params = reverse("reports:school"), {"period": f"t{d.q1.pk}", "section": "all"}
+    client.get(url, params)  # the session and the access cache settle
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url, params).status_code == 200
+    for n in range(4):
+        s = make_student(world.other_cls, f"Новиков{n}", "Имя")
+        for subject in d.subjects:
+            period_mark(world, s, subject, "5", term=d.q1, cls=world.other_cls)  # listed among the отличники
+    with CaptureQueriesContext(connection) as more:
+        response = client.get(url, params)
+    assert "Новиков0" in response.content.decode()
+    assert len(more) == len(one)
