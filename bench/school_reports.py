@@ -4,7 +4,7 @@
     .venv/bin/python bench/school_reports.py --database ejournal_wt_reports --repeat 1         # a demo_city smoke run
 
 Read-only. Signs in through the test client as the deputy head of the school with most students enrolled
-(or `--school CODE`) and times, for the last finished term (or `--term N`, the term's number among the
+among those whose term marks are confirmed (or `--largest`, or `--school CODE`) and times, for the last finished term (or `--term N`, the term's number among the
 school's quarters), each page of the school report as the deputy opens it — every section («Успеваемость и
 качество» with the dynamics, the lists, attendance, programme, density), the section grouped by subject and by
 teacher, and its XLSX and PDF — and the class teacher's whole term report of the school's largest class with
@@ -64,7 +64,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--server", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--database", default="ejournal_benchcity")
-    parser.add_argument("--school", help="school code (default: the one with most students enrolled)")
+    parser.add_argument("--school", help="school code (default: the largest school with confirmed term marks)")
+    parser.add_argument("--largest", action="store_true", help="the largest school, with or without term marks")
     parser.add_argument("--term", type=int, help="number of the quarter (default: the last one ended)")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
@@ -84,9 +85,14 @@ def main() -> int:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.SECURE_SSL_REDIRECT = False
     today = timezone.localdate()
-    school = (School.objects.get(code=args.school) if args.school else
-              School.objects.annotate(n=Count("students", filter=Q(students__is_active=True))).order_by("-n", "pk")
-              .first())  # fmt: skip
+    by_size = School.objects.annotate(n=Count("students", filter=Q(students__is_active=True))).order_by("-n", "pk")
+    if args.school:
+        school = by_size.get(code=args.school)
+    elif args.largest:
+        school = by_size.first()
+    else:  # the largest school whose teachers have confirmed term marks (the city build gives 14 of them)
+        marked = PeriodMark.objects.filter(kind="term").values("school_id").distinct()
+        school = by_size.filter(pk__in=marked).first() or by_size.first()
     terms = Term.objects.filter(school=school, year__is_current=True, kind=Term.Kind.QUARTER).order_by("starts_on")
     term = terms.get(number=args.term) if args.term else terms.filter(ends_on__lt=today).last() or terms.first()
     results: dict = {"database": args.database, "school": school.code, "term": str(term), "today": str(today),

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from ejournal.access.policy import Actor, enforce
 from ejournal.journal.models import PeriodKind, PeriodMark
@@ -107,15 +108,25 @@ def summary_sheet(*, school_class: SchoolClass) -> dict:
         column = f"t{m['term_id']}" if m["kind"] == PeriodKind.TERM else m["kind"]
         students[m["student_id"]]["marks"][(m["subject_id"], column)] = m["value"]
         subject_ids.add(m["subject_id"])
-    subjects = list(Subject.objects.filter(pk__in=subject_ids).order_by("position", "name").values("id", "name"))
+    subjects = list(Subject.objects.filter(pk__in=subject_ids).order_by("position", "name")
+                    .values("id", "name", "short_name"))  # fmt: skip
     columns = [(f"t{t.pk}", str(t.number)) for t in terms] + [
         (PeriodKind.YEAR.value, "год"), (PeriodKind.EXAM.value, "экз"), (PeriodKind.FINAL.value, "итог")]  # fmt: skip
+    titles = {f"t{t.pk}": str(t) for t in terms} | {
+        PeriodKind.YEAR.value: _("Годовые отметки"), PeriodKind.EXAM.value: _("Экзаменационные отметки"),
+        PeriodKind.FINAL.value: _("Итоговые отметки")}  # fmt: skip
     rows = []
     for s in students.values():
         rows.append(
             {**s, "subjects": [[s["marks"].get((sub["id"], key), "") for key, _l in columns] for sub in subjects]}
         )
-    return {"terms": terms, "columns": columns, "subjects": subjects, "students": rows}
+    # The printed form: one table per period (students × subjects); a period without any mark is left out.
+    periods = []
+    for key, _label in columns:
+        table = [(s, [s["marks"].get((sub["id"], key), "") for sub in subjects]) for s in students.values()]
+        if any(v for _s, marks in table for v in marks):
+            periods.append({"title": titles[key], "rows": table})
+    return {"terms": terms, "columns": columns, "subjects": subjects, "students": rows, "periods": periods}
 
 
 def at_risk_subjects(*, school_class: SchoolClass, student: Student, period: Period) -> list[tuple[str, str]]:

@@ -180,7 +180,11 @@ def test_summary_sheet_lists_every_subject_and_period(world, d, client):
     assert row["subjects"][maths] == ["5", "", "", "", "5", "4", "5"]
     left = next(s for s in data["students"] if s["name"].startswith("Киров"))
     assert left["left"] == dt.date(2026, 10, 10)
+    assert [p["title"] for p in data["periods"]] == ["1 четверть", "Годовые отметки", "Экзаменационные отметки",
+                                                     "Итоговые отметки"]  # fmt: skip
     login(client, world.deputy_head, Role.DEPUTY_HEAD)
+    html = client.get(reverse("reports:sheet", args=[world.cls.pk])).content.decode()
+    assert "Экзаменационные отметки" in html and "выбыл 10.10.2026" in html
     assert client.get(reverse("reports:sheet_pdf", args=[world.cls.pk])).content.startswith(b"%PDF")
 
 
