@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from ejournal.access.policy import Actor, enforce
+from ejournal.access.roles import Role
 from ejournal.journal.models import PeriodKind, PeriodMark
 from ejournal.people.models import Enrolment, Student
 from ejournal.schools.models import School, SchoolClass, Term
@@ -40,7 +41,7 @@ def report_class(*, actor: Actor, pk: int) -> SchoolClass:
 def report_classes(*, actor: Actor) -> list[SchoolClass]:
     """The classes of the current year the actor reports on: all for the administration, the led ones otherwise."""
     classes = SchoolClass.objects.filter(school_id=actor.school_id, year__is_current=True).order_by("grade", "letter")
-    if actor.role not in ("director", "deputy_head"):
+    if actor.role not in (Role.DIRECTOR, Role.DEPUTY_HEAD):
         classes = classes.filter(pk__in=actor.led_class_ids)
     return list(classes)
 
