@@ -135,13 +135,13 @@ def lists_tables(a: Achievement) -> list[Table]:
     out = []
     for key, title in LIST_TITLES.items():
         students = lists[key]
-        t = Table(title=f"{title}: {len(students)}", header=[_("№"), _("Класс"), _("Обучающийся"), _("Отметки ниже «5»")],
+        t = Table(title=f"{title}: {len(students)}", header=[_("Обучающийся"), _("Класс"), _("Отметки ниже «5»")],
                   empty=_("Нет."))  # fmt: skip
-        for n, s in enumerate(students, start=1):
+        for s in students:
             low = ", ".join(
                 f"{a.subjects.get(sid, '')} — {v}" for sid, v in s.marks.items() if v not in ("5", "осв", "зач")
             )
-            t.rows.append([n, s.class_label, s.name, low])
+            t.rows.append([s.name, s.class_label, low])
         out.append(t)
     return out
 
