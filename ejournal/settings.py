@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "ejournal.service",
     "ejournal.control",
     "ejournal.support",
+    "ejournal.reports",
     "ejournal.city",
     "ejournal.portal",
     "ejournal.demo",
@@ -404,6 +405,8 @@ CELERY_BEAT_SCHEDULE = {
 # Findings per page of the filling control's drill-down list: a month of a school's findings can be
 # thousands of rows, too many for a phone and for screen readers.
 CONTROL_FINDINGS_PAGE_SIZE = _env_int("CONTROL_FINDINGS_PAGE_SIZE", 100)
+# School reports: a student who missed more than this share of lessons (%) is listed (REQUIREMENTS §3).
+REPORTS_ABSENCE_ALERT_PERCENT = _env_int("REPORTS_ABSENCE_ALERT_PERCENT", 30)
 
 LOGGING = {
     "version": 1,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("u/", include("ejournal.service.urls")),
     path("regulation/", include("ejournal.regulation.urls")),
     path("control/", include("ejournal.control.urls")),
+    path("reports/", include("ejournal.reports.urls")),
     path("support/", include("ejournal.support.urls")),
     path("city/", include("ejournal.city.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),

@@ -549,3 +549,24 @@ def can_view_teacher_monitoring(actor: Actor, target: Any) -> bool:
     if actor.role != Role.DISTRICT_OFFICER and actor.role not in CITY_ROLES:
         return False
     return target is None or _oversees(actor, getattr(target, "school_id", None))
+
+
+# --- school reports -------------------------------------------------------------------
+
+
+@rule
+def can_view_school_reports(actor: Actor, target: Any) -> bool:
+    """The school's reports (успеваемость, attendance, programme, lists): the director and the deputy head."""
+    return actor.role in (Role.DEPUTY_HEAD, Role.DIRECTOR) and _is_school_admin_of(actor, _school_of(actor, target))
+
+
+@rule
+def can_view_class_reports(actor: Actor, target: Any) -> bool:
+    """A class's reports and documents (`target` a class): the director and deputy head, the class teacher of it."""
+    if target is None:
+        return can_view_school_reports(actor, None) or (actor.role == Role.CLASS_TEACHER and bool(actor.led_class_ids))
+    if can_view_school_reports(actor, target):
+        return True
+    return (
+        actor.role == Role.CLASS_TEACHER and _is_staff_of(actor, target.school_id) and target.id in actor.led_class_ids
+    )

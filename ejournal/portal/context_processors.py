@@ -24,6 +24,8 @@ MENU = [
     ("curriculum:assignments", _("Нагрузка"), "can_view_school_plan"),
     ("timetable:home", _("Расписание"), "can_view_timetable"),
     ("control:dashboard", _("Контроль журнала"), "can_view_filling_control"),
+    ("reports:school", _("Отчёты"), "can_view_school_reports"),
+    ("reports:classes", _("Отчёты классов"), "can_view_class_reports"),
     ("regulation:school", _("Положение о ЭЖ"), "can_view_school_regulation"),
     ("journal:corrections", _("Исправления"), "can_approve_correction"),
     ("journal:terms", _("Закрытие периодов"), "can_close_term"),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "ejournal.reports"
+    verbose_name = "Отчёты школы"
