@@ -20,6 +20,8 @@ urlpatterns = [
     path("control/", include("ejournal.control.urls")),
     path("support/", include("ejournal.support.urls")),
     path("city/", include("ejournal.city.urls")),
+    # The OAuth 2.0 / OpenID Connect authorization server (issuer: SITE_URL + /o).
+    path("o/", include("ejournal.api.oauth_urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

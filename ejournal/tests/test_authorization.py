@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -78,7 +79,10 @@ def _url(world, name: str, entry: dict, key: str = "kwargs") -> str | None:
     factory = entry.get(key)
     if key == "foreign_kwargs" and factory is None:
         return None
-    return reverse(name, kwargs=factory(world) if factory else None)
+    url = reverse(name, kwargs=factory(world) if factory else None)
+    if entry.get("query"):  # a page that needs its request's parameters (the OAuth consent screen)
+        url += "?" + urlencode(entry["query"](world))
+    return url
 
 
 @pytest.mark.parametrize(("name", "role"), list(_cases()))
@@ -90,7 +94,10 @@ def test_role_reaches_exactly_what_is_declared(world, client, name, role):
         login(client, world.personas[role], role)
     url = _url(world, name, entry)
     status = client.get(url).status_code
-    if entry.get("post_only"):
+    if entry.get("bearer"):
+        # Guarded by a bearer token, not by the session: the session alone gets 401.
+        assert status == 401, f"{name} answered {status} without a bearer token"
+    elif entry.get("post_only"):
         assert status in {405, 302}, f"{name} must refuse GET"
     elif entry.get("public"):
         assert status in {200, 302}, f"public page {name} answered {status}"
