@@ -100,3 +100,29 @@ def system_token(app: Application, scope: str = "city.exchange") -> dict:
 
 
 FAMILY = {Role.STUDENT, Role.GUARDIAN}
+
+
+def direct_token(app: Application, user=None, scope: str = PERSON_SCOPES, seconds: int = 3600) -> str:
+    """A live access token made directly (the walk and the fuzzer; the flows are tested in test_oidc_server)."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from oauth2_provider.models import AccessToken
+
+    raw = secrets.token_urlsafe(24)
+    AccessToken.objects.create(user=user, application=app, token=raw, scope=scope,
+                               expires=timezone.now() + dt.timedelta(seconds=seconds))  # fmt: skip
+    return raw
+
+
+def vendor_owner():
+    from ejournal.testing import make_user
+
+    return make_user(f"vendor-{secrets.token_hex(3)}", "Сетевой", "Город")
+
+
+def bearer(token: str, role: str | None = None) -> dict:
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    if role:
+        headers["HTTP_X_EJOURNAL_ROLE"] = role
+    return headers
