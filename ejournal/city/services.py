@@ -427,7 +427,7 @@ def school_figures_push(
     row (each cell, then the row's consistency), written into the district's report while it is a draft or
     returned (created as a draft if the district has not opened it). The district sends the report as before;
     a report already sent refuses (code «conflict»)."""
-    policy.enforce(actor, "can_exchange_school_figures", school)
+    policy.enforce(actor, "can_exchange_school_figures", _SchoolTarget(school.pk))
     if not 1 <= month <= 12 or not 2000 <= year <= 2100:
         raise ValidationError(_("Неверный месяц отчёта."), code="month")
     values = _pushed_values(raw)
