@@ -32,7 +32,7 @@ from ejournal.timetable.tests.helpers import MON
 
 from .helpers import direct_token, person_app, system_app, vendor_owner
 
-EXAMPLES = 10
+EXAMPLES = 8
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # The roles each area is fuzzed with: those it serves, and one it refuses.
 AREA_ROLES = {
