@@ -9,6 +9,11 @@ An entry may also list `"not_found": [(roles, kwargs_factory), ...]`: objects
 of the own school that those roles must get 404 for (not 403: the answer would
 tell that they exist, or name someone), e.g. a cell of a student outside the
 lesson's class.
+
+`"query"` gives a page its request's parameters (the OAuth consent screen); `"bearer"` marks an endpoint
+guarded by a bearer token only (OIDC userinfo: 401 with a session). API routes (`"api": True`, see
+`ejournal/api/tests/authz_api.py`) are walked with bearer tokens — each role's persona, and a vendor's system
+bound to the own school — with `"method"`, `"payload"`, `"ok"` and `"at"` (a frozen moment) as they need.
 """
 
 from __future__ import annotations
