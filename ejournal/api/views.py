@@ -3,6 +3,8 @@ coordinator sees and revokes."""
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,16 +20,21 @@ from .scopes import SCOPES
 from .v1 import api
 
 
+@functools.cache
+def _operations() -> tuple[dict, ...]:
+    """The operations of the OpenAPI description (built from code: once per process)."""
+    schema = api.get_openapi_schema()
+    return tuple(
+        {"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+         "description": op.get("description", ""), "tag": (op.get("tags") or [""])[0]}
+        for path, methods in schema["paths"].items() for method, op in methods.items()
+    )  # fmt: skip
+
+
 @public
 def docs(request: HttpRequest) -> HttpResponse:
     """The API's description as a Russian page: every operation, its scope, and where the OpenAPI file is."""
-    schema = api.get_openapi_schema()
-    operations = []
-    for path, methods in schema["paths"].items():
-        for method, op in methods.items():
-            operations.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
-                               "description": op.get("description", ""), "tag": (op.get("tags") or [""])[0]})  # fmt: skip
-    context = {"operations": operations, "scopes": [(k, v) for k, v in SCOPES.items()],
+    context = {"operations": _operations(), "scopes": [(k, v) for k, v in SCOPES.items()],
                "openapi_url": reverse("api_v1:openapi-json"), "issuer": request.build_absolute_uri("/o")}  # fmt: skip
     return render(request, "api/docs.html", context)
 
