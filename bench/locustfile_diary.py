@@ -2,7 +2,7 @@
 
 Environment:
     BENCH_TARGETS   JSON written by diary_load.py: guardians (a session and a CSRF cookie each) and their children
-    BENCH_MODE      week | hello
+    BENCH_MODE      week | api | hello (api: the same week through the open API, the guardian's bearer token)
     BENCH_RATE      requests per second of each user (0: as fast as possible, a closed loop)
     BENCH_WEEKS     the ISO weeks asked: this week, the previous one, the next one
     BENCH_KEEP_ALIVE  non-empty: keep the connection between requests (default: `Connection: close`)
@@ -56,6 +56,9 @@ class DiaryUser(FastHttpUser):
         guardian = random.choice(GUARDIANS)
         student = random.choice(guardian["children"])
         week = random.choice(WEEKS)
+        if MODE == "api":
+            self._api(guardian, student, week)
+            return
         url = f"/diary/{student}/" if week == THIS else f"/diary/{student}/?week={week}"
         headers = {"Cookie": f"{COOKIE}={guardian['session']}; {CSRF_COOKIE}={guardian['csrf']}", **CONNECTION}
         with self.client.get(url, headers=headers, name="week", catch_response=True) as response:
@@ -64,3 +67,13 @@ class DiaryUser(FastHttpUser):
             else:
                 response.failure(f"{response.status_code}: {(response.text or '')[:200]}")
         self.client.cookiejar.clear()  # each request is its own parent: no cookie carried over
+
+    def _api(self, guardian: dict, student: int, week: str) -> None:
+        """The week through the open API (bench/api_load.py): a bearer token, no cookie."""
+        headers = {"Authorization": f"Bearer {guardian['token']}", **CONNECTION}
+        url = f"/api/v1/family/children/{student}/week?week={week}"
+        with self.client.get(url, headers=headers, name="api-week", catch_response=True) as response:
+            if response.status_code == 200 and b'"days"' in (response.content or b""):
+                response.success()
+            else:
+                response.failure(f"{response.status_code}: {(response.text or '')[:200]}")

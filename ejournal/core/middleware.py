@@ -9,13 +9,18 @@ from django.conf import settings
 from .outage import is_outage, outage_response
 
 
+def content_security_policy(form_action: str = "'self'") -> str:
+    """The site's CSP; a page whose form leads elsewhere (the OAuth consent: back to the app) widens form-action."""
+    return (
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        f"script-src 'self'; frame-ancestors 'none'; form-action {form_action}; base-uri 'self'"
+    )
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.csp = (
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-            "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
-        )
+        self.csp = content_security_policy()
 
     def __call__(self, request):
         response = self.get_response(request)

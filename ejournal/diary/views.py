@@ -61,7 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(f"{url}#day-{today:%Y%m%d}" if today.weekday() else url)
 
 
-FRAME_PREFIX = "diary:frame:1"
+FRAME_PREFIX = "diary:frame:2"  # 2: the menu's «Подключённые приложения» (issue 18)
 TITLE_MARK, CONTENT_MARK = mark_safe("<!--diary-title-->"), mark_safe("<!--diary-content-->")
 PATH_MARK = "<!--diary-path-->"  # put in the frame in place of the escaped address, never by the template
 

@@ -39,6 +39,8 @@ MENU = [
     ("regulation:exemplary", _("Примерное положение"), "can_view_exemplary_regulation"),
     ("support:list", _("Служба поддержки"), "can_view_support_requests"),
     ("notifications:settings", _("Уведомления"), "can_manage_notifications"),
+    ("api:school_apps", _("Приложения школы"), "can_revoke_school_apps"),
+    ("api:my_apps", _("Подключённые приложения"), "is_signed_in"),
 ]
 
 
