@@ -35,6 +35,7 @@ urlpatterns = [
     path("staff/<int:user_id>/", staff.staff_detail, name="staff_detail"),
     path("staff/<int:user_id>/appoint/", staff.appointment_add, name="appointment_add"),
     path("staff/<int:user_id>/credentials/", slips.staff_credentials, name="staff_credentials"),
+    path("staff/<int:user_id>/second-factor/reset/", staff.staff_second_factor_reset, name="staff_second_factor_reset"),
     path("appointments/<int:pk>/end/", staff.appointment_end, name="appointment_end"),
     path("slips/", slips.slips, name="slips"),
 ]

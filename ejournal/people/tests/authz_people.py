@@ -95,6 +95,7 @@ AUTHZ = {
         "foreign_kwargs": lambda w: {"user_id": w.foreign_teacher.pk},
     },
     "people:staff_credentials": {**POST_ONLY, "kwargs": lambda w: {"user_id": w.other_teacher.pk}},
+    "people:staff_second_factor_reset": {**POST_ONLY, "kwargs": lambda w: {"user_id": w.other_teacher.pk}},
     "people:appointment_end": {"allowed": STAFF_MANAGERS, "kwargs": _assignment, "foreign_kwargs": _foreign_assignment},
     # Any class teacher may print slips: the teacher persona leads 5 «Б» and passes too.
     "people:slips": {"allowed": CLASS_STAFF | {Role.TEACHER}},

@@ -19,4 +19,10 @@ AUTHZ = {
     "accounts:password_reset_done": {"public": True},
     "accounts:password_reset_confirm": {"public": True, "kwargs": lambda w: {"uidb64": "MQ", "token": "x-y"}},
     "accounts:password_reset_complete": {"public": True},
+    "accounts:second_factor": {"public": True},
+    "accounts:second_factor_setup": {"allowed": ALL_ROLES},
+    "accounts:recovery_codes_new": {"allowed": set(), "post_only": True},
+    "accounts:second_factor_off": {"allowed": set(), "post_only": True},
+    "accounts:sessions": {"allowed": ALL_ROLES},
+    "accounts:sessions_end_others": {"allowed": set(), "post_only": True},
 }
