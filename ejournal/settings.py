@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "ejournal.support",
     "ejournal.city",
     "ejournal.portal",
+    # The open API and the OAuth2/OIDC authorization server (docs/decisions/0013-open-api.md).
+    "oauth2_provider",
+    "ejournal.api",
     "ejournal.demo",
 ]
 
@@ -219,6 +222,52 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+
+
+# --- OAuth 2.0 / OpenID Connect authorization server (django-oauth-toolkit) ------------------------
+# The RSA key that signs ID tokens: OIDC_RSA_PRIVATE_KEY (PEM text) or OIDC_RSA_PRIVATE_KEY_FILE; required in
+# production. Elsewhere a development key is generated once into var/ and shared by every process.
+def _oidc_private_key() -> str:
+    import os
+
+    if os.environ.get("OIDC_RSA_PRIVATE_KEY"):
+        return os.environ["OIDC_RSA_PRIVATE_KEY"]
+    path = os.environ.get("OIDC_RSA_PRIVATE_KEY_FILE")
+    if path:
+        return Path(path).read_text()
+    if PRODUCTION:
+        raise ImproperlyConfigured("OIDC_RSA_PRIVATE_KEY or OIDC_RSA_PRIVATE_KEY_FILE must be set in production")
+    dev = BASE_DIR / "var" / "oidc-dev-key.pem"
+    if not dev.exists():
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        dev.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dev.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pem)
+        os.replace(tmp, dev)  # atomic: concurrent first starts each write a whole key, one wins
+    return dev.read_text()
+
+
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": _oidc_private_key(),
+    "PKCE_REQUIRED": True,
+    "OAUTH2_VALIDATOR_CLASS": "ejournal.api.oauth.Validator",
+    "SCOPES_BACKEND_CLASS": "ejournal.api.scopes.AreaScopes",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": _env_int("OAUTH_ACCESS_TOKEN_SECONDS", 3600),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": _env_int("OAUTH_REFRESH_TOKEN_SECONDS", 30 * 24 * 3600),
+    "ID_TOKEN_EXPIRE_SECONDS": _env_int("OAUTH_ID_TOKEN_SECONDS", 3600),
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if PRODUCTION else ["https", "http"],
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+# Requests per minute one API client (an application, or an application for one person) may make;
+# counted in the shared cache, and not counted at all while Redis is away (docs/decisions/0013).
+API_RATE_LIMIT_PER_MINUTE = _env_int("API_RATE_LIMIT_PER_MINUTE", 600)
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 

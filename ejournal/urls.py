@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from ejournal.access.decorators import public
+from ejournal.api import v1
 
 urlpatterns = [
     path("", include("ejournal.portal.urls")),
@@ -20,6 +21,11 @@ urlpatterns = [
     path("control/", include("ejournal.control.urls")),
     path("support/", include("ejournal.support.urls")),
     path("city/", include("ejournal.city.urls")),
+    # The OAuth 2.0 / OpenID Connect authorization server (issuer: SITE_URL + /o).
+    path("o/", include("ejournal.api.oauth_urls")),
+    # The open API (OpenAPI description at /api/v1/openapi.json) and its pages (docs, connected apps).
+    path("api/v1/", v1.urls()),
+    path("api/", include("ejournal.api.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

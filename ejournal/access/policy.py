@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from .roles import CITY_ROLES, SCHOOL_ADMIN_ROLES, SCHOOL_STAFF_ROLES, Role
+from .roles import CITY_ROLES, SCHOOL_ADMIN_ROLES, SCHOOL_STAFF_ROLES, VENDOR_SYSTEM, Role
 
 
 @dataclass(frozen=True)
@@ -549,3 +549,22 @@ def can_view_teacher_monitoring(actor: Actor, target: Any) -> bool:
     if actor.role != Role.DISTRICT_OFFICER and actor.role not in CITY_ROLES:
         return False
     return target is None or _oversees(actor, getattr(target, "school_id", None))
+
+
+# --- the open API and connected applications (issue 18) ----------------------------------
+
+
+@rule
+def can_exchange_school_figures(actor: Actor, target: Any) -> bool:
+    """A vendor's system (client credentials) pushes the monthly figures of the schools bound to it and reads
+    their rollout schedule; `target` carries `school_id`."""
+    if actor.role != VENDOR_SYSTEM:
+        return False
+    return bool(actor.school_ids) if target is None else getattr(target, "school_id", None) in actor.school_ids
+
+
+@rule
+def can_revoke_school_apps(actor: Actor, target: Any) -> bool:
+    """The journal coordinator sees and revokes the apps connected by the school's people and the vendors'
+    systems bound to the school (`target` carries `school_id`)."""
+    return actor.role == Role.JOURNAL_COORDINATOR and _school_of(actor, target) == actor.school_id

@@ -25,3 +25,7 @@ FAMILY_ROLES = frozenset({Role.STUDENT, Role.GUARDIAN})
 # Roles granted by an explicit appointment (RoleAssignment); the others are derived
 # from the roster: class teacher from SchoolClass, student and guardian from people.
 ASSIGNABLE_ROLES = CITY_ROLES | DISTRICT_ROLES | SCHOOL_ADMIN_ROLES | {Role.TEACHER}
+
+# Not a person's role: a vendor's system calling the open API with client credentials (ejournal/api). Its actor
+# reaches the schools bound to the application (`school_ids`) and nothing else; never offered at sign-in.
+VENDOR_SYSTEM = "vendor_system"

@@ -393,3 +393,65 @@ def month_figures_refresh(*, municipality: Municipality, year: int, month: int, 
             audit_record(actor=actor, action="city_month_figures_refresh", obj=municipality,
                          changes={"month": [None, f"{month:02d}.{year}"], "schools": [None, len(rows)]})  # fmt: skip
     return len(rows)
+
+
+# --- a vendor's system sends its schools' figures (the open API, issue 18) ---------------------------
+
+
+def _pushed_values(raw: dict[str, Any]) -> dict[str, Any]:
+    """Each value read as the upload reads a file's cell (`values.parse_cell`); Russian messages per field."""
+    from ejournal.core.imports.fields import CellError
+
+    from .report_fields import BY_KEY
+    from .values import parse_cell
+
+    unknown = sorted(set(raw) - set(BY_KEY))
+    if unknown:
+        raise ValidationError(_("Неизвестные показатели: %(keys)s.") % {"keys": ", ".join(unknown)[:500]}, code="field")
+    values, errors = {}, []
+    for f in FIELDS:
+        text = "" if raw.get(f.key) is None else str(raw[f.key]).strip()
+        try:
+            values[f.key] = parse_cell(f, text) if text else None
+        except CellError as exc:
+            errors.append(_("%(field)s: %(problem)s") % {"field": f.label, "problem": exc})
+    if errors:
+        raise ValidationError(errors, code="field")
+    return values
+
+
+def school_figures_push(
+    *, school: School, year: int, month: int, raw: dict[str, Any], actor: Actor
+) -> MonthlyReportRow:
+    """A vendor's system sends a school's figures of the month: checked as the district's upload checks a file's
+    row (each cell, then the row's consistency), written into the district's report while it is a draft or
+    returned (created as a draft if the district has not opened it). The district sends the report as before;
+    a report already sent refuses (code «conflict»)."""
+    policy.enforce(actor, "can_exchange_school_figures", school)
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        raise ValidationError(_("Неверный месяц отчёта."), code="month")
+    values = _pushed_values(raw)
+    data = {f.key: to_json(f, values.get(f.key)) for f in FIELDS}
+    conflicts = row_conflicts(data, year=year, month=month)
+    if conflicts:
+        raise ValidationError(conflicts, code="figures")
+    with transaction.atomic():
+        report, created = MonthlyRolloutReport.objects.select_for_update().get_or_create(
+            district_id=school.district_id, year=year, month=month, defaults={"municipality_id": school.municipality_id}
+        )
+        if report.status not in EDITABLE:
+            raise ValidationError(_("Отчёт округа за этот месяц уже отправлен в департамент: изменить его нельзя."),
+                                  code="conflict")  # fmt: skip
+        _rows_sync(report)
+        row = report.rows.select_related("school").get(school=school)
+        if row.source != MonthlyReportRow.Source.MANUAL:
+            raise ValidationError(
+                _("Школа работает в данной системе: её строка рассчитывается автоматически."), code="computed"
+            )
+        changes = {k: [row.data.get(k), v] for k, v in data.items() if row.data.get(k) != v}
+        row.data = data
+        row.save(update_fields=["data"])
+        if created:
+            audit_record(actor=actor, action="monthly_report_created", obj=report)
+        audit_record(actor=actor, action="monthly_report_row_pushed", obj=report, school_id=school.pk, changes=changes)
+    return row

@@ -417,16 +417,25 @@ def week_page(*, actor: Actor, student_id: int, monday: dt.date, frame: Frame) -
     return body
 
 
-def _render(actor: Actor, student_id: int, monday: dt.date, today: dt.date) -> WeekPage:
+def week_data(*, actor: Actor, student_id: int, monday: dt.date, today: dt.date) -> tuple[WeekContent, list[WeekDay]]:
+    """What the week page shows, as values (the page and the open API read the same): the child, the tabs, who
+    acknowledged it, and the days. A child that is not the actor's is a 404."""
+    if student_id not in actor.student_ids or not policy.check(actor, "can_read_diary", _Child(student_id)):
+        raise Http404
     children = _children(sorted(actor.student_ids))
-    student = next((c for c in children if c.id == student_id), None)  # `week_page` checked it is the actor's
+    student = next((c for c in children if c.id == student_id), None)
     if student is None:  # linked, but the record is gone
         raise Http404
     content = WeekContent(
         student=student, children=children, monday=monday, today=today, acks=_acks(student_id, monday),
         can_acknowledge=policy.check(actor, "can_acknowledge_diary_week", _Child(student_id)), me=actor.user_id,
     )  # fmt: skip
-    days = week_days(student_id=student_id, school_id=student.school_id, monday=monday)
+    return content, week_days(student_id=student_id, school_id=student.school_id, monday=monday)
+
+
+def _render(actor: Actor, student_id: int, monday: dt.date, today: dt.date) -> WeekPage:
+    content, days = week_data(actor=actor, student_id=student_id, monday=monday, today=today)
+    student = content.student
     title = _("Дневник: %(name)s") % {"name": student.full_name}
     return WeekPage(title=title, content=mark_safe(content_html(content, days, TOKEN_INPUT)))  # noqa: S308 - escaped
 

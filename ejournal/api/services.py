@@ -1,0 +1,69 @@
+"""Writes of the open API: the log of children's data read, and revoking what an app was given."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from oauth2_provider.models import AccessToken, Grant, RefreshToken
+
+from ejournal.access import policy
+from ejournal.access.policy import Actor
+from ejournal.core.audit import audit_record
+
+from .models import ApiRead
+
+
+def api_read_log(*, caller, actor: Actor, student_id: int, school_id: int, what: str) -> None:
+    """Record one API read of a child's data: who, through which client, what (in the reading request)."""
+    ApiRead.objects.create(
+        school_id=school_id,
+        student_id=student_id,
+        user_id=caller.user.pk if caller.user else None,
+        application_id=caller.application.pk,
+        role=actor.role or "",
+        what=what[:200],
+    )
+
+
+def _revoke(application_id: int, user_id: int | None) -> int:
+    """Delete the application's tokens and codes (for one person, or all of a system's): they stop at once."""
+    tokens = AccessToken.objects.filter(application_id=application_id)
+    refresh = RefreshToken.objects.filter(application_id=application_id)
+    grants = Grant.objects.filter(application_id=application_id)
+    if user_id is not None:
+        tokens, refresh, grants = (
+            tokens.filter(user_id=user_id),
+            refresh.filter(user_id=user_id),
+            grants.filter(user_id=user_id),
+        )
+    n = tokens.count()
+    refresh.delete()  # before the access tokens: a refresh token would mint a new one
+    tokens.delete()
+    grants.delete()
+    return n
+
+
+def app_revoke_mine(*, application, actor: Actor) -> int:
+    """The person withdraws an app's access to their account («Подключённые приложения»)."""
+    if actor.user_id is None:
+        raise ValidationError(_("Войдите, чтобы отозвать доступ."))
+    with transaction.atomic():
+        n = _revoke(application.pk, actor.user_id)
+        audit_record(actor=actor, action="api.app_revoked_by_person", obj=application, changes={"tokens": [n, 0]})
+    return n
+
+
+def app_revoke_for_school(*, application, user_id: int | None, school_id: int, actor: Actor) -> int:
+    """The coordinator withdraws an app's access: for one person of the school, or a system bound to the school."""
+    policy.enforce(actor, "can_revoke_school_apps", _School(school_id))
+    with transaction.atomic():
+        n = _revoke(application.pk, user_id)
+        audit_record(actor=actor, action="api.app_revoked_by_coordinator", obj=application, school_id=school_id,
+                     changes={"tokens": [n, 0], "user": [user_id, None]})  # fmt: skip
+    return n
+
+
+class _School:
+    def __init__(self, school_id: int):
+        self.school_id = school_id
