@@ -306,6 +306,22 @@ OTP_PENDING_SECONDS = _env_int("OTP_PENDING_SECONDS", 300)
 # The session's «last seen» is written at most this often (no write per request at evening peaks).
 SIGN_IN_SEEN_EVERY_SECONDS = _env_int("SIGN_IN_SEEN_EVERY_SECONDS", 600)
 
+# --- Sign-in through an external OpenID Connect provider (ЕСИА-style), docs/ru/sign-in-provider.md -------
+# Off while OIDC_RP_DISCOVERY_URL is empty. The client is registered at the provider with the redirect URI
+# SITE_URL/accounts/provider/callback/.
+OIDC_RP_DISCOVERY_URL = _env("OIDC_RP_DISCOVERY_URL", "")
+OIDC_RP_CLIENT_ID = _env("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = _env("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = " ".join(dict.fromkeys(["openid", *_env("OIDC_RP_SCOPES", "openid profile email").split()]))
+OIDC_RP_PROVIDER_NAME = _env("OIDC_RP_PROVIDER_NAME", "Госуслуги")
+OIDC_RP_TIMEOUT_SECONDS = _env_int("OIDC_RP_TIMEOUT_SECONDS", 5)
+# Clock difference tolerated on the ID token's times (seconds).
+OIDC_RP_LEEWAY_SECONDS = _env_int("OIDC_RP_LEEWAY_SECONDS", 60)
+if OIDC_RP_DISCOVERY_URL and not OIDC_RP_CLIENT_ID:
+    raise ImproperlyConfigured("OIDC_RP_CLIENT_ID is required when OIDC_RP_DISCOVERY_URL is set")
+if PRODUCTION and OIDC_RP_DISCOVERY_URL and not OIDC_RP_DISCOVERY_URL.startswith("https://"):
+    raise ImproperlyConfigured("OIDC_RP_DISCOVERY_URL must be https in production")
+
 # Sessions end when the browser closes, and at the latest a working day after the
 # session last changed (sign-in, role switch): no session write on every request at evening peaks.
 # Sessions are read from the cache and written through to the database (survive a cache flush).

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 from ejournal.access.decorators import public, signed_in
 from ejournal.core.views import confirmed, question_page
 
+from . import provider
 from . import second_factor as sf
 from .forms import SecondFactorForm, TotpEnrolForm
 from .models import User
@@ -227,3 +228,45 @@ def sessions_end_others(request: HttpRequest) -> HttpResponse:
     sign_in_sessions_end_others(request, actor=getattr(request, "actor", None))
     messages.success(request, _("Вы вышли на всех других устройствах. Этот сеанс продолжается."))
     return redirect("accounts:sessions")
+
+
+# --- Sign-in through the identity provider -------------------------------------------------------------
+
+
+@public
+def provider_start(request: HttpRequest) -> HttpResponse:
+    """Send the person to the identity provider (to the login page while none is configured)."""
+    if not provider.provider_name():
+        return redirect("accounts:login")
+    return provider.provider_redirect(request, request.build_absolute_uri(reverse("accounts:provider_callback")))
+
+
+@public
+def provider_callback(request: HttpRequest) -> HttpResponse:
+    """Back from the provider: sign in the account the school linked, or send a parent to the service's form."""
+    name = provider.provider_name()
+    if not name:
+        return redirect("accounts:login")
+    try:
+        person = provider.provider_person(request)
+    except provider.ProviderError as exc:
+        provider.log.warning("sign-in through the provider refused: %s", exc.reason)
+        return render(request, "accounts/provider_failed.html", {"provider_name": name}, status=400)
+    user = provider.provider_account(person)
+    if user is None:
+        provider.provider_prefill_keep(request, person)
+        messages.info(
+            request,
+            _(
+                "Вход через %(provider)s выполнен, но в электронном журнале нет учётной записи, связанной с вами. "
+                "Родители получают доступ по заявлению: выберите школу — ваши данные уже заполнены."
+            )
+            % {"provider": name},
+        )
+        return redirect("service:index")
+    backend = "ejournal.accounts.backends.UserBackend"
+    step = sf.second_factor_step(user)
+    if step == "code":
+        return pending_start(request, user, backend=backend, next_url="", via_provider=True)
+    sign_in_complete(request, user, backend=backend, enrol=step == "enrol", via_provider=True)
+    return HttpResponseRedirect(success_url(request, user, ""))

@@ -28,6 +28,7 @@ urlpatterns = [
     path("guardians/<int:pk>/", guardians.guardian_detail, name="guardian_detail"),
     path("guardians/<int:pk>/edit/", guardians.guardian_edit, name="guardian_edit"),
     path("guardians/<int:pk>/link/", guardians.guardian_link, name="guardian_link"),
+    path("guardians/<int:pk>/esia/", guardians.guardian_esia, name="guardian_esia"),
     path("guardians/<int:pk>/credentials/", slips.guardian_credentials, name="guardian_credentials"),
     path("guardian-links/<int:pk>/delete/", guardians.guardian_unlink, name="guardian_unlink"),
     path("staff/", staff.staff_list, name="staff"),

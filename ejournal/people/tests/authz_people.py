@@ -79,6 +79,7 @@ AUTHZ = {
     "people:guardian_create": {"allowed": ADMINS},
     "people:guardian_detail": {"allowed": ADMINS, "kwargs": _guardian, "foreign_kwargs": _foreign_guardian},
     "people:guardian_edit": {"allowed": ADMINS, "kwargs": _guardian, "foreign_kwargs": _foreign_guardian},
+    "people:guardian_esia": {"allowed": ADMINS, "kwargs": _guardian, "foreign_kwargs": _foreign_guardian},
     "people:guardian_link": {"allowed": ADMINS, "kwargs": _guardian, "foreign_kwargs": _foreign_guardian},
     "people:guardian_credentials": {**POST_ONLY, "kwargs": _guardian},
     "people:guardian_unlink": {**POST_ONLY, "kwargs": lambda w: {"pk": w.guardian.links.first().pk}},

@@ -24,5 +24,8 @@ AUTHZ = {
     "accounts:recovery_codes_new": {"allowed": set(), "post_only": True},
     "accounts:second_factor_off": {"allowed": set(), "post_only": True},
     "accounts:sessions": {"allowed": ALL_ROLES},
+    # Back to the login page while no provider is configured (the tests' settings).
+    "accounts:provider_start": {"public": True},
+    "accounts:provider_callback": {"public": True},
     "accounts:sessions_end_others": {"allowed": set(), "post_only": True},
 }
