@@ -8,7 +8,7 @@ import pyotp
 import pytest
 import time_machine
 
-from .pages import heading, sign_in, sign_out
+from .pages import heading, page_width, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -47,4 +47,18 @@ def test_deputy_head_sets_up_the_app_then_signs_in_with_password_and_code(
         page.get_by_role("button", name="Подтвердить").click()
         page.wait_for_load_state()
         assert heading(page) == w.school.full_name
+    assert not console_errors
+
+
+def test_enrolment_and_sessions_pages_fit_a_phone(phone_page, live_server, browser_world, settings, console_errors):
+    settings.OTP_REQUIRED_ROLES = REQUIRED
+    sign_in(phone_page, live_server.url, "deputy", "Test-pass-2026!")
+    assert heading(phone_page) == "Настройка второго фактора"
+    assert page_width(phone_page) <= 360
+    settings.OTP_REQUIRED_ROLES = []
+    sign_out(phone_page)
+    sign_in(phone_page, live_server.url, "teacher", "Test-pass-2026!")
+    phone_page.goto(f"{live_server.url}/accounts/sessions/")
+    assert heading(phone_page) == "Где выполнен вход"
+    assert page_width(phone_page) <= 360
     assert not console_errors

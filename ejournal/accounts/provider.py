@@ -17,6 +17,7 @@ from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.django_client import OAuth
 from django.conf import settings
 from django.http import HttpRequest
+from joserfc.errors import JoseError
 from requests import RequestException
 
 from .models import User
@@ -90,7 +91,7 @@ def provider_person(request: HttpRequest) -> ProviderPerson:
     """Finish the code flow: check state, exchange the code, verify the ID token; the person it names."""
     try:
         token = _client().authorize_access_token(request, leeway=settings.OIDC_RP_LEEWAY_SECONDS)
-    except AuthlibBaseError as exc:
+    except (AuthlibBaseError, JoseError) as exc:
         raise ProviderError(f"{type(exc).__name__}: {exc}") from exc
     except (RequestException, ValueError) as exc:
         raise ProviderError(f"provider unreachable or answered badly: {type(exc).__name__}: {exc}") from exc

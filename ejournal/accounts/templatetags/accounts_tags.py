@@ -1,7 +1,6 @@
 """Display of a session's device: a short Russian label from the browser's User-Agent."""
 
 from django import template
-from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -26,9 +25,8 @@ _SYSTEMS = [
 
 @register.filter
 def device_label(user_agent: str) -> str:
-    """«Chrome, Windows»; «Неизвестное устройство» when nothing is recognised."""
+    """«Chrome, Windows» (product names: the template marks them lang="en"); "" when nothing is recognised."""
     ua = user_agent or ""
     browser = next((name for marker, name in _BROWSERS if marker in ua), "")
     system = next((name for marker, name in _SYSTEMS if marker in ua), "")
-    label = ", ".join(p for p in (browser, system) if p)
-    return label or _("Неизвестное устройство")
+    return ", ".join(p for p in (browser, system) if p)

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 import time_machine
 from django.test import Client
+from django.urls import reverse
 
 from ejournal.accounts.models import SignInSession, User
 
@@ -122,10 +123,10 @@ def test_an_expired_id_token_is_refused(world, client, configured, caplog, setti
 
 def test_an_unknown_subject_is_sent_to_the_municipal_service_with_the_data_filled_in(world, client, configured):
     answer = client.get(_round_trip(client, configured, "esia_stranger"), follow=True)
-    assert answer.redirect_chain[-1][0] == "/service/"
+    assert answer.redirect_chain[-1][0] == reverse("service:index")
     assert "нет учётной записи, связанной с вами" in answer.content.decode()
     assert not _signed_in(client)
-    form = client.get(f"/service/{world.school.code}/").content.decode()
+    form = client.get(reverse("service:school_page", args=[world.school.code])).content.decode()
     assert 'value="Новикова"' in form and 'value="Анна"' in form and 'value="novikova@example.ru"' in form
 
 
@@ -134,7 +135,7 @@ def test_a_namesake_is_never_linked_by_name(world, client, configured):
     User.objects.filter(pk=world.guardian_user.pk).update(esia_subject=configured.subjects["esia_parent"])
     assert world.guardian_user.get_full_name() == "Орлова Марина Викторовна"
     answer = client.get(_round_trip(client, configured, "esia_namesake"))
-    assert answer["Location"] == "/service/"
+    assert answer["Location"] == reverse("service:index")
     assert not _signed_in(client)
 
 
