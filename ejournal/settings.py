@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Domain apps, from the foundations up (see docs/architecture.md).
     "ejournal.access",
     "ejournal.core",
@@ -103,6 +105,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "ejournal.portal.middleware.ActorMiddleware",
     "ejournal.people.middleware.PasswordChangeRequiredMiddleware",
+    # After it: a user who must enrol a second factor is kept on the enrolment page; last seen of the session.
+    "ejournal.accounts.middleware.SignInSessionMiddleware",
     "ejournal.core.middleware.SecurityHeadersMiddleware",
     "ejournal.core.middleware.OutageMiddleware",  # a view's OperationalError: 503, not 500
     # AxesMiddleware last, as its docs require.
@@ -285,6 +289,39 @@ TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", _env_int("AXES_PROXY_COUNT
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must not be negative")
 AXES_CLIENT_IP_CALLABLE = "ejournal.core.net.client_ip"
+
+# --- Second factor (TOTP, django-otp) -----------------------------------------------------------
+# Roles that cannot sign in without a second factor (docs/decisions/0014-second-factor-and-provider.md).
+# Empty (OTP_REQUIRED_ROLES=) requires it of nobody: the demo and the walk, which sign in by password only;
+# `check --deploy` warns about that. Other roles may switch it on for themselves.
+OTP_REQUIRED_ROLES = _env_list(
+    "OTP_REQUIRED_ROLES", "director,deputy_head,journal_coordinator,district_officer,municipal_officer,methodist"
+)
+# The roles a user holds today, by import path (accounts sits below the app that knows appointments).
+OTP_ROLES_OF_USER = "ejournal.people.selectors.user_roles_today"
+OTP_TOTP_ISSUER = _env("OTP_TOTP_ISSUER", "Электронный журнал")
+# Wrong codes are throttled by django-axes together with wrong passwords, not by django-otp's own back-off.
+OTP_TOTP_THROTTLE_FACTOR = 0
+# How long the password step stays good while the code is being typed.
+OTP_PENDING_SECONDS = _env_int("OTP_PENDING_SECONDS", 300)
+# The session's «last seen» is written at most this often (no write per request at evening peaks).
+SIGN_IN_SEEN_EVERY_SECONDS = _env_int("SIGN_IN_SEEN_EVERY_SECONDS", 600)
+
+# --- Sign-in through an external OpenID Connect provider (ЕСИА-style), docs/ru/sign-in-provider.md -------
+# Off while OIDC_RP_DISCOVERY_URL is empty. The client is registered at the provider with the redirect URI
+# SITE_URL/accounts/provider/callback/.
+OIDC_RP_DISCOVERY_URL = _env("OIDC_RP_DISCOVERY_URL", "")
+OIDC_RP_CLIENT_ID = _env("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = _env("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = " ".join(dict.fromkeys(["openid", *_env("OIDC_RP_SCOPES", "openid profile email").split()]))
+OIDC_RP_PROVIDER_NAME = _env("OIDC_RP_PROVIDER_NAME", "Госуслуги")
+OIDC_RP_TIMEOUT_SECONDS = _env_int("OIDC_RP_TIMEOUT_SECONDS", 5)
+# Clock difference tolerated on the ID token's times (seconds).
+OIDC_RP_LEEWAY_SECONDS = _env_int("OIDC_RP_LEEWAY_SECONDS", 60)
+if OIDC_RP_DISCOVERY_URL and not OIDC_RP_CLIENT_ID:
+    raise ImproperlyConfigured("OIDC_RP_CLIENT_ID is required when OIDC_RP_DISCOVERY_URL is set")
+if PRODUCTION and OIDC_RP_DISCOVERY_URL and not OIDC_RP_DISCOVERY_URL.startswith("https://"):
+    raise ImproperlyConfigured("OIDC_RP_DISCOVERY_URL must be https in production")
 
 # Sessions end when the browser closes, and at the latest a working day after the
 # session last changed (sign-in, role switch): no session write on every request at evening peaks.

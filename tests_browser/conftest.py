@@ -92,6 +92,15 @@ def phone_page(browser, console_errors):
     context.close()
 
 
+@pytest.fixture(autouse=True)
+def _password_only_sign_in(settings):
+    """Journeys sign in as the demo does, by password only (OTP_REQUIRED_ROLES=, see `make demo`).
+
+    The second factor's own journeys (test_second_factor.py) set the roles back.
+    """
+    settings.OTP_REQUIRED_ROLES = []
+
+
 @pytest.fixture
 def browser_world(live_server):
     """The test world, committed so that the live server thread sees it."""

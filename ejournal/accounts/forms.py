@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -37,3 +38,25 @@ class NewPasswordForm(NotCurrentPasswordMixin, SetPasswordForm):
 
 class ChangePasswordForm(NotCurrentPasswordMixin, PasswordChangeForm):
     """The old password, then a new, different one."""
+
+
+class SecondFactorForm(forms.Form):
+    """The code of the second factor at sign-in: six digits from the app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Код из приложения или код восстановления"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+    )
+
+
+class TotpEnrolForm(forms.Form):
+    """The first code the new app shows: proves the key was scanned or typed correctly."""
+
+    code = forms.CharField(
+        label=_("Код из приложения"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*", "spellcheck": "false"}
+        ),
+    )

@@ -5,24 +5,47 @@ import math
 from axes.helpers import get_cool_off, get_failure_limit
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from ejournal.access.decorators import public, signed_in
 
 from .forms import ChangePasswordForm, LoginForm, NewPasswordForm
+from .provider import provider_name
+from .second_factor import second_factor_step
+from .second_factor_views import pending_start, success_url
 from .services import password_change_completed
+from .sessions import sign_in_complete, sign_in_session_close
 
 
 class LoginView(auth_views.LoginView):
-    """Sign in; a user holding a password issued by the school is sent to change it first."""
+    """Sign in; a user holding a password issued by the school is sent to change it first.
 
-    def get_success_url(self) -> str:
-        if self.request.user.must_change_password:
-            return reverse("accounts:password_change")
-        return super().get_success_url()
+    A user with a second factor is not logged in here: the code page finishes the
+    sign-in. A user whose role requires one that is not set up is logged in to the
+    enrolment page only (`SignInSessionMiddleware`).
+    """
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["provider_name"] = provider_name()
+        return context
+
+    def form_valid(self, form):
+        user = form.get_user()
+        step = second_factor_step(user)
+        if step == "code":
+            return pending_start(self.request, user, backend=user.backend, next_url=self.get_redirect_url())
+        sign_in_complete(self.request, user, backend=user.backend, enrol=step == "enrol")
+        return HttpResponseRedirect(success_url(self.request, user, self.get_redirect_url()))
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        sign_in_session_close(request)
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -48,7 +71,7 @@ login = public(
         template_name="accounts/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
     )
 )
-logout = public(auth_views.LogoutView.as_view())
+logout = public(LogoutView.as_view())
 password_change = signed_in(
     PasswordChangeView.as_view(
         template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done")

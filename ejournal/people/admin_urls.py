@@ -28,6 +28,7 @@ urlpatterns = [
     path("guardians/<int:pk>/", guardians.guardian_detail, name="guardian_detail"),
     path("guardians/<int:pk>/edit/", guardians.guardian_edit, name="guardian_edit"),
     path("guardians/<int:pk>/link/", guardians.guardian_link, name="guardian_link"),
+    path("guardians/<int:pk>/esia/", guardians.guardian_esia, name="guardian_esia"),
     path("guardians/<int:pk>/credentials/", slips.guardian_credentials, name="guardian_credentials"),
     path("guardian-links/<int:pk>/delete/", guardians.guardian_unlink, name="guardian_unlink"),
     path("staff/", staff.staff_list, name="staff"),
@@ -35,6 +36,7 @@ urlpatterns = [
     path("staff/<int:user_id>/", staff.staff_detail, name="staff_detail"),
     path("staff/<int:user_id>/appoint/", staff.appointment_add, name="appointment_add"),
     path("staff/<int:user_id>/credentials/", slips.staff_credentials, name="staff_credentials"),
+    path("staff/<int:user_id>/second-factor/reset/", staff.staff_second_factor_reset, name="staff_second_factor_reset"),
     path("appointments/<int:pk>/end/", staff.appointment_end, name="appointment_end"),
     path("slips/", slips.slips, name="slips"),
 ]

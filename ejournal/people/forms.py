@@ -110,6 +110,18 @@ class GuardianForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), required=False)
 
 
+class EsiaSubjectForm(forms.Form):
+    esia_subject = forms.CharField(
+        label=_("Идентификатор в ЕСИА"),
+        max_length=64,
+        required=False,
+        help_text=_(
+            "Перепишите из документа, который показал родитель (например, из справки с Госуслуг). "
+            "По этому идентификатору, и только по нему, родитель сможет входить через Госуслуги. Пусто — не связан."
+        ),
+    )
+
+
 class RelationForm(forms.Form):
     relation = forms.ChoiceField(label=_("Кем приходится"), choices=GuardianLink.Relation.choices)
 

@@ -325,3 +325,28 @@ def class_credentials_plan(*, school_class: SchoolClass, who: str, reissue: bool
         kept=0 if reissue else len(with_login - staff),
         staff=len(staff),
     )
+
+
+def user_roles_today(user: User) -> set[str]:
+    """The roles `user` holds today by appointment, and class teacher of a current class (settings.OTP_ROLES_OF_USER)."""
+    today = timezone.localdate()
+    roles = set(
+        RoleAssignment.objects.filter(user_id=user.pk)
+        .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=today))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .values_list("role", flat=True)
+    )
+    if SchoolClass.objects.filter(class_teacher_id=user.pk, year__is_current=True).exists():
+        roles.add("class_teacher")
+    return roles
+
+
+def appointments_beyond_school(*, user_id: int, school_id: int | None) -> bool:
+    """True when the person also holds a current appointment outside this school (a district, the city, another school)."""
+    today = timezone.localdate()
+    return (
+        RoleAssignment.objects.filter(user_id=user_id)
+        .exclude(school_id=school_id)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .exists()
+    )

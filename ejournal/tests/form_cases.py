@@ -203,6 +203,7 @@ CASES: dict[type, Callable[[Any], Case | list[Case]]] = {
     people.SchoolTransferForm: lambda w: Case(kwargs={"schools": School.objects.order_by("pk")}),
     people.GuardianForm: _guardian,
     people.GuardianCreateForm: _guardian,
+    people.EsiaSubjectForm: lambda w: Case(initial={"esia_subject": "1000123456"}),
     people.AppointmentForm: lambda w: Case(kwargs={"roles": [Role.TEACHER, Role.DEPUTY_HEAD]}),
     people.StaffAddForm: lambda w: _guardian(w, roles=[Role.TEACHER, Role.DEPUTY_HEAD, Role.JOURNAL_COORDINATOR]),
     CoordinatorForm: lambda w: Case(kwargs={"staff": _teachers(w)}),

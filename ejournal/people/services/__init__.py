@@ -9,7 +9,14 @@ after the current enrolment started, classes of the student's own school.
 """
 
 from .classes import class_create, class_update, subgroup_create, subgroup_delete, subgroup_member_set, subgroup_rename
-from .guardians import guardian_create, guardian_link, guardian_match, guardian_unlink, guardian_update
+from .guardians import (
+    guardian_create,
+    guardian_esia_subject_set,
+    guardian_link,
+    guardian_match,
+    guardian_unlink,
+    guardian_update,
+)
 from .staff import (
     STAFF_ROLES,
     Credential,
@@ -38,6 +45,7 @@ __all__ = [
     "class_update",
     "credentials_issue",
     "guardian_create",
+    "guardian_esia_subject_set",
     "guardian_link",
     "guardian_match",
     "guardian_unlink",

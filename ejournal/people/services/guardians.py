@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -108,3 +110,35 @@ def guardian_unlink(*, link: GuardianLink, actor: Actor) -> None:
     audit_record(actor=actor, action="guardian_unlink", obj=link, changes={"link": [str(link), None]})
     link.delete()
     access_changed([link.guardian.user_id])
+
+
+_SUBJECT = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+
+
+@transaction.atomic
+def guardian_esia_subject_set(*, guardian: Guardian, subject: str, actor: Actor) -> None:
+    """Record (or clear) the parent's identifier at the state identity provider, copied from a document.
+
+    It is the only thing sign-in through the provider links an account by; one account per identifier.
+    """
+    from ejournal.accounts.models import User
+
+    if guardian.user_id is None:
+        raise ValidationError(_("У родителя ещё нет логина: сначала выдайте логин и пароль."))
+    subject = subject.strip()
+    if subject and not _SUBJECT.match(subject):
+        raise ValidationError(_("Идентификатор состоит из цифр и латинских букв, без пробелов, до 64 знаков."))
+    user = User.objects.select_for_update().get(pk=guardian.user_id)
+    if subject and User.objects.filter(esia_subject=subject).exclude(pk=user.pk).exists():
+        raise ValidationError(_("Этот идентификатор уже записан у другой учётной записи. Сверьте его с документом."))
+    old = user.esia_subject or ""
+    if old == subject:
+        return
+    User.objects.filter(pk=user.pk).update(esia_subject=subject or None)
+    audit_record(
+        actor=actor,
+        action="esia_subject_set",
+        obj=user,
+        school_id=actor.school_id,
+        changes={"esia_subject": [old, subject]},
+    )

@@ -79,6 +79,7 @@ AUTHZ = {
     "people:guardian_create": {"allowed": ADMINS},
     "people:guardian_detail": {"allowed": ADMINS, "kwargs": _guardian, "foreign_kwargs": _foreign_guardian},
     "people:guardian_edit": {"allowed": ADMINS, "kwargs": _guardian, "foreign_kwargs": _foreign_guardian},
+    "people:guardian_esia": {"allowed": ADMINS, "kwargs": _guardian, "foreign_kwargs": _foreign_guardian},
     "people:guardian_link": {"allowed": ADMINS, "kwargs": _guardian, "foreign_kwargs": _foreign_guardian},
     "people:guardian_credentials": {**POST_ONLY, "kwargs": _guardian},
     "people:guardian_unlink": {**POST_ONLY, "kwargs": lambda w: {"pk": w.guardian.links.first().pk}},
@@ -95,6 +96,7 @@ AUTHZ = {
         "foreign_kwargs": lambda w: {"user_id": w.foreign_teacher.pk},
     },
     "people:staff_credentials": {**POST_ONLY, "kwargs": lambda w: {"user_id": w.other_teacher.pk}},
+    "people:staff_second_factor_reset": {**POST_ONLY, "kwargs": lambda w: {"user_id": w.other_teacher.pk}},
     "people:appointment_end": {"allowed": STAFF_MANAGERS, "kwargs": _assignment, "foreign_kwargs": _foreign_assignment},
     # Any class teacher may print slips: the teacher persona leads 5 «Б» and passes too.
     "people:slips": {"allowed": CLASS_STAFF | {Role.TEACHER}},

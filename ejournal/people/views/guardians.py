@@ -15,7 +15,7 @@ from ejournal.access.decorators import access_rule
 from ejournal.core.views import run, run_or_message
 
 from .. import selectors, services
-from ..forms import GuardianCreateForm, GuardianForm, LinkForm
+from ..forms import EsiaSubjectForm, GuardianCreateForm, GuardianForm, LinkForm
 from .common import form_flow
 
 PAGE_SIZE = 50
@@ -83,6 +83,25 @@ def guardian_edit(request: HttpRequest, pk: int) -> HttpResponse:
         success=_("Изменения сохранены."),
         done=lambda _g: back,
         title=_("Родитель: %(name)s") % {"name": guardian.full_name},
+        back=back,
+        submit=_("Сохранить"),
+    )
+
+
+@access_rule("can_manage_student")
+def guardian_esia(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the parent's identifier at the state identity provider (sign-in through Госуслуги)."""
+    actor = request.actor
+    guardian = selectors.guardian_get(actor=actor, pk=pk)
+    back = reverse("people:guardian_detail", args=[guardian.pk])
+    current = guardian.user.esia_subject if guardian.user else ""
+    return form_flow(
+        request,
+        EsiaSubjectForm(request.POST or None, initial={"esia_subject": current or ""}),
+        lambda data: services.guardian_esia_subject_set(guardian=guardian, subject=data["esia_subject"], actor=actor),
+        success=_("Идентификатор сохранён."),
+        done=lambda _g: back,
+        title=_("Вход через Госуслуги: %(name)s") % {"name": guardian.full_name},
         back=back,
         submit=_("Сохранить"),
     )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
-from ejournal.core.views import run
+from ejournal.accounts import second_factor
+from ejournal.core.views import confirmed, question_page, run
 
 from .. import selectors, services
 from ..forms import AppointmentEndForm, AppointmentForm, StaffAddForm
@@ -54,8 +57,50 @@ def staff_add(request: HttpRequest) -> HttpResponse:
 def staff_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     actor = request.actor
     member = selectors.staff_member_get(actor=actor, user_id=user_id)
-    context = {"member": member, "can_manage": policy.check(actor, "can_manage_staff")}
+    context = {
+        "member": member,
+        "can_manage": policy.check(actor, "can_manage_staff"),
+        "second_factor": second_factor.totp_device_of(member.user) is not None,
+    }
     return render(request, "people/staff_detail.html", context)
+
+
+@require_POST
+@access_rule("can_manage_staff")
+def staff_second_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Reset a lost second factor of a person of the school: asked first, recorded with who did it.
+
+    A person who also works beyond the school (a district, the city) is reset by the department:
+    their second factor guards more than this school.
+    """
+    actor = request.actor
+    member = selectors.staff_member_get(actor=actor, user_id=user_id)
+    back = reverse("people:staff_detail", args=[user_id])
+    name = member.user.get_full_name() or member.user.username
+    if selectors.appointments_beyond_school(user_id=member.user.pk, school_id=actor.school_id):
+        messages.error(
+            request,
+            _("%(name)s работает и за пределами школы; второй фактор сбрасывает департамент образования.")
+            % {"name": name},
+        )
+        return redirect(back)
+    if not confirmed(request):
+        return question_page(
+            request,
+            title=_("Сбросить второй фактор: %(name)s?") % {"name": name},
+            lines=[
+                _("Приложение на прежнем телефоне и коды восстановления перестанут действовать."),
+                _("При следующем входе сотрудник настроит второй фактор заново на новом телефоне."),
+                _("Сброс будет записан в журнал изменений с вашим именем."),
+            ],
+            confirm=_("Сбросить"),
+            cancel=back,
+        )
+    if second_factor.second_factor_remove(user=member.user, actor=actor, school_id=actor.school_id):
+        messages.success(request, _("Второй фактор сброшен; сброс записан в журнал изменений."))
+    else:
+        messages.info(request, _("Второй фактор у сотрудника не был настроен; сбрасывать нечего."))
+    return redirect(back)
 
 
 @access_rule("can_manage_staff")

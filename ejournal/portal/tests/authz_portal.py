@@ -19,4 +19,13 @@ AUTHZ = {
     "accounts:password_reset_done": {"public": True},
     "accounts:password_reset_confirm": {"public": True, "kwargs": lambda w: {"uidb64": "MQ", "token": "x-y"}},
     "accounts:password_reset_complete": {"public": True},
+    "accounts:second_factor": {"public": True},
+    "accounts:second_factor_setup": {"allowed": ALL_ROLES},
+    "accounts:recovery_codes_new": {"allowed": set(), "post_only": True},
+    "accounts:second_factor_off": {"allowed": set(), "post_only": True},
+    "accounts:sessions": {"allowed": ALL_ROLES},
+    # Back to the login page while no provider is configured (the tests' settings).
+    "accounts:provider_start": {"public": True},
+    "accounts:provider_callback": {"public": True},
+    "accounts:sessions_end_others": {"allowed": set(), "post_only": True},
 }

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from ejournal.access.decorators import public
 from ejournal.access.policy import ANONYMOUS
+from ejournal.accounts.provider import provider_prefill
 
 from .. import guard, selectors, services
 from ..forms import ApplicationForm, StatusForm
@@ -56,7 +57,8 @@ def school_page(request: HttpRequest, code: str) -> HttpResponse:
     """What the service is, how it goes, whom to ask, and the application form."""
     school = selectors.school_by_code(code)
     if request.method != "POST":
-        return _page(request, school, ApplicationForm())
+        # A parent who came from the identity provider without an account finds their own data filled in.
+        return _page(request, school, ApplicationForm(initial=provider_prefill(request)))
     form = ApplicationForm(request.POST)
     posted = request.POST.get(guard.STARTED_FIELD, "")
     token = guard.token_read(posted)
