@@ -26,7 +26,15 @@ from ejournal.access.policy import Actor
 from ejournal.access.roles import Role
 from ejournal.curriculum.models import Subject, TeachingAssignment
 from ejournal.journal.averages import weighted_average
-from ejournal.journal.models import Attendance, Homework, HomeworkAttachment, Mark, PeriodKind, PeriodMark
+from ejournal.journal.models import (
+    Attendance,
+    Homework,
+    HomeworkAttachment,
+    Mark,
+    PeriodKind,
+    PeriodMark,
+    TermClosure,
+)
 from ejournal.journal.rules import rules_for
 from ejournal.people.models import Enrolment, GuardianLink, Student, SubgroupMembership
 from ejournal.schools.models import AcademicYear, Term
@@ -295,6 +303,7 @@ class MarksPage:
     absences: Absences | None
     first: dt.date | None
     last: dt.date | None
+    closed: bool = False  # the term is closed for the student's class (its term marks are final)
 
 
 def _subjects(student: Student, first: dt.date, last: dt.date) -> list[Subject]:
@@ -320,9 +329,11 @@ def absences_between(student: Student, first: dt.date, last: dt.date) -> Absence
     )
 
 
-def marks_term(*, actor: Actor, student: Student, terms: list[Term], term: Term | None) -> MarksPage:
-    """Every mark of a term by subject, the weighted average and the term mark; absences by reason."""
-    policy.enforce(actor, "can_read_diary", student)
+def marks_term(*, actor: Actor | None, student: Student, terms: list[Term], term: Term | None) -> MarksPage:
+    """Every mark of a term by subject, the weighted average and the term mark; absences by reason.
+    `actor` None: the system filling the diary's cache before the evening (`diary.marks.warm`)."""
+    if actor is not None:
+        policy.enforce(actor, "can_read_diary", student)
     if term is None:
         return MarksPage(student, terms, None, [], None, None, None)
     first, last = term.starts_on, term.ends_on
@@ -337,15 +348,21 @@ def marks_term(*, actor: Actor, student: Student, terms: list[Term], term: Term 
     decimals = rules_for(student.school).average_decimals
     for row in rows.values():
         row.average = weighted_average(((m.value, m.weight) for m in row.marks), decimals)
-    return MarksPage(student, terms, term, _ordered(rows), absences_between(student, first, last), first, last)
+    closed = TermClosure.objects.filter(
+        Q(school_class__isnull=True) | Q(school_class_id=student.school_class_id), term=term
+    ).exists()
+    absences = absences_between(student, first, last)
+    return MarksPage(student, terms, term, _ordered(rows), absences, first, last, closed=closed)
 
 
 YEAR_KINDS = (PeriodKind.YEAR, PeriodKind.EXAM, PeriodKind.FINAL)
 
 
-def marks_year(*, actor: Actor, student: Student, terms: list[Term]) -> MarksPage:
-    """The year view: term marks of every term, the year, exam and final marks, the year's weighted average."""
-    policy.enforce(actor, "can_read_diary", student)
+def marks_year(*, actor: Actor | None, student: Student, terms: list[Term]) -> MarksPage:
+    """The year view: term marks of every term, the year, exam and final marks, the year's weighted average
+    (period marks of any kind besides the term's are shown by kind). `actor` None: as `marks_term`."""
+    if actor is not None:
+        policy.enforce(actor, "can_read_diary", student)
     year = terms[0].year if terms else student_year(student)
     if year is None:
         return MarksPage(student, terms, None, [], None, None, None)
