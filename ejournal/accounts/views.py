@@ -14,10 +14,23 @@ from ejournal.access.decorators import public, signed_in
 
 from .forms import ChangePasswordForm, LoginForm, NewPasswordForm
 from .services import password_change_completed
+from .signin_gate import signin_slot
 
 
 class LoginView(auth_views.LoginView):
-    """Sign in; a user holding a password issued by the school is sent to change it first."""
+    """Sign in; a user holding a password issued by the school is sent to change it first. At most
+    `SIGNIN_CONCURRENCY` password checks at once per process (`signin_gate`): another sign-in is asked to try
+    again in a minute, nothing checked."""
+
+    def post(self, request, *args, **kwargs):
+        with signin_slot() as admitted:
+            if admitted:
+                return super().post(request, *args, **kwargs)
+        form = self.get_form_class()(request, initial={"username": request.POST.get("username", "")[:150]})
+        context = self.get_context_data(form=form, busy=True)
+        response = self.render_to_response(context, status=503)
+        response["Retry-After"] = "60"
+        return response
 
     def get_success_url(self) -> str:
         if self.request.user.must_change_password:
