@@ -237,3 +237,16 @@ def test_the_marks_pages_run_the_same_queries_whatever_the_subjects_and_marks(
                 assert _main(client.get(_url(world.student, term)).content.decode()) == _main(html)
             counts.append(len(re.findall(r'<th scope="row">', html)))
     assert counts[1] >= counts[0] + 4  # the larger page has four more subjects
+
+
+def test_diary_warm_fills_the_contents_of_the_families_signed_in_lately(world):
+    from django.core.management import call_command
+
+    week_of_lessons(world)
+    world.guardian_user.last_login = dt.datetime(2026, 9, 8, 18, tzinfo=dt.UTC)
+    world.guardian_user.save(update_fields=["last_login"])
+    with at(WED):
+        call_command("diary_warm", "--since-hours", "48", "--year")
+        assert _cached("c") == 4  # the guardian's two children, the term and the year
+        call_command("diary_warm", "--since-hours", "24")  # signed in 42 hours ago: nobody
+    assert _cached("c") == 4
