@@ -38,6 +38,7 @@ from django.core.cache import cache
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ejournal.access import policy
@@ -52,6 +53,7 @@ from ejournal.timetable.models import Lesson
 
 from . import selectors
 from .week import _Child, _folded, _select, _t
+from .week_html import mark_html, texts
 
 CACHE_PREFIX = "diary:marks:1"
 CACHE_SECONDS = 7 * 24 * 3600  # a stale key is never read again (its fingerprint is gone); this only frees memory
@@ -183,6 +185,11 @@ def _render(student_id: int, wanted: str, actor: Actor | None) -> Content:
     else:
         term = selectors.term_pick(terms, term_id, timezone.localdate())
         page = selectors.marks_term(actor=actor, student=student, terms=terms, term=term)
+    t = texts()
+    for row in page.rows:  # a term's marks in Python: as template includes they were most of a render
+        row.marks_html = mark_safe("".join(  # noqa: S308 - mark_html escapes every value
+            mark_html(m, m.date, t) for m in row.marks
+        ))  # fmt: skip
     html = render_to_string("diary/partials/marks_content.html",
                             {"page": page, "is_year": term_id == YEAR, "student": student})  # fmt: skip
     rules = _rules_now(student.school_id)

@@ -265,6 +265,22 @@ def term_pick(terms: list[Term], term_id: int | None, today: dt.date) -> Term | 
     return (running or begun[-1:] or terms[:1] or [None])[0]
 
 
+@dataclass(slots=True)
+class MarkLine:
+    """A mark as the marks page shows it (plain values: a term has hundreds; `work_type` for the shared partial)."""
+
+    display: str
+    value: int | None
+    name: str  # of the kind of work
+    weight: Decimal
+    comment: str
+    date: dt.date
+
+    @property
+    def work_type(self) -> MarkLine:
+        return self
+
+
 @dataclass
 class SubjectRow:
     subject: Subject
@@ -273,6 +289,7 @@ class SubjectRow:
     period_mark: str = ""
     period_marks: dict = field(default_factory=dict)  # term id or kind → value (the year view)
     year_cells: list[str] = field(default_factory=list)  # the year view: each term, then year, exam, final
+    marks_html: str = ""  # the marks as diary/partials/mark.html shows them (`diary.marks`: built in Python)
 
 
 @dataclass(frozen=True)
@@ -338,11 +355,14 @@ def marks_term(*, actor: Actor | None, student: Student, terms: list[Term], term
         return MarksPage(student, terms, None, [], None, None, None)
     first, last = term.starts_on, term.ends_on
     rows = _rows(_subjects(student, first, last))
-    marks = Mark.objects.filter(student=student, lesson__date__range=(first, last)).select_related(
-        "lesson__subject", "work_type"
-    )
-    for mark in marks.order_by("lesson__date", "lesson__lesson_number", "created_at", "pk"):
-        rows.setdefault(mark.lesson.subject_id, SubjectRow(mark.lesson.subject)).marks.append(mark)
+    marks = Mark.objects.filter(student=student, lesson__date__range=(first, last))
+    for subject_id, name, position, day, value, symbol, kind, weight, comment in marks.order_by(
+        "lesson__date", "lesson__lesson_number", "created_at", "pk"
+    ).values_list("lesson__subject_id", "lesson__subject__name", "lesson__subject__position", "lesson__date",
+                  "value", "symbol", "work_type__name", "weight", "comment"):  # fmt: skip
+        row = rows.get(subject_id) or rows.setdefault(subject_id, SubjectRow(Subject(id=subject_id, name=name,
+                                                                                       position=position)))  # fmt: skip
+        row.marks.append(MarkLine(str(value) if value is not None else symbol, value, kind, weight, comment, day))
     for period in PeriodMark.objects.filter(student=student, term=term, kind=PeriodKind.TERM).select_related("subject"):
         rows.setdefault(period.subject_id, SubjectRow(period.subject)).period_mark = period.value
     decimals = rules_for(student.school).average_decimals
