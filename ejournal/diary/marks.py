@@ -79,7 +79,23 @@ def _fingerprint_sql(listed) -> str:
         f"yr AS (SELECT * FROM {year} WHERE (is_current AND municipality_id = "
         f"(SELECT municipality_id FROM {_t(School)} WHERE id = (SELECT school_id FROM st))) "
         f"OR id = (SELECT year_id FROM {_t(SchoolClass)} WHERE id = (SELECT school_class_id FROM st))), "
-        "span AS (SELECT MIN(starts_on) AS lo, MAX(ends_on) AS hi FROM yr), "
+        # The terms of the student's grade in the current year (`selectors.student_terms`) and the one shown
+        # (`selectors.term_pick`: the asked one, else the one running today, else the latest begun, else the
+        # first); the marks and absences are read for its dates, or for the year's on the year view.
+        f"tm AS (SELECT t.id, t.number, t.starts_on, t.ends_on FROM {_t(Term)} t "
+        "WHERE t.school_id = (SELECT school_id FROM st) AND t.year_id IN (SELECT id FROM yr WHERE is_current) "
+        f"AND ((SELECT school_class_id FROM st) IS NULL OR (SELECT grade FROM {_t(SchoolClass)} "
+        "WHERE id = (SELECT school_class_id FROM st)) BETWEEN t.min_grade AND t.max_grade)), "
+        "pick AS (SELECT starts_on, ends_on FROM tm WHERE tm.id = %(term)s UNION ALL "
+        "SELECT starts_on, ends_on FROM (SELECT starts_on, ends_on, number FROM tm WHERE %(term)s IS NULL "
+        "ORDER BY (starts_on <= %(today)s AND %(today)s <= ends_on) DESC, "
+        "CASE WHEN starts_on <= %(today)s AND %(today)s <= ends_on THEN starts_on END, "
+        "CASE WHEN starts_on <= %(today)s AND %(today)s <= ends_on THEN number END, (starts_on <= %(today)s) DESC, "
+        "CASE WHEN starts_on <= %(today)s THEN starts_on END DESC, CASE WHEN starts_on <= %(today)s THEN number END "
+        "DESC, starts_on, number LIMIT 1) AS f), "
+        "span AS (SELECT CASE WHEN %(year)s THEN (SELECT MIN(starts_on) FROM yr) ELSE (SELECT MIN(starts_on) FROM pick) "
+        "END AS lo, CASE WHEN %(year)s THEN (SELECT MAX(ends_on) FROM yr) ELSE (SELECT MAX(ends_on) FROM pick) "
+        "END AS hi), "
         f"mk AS (SELECT m.id, m.lesson_id, m.value, m.symbol, m.work_type_id, m.weight, m.comment, m.created_at, "
         f"l.date, l.lesson_number, l.subject_id FROM {_t(Mark)} m JOIN {lesson} l ON l.id = m.lesson_id "
         "WHERE m.student_id = %(student)s AND l.date BETWEEN (SELECT lo FROM span) AND (SELECT hi FROM span)), "
@@ -122,7 +138,7 @@ def _fingerprint_sql(listed) -> str:
     return f"{ctes}SELECT ({_folded(parts)}), ({_folded(tabs)}), (SELECT school_id FROM st)"
 
 
-FINGERPRINT = "diary_marks_fingerprint_1"
+FINGERPRINT = "diary_marks_fingerprint_2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,11 +148,14 @@ class Stamp:
     school_id: int | None
 
 
-def fingerprint(*, student_id: int, children: list[int]) -> Stamp:
-    """The digests of every row the marks pages show (one query); they change whenever any of them changes."""
-    types = {"student": "bigint", "children": "bigint[]"}
-    ((folded, tabs, school_id),) = _select(FINGERPRINT, _fingerprint_sql, types, {"student": student_id,
-                                                                                   "children": children})  # fmt: skip
+def fingerprint(*, student_id: int, children: list[int], wanted: str) -> Stamp:
+    """The digests of every row the marks page `wanted` shows (one query); they change whenever any of them
+    changes. The marks and absences are those of the term shown (the year's on the year view)."""
+    term = int(wanted) if wanted not in ("", YEAR) else None
+    types = {"student": "bigint", "children": "bigint[]", "term": "bigint", "today": "date", "year": "boolean"}
+    params = {"student": student_id, "children": children, "term": term, "today": timezone.localdate(),
+              "year": wanted == YEAR}  # fmt: skip
+    ((folded, tabs, school_id),) = _select(FINGERPRINT, _fingerprint_sql, types, params)
 
     def digest(text) -> str:
         return hashlib.blake2b((text or "").encode(), digest_size=16).hexdigest()
@@ -211,14 +230,14 @@ def content(*, student_id: int, wanted: str, stamp: Stamp, rules, actor: Actor |
     if found is not None and rules is not None and found.rules == rules:
         return found
     made = _render(student_id, wanted, actor)
-    if fingerprint(student_id=student_id, children=[student_id]).student == stamp.student:
+    if fingerprint(student_id=student_id, children=[student_id], wanted=wanted).student == stamp.student:
         cache.set(key, made, CACHE_SECONDS)
     return made
 
 
 def warm(student_id: int, wanted: str = "") -> bool:
     """Fill the student's content for `wanted` (the current term by default); True when it was rendered."""
-    stamp = fingerprint(student_id=student_id, children=[student_id])
+    stamp = fingerprint(student_id=student_id, children=[student_id], wanted=wanted)
     key = _content_key(student_id, wanted, timezone.localdate(), stamp)
     found = cache.get(key)
     rules = _rules_now(stamp.school_id)
@@ -252,7 +271,7 @@ def marks_page(*, actor: Actor, student_id: int, wanted: str, frame, header) -> 
     if student_id not in actor.student_ids or not policy.check(actor, "can_read_diary", _Child(student_id)):
         raise Http404
     children = sorted(actor.student_ids)
-    stamp = fingerprint(student_id=student_id, children=children)
+    stamp = fingerprint(student_id=student_id, children=children, wanted=wanted)
     today = timezone.localdate()
     key = (f"{CACHE_PREFIX}:p:{actor.user_id}:{actor.role}:{student_id}:{wanted}:{today:%Y%m%d}:"
            f"{translation.get_language()}:{_settings_version()}:{stamp.student}:{stamp.tabs}:{frame.key}")  # fmt: skip
@@ -266,6 +285,6 @@ def marks_page(*, actor: Actor, student_id: int, wanted: str, frame, header) -> 
         rules = _rules_now(stamp.school_id)
     made = content(student_id=student_id, wanted=wanted, stamp=stamp, rules=rules, actor=actor)
     body = frame.render(MarksPage(title=made.title, content=header(children) + made.html))
-    if frame.key is not None and fingerprint(student_id=student_id, children=children) == stamp:
+    if frame.key is not None and fingerprint(student_id=student_id, children=children, wanted=wanted) == stamp:
         cache.set(key, (made.rules, body), CACHE_SECONDS)
     return body

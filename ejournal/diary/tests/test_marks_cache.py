@@ -250,3 +250,31 @@ def test_diary_warm_fills_the_contents_of_the_families_signed_in_lately(world):
         assert _cached("c") == 4  # the guardian's two children, the term and the year
         call_command("diary_warm", "--since-hours", "24")  # signed in 42 hours ago: nobody
     assert _cached("c") == 4
+
+
+def test_the_marks_of_the_term_shown_follow_the_journal_whichever_term_it_is(world, login_as):
+    """The fingerprint reads the marks of the term shown: the one asked, or the one running today, or in the
+    holidays the latest begun; a mark of that term shows at once on each."""
+    maths = assignment(world, cls=world.cls, teacher=world.cls.class_teacher)
+    autumn, winter = lesson(world, maths, dt.date(2026, 10, 20), 1), lesson(world, maths, dt.date(2026, 11, 10), 1)
+    second = world.school.terms.get(number=2)
+    client = login_as(world.guardian_user, Role.GUARDIAN)
+
+    def shows(comment: str, term="") -> bool:
+        response = client.get(_url(world.student, term))
+        assert response.status_code == 200
+        return comment in response.content.decode()
+
+    with at(AFTER_TERM):  # the holidays: the first quarter is the latest begun
+        assert not shows("Осенняя") and not shows("Зимняя", second.pk)
+        mark(world, autumn, world.student, 4, comment="Осенняя")
+        mark(world, winter, world.student, 5, comment="Зимняя")
+        assert shows("Осенняя") and not shows("Зимняя")
+        assert shows("Зимняя", second.pk) and not shows("Осенняя", second.pk)
+        Mark.objects.filter(comment="Зимняя").update(comment="Декабрьская")
+        assert shows("Декабрьская", second.pk)
+    with at(dt.date(2026, 11, 12)):  # the second quarter running
+        client = login_as(world.guardian_user, Role.GUARDIAN)  # a new session: the first one has expired
+        assert shows("Декабрьская")
+        Mark.objects.filter(comment="Декабрьская").update(comment="Ноябрьская")
+        assert shows("Ноябрьская") and not shows("Ноябрьская", world.school.terms.get(number=1).pk)

@@ -47,6 +47,4 @@ class Command(BaseCommand):
                 rendered += warm(student_id)
                 if options["year"]:
                     rendered += warm(student_id, YEAR)
-        self.stdout.write(
-            f"{len(ids)} students, {rendered} pages rendered in {time.perf_counter() - started:.1f} s"
-        )
+        self.stdout.write(f"{len(ids)} students, {rendered} pages rendered in {time.perf_counter() - started:.1f} s")
