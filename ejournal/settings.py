@@ -204,6 +204,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# --- Sign-in at the peak (ejournal.accounts.signin_gate) ------------------------------------------
+# Password checks at once per process; another sign-in waits this long for a slot, then is asked to try again.
+SIGNIN_CONCURRENCY = _env_int("SIGNIN_CONCURRENCY", 1)
+SIGNIN_WAIT_SECONDS = _env_int("SIGNIN_WAIT_MS", 2000) / 1000
 # --- Credential slips: one-time passwords (ejournal.accounts.passwords) -----------------------------
 # Random passwords of the slips (changed at the first sign-in, then re-hashed at the site's cost) are
 # hashed with Argon2id at OWASP's minimum, not at the sign-in cost: a class's sheet in 2 s, not 21 s.

@@ -18,15 +18,28 @@ from .second_factor import second_factor_step
 from .second_factor_views import pending_start, success_url
 from .services import password_change_completed
 from .sessions import sign_in_complete, sign_in_session_close
+from .signin_gate import signin_slot
 
 
 class LoginView(auth_views.LoginView):
-    """Sign in; a user holding a password issued by the school is sent to change it first.
+    """Sign in; a user holding a password issued by the school is sent to change it first. At most
+    `SIGNIN_CONCURRENCY` password checks at once per process (`signin_gate`): another sign-in is asked to try
+    again in a minute, nothing checked.
 
     A user with a second factor is not logged in here: the code page finishes the
     sign-in. A user whose role requires one that is not set up is logged in to the
     enrolment page only (`SignInSessionMiddleware`).
     """
+
+    def post(self, request, *args, **kwargs):
+        with signin_slot() as admitted:
+            if admitted:
+                return super().post(request, *args, **kwargs)
+        form = self.get_form_class()(request, initial={"username": request.POST.get("username", "")[:150]})
+        context = self.get_context_data(form=form, busy=True)
+        response = self.render_to_response(context, status=503)
+        response["Retry-After"] = "60"
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -26,7 +26,15 @@ from ejournal.access.policy import Actor
 from ejournal.access.roles import Role
 from ejournal.curriculum.models import Subject, TeachingAssignment
 from ejournal.journal.averages import weighted_average
-from ejournal.journal.models import Attendance, Homework, HomeworkAttachment, Mark, PeriodKind, PeriodMark
+from ejournal.journal.models import (
+    Attendance,
+    Homework,
+    HomeworkAttachment,
+    Mark,
+    PeriodKind,
+    PeriodMark,
+    TermClosure,
+)
 from ejournal.journal.rules import rules_for
 from ejournal.people.models import Enrolment, GuardianLink, Student, SubgroupMembership
 from ejournal.schools.models import AcademicYear, Term
@@ -257,6 +265,22 @@ def term_pick(terms: list[Term], term_id: int | None, today: dt.date) -> Term | 
     return (running or begun[-1:] or terms[:1] or [None])[0]
 
 
+@dataclass(slots=True)
+class MarkLine:
+    """A mark as the marks page shows it (plain values: a term has hundreds; `work_type` for the shared partial)."""
+
+    display: str
+    value: int | None
+    name: str  # of the kind of work
+    weight: Decimal
+    comment: str
+    date: dt.date
+
+    @property
+    def work_type(self) -> MarkLine:
+        return self
+
+
 @dataclass
 class SubjectRow:
     subject: Subject
@@ -265,6 +289,7 @@ class SubjectRow:
     period_mark: str = ""
     period_marks: dict = field(default_factory=dict)  # term id or kind → value (the year view)
     year_cells: list[str] = field(default_factory=list)  # the year view: each term, then year, exam, final
+    marks_html: str = ""  # the marks as diary/partials/mark.html shows them (`diary.marks`: built in Python)
 
 
 @dataclass(frozen=True)
@@ -295,6 +320,7 @@ class MarksPage:
     absences: Absences | None
     first: dt.date | None
     last: dt.date | None
+    closed: bool = False  # the term is closed for the student's class (its term marks are final)
 
 
 def _subjects(student: Student, first: dt.date, last: dt.date) -> list[Subject]:
@@ -320,32 +346,43 @@ def absences_between(student: Student, first: dt.date, last: dt.date) -> Absence
     )
 
 
-def marks_term(*, actor: Actor, student: Student, terms: list[Term], term: Term | None) -> MarksPage:
-    """Every mark of a term by subject, the weighted average and the term mark; absences by reason."""
-    policy.enforce(actor, "can_read_diary", student)
+def marks_term(*, actor: Actor | None, student: Student, terms: list[Term], term: Term | None) -> MarksPage:
+    """Every mark of a term by subject, the weighted average and the term mark; absences by reason.
+    `actor` None: the system filling the diary's cache before the evening (`diary.marks.warm`)."""
+    if actor is not None:
+        policy.enforce(actor, "can_read_diary", student)
     if term is None:
         return MarksPage(student, terms, None, [], None, None, None)
     first, last = term.starts_on, term.ends_on
     rows = _rows(_subjects(student, first, last))
-    marks = Mark.objects.filter(student=student, lesson__date__range=(first, last)).select_related(
-        "lesson__subject", "work_type"
-    )
-    for mark in marks.order_by("lesson__date", "lesson__lesson_number", "created_at", "pk"):
-        rows.setdefault(mark.lesson.subject_id, SubjectRow(mark.lesson.subject)).marks.append(mark)
+    marks = Mark.objects.filter(student=student, lesson__date__range=(first, last))
+    for subject_id, name, position, day, value, symbol, kind, weight, comment in marks.order_by(
+        "lesson__date", "lesson__lesson_number", "created_at", "pk"
+    ).values_list("lesson__subject_id", "lesson__subject__name", "lesson__subject__position", "lesson__date",
+                  "value", "symbol", "work_type__name", "weight", "comment"):  # fmt: skip
+        row = rows.get(subject_id) or rows.setdefault(subject_id, SubjectRow(Subject(id=subject_id, name=name,
+                                                                                       position=position)))  # fmt: skip
+        row.marks.append(MarkLine(str(value) if value is not None else symbol, value, kind, weight, comment, day))
     for period in PeriodMark.objects.filter(student=student, term=term, kind=PeriodKind.TERM).select_related("subject"):
         rows.setdefault(period.subject_id, SubjectRow(period.subject)).period_mark = period.value
     decimals = rules_for(student.school).average_decimals
     for row in rows.values():
         row.average = weighted_average(((m.value, m.weight) for m in row.marks), decimals)
-    return MarksPage(student, terms, term, _ordered(rows), absences_between(student, first, last), first, last)
+    closed = TermClosure.objects.filter(
+        Q(school_class__isnull=True) | Q(school_class_id=student.school_class_id), term=term
+    ).exists()
+    absences = absences_between(student, first, last)
+    return MarksPage(student, terms, term, _ordered(rows), absences, first, last, closed=closed)
 
 
 YEAR_KINDS = (PeriodKind.YEAR, PeriodKind.EXAM, PeriodKind.FINAL)
 
 
-def marks_year(*, actor: Actor, student: Student, terms: list[Term]) -> MarksPage:
-    """The year view: term marks of every term, the year, exam and final marks, the year's weighted average."""
-    policy.enforce(actor, "can_read_diary", student)
+def marks_year(*, actor: Actor | None, student: Student, terms: list[Term]) -> MarksPage:
+    """The year view: term marks of every term, the year, exam and final marks, the year's weighted average
+    (period marks of any kind besides the term's are shown by kind). `actor` None: as `marks_term`."""
+    if actor is not None:
+        policy.enforce(actor, "can_read_diary", student)
     year = terms[0].year if terms else student_year(student)
     if year is None:
         return MarksPage(student, terms, None, [], None, None, None)

@@ -28,6 +28,7 @@ from ejournal.core.views import run_or_message
 
 from . import feed, selectors, services
 from .forms import ExtractForm
+from .marks import marks_page, term_key
 from .pdf import PdfUnavailable, html_to_pdf
 from .week import CACHE_SECONDS, CSRF_MARK, week_page
 
@@ -163,19 +164,28 @@ def _term_param(value: str | None) -> int | str | None:
 
 @access_rule("can_read_diary")
 def marks(request: HttpRequest, student_id: int) -> HttpResponse:
-    student = selectors.child_get(actor=request.actor, student_id=student_id)
+    """A child's marks of a term or of the year, from the cache while nothing they show has changed
+    (`marks.marks_page`)."""
+    if student_id not in request.actor.student_ids:
+        raise Http404
     try:
         wanted = _term_param(request.GET.get("term"))
     except ValidationError as exc:
-        return _bad_request(request, exc, reverse("diary:marks", kwargs={"student_id": student.pk}))
-    terms = selectors.student_terms(student)
-    if wanted == "year":
-        page = selectors.marks_year(actor=request.actor, student=student, terms=terms)
-    else:
-        term = selectors.term_pick(terms, wanted, timezone.localdate())
-        page = selectors.marks_term(actor=request.actor, student=student, terms=terms, term=term)
-    context = {**_family(request, student, "marks"), "page": page, "is_year": wanted == "year"}
-    return render(request, "diary/marks.html", context)
+        return _bad_request(request, exc, reverse("diary:marks", kwargs={"student_id": student_id}))
+
+    def header(children: list[int]) -> str:
+        kids = selectors.children(actor=request.actor)
+        student = next((c for c in kids if c.pk == student_id), None)
+        if student is None:  # linked, but the record is gone
+            raise Http404
+        context = {"student": student, "children": kids, "section": "marks"}
+        return render_to_string("diary/partials/header.html", context) + "\n"
+
+    body = marks_page(actor=request.actor, student_id=student_id, wanted=term_key(wanted), frame=_Frame(request),
+                      header=header)  # fmt: skip
+    if request.session.get(SESSION_CHILD) != student_id:
+        request.session[SESSION_CHILD] = student_id
+    return HttpResponse(body.replace(CSRF_MARK, get_token(request)))
 
 
 @access_rule("can_read_diary")
