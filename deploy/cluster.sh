@@ -96,6 +96,8 @@ database_up() {
       chown postgres: "$dir/ejournal-cluster.conf"
       grep -q ejournal-cluster.conf "$dir/postgresql.conf" || echo "include 'ejournal-cluster.conf'" >>"$dir/postgresql.conf"
     fi
+    # Below the monitor's primary_demote_timeout (deploy/monitor.sql): a cut-off primary demotes itself first.
+    as_pg pg_autoctl config set --pgdata "$dir" timeout.network_partition_timeout 6 >/dev/null
     pg_run "$dir" "node$n"
     if [ $n = 1 ]; then
       wait_for 90 "node1 as the primary" bash -c "$(declare -f node_state psql_node as_pg); D=$D MONITOR_PORT=$MONITOR_PORT; s=\$(node_state 1); [ \"\$s\" = single ] || [ \"\$s\" = primary ] || [ \"\$s\" = wait_primary ] || [ \"\$(node_state 2)\" = primary ]"
@@ -117,7 +119,7 @@ primary_port() {
 
 stanza() {
   if [ ! -f "$D/backup/.stanza" ]; then
-    say "pgBackRest stanza and the first full backup"
+    say "pgBackRest stanza"
     wait_for 60 "a writable primary" bash -c "[ -n \"\$(runuser -u postgres -- psql -h /var/run/postgresql -p $NODE1_PORT -XqAt -c 'SELECT 1 WHERE NOT pg_is_in_recovery()' postgres 2>/dev/null)\" ]"
     as_pg pgbackrest --config="$D/pgbackrest.conf" --stanza=ejournal stanza-create >>"$LOG/backup.log" 2>&1
     as_pg pgbackrest --config="$D/pgbackrest.conf" --stanza=ejournal check >>"$LOG/backup.log" 2>&1
@@ -127,6 +129,13 @@ stanza() {
 
 backup() {  # backup full|incr: from whichever node is the primary
   as_pg pgbackrest --config="$D/pgbackrest.conf" --stanza=ejournal --type="${1:-incr}" backup
+}
+
+first_backup() {
+  if ! as_pg pgbackrest --config="$D/pgbackrest.conf" --stanza=ejournal info --output=json 2>/dev/null | grep -q '"label"'; then
+    say "the first full backup"
+    backup full >>"$LOG/backup.log" 2>&1
+  fi
 }
 
 roles_and_schema() {
@@ -222,6 +231,7 @@ up() {
   roles_and_schema
   redis_up
   schema_and_demo
+  first_backup
   apps_up
   celery_up
   nginx_up
@@ -269,5 +279,8 @@ case "${1:-}" in
   backup) backup "${2:-incr}" ;;
   primary-port) primary_port ;;
   node-state) node_state "$2" ;;
+  start-node) mkdir -p "$RUN"; pg_run "$(node_dir "$2")" "node$2" ;;
+  stop-node) as_pg pg_autoctl stop --pgdata "$(node_dir "$2")" --immediate; stop_pid "node$2" ;;
+  both-up) both_nodes_up ;;
   *) echo "usage: $0 up | down [--purge] | status | env | backup full|incr"; exit 2 ;;
 esac
