@@ -259,7 +259,7 @@ def failover(args) -> dict:
 
     primary = cluster("primary-port")
     node = "1" if primary == CONF["NODE1_PORT"] else "2"
-    people = teachers(args.writers * 6)
+    people = teachers(40)
     shares = [people[i :: args.writers] for i in range(args.writers)]
     sessions = {t["user_id"]: session_for(t["user_id"]) for t in people}
     sign_in(people[0]["username"])  # the sign-in form through nginx works too
@@ -305,6 +305,9 @@ def failover(args) -> dict:
     doubled = [t for t, n in rows.items() if n > 1]
     cluster("start-node", node)
     rejoined = cluster_whole()
+    # the new primary archives its WAL into the same repository (a backup after a failover needs it)
+    archive = pg_as_postgres("pgbackrest", f"--config={CONF['CLUSTER_DIR']}/pgbackrest.conf", "--stanza=ejournal",
+                             "check", cwd="/tmp")  # fmt: skip
     result = {
         "stopped_node": f"node{node}", "promoted_after_s": round(promoted, 1) if promoted else None,
         "saves_answered_200": len(saved), "rows_found": sum(rows.values()), "lost": len(lost),
@@ -313,9 +316,10 @@ def failover(args) -> dict:
         "reads": len(reads), "reads_failed": sum(1 for _t, ok in reads if not ok),
         "saves_per_s_before": round(baseline, 1), "old_primary_rejoined_after_s": rejoined and round(rejoined, 1),
         "retry_statuses": sorted({s for _t, s in retries}), "refusals": refusals[:3],
+        "wal_archive_after_failover": "ok" if archive.returncode == 0 else archive.stdout + archive.stderr,
     }  # fmt: skip
     result["ok"] = bool(
-        promoted and not lost and not doubled and write_down <= 30 and read_down <= 5 and len(saved) > 0
+        archive.returncode == 0 and promoted and not lost and not doubled and write_down <= 30 and read_down <= 5 and len(saved) > 0
     )
     return result
 
@@ -359,7 +363,7 @@ def marks_write(teacher: dict, prefix: str, count: int, start: int) -> list[str]
 
 def backup(args) -> dict:
     django_setup()
-    teacher = teachers(4)[-1]
+    teacher = max(teachers(40), key=lambda t: sum(len(j["cells"]) for j in t["cells"]))
     prefix = f"pitr{int(time.time())}"
     t0 = time.time()
     out = subprocess.run([str(CLUSTER), "backup", "full"], capture_output=True, text=True)

@@ -92,7 +92,7 @@ database_up() {
         --auth trust --no-ssl --monitor "$monitor_uri" --dbname "$DB_NAME" --username ejournal_owner \
         >>"$LOG/create.log" 2>&1
       render "$ROOT/deploy/postgresql.cluster.conf" "$dir/ejournal-cluster.conf"
-      sed -i "s#@CONFIG@#$D/pgbackrest.conf#g" "$dir/ejournal-cluster.conf"
+      sed -i -e "s#@CONFIG@#$D/pgbackrest.conf#g" -e "s#@PGDATA@#$dir#g" "$dir/ejournal-cluster.conf"
       chown postgres: "$dir/ejournal-cluster.conf"
       grep -q ejournal-cluster.conf "$dir/postgresql.conf" || echo "include 'ejournal-cluster.conf'" >>"$dir/postgresql.conf"
     fi
