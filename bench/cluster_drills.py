@@ -453,7 +453,7 @@ def slowloris(args) -> dict:
     cookie = f"{fam['cookie']}={g['session']}; {fam['csrf_cookie']}={g['csrf']}"
     path = f"/diary/{g['children'][0]}/"
     page_times(path, cookie, 20)  # warm
-    alone = page_times(path, cookie, 60)
+    alone = page_times(path, cookie, 100)
     stop = threading.Event()
     socks: list[socket.socket] = []
 
@@ -474,7 +474,7 @@ def slowloris(args) -> dict:
     for t in threads:
         t.start()
     time.sleep(3)
-    during = page_times(path, cookie, 60)
+    during = page_times(path, cookie, 100)
     open_now = sum(1 for s in socks if s.fileno() != -1)
     stop.set()
     for s in socks:
@@ -487,7 +487,10 @@ def slowloris(args) -> dict:
               "alone_p50_ms": p(alone, 50), "alone_p95_ms": p(alone, 95),
               "during_p50_ms": p(during, 50), "during_p95_ms": p(during, 95),
               "failed_during": sum(1 for v in during if v == float("inf"))}  # fmt: skip
-    result["ok"] = result["failed_during"] == 0 and result["during_p95_ms"] <= max(2 * result["alone_p95_ms"], 100)
+    # A slow client holding a worker would show as seconds (nginx waits 10 s for its headers), not milliseconds;
+    # on a shared machine the noise is tens of milliseconds.
+    limit = max(2 * result["alone_p95_ms"], result["alone_p95_ms"] + 100)
+    result["ok"] = result["failed_during"] == 0 and result["during_p95_ms"] <= limit and open_now == args.connections
     return result
 
 
