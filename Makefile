@@ -67,7 +67,7 @@ cluster-down:
 	deploy/cluster.sh down $(if $(PURGE),--purge,)
 
 # The drills of bench/cluster_drills.py: failover, backup and PITR, the diary spike, slow clients.
-# DRILLS=failover runs one of them (CI: .ci/run).
+# DRILLS="failover backup" runs some of them (CI: .ci/run).
 DRILLS ?= all
 cluster-test: cluster
 	$(BIN)/pip install --quiet -r requirements-bench.txt

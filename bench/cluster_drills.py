@@ -121,6 +121,10 @@ def sign_in(username: str) -> tuple[str, str]:
     return f"sessionid={session.group(1)}; csrftoken={cookies['csrftoken']}", cookies["csrftoken"]
 
 
+class NoLessonsToday(Exception):
+    """An oral mark is accepted on its lesson's day only: on a Sunday or a holiday there is nothing to save."""
+
+
 def session_for(user_id: int) -> tuple[str, str]:
     """A signed-in session made as `login()` makes it (many teachers at once would meet nginx's sign-in limit)."""
     from django.conf import settings
@@ -162,7 +166,9 @@ def teachers(count: int) -> list[dict]:
         if teacher["cells"]:
             out.append(teacher)
     if not out:
-        raise SystemExit("No empty cells of today's lessons (a day without lessons?): the drill saves today's marks")
+        raise NoLessonsToday(
+            "no empty cells of today's lessons (a day without lessons?): the drill saves today's marks"
+        )
     return out
 
 
@@ -319,7 +325,13 @@ def failover(args) -> dict:
         "wal_archive_after_failover": "ok" if archive.returncode == 0 else archive.stdout + archive.stderr,
     }  # fmt: skip
     result["ok"] = bool(
-        archive.returncode == 0 and promoted and not lost and not doubled and write_down <= 30 and read_down <= 5 and len(saved) > 0
+        archive.returncode == 0
+        and promoted
+        and not lost
+        and not doubled
+        and write_down <= 30
+        and read_down <= 5
+        and len(saved) > 0
     )
     return result
 
@@ -546,7 +558,7 @@ DRILLS = {"failover": failover, "backup": backup, "slowloris": slowloris, "spike
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("drill", choices=[*DRILLS, "all"])
+    parser.add_argument("drill", nargs="+", choices=[*DRILLS, "all"])
     parser.add_argument("--writers", type=int, default=4)
     parser.add_argument("--readers", type=int, default=2)
     parser.add_argument("--warmup", type=float, default=10)
@@ -559,19 +571,25 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60, help="spike: its length")
     args = parser.parse_args()
     CONF.update(cluster_conf())
-    names = list(DRILLS) if args.drill == "all" else [args.drill]
-    failed = []
+    names = list(DRILLS) if "all" in args.drill else args.drill
+    failed, skipped = [], []
     for name in names:
         started = time.time()
-        result = DRILLS[name](args)
+        try:
+            result = DRILLS[name](args)
+        except NoLessonsToday as exc:
+            print(f"{name}: SKIPPED, {exc}", flush=True)
+            skipped.append(name)
+            continue
         result["seconds"] = round(time.time() - started, 1)
         result["load_average"] = os.getloadavg()
         write_result(name, result)
         print(f"{name}: {'PASS' if result['ok'] else 'FAIL'} {json.dumps(result, default=str)}", flush=True)
         if not result["ok"]:
             failed.append(name)
-    print(f"{len(names) - len(failed)} passed, {len(failed)} failed")
-    return 1 if failed else 0
+    print(f"{len(names) - len(failed) - len(skipped)} passed, {len(failed)} failed, {len(skipped)} skipped")
+    # CI (DRILLS_ALLOW_SKIP=1) passes on a day without lessons, saying so; by hand a skip is a failure.
+    return 1 if failed or (skipped and os.environ.get("DRILLS_ALLOW_SKIP") != "1") else 0
 
 
 if __name__ == "__main__":
