@@ -80,10 +80,10 @@ def django_setup() -> None:
 
 
 class Client:
-    """One browser's HTTP/1.1 connection to nginx, reopened after an error."""
+    """One browser's HTTP/1.1 connection to nginx (or `port`), reopened after an error."""
 
-    def __init__(self, cookie: str = "", timeout: float = 30) -> None:
-        self.port, self.cookie, self.timeout, self.conn = int(CONF["NGINX_PORT"]), cookie, timeout, None
+    def __init__(self, cookie: str = "", timeout: float = 30, port: int | None = None) -> None:
+        self.port, self.cookie, self.timeout, self.conn = port or int(CONF["NGINX_PORT"]), cookie, timeout, None
 
     def request(self, method: str, path: str, body: str | None = None, headers: dict | None = None):
         if self.conn is None:
@@ -553,7 +553,54 @@ def spike(args) -> dict:
     return result
 
 
-DRILLS = {"failover": failover, "backup": backup, "slowloris": slowloris, "spike": spike}
+def closed_loop(path: str, cookie: str, port: int, threads: int, seconds: float) -> dict:
+    """`threads` clients asking as fast as answered for `seconds`: requests/s, p50/p95 ms, errors."""
+    times: list[float] = []
+    errors = [0]
+    end = time.time() + seconds
+
+    def run() -> None:
+        client = Client(cookie, port=port)
+        while time.time() < end:
+            t = time.perf_counter()
+            status, _d, _h = client.request("GET", path)
+            if status == 200:
+                times.append((time.perf_counter() - t) * 1000)
+            else:
+                errors[0] += 1
+
+    pool = [threading.Thread(target=run) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    q = statistics.quantiles(times, n=100) if len(times) > 1 else [0] * 99
+    return {"rps": round(len(times) / seconds, 1), "p50_ms": round(q[49], 1), "p95_ms": round(q[94], 1),
+            "errors": errors[0]}  # fmt: skip
+
+
+def baseline(args) -> dict:
+    """For comparison in the same run: a trivial view (/healthz, the whole middleware stack) and the diary's
+    week, through nginx to both app nodes and straight to one node (the single-node figure)."""
+    django_setup()
+    fam = guardians(1)
+    g = fam["guardians"][0]
+    cookie = f"{fam['cookie']}={g['session']}; {fam['csrf_cookie']}={g['csrf']}"
+    diary = f"/diary/{g['children'][0]}/"
+    nginx, node = int(CONF["NGINX_PORT"]), int(CONF["APP1_PORT"])
+    closed_loop(diary, cookie, nginx, 4, 3)  # warm
+    result = {
+        "hello_nginx_two_nodes": closed_loop("/healthz", "", nginx, args.threads, args.base_seconds),
+        "hello_one_node": closed_loop("/healthz", "", node, args.threads, args.base_seconds),
+        "diary_nginx_two_nodes": closed_loop(diary, cookie, nginx, args.threads, args.base_seconds),
+        "diary_one_node": closed_loop(diary, cookie, node, args.threads, args.base_seconds),
+        "threads": args.threads,
+    }
+    result["ok"] = all(v["errors"] == 0 for v in result.values() if isinstance(v, dict))
+    return result
+
+
+DRILLS = {"failover": failover, "backup": backup, "slowloris": slowloris, "spike": spike, "baseline": baseline}
 
 
 def main() -> int:
@@ -569,9 +616,10 @@ def main() -> int:
     parser.add_argument("--spike-users", type=int, default=150, help="spike: users in the spike (750 req/s)")
     parser.add_argument("--base-seconds", type=int, default=30)
     parser.add_argument("--seconds", type=int, default=60, help="spike: its length")
+    parser.add_argument("--threads", type=int, default=8, help="baseline: clients of each closed loop")
     args = parser.parse_args()
     CONF.update(cluster_conf())
-    names = list(DRILLS) if "all" in args.drill else args.drill
+    names = ["failover", "backup", "slowloris", "spike"] if "all" in args.drill else args.drill
     failed, skipped = [], []
     for name in names:
         started = time.time()

@@ -110,3 +110,18 @@ def test_json_logs_are_one_object_a_line_with_the_extra_fields():
     assert entry["level"] == "WARNING"
     assert entry["school_id"] == 7
     assert entry["time"].endswith("+00:00")
+
+
+def test_the_prepared_hot_reads_follow_the_router():
+    from unittest import mock
+
+    from django.utils.connection import ConnectionDoesNotExist
+
+    from ejournal.core import sql
+
+    with (
+        mock.patch("ejournal.core.sql.router.db_for_read", return_value="standby-alias") as routed,
+        pytest.raises(ConnectionDoesNotExist),
+    ):
+        sql._select("probe", lambda listed: "SELECT 1", {}, {})
+    routed.assert_called_once()
