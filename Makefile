@@ -6,7 +6,7 @@ DEMO_SCHOOLS ?= 4
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint format migrate messages serve bench-city clean
+.PHONY: demo test lint format migrate messages serve bench-city clean cluster cluster-down cluster-test
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -57,3 +57,19 @@ worker: $(VENV)/.installed
 .PHONY: bench-deps
 bench-deps: $(VENV)/.installed
 	$(BIN)/pip install --quiet -r requirements-bench.txt
+
+# The production topology on this machine (docs/deploy.md): pg_auto_failover (monitor + primary + synchronous
+# standby), pgBackRest, Redis, two gunicorn nodes, Celery, nginx on http://127.0.0.1:8080/. Installs its Debian
+# packages; needs root (PostgreSQL runs as the postgres user). `make cluster-down PURGE=1` also deletes its data.
+cluster: $(VENV)/.installed
+	deploy/cluster.sh up
+
+cluster-down:
+	deploy/cluster.sh down $(if $(PURGE),--purge,)
+
+# The drills of bench/cluster_drills.py: failover, backup and PITR, the diary spike, slow clients.
+# DRILLS="failover backup" runs some of them (CI: .ci/run).
+DRILLS ?= all
+cluster-test: cluster
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	$(BIN)/python bench/cluster_drills.py $(DRILLS)

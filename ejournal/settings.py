@@ -5,9 +5,10 @@ Every variable is documented in `.env.example`.
 
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from ejournal.core.dburl import database_parse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -91,7 +92,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: times every request (Prometheus, ejournal/core/metrics.py).
+    "ejournal.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before the session is read: a diary or report page reads from the standby (ejournal/core/routing.py).
+    "ejournal.core.routing.ReadRoutingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ejournal.core.middleware.LanguageMiddleware",
@@ -136,7 +141,20 @@ TEMPLATES = [
 # SQLite file under var/ by default; PostgreSQL by DATABASE_URL.
 (BASE_DIR / "var" / "static").mkdir(parents=True, exist_ok=True)
 DATABASE_URL = _env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'ejournal.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=_env_int("DB_CONN_MAX_AGE", 60))}
+# A list of hosts (pg_auto_failover's `…@h1:5432,h2:5432/db?target_session_attrs=read-write`) goes to libpq as it is.
+DATABASES = {"default": database_parse(DATABASE_URL, conn_max_age=_env_int("DB_CONN_MAX_AGE", 60))}
+# Production topology (docs/deploy.md): the standby(s) for reads that tolerate a second of lag, through
+# ejournal.core.routing (`…?target_session_attrs=prefer-standby` over every node). Empty: one database.
+DATABASE_REPLICA_URL = _env("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database_parse(DATABASE_REPLICA_URL, conn_max_age=_env_int("DB_CONN_MAX_AGE", 60))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["ejournal.core.routing.ReplicaRouter"]
+READ_REPLICA_ALIAS = "replica" if DATABASE_REPLICA_URL else ""
+# GET pages under these paths read from the standby (the diary, the city's reports and monitoring, the control).
+READ_REPLICA_PATHS = _env_list("READ_REPLICA_PATHS", "/diary/,/city/,/control/")
+# After a request that may have written, the user's reads stay on the primary this long (read-your-writes).
+READ_PIN_SECONDS = _env_int("READ_PIN_SECONDS", 10)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and IMMEDIATE transactions: writers queue instead of failing with "database is locked".
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -146,10 +164,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
 else:
-    # Checked at each request's first query; by the socket, not by a round trip (ejournal/core/postgresql).
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"]["ENGINE"] = "ejournal.core.postgresql"
+    for _database in DATABASES.values():
+        # Checked at each request's first query; by the socket, not by a round trip (ejournal/core/postgresql).
+        _database["CONN_HEALTH_CHECKS"] = True
+        if _database["ENGINE"] == "django.db.backends.postgresql":
+            _database["ENGINE"] = "ejournal.core.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------
@@ -498,9 +517,16 @@ CONTROL_FINDINGS_PAGE_SIZE = _env_int("CONTROL_FINDINGS_PAGE_SIZE", 100)
 # School reports: a student who missed more than this share of lessons (%) is listed (REQUIREMENTS §3).
 REPORTS_ABSENCE_ALERT_PERCENT = _env_int("REPORTS_ABSENCE_ALERT_PERCENT", 30)
 
+# LOG_FORMAT=json: one JSON object a line on stderr (ejournal/core/logs.py), for a log shipper; `text` by default.
+LOG_FORMAT = _env("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "ejournal.core.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", **({"formatter": "json"} if LOG_FORMAT == "json" else {})}
+    },
     "root": {"handlers": ["console"], "level": _env("LOG_LEVEL", "WARNING")},
 }

@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 
 from ejournal.access.decorators import public
 from ejournal.api import v1
+from ejournal.core import ops
 
 urlpatterns = [
     path("", include("ejournal.portal.urls")),
@@ -29,6 +30,10 @@ urlpatterns = [
     path("api/", include("ejournal.api.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    # For the operators' tools, not served by nginx to the outside (ejournal/core/ops.py, deploy/).
+    path("healthz", ops.healthz, name="healthz"),
+    path("readyz", ops.readyz, name="readyz"),
+    path("metrics", ops.metrics_view, name="metrics"),
 ]
 
 # The database away is a 503 with Retry-After wherever it fails (ejournal/core/outage.py).

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import weakref
 
-from django.db import connection
+from django.db import connection, connections, router
 
 
 def columns(model, alias: str) -> str:
@@ -91,11 +91,13 @@ def _select(name: str, build, types: dict[str, str], params: dict) -> list[tuple
     """Run the SQL of `build(listed)` (%(x)s parameters; `listed(x)` tests membership in the list x).
 
     PostgreSQL: a statement prepared once per connection, as planning these joins costs more than running
-    them; elsewhere the plain query with the lists spelled out."""
+    them; elsewhere the plain query with the lists spelled out. Read where the router says: a lag-tolerant
+    page's reads go to the standby like the ORM's."""
     STATEMENTS.setdefault(name, (build, types))
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            done = _PREPARED.setdefault(connection.connection, set())
+    db = connections[router.db_for_read(None)]  # the standby for a diary page (ejournal/core/routing.py)
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            done = _PREPARED.setdefault(db.connection, set())
             if name not in done:
                 cursor.execute(prepare_sql(name))
                 done.add(name)
