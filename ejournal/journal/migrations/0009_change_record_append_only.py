@@ -29,7 +29,7 @@ DROP FUNCTION IF EXISTS journal_changerecord_append_only();
 def _on_postgresql(sql):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)  # no placeholders: the % in RAISE is PL/pgSQL's
 
     return run
 

@@ -45,8 +45,8 @@ def _append(school_id: int, rows: list[ChangeRecord], now) -> None:
 
 
 _LOCK_HEAD = (
-    f"INSERT INTO {ChainHead._meta.db_table} (school_id, last_id, last_hash, length) VALUES (%s, NULL, %s, 0) "
-    f"ON CONFLICT (school_id) DO UPDATE SET length = {ChainHead._meta.db_table}.length RETURNING last_hash, length"
+    "INSERT INTO journal_chainhead (school_id, last_id, last_hash, length) VALUES (%s, NULL, %s, 0) "
+    "ON CONFLICT (school_id) DO UPDATE SET length = journal_chainhead.length RETURNING last_hash, length"
 )
 
 
