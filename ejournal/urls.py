@@ -19,6 +19,7 @@ urlpatterns = [
     path("regulation/", include("ejournal.regulation.urls")),
     path("control/", include("ejournal.control.urls")),
     path("support/", include("ejournal.support.urls")),
+    path("archive/", include("ejournal.archive.urls")),
     path("city/", include("ejournal.city.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -549,3 +549,18 @@ def can_view_teacher_monitoring(actor: Actor, target: Any) -> bool:
     if actor.role != Role.DISTRICT_OFFICER and actor.role not in CITY_ROLES:
         return False
     return target is None or _oversees(actor, getattr(target, "school_id", None))
+
+
+# --- year-end archive and tamper evidence (decision 0012) --------------------------------------------------------
+
+
+@rule
+def can_manage_archive(actor: Actor, target: Any) -> bool:
+    """Build, list and download the school's journal archive: the coordinator, the director and the deputy head."""
+    return _is_school_admin_of(actor, _school_of(actor, target))
+
+
+@rule
+def can_verify_journal(actor: Actor, target: Any) -> bool:
+    """See and run the check that the journal was not changed outside the system: the deputy head and the director."""
+    return can_view_filling_control(actor, target)

@@ -37,6 +37,7 @@ from ejournal.people.models import Enrolment, RoleAssignment
 from ejournal.schools.models import AcademicYear, School, SchoolClass, Term
 from ejournal.timetable.models import Lesson
 
+from . import retention
 from .render import journal_pdf, summary_pdf
 from .schema import DESCRIPTION, MANIFEST, SCHEMA, TABLES
 from .writer import MachineCopy
@@ -78,9 +79,7 @@ class Built:
 
 
 def retention_until(period: Period, kind: str) -> dt.date:
-    """Kept to the end of the N-th calendar year after the period's year (АП-147/07 counts from 1 January after)."""
-    years = settings.ARCHIVE_RETENTION_JOURNAL_YEARS if kind == "journal" else settings.ARCHIVE_RETENTION_SUMMARY_YEARS
-    return dt.date(period.last.year + years, 12, 31)
+    return retention.retention_until(period.last, kind)
 
 
 def archive_build(period: Period, out: Path, *, progress: Callable[[int, int], None] | None = None) -> Built:

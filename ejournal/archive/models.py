@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ejournal.schools.models import AcademicYear, School, Term
+
+from .retention import retention_until
 
 
 class ArchiveJob(models.Model):
@@ -51,6 +55,23 @@ class ArchiveJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.term.ends_on if self.term_id else self.year.ends_on
+
+    @property
+    def journal_until(self) -> dt.date:
+        return retention_until(self.last_day, "journal")
+
+    @property
+    def summary_until(self) -> dt.date:
+        return retention_until(self.last_day, "summary")
+
+    @property
+    def file_rows(self) -> list[dict]:
+        """The files with their retention as dates (stored as ISO text)."""
+        return [{**f, "until": dt.date.fromisoformat(f["until"])} for f in self.files]
 
     @property
     def percent(self) -> int:

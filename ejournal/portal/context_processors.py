@@ -25,6 +25,7 @@ MENU = [
     ("timetable:home", _("Расписание"), "can_view_timetable"),
     ("control:dashboard", _("Контроль журнала"), "can_view_filling_control"),
     ("regulation:school", _("Положение о ЭЖ"), "can_view_school_regulation"),
+    ("archive:index", _("Архив журналов"), "can_manage_archive"),
     ("journal:corrections", _("Исправления"), "can_approve_correction"),
     ("journal:terms", _("Закрытие периодов"), "can_close_term"),
     ("curriculum:my_assignments", _("Моя нагрузка"), "can_view_own_assignments"),

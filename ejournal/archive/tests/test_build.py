@@ -10,8 +10,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from ejournal.journal.verify import anchors_take, school_verify
 from ejournal.journal.tests.test_chain import tamper
+from ejournal.journal.verify import anchors_take, school_verify
 
 from ..build import Period, archive_build, archive_zip
 from ..verify import main as verify_main
@@ -31,14 +31,14 @@ def _build(world, tmp_path: Path, name: str, term=None) -> tuple[Path, bytes]:
 def verifier(path: Path) -> subprocess.CompletedProcess:
     """Run the verifier as an inspector would: isolated (-I), with a path that holds the package and no Django."""
     code = (
-        "import sys; sys.path[:0] = [%r]; import runpy\n"
+        f"import sys; sys.path[:0] = [{str(PACKAGE_ROOT)!r}]; import runpy\n"
         "try:\n    import django\nexcept ImportError:\n    pass\nelse:\n    sys.exit('django is importable')\n"
-        "sys.argv = ['verify', %r]; runpy.run_module('ejournal.archive.verify', run_name='__main__')\n"
-    ) % (str(PACKAGE_ROOT), str(path))
+        f"sys.argv = ['verify', {str(path)!r}]; runpy.run_module('ejournal.archive.verify', run_name='__main__')\n"
+    )
     # The system's interpreter without the virtualenv's site-packages: Django cannot be imported there.
     python = getattr(sys, "_base_executable", sys.executable)
     env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8"}
-    return subprocess.run([python, "-I", "-S", "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run([python, "-I", "-S", "-c", code], capture_output=True, text=True, env=env, timeout=120)  # noqa: S603
 
 
 def test_the_same_data_builds_byte_identical_archives(world, tmp_path, keep=None):
