@@ -19,9 +19,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -31,6 +34,7 @@ from django.db.models import Q
 
 from ejournal.accounts.models import User
 from ejournal.curriculum.models import Subject
+from ejournal.diary.pdf import PdfUnavailable
 from ejournal.journal.chain import GENESIS
 from ejournal.journal.models import Attendance, ChainAnchor, ChangeRecord, Mark, PeriodMark
 from ejournal.people.models import Enrolment, RoleAssignment
@@ -38,7 +42,8 @@ from ejournal.schools.models import AcademicYear, School, SchoolClass, Term
 from ejournal.timetable.models import Lesson
 
 from . import retention
-from .render import journal_pdf, summary_pdf
+from .pdfwork import PdfEngineMissing, pdf_job
+from .render import journal_pdf, render_now, summary_pdf
 from .schema import DESCRIPTION, MANIFEST, SCHEMA, TABLES
 from .writer import MachineCopy
 
@@ -91,28 +96,49 @@ def archive_build(period: Period, out: Path, *, progress: Callable[[int, int], N
     names = _names(period, classes)
     total, done = sum(len(s) for s in pairs.values()) + len(classes), 0
     kinds: dict[str, str] = {}
-    with MachineCopy(out / "data") as machine:
+    with MachineCopy(out / "data") as machine, _renderer() as render:
         for cls in classes:
             data = _class_data(period, cls)
             _machine_rows(machine, cls, data, names)
-            for subject_id in sorted(pairs[cls.pk], key=lambda s: (subjects[s].position, subjects[s].name, s)):
-                path = f"journals/{_class_slug(cls)}/{subjects[subject_id].position:03d}-{_slug(subjects[subject_id].name)}.pdf"
-                _write(out / path, journal_pdf(period, cls, subjects[subject_id], data, names, ident=path))
-                kinds[path], done = "journal", done + 1
+            ordered = sorted(pairs[cls.pk], key=lambda s: (subjects[s].position, subjects[s].name, s))
+            jobs = []
+            for subject_id in ordered:
+                subject = subjects[subject_id]
+                path = f"journals/{_class_slug(cls)}/{subject.position:03d}-{_slug(subject.name)}.pdf"
+                jobs.append((path, "journal", journal_pdf(period, cls, subject, data, names, ident=path)))
+            path = f"summary/{_class_slug(cls)}.pdf"
+            jobs.append((path, "summary", summary_pdf(period, cls, [subjects[s] for s in ordered], data, names,
+                                                      ident=path)))  # fmt: skip
+            for (path, kind, _job), content in zip(jobs, render([job for _p, _k, job in jobs]), strict=True):
+                _write(out / path, content)
+                kinds[path], done = kind, done + 1
                 if progress:
                     progress(done, total)
-            path = f"summary/{_class_slug(cls)}.pdf"
-            _write(out / path, summary_pdf(period, cls, [subjects[s] for s in sorted(pairs[cls.pk], key=lambda s: (
-                subjects[s].position, subjects[s].name, s))], data, names, ident=path))  # fmt: skip
-            kinds[path], done = "summary", done + 1
-            if progress:
-                progress(done, total)
         for s in sorted(subjects.values(), key=lambda s: s.pk):
             machine.row("subjects", [s.pk, s.name, s.short_name])
         chain = _chain_rows(machine, period)
     counts = machine.counts
     _write(out / DESCRIPTION, _description(period, counts, chain))
     return _manifest(out, kinds, counts)
+
+
+@contextmanager
+def _renderer():
+    """Render a class's PDFs in ARCHIVE_PDF_WORKERS processes (WeasyPrint is CPU-bound), or here when 1."""
+    workers = settings.ARCHIVE_PDF_WORKERS
+    if workers <= 1:
+        yield lambda jobs: [render_now(job) for job in jobs]
+        return
+    # spawn: the workers import only pdfwork (no Django, no database connection inherited)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield lambda jobs: _pooled(pool, jobs)
+
+
+def _pooled(pool, jobs) -> list[bytes]:
+    try:
+        return list(pool.map(pdf_job, jobs))
+    except PdfEngineMissing as exc:
+        raise PdfUnavailable(str(exc)) from exc
 
 
 def _write(path: Path, content: bytes) -> None:

@@ -1,15 +1,13 @@
 """The archive's PDFs (WeasyPrint): the class journal of one subject and the class's summary sheet.
 
-Reproducible: the document's dates are the period's end (`dcterms.created`/`modified`), its identifier is
-derived from its path, fonts are embedded as subsets whose tables carry a fixed timestamp (fontTools reads
-SOURCE_DATE_EPOCH), so the same data renders the same bytes.
+Here the HTML is made (Django templates); `pdfwork.py` turns it into bytes, in this process or in the build's
+worker processes. Reproducible: the document's dates are the period's end (`dcterms.created`/`modified`), its
+identifier is derived from its path, fonts are embedded as subsets with a fixed timestamp.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -17,27 +15,29 @@ from django.utils import translation
 from ejournal.diary.pdf import PdfUnavailable
 
 from .build_parts import column_title, grid_pages, short_name, summary_rows
+from .pdfwork import PdfEngineMissing, pdf_job
 
 LESSONS_PER_PAGE = 22
 SUBJECTS_PER_PAGE = 4
 
 
-def _pdf(html: str, *, ident: str, epoch: int) -> bytes:
+def _pdf(html: str, *, ident: str, epoch: int) -> tuple[str, str, int]:
+    """What `pdfwork.pdf_job` renders: the build runs it here or in its worker processes."""
+    return html, ident, epoch
+
+
+def render_now(job: tuple[str, str, int]) -> bytes:
     try:
-        import weasyprint
-    except (ImportError, OSError) as exc:  # OSError: the package is there, pango is not
+        return pdf_job(job)
+    except PdfEngineMissing as exc:
         raise PdfUnavailable(str(exc)) from exc
-    # fontTools stamps the embedded font subsets with "now" unless this is set; a fixed value for every PDF.
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    identifier = hashlib.sha256(ident.encode()).hexdigest()[:32].encode()
-    return weasyprint.HTML(string=html).write_pdf(pdf_identifier=identifier)
 
 
 def _epoch(period) -> int:
     return int(dt.datetime.combine(period.last, dt.time(), tzinfo=dt.UTC).timestamp())
 
 
-def journal_pdf(period, cls, subject, data, names, *, ident: str) -> bytes:
+def journal_pdf(period, cls, subject, data, names, *, ident: str) -> tuple[str, str, int]:
     from .build import by_subject
 
     part = by_subject(data, subject.pk)
@@ -57,7 +57,7 @@ def journal_pdf(period, cls, subject, data, names, *, ident: str) -> bytes:
     return _pdf(html, ident=ident, epoch=_epoch(period))
 
 
-def summary_pdf(period, cls, subjects, data, names, *, ident: str) -> bytes:
+def summary_pdf(period, cls, subjects, data, names, *, ident: str) -> tuple[str, str, int]:
     students = list(data["students"].values())
     chunks = [subjects[i : i + SUBJECTS_PER_PAGE] for i in range(0, len(subjects), SUBJECTS_PER_PAGE)] or [[]]
     context = {

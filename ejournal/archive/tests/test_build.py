@@ -119,3 +119,11 @@ def test_a_mark_changed_in_sql_is_named_by_journal_verify_and_by_the_archive_bui
     report = verifier(out)
     assert report.returncode == 1
     assert f"FAIL mark {mark.pk}: «5», its last change record" in report.stdout
+
+
+def test_pdfs_rendered_in_worker_processes_are_the_same_bytes(world, tmp_path, settings):
+    data = term_of_marks(world)
+    _dir, alone = _build(world, tmp_path, "one", data["term"])
+    settings.ARCHIVE_PDF_WORKERS = 2
+    _dir, pooled = _build(world, tmp_path, "two", data["term"])
+    assert alone == pooled
