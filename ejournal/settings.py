@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "ejournal.control",
     "ejournal.support",
     "ejournal.reports",
+    "ejournal.archive",
     "ejournal.city",
     "ejournal.portal",
     # The open API and the OAuth2/OIDC authorization server (docs/decisions/0013-open-api.md).
@@ -483,6 +484,16 @@ EJ_CITY = {
     "figures_past_recompute_minutes": _env_int("CITY_FIGURES_PAST_RECOMPUTE_MINUTES", 24 * 60),
 }
 
+# --- Year-end archive and tamper evidence (decision 0012) ----------------------------------
+# АП-147/07 (the list of standard archival documents): the class journals are kept 5 years, the summary sheets of
+# marks (сводные ведомости) 25 years. The archive lists each file's «храниться до» from these.
+ARCHIVE_ROOT = Path(_env("ARCHIVE_ROOT", str(BASE_DIR / "var" / "archive")))
+ARCHIVE_RETENTION_JOURNAL_YEARS = _env_int("ARCHIVE_RETENTION_JOURNAL_YEARS", 5)
+ARCHIVE_RETENTION_SUMMARY_YEARS = _env_int("ARCHIVE_RETENTION_SUMMARY_YEARS", 25)
+# PDFs of one archive rendered in parallel (processes); 1 renders in the job's own process.
+ARCHIVE_PDF_WORKERS = _env_int("ARCHIVE_PDF_WORKERS", 1)
+JOURNAL_VERIFY_EVERY_HOURS = _env_int("JOURNAL_VERIFY_EVERY_HOURS", 24)
+
 # Celery (optional worker for the digests: `make worker`); the broker is the municipality's own Redis.
 CELERY_BROKER_URL = _env("CELERY_BROKER_URL", "") or REDIS_URL or "redis://127.0.0.1:6379/0"
 CELERY_TIMEZONE = TIME_ZONE
@@ -507,6 +518,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "city.refresh_month_figures",
         "schedule": 300.0,
         "options": {"expires": 300.0},
+    },
+    # The journal's hash chains verified and anchored (decision 0012); the anchors feed the city's monthly report.
+    "journal-verify-chains": {
+        "task": "journal.verify_chains",
+        "schedule": JOURNAL_VERIFY_EVERY_HOURS * 3600.0,
+        "options": {"expires": JOURNAL_VERIFY_EVERY_HOURS * 3600.0},
+    },
+    # At the year's end each school's year is archived once (decision 0012).
+    "archive-year-end": {
+        "task": "archive.year_end",
+        "schedule": 6 * 3600.0,
+        "options": {"expires": 6 * 3600.0},
     },
 }
 

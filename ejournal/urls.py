@@ -22,6 +22,7 @@ urlpatterns = [
     path("control/", include("ejournal.control.urls")),
     path("reports/", include("ejournal.reports.urls")),
     path("support/", include("ejournal.support.urls")),
+    path("archive/", include("ejournal.archive.urls")),
     path("city/", include("ejournal.city.urls")),
     # The OAuth 2.0 / OpenID Connect authorization server (issuer: SITE_URL + /o).
     path("o/", include("ejournal.api.oauth_urls")),

@@ -589,3 +589,18 @@ def can_revoke_school_apps(actor: Actor, target: Any) -> bool:
     """The journal coordinator sees and revokes the apps connected by the school's people and the vendors'
     systems bound to the school (`target` carries `school_id`)."""
     return actor.role == Role.JOURNAL_COORDINATOR and _school_of(actor, target) == actor.school_id
+
+
+# --- year-end archive and tamper evidence (decision 0012) --------------------------------------------------------
+
+
+@rule
+def can_manage_archive(actor: Actor, target: Any) -> bool:
+    """Build, list and download the school's journal archive: the coordinator, the director and the deputy head."""
+    return _is_school_admin_of(actor, _school_of(actor, target))
+
+
+@rule
+def can_verify_journal(actor: Actor, target: Any) -> bool:
+    """See and run the check that the journal was not changed outside the system: the deputy head and the director."""
+    return can_view_filling_control(actor, target)

@@ -21,9 +21,11 @@ from .values import from_json
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _book(sheet_name: str, heading: list[str], header: list[str], rows: list[list[Any]]) -> bytes:
+def _book(
+    sheet_name: str, heading: list[str], header: list[str], rows: list[list[Any]], extra: tuple | None = None
+) -> bytes:
     """One sheet: the heading lines (title, territory, date of export), a blank line, the column header, the rows;
-    the header and the first two columns stay in view."""
+    the header and the first two columns stay in view. `extra`: (name, header, rows) of a second, plain sheet."""
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_name[:31]
@@ -40,6 +42,14 @@ def _book(sheet_name: str, heading: list[str], header: list[str], rows: list[lis
     for index in range(1, len(header) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 16
     sheet.freeze_panes = f"C{header_row + 1}"
+    if extra is not None:
+        name, extra_header, extra_rows = extra
+        second = book.create_sheet(name[:31])
+        second.append([safe_cell(h) for h in extra_header])
+        for row in extra_rows:
+            second.append([safe_cell(v) for v in row])
+        for cell in second[1]:
+            cell.font = Font(bold=True)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -102,7 +112,11 @@ def _cell(field, value) -> Any:
 
 
 def report_xlsx(
-    sections: list[tuple[str, list[ReportRowView], dict]], city_totals: dict | None = None, *, month_title: str
+    sections: list[tuple[str, list[ReportRowView], dict]],
+    city_totals: dict | None = None,
+    *,
+    month_title: str,
+    anchors: list | None = None,
 ) -> bytes:
     """One sheet: the title with the month, the districts and the date of export; per district its school rows
     and its total line, then the city total (if given)."""
@@ -117,7 +131,14 @@ def report_xlsx(
         out.append([_("Город"), _("Итого по городу"), ""] + [_total(f, city_totals) for f in FIELDS])
     title = _("Отчёт об итогах апробации и внедрения программных комплексов за %(month)s") % {"month": month_title}
     heading = export_heading(title, territory_label([name for name, _rows, _totals in sections]))
-    return _book(str(_("Отчёт")), heading, header, out)
+    return _book(str(_("Отчёт")), heading, header, out, extra=_anchor_sheet(anchors) if anchors else None)
+
+
+def _anchor_sheet(anchors: list) -> tuple:
+    """The schools' journal chain anchors at the month's end (decision 0012): what an inspector compares later."""
+    header = [_("Школа"), _("Дата"), _("Последняя запись истории"), _("Записей в цепочке"), _("SHA-256")]
+    rows = [[a.school, a.day.strftime("%d.%m.%Y"), a.last_id, a.length, a.hash] for a in anchors]
+    return str(_("Контрольные суммы")), header, rows
 
 
 def _total(field, totals: dict) -> Any:

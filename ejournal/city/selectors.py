@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ejournal.access.policy import Actor
 from ejournal.access.roles import CITY_ROLES, Role
-from ejournal.journal.models import ChangeRecord
+from ejournal.journal.models import ChainAnchor, ChangeRecord
 from ejournal.schools.models import District, School, Term
 from ejournal.service.selectors import monthly_figures
 from ejournal.support.selectors import support_month_figures
@@ -331,6 +331,31 @@ def report_rows(*, actor: Actor, report: MonthlyRolloutReport) -> list[ReportRow
     the live values of the others."""
     rows = _rows_of(report)
     return _row_views(rows, _live_values(actor, rows, report.year, report.month))
+
+
+@dataclass(frozen=True)
+class AnchorView:
+    school: str
+    day: dt.date
+    last_id: int | None
+    hash: str
+    length: int
+
+
+def report_anchors(*, rows: list[ReportRowView], year: int, month: int) -> list[AnchorView]:
+    """The schools' journal chain anchors at the month's end (the last taken in the month), in the rows' order.
+
+    Published in the report, an anchor pins the school's change history: a later rewrite of it no longer ends
+    in this hash (decision 0012). One query for all schools.
+    """
+    first = dt.date(year, month, 1)
+    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    schools = {r.row.school_id: r.row.school.short_name for r in rows}
+    latest = {}
+    anchors = ChainAnchor.objects.filter(school_id__in=schools, day__range=(first, last)).order_by("school_id", "day")
+    for anchor in anchors:
+        latest[anchor.school_id] = anchor
+    return [AnchorView(schools[sid], a.day, a.last_id, a.hash, a.length) for sid in schools if (a := latest.get(sid))]
 
 
 def _rows_of(report: MonthlyRolloutReport) -> list[MonthlyReportRow]:

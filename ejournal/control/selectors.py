@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ejournal.access.policy import Actor, enforce
+from ejournal.journal.models import ChainCheck
 from ejournal.schools.models import School
 
 from .filling import FillingReport, school_filling_control
@@ -39,3 +40,9 @@ def note_job_get(*, actor: Actor, pk: int, ready: bool = False) -> NoteJob:
     if ready:
         jobs = jobs.filter(status=NoteJob.Status.DONE)
     return get_object_or_404(jobs.defer("pdf") if not ready else jobs, pk=pk)
+
+
+def journal_check(*, actor: Actor) -> ChainCheck | None:
+    """The last verification of the actor's school journal against its hash chain (None: not verified yet)."""
+    enforce(actor, "can_verify_journal", SimpleNamespace(school_id=actor.school_id))
+    return ChainCheck.objects.filter(school_id=actor.school_id).first()

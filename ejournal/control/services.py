@@ -151,3 +151,8 @@ def note_job_run(job_id: int) -> None:
 
 def _note_job_failed(job: NoteJob, message: str) -> None:
     NoteJob.objects.filter(pk=job.pk).update(status=NoteJob.Status.FAILED, error=message, finished_at=timezone.now())
+
+
+def journal_verify_start(*, school: School) -> None:
+    """Verify the school's journal against its change-record chain in the background (`journal.verify`)."""
+    task_run("ejournal.journal.tasks.school_verify_now", school.pk)

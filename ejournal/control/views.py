@@ -74,7 +74,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     report = context["report"]
     context["tables"] = [(by, GROUPING_TITLES[by], report.table(by)) for by in GROUPINGS]
     context["can_remind"] = policy.check(request.actor, "can_remind_teachers")
+    context["journal_check"] = selectors.journal_check(actor=request.actor)
     return render(request, "control/dashboard.html", context, status=400 if context["form"].errors else 200)
+
+
+@require_POST
+@access_rule("can_verify_journal")
+def verify(request: HttpRequest) -> HttpResponse:
+    """Check the school's journal against its hash chain now (in the background: a large school takes a while)."""
+    school = selectors.control_school(actor=request.actor)
+    services.journal_verify_start(school=school)
+    messages.info(request, _("Проверка журнала запущена. Обновите страницу через минуту, чтобы увидеть результат."))
+    return redirect("control:dashboard")
 
 
 @access_rule("can_view_filling_control")

@@ -13,12 +13,15 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ejournal.curriculum.models import Subject, TeachingAssignment
 from ejournal.people.models import Student
 from ejournal.schools.models import AcademicYear, School, SchoolClass, Term
 from ejournal.timetable.models import Lesson
+
+from .chain import GENESIS
 
 USER = settings.AUTH_USER_MODEL
 
@@ -438,7 +441,10 @@ class ChangeRecord(models.Model):
     """One changed field of the journal: who, in which role, when, old → new, why. Append-only.
 
     Indexed by (lesson, student) so that the full history of a cell is one
-    index scan. The application has no code path that updates or deletes rows.
+    index scan. The application has no code path that updates or deletes rows
+    (on PostgreSQL a trigger refuses both). Rows are inserted only by
+    `services.chain.change_records_append`, which links each to the previous
+    record of its school: `prev_hash` and `hash` (see `journal/chain.py`).
     """
 
     class Action(models.TextChoices):
@@ -458,12 +464,15 @@ class ChangeRecord(models.Model):
     new = models.TextField(_("стало"), blank=True)
     actor = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("кто"))
     actor_role = models.CharField(_("роль"), max_length=32)
-    at = models.DateTimeField(_("когда"), auto_now_add=True)
+    # Set by change_records_append before hashing (not auto_now_add: the hash covers it).
+    at = models.DateTimeField(_("когда"), default=timezone.now)
     reason = models.TextField(_("причина"), blank=True)
     correction_request = models.ForeignKey(
         CorrectionRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="changes"
     )
     is_late = models.BooleanField(_("после срока"), default=False)
+    prev_hash = models.CharField(_("хеш предыдущей записи"), max_length=64, blank=True)
+    hash = models.CharField(_("хеш записи"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("изменение журнала")
@@ -473,7 +482,68 @@ class ChangeRecord(models.Model):
             models.Index(fields=["lesson", "student", "at"], name="change_cell_idx"),
             models.Index(fields=["school", "at"], name="change_school_at_idx"),
             models.Index(fields=["entity", "entity_id"], name="change_entity_idx"),
+            # The chain is walked per school in id order (journal_verify, the archive).
+            models.Index(fields=["school", "id"], name="change_school_chain_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.entity}.{self.field}: {self.old} → {self.new}"
+
+
+class ChainHead(models.Model):
+    """The end of a school's chain of change records; its row lock serializes appends to that chain."""
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    last_id = models.BigIntegerField(null=True, blank=True)
+    last_hash = models.CharField(max_length=64, default=GENESIS)
+    length = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("конец цепочки изменений")
+        verbose_name_plural = _("концы цепочек изменений")
+
+    def __str__(self) -> str:
+        return f"{self.school_id}: {self.last_id}"
+
+
+class ChainAnchor(models.Model):
+    """A school chain's end on one day: printed in the city's monthly report and kept in the archive.
+
+    Once published, an anchor pins the chain up to that record: rewriting the history before it changes
+    every later hash and no longer ends in the published one.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("дата"))
+    last_id = models.BigIntegerField(_("последняя запись"), null=True, blank=True)
+    hash = models.CharField(_("хеш"), max_length=64)
+    length = models.BigIntegerField(_("записей в цепочке"), default=0)
+
+    class Meta:
+        verbose_name = _("отметка цепочки изменений")
+        verbose_name_plural = _("отметки цепочек изменений")
+        ordering = ["school", "day"]
+        constraints = [models.UniqueConstraint(fields=["school", "day"], name="chain_anchor_unique_day")]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.day}: {self.hash[:12]}"
+
+
+class ChainCheck(models.Model):
+    """The last verification of a school's journal against its chain: when, and the first breach found."""
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    checked_at = models.DateTimeField(_("проверено"))
+    ok = models.BooleanField(_("без нарушений"))
+    records = models.BigIntegerField(_("записей проверено"), default=0)
+    breach_record_id = models.BigIntegerField(_("запись"), null=True, blank=True)
+    breach_entity = models.CharField(_("что изменено"), max_length=32, blank=True)
+    breach_entity_id = models.BigIntegerField(_("номер"), null=True, blank=True)
+    breach = models.CharField(_("нарушение"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("проверка журнала")
+        verbose_name_plural = _("проверки журнала")
+
+    def __str__(self) -> str:
+        return f"{self.school_id}: {'ok' if self.ok else self.breach}"

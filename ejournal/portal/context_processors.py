@@ -27,6 +27,7 @@ MENU = [
     ("reports:school", _("Отчёты"), "can_view_school_reports"),
     ("reports:classes", _("Отчёты классов"), "can_view_class_reports"),
     ("regulation:school", _("Положение о ЭЖ"), "can_view_school_regulation"),
+    ("archive:index", _("Архив журналов"), "can_manage_archive"),
     ("journal:corrections", _("Исправления"), "can_approve_correction"),
     ("journal:terms", _("Закрытие периодов"), "can_close_term"),
     ("curriculum:my_assignments", _("Моя нагрузка"), "can_view_own_assignments"),

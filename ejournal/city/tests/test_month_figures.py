@@ -19,6 +19,7 @@ from ejournal.control.indicators import school_month_indicators
 from ejournal.control.tests.data import MSK, september
 from ejournal.core.models import AuditEvent
 from ejournal.journal.models import ChangeRecord
+from ejournal.journal.services.chain import change_records_append
 from ejournal.regulation.selectors import cache_forget
 from ejournal.timetable.models import Lesson
 
@@ -81,10 +82,10 @@ def test_the_command_refreshes_a_month_and_refuses_a_bad_one(world):
 
 def _journal_change(world, school, lesson=None):
     """A change record of the school's journal written now (as the journal's services write them)."""
-    return ChangeRecord.objects.create(
+    return change_records_append([ChangeRecord(
         school=school, entity="lesson", action="update", field="topic", actor=world.teacher, actor_role="teacher",
         lesson=lesson,
-    )  # fmt: skip
+    )])[0]  # fmt: skip
 
 
 def _computed(world):

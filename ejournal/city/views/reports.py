@@ -81,6 +81,7 @@ def _report_context(request: HttpRequest, report) -> dict:
         "title": _month_title(report.year, report.month),
         "month_in_text": _month_in_text(report.year, report.month),
         "rows": rows,
+        "anchors": selectors.report_anchors(rows=rows, year=report.year, month=report.month),
         "totals": selectors.report_totals(rows),
         "fields": FIELDS,
         "due_on": report_due_on(report.year, report.month),
@@ -285,6 +286,7 @@ def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     content = report_xlsx(
         [(report.district.name, context["rows"], context["totals"])],
         month_title=_month_in_text(report.year, report.month),
+        anchors=context["anchors"],
     )
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'

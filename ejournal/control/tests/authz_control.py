@@ -11,6 +11,7 @@ AUTHZ = {
     # The PDF answers 503 where WeasyPrint's system libraries are missing; the walk checks the refusals.
     "control:note_pdf": {"allowed": CONTROL},
     "control:remind": {"allowed": set(), "post_only": True},
+    "control:verify": {"allowed": set(), "post_only": True},
     "control:note_job_start": {"allowed": set(), "post_only": True},
     "control:note_job": {
         "allowed": CONTROL,

@@ -6,9 +6,11 @@ import datetime as dt
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
+import time_machine
 from axes.models import AccessLog
 
 from ejournal.journal.models import Attendance, ChangeRecord, Homework, LessonNote, Mark
+from ejournal.journal.services.chain import change_records_append
 from ejournal.journal.services.setup import work_types_ensure
 from ejournal.timetable.models import Lesson
 from ejournal.timetable.tests.helpers import assignment, lesson
@@ -23,11 +25,12 @@ def moment(day: dt.date, hour: int = 12, minute: int = 0) -> dt.datetime:
 
 def change(lesson_, when, *, user, role="teacher", entity="lesson", field="topic", student=None, late=False,
            entity_id=None, action="update"):  # fmt: skip
-    record = ChangeRecord.objects.create(
+    record = ChangeRecord(
         school_id=lesson_.school_id, entity=entity, entity_id=entity_id, action=action, lesson=lesson_,
         student=student, field=field, actor=user, actor_role=role, is_late=late,
     )  # fmt: skip
-    ChangeRecord.objects.filter(pk=record.pk).update(at=when)
+    with time_machine.travel(when, tick=False):  # the record is written at `when`, in its school's chain
+        change_records_append([record])
     return record
 
 

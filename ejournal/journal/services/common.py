@@ -29,6 +29,7 @@ from ejournal.timetable.models import Lesson
 from ..batch import batch_cache, memo
 from ..models import ChangeRecord, CorrectionRequest, TermClosure, WorkType
 from ..rules import JournalRules
+from .chain import change_records_append
 
 
 class ConflictError(ValidationError):
@@ -309,7 +310,7 @@ def record_changes(
         )
         for name, (old, new) in changes.items()
     ]
-    return ChangeRecord.objects.bulk_create(rows) if save else rows
+    return change_records_append(rows) if save else rows
 
 
 def mark_lesson_has_records(lesson: Lesson) -> None:

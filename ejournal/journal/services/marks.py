@@ -15,8 +15,9 @@ from ejournal.people.models import Student
 from ejournal.timetable.models import Lesson
 
 from ..batch import batch_cache
-from ..models import MARK_FAIL, MARK_PASS, ChangeRecord, CorrectionKind, CorrectionRequest, Mark, ScaleKind, WorkType
+from ..models import MARK_FAIL, MARK_PASS, CorrectionKind, CorrectionRequest, Mark, ScaleKind, WorkType
 from ..rules import rules_for
+from .chain import change_records_append
 from .common import (
     Admission,
     ConflictError,
@@ -239,7 +240,7 @@ def marks_flush() -> None:
         return
     Mark.objects.bulk_create([p.mark for p in pending])
     records = [r for p in pending for r in _record_create(p.mark, p.changes, p.admission, p.actor, save=False)]
-    ChangeRecord.objects.bulk_create(records)
+    change_records_append(records)
     pending.clear()
 
 

@@ -25,6 +25,7 @@ from ejournal.schools.models import Term
 from ..averages import build_suggestion
 from ..models import ChangeRecord, CorrectionKind, Mark, PeriodKind, PeriodMark
 from ..rules import rules_for
+from .chain import change_records_append
 from .common import ConflictError, admit, require_keeper
 from .periods import _period, allowed_period_values
 from .setup import scale_of
@@ -166,14 +167,14 @@ def period_marks_confirm_all(
                 if outcome == "confirmed":
                     new.append(_period_mark(assignment, term, sid, suggestion, actor))
             PeriodMark.objects.bulk_create(new)
-            ChangeRecord.objects.bulk_create(
+            change_records_append([
                 ChangeRecord(
                     school_id=assignment.school_id, entity="period_mark", entity_id=mark.pk, action="create",
                     student_id=mark.student_id, term_id=term.pk, field=PeriodKind.TERM, old="", new=mark.value,
                     actor_id=actor.user_id, actor_role=actor.role or "", is_late=admission.late,
                 )
                 for mark in new
-            )  # fmt: skip
+            ])  # fmt: skip
     except IntegrityError:
         # Someone set a term mark of this journal meanwhile: nothing was written, the page shows the current state.
         raise ConflictError() from None

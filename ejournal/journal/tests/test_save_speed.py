@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 
+from django.db import connection
 from django.urls import reverse
 
 from ejournal.access.roles import Role
@@ -45,7 +46,9 @@ def test_saving_one_cell_and_a_column_take_few_and_the_same_queries(world, login
             one = _post(client, url, _cells(pupils[1:2], day, "5", "one"))
         with view_queries() as column_queries:
             column = _post(client, url, _cells(pupils[2:], day, "4", "col"))
-    assert (one_queries.count, column_queries.count) == (SAVE_QUERIES, SAVE_QUERIES)
+    # SQLite binds at most 999 parameters: the column's 54 change records of 20 columns go in two inserts there.
+    split = 1 if connection.vendor == "sqlite" else 0
+    assert (one_queries.count, column_queries.count) == (SAVE_QUERIES, SAVE_QUERIES + split)
     assert (one.status_code, column.status_code) == (200, 200)
     assert Mark.objects.count() == CELLS
     assert ChangeRecord.objects.filter(entity="mark", field="value").count() == CELLS
@@ -82,8 +85,9 @@ def test_a_cell_sent_twice_in_a_batch_with_one_token_makes_one_mark(world, login
 # its students, lessons, marks and attendance are those the batch read, as its writes left them). The term and its
 # closure come with the page's terms; the work types, scales and rule values with the school's cached constants;
 # corrections are read only for late cells or a closed term.
-# Before: 13, 15, 17, 19, 26 (29 for one cell and 407 for a column of 28 before that).
-SAVE_QUERIES = 11
+# The change records' hash chain (decision 0012): 2 (the school's chain end locked and read, then moved).
+# Before: 11, 13, 15, 17, 19, 26 (29 for one cell and 407 for a column of 28 before that).
+SAVE_QUERIES = 13
 
 
 def test_a_column_losing_the_token_race_is_run_again_and_keeps_the_winners_marks(world, login_as, monkeypatch):

@@ -1,0 +1,105 @@
+"""Start and run archive builds: on demand (the coordinator, for a closed term or an ended year) and at year end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ejournal.access.policy import Actor
+from ejournal.core.audit import audit_record
+from ejournal.core.tasks import task_run
+from ejournal.diary.pdf import PdfUnavailable
+from ejournal.schools.models import AcademicYear, School, Term
+
+from .build import Period, archive_build, archive_zip, retention_until
+from .models import ArchiveJob
+
+logger = logging.getLogger(__name__)
+ACTIVE = (ArchiveJob.Status.PENDING, ArchiveJob.Status.RUNNING)
+
+
+def archive_job_start(
+    *, school: School, year: AcademicYear, term: Term | None, actor: Actor | None, queue: bool = True
+) -> ArchiveJob:
+    """Queue a build of the period's archive; the same period asked again while queued or building is reused.
+
+    `queue=False`: only create the job (the year-end run builds its jobs one after another itself).
+    """
+    with transaction.atomic():
+        School.objects.select_for_update().filter(pk=school.pk).first()  # one start per school at a time
+        job = ArchiveJob.objects.filter(school=school, year=year, term=term, status__in=ACTIVE).first()
+        if job is None:
+            job = ArchiveJob.objects.create(school=school, year=year, term=term,
+                                            created_by_id=actor.user_id if actor else None)  # fmt: skip
+            if actor is not None:
+                audit_record(actor=actor, action="archive_build", obj=job, school_id=school.pk,
+                             changes={"period": [None, str(term or year.name)]})  # fmt: skip
+            if queue:
+                task_run("ejournal.archive.tasks.archive_job_run", job.pk)
+    return job
+
+
+def archive_job_run(job_id: int) -> None:
+    """Build the job's archive into a temporary directory, zip it under ARCHIVE_ROOT, keep the file list."""
+    job = ArchiveJob.objects.select_related("school", "year", "term").get(pk=job_id)
+    if job.status != ArchiveJob.Status.PENDING:
+        return
+    ArchiveJob.objects.filter(pk=job.pk).update(status=ArchiveJob.Status.RUNNING)
+    period = Period(school=job.school, year=job.year, term=job.term)
+    root = Path(settings.ARCHIVE_ROOT)
+    relative = f"{job.school.code}/{job.school.code}-{period.key}-{job.pk}.zip"
+    (root / "tmp").mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"archive-{job.pk}-", dir=root / "tmp"))
+    try:
+        built = archive_build(period, work / "archive", progress=lambda done, total: ArchiveJob.objects.filter(
+            pk=job.pk).update(done=done, total=total))  # fmt: skip
+        digest, size = archive_zip(work / "archive", root / relative)
+    except PdfUnavailable:
+        _failed(job, _("PDF сейчас недоступен на сервере: архив не собран. Сообщите администратору."))
+        return
+    except Exception:
+        _failed(job, _("Не удалось собрать архив. Попробуйте ещё раз или сообщите администратору."))
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    files = [{**f, "until": retention_until(period, f["kind"]).isoformat()} for f in built.files]
+    ArchiveJob.objects.filter(pk=job.pk).update(
+        status=ArchiveJob.Status.DONE, path=relative, size=size, sha256=digest, files=files,
+        finished_at=timezone.now(),
+    )  # fmt: skip
+
+
+def _failed(job: ArchiveJob, message: str) -> None:
+    ArchiveJob.objects.filter(pk=job.pk).update(
+        status=ArchiveJob.Status.FAILED, error=message, finished_at=timezone.now()
+    )
+
+
+def archive_year_end(*, today: dt.date) -> int:
+    """Build the year archive of every school whose academic year ended and that has none yet; return how many.
+
+    The jobs are created first (a second run meanwhile finds them and skips those schools), then built one
+    after another in this process: a city's year end is a night's work for one worker, not 120 threads.
+    """
+    jobs = []
+    years = AcademicYear.objects.filter(ends_on__lt=today, ends_on__gte=today - dt.timedelta(days=366))
+    for year in years.order_by("pk"):
+        had = ArchiveJob.objects.filter(year=year, term__isnull=True).exclude(status=ArchiveJob.Status.FAILED)
+        schools = School.objects.filter(classes__year=year).exclude(pk__in=had.values("school_id")).distinct()
+        jobs += [
+            archive_job_start(school=s, year=year, term=None, actor=None, queue=False) for s in schools.order_by("pk")
+        ]
+    for job in jobs:
+        try:
+            archive_job_run(job.pk)
+        except Exception:  # kept as failed on its job; the other schools still get theirs
+            logger.exception("Year-end archive of school %s failed", job.school_id)
+    return len(jobs)
