@@ -23,6 +23,7 @@ from ejournal.curriculum.models import TeachingAssignment
 
 from ..models import ChangeRecord, CorrectionKind, PeriodKind, PeriodMark
 from ..rules import rules_for
+from .chain import change_records_append
 from .common import ConflictError, admit, require_keeper
 from .periods import _class_terms, allowed_period_values, year_window_of
 from .setup import scale_of
@@ -146,21 +147,23 @@ def year_marks_confirm_all(*, assignment: TeachingAssignment, kind: str, actor: 
                 if _outcome(row, kind, allowed) == "confirmed"
             ]
             PeriodMark.objects.bulk_create(new)
-            ChangeRecord.objects.bulk_create(
-                ChangeRecord(
-                    school_id=assignment.school_id,
-                    entity="period_mark",
-                    entity_id=mark.pk,
-                    action="create",
-                    student_id=mark.student_id,
-                    field=kind,
-                    old="",
-                    new=mark.value,
-                    actor_id=actor.user_id,
-                    actor_role=actor.role or "",
-                    is_late=admission.late,
-                )
-                for mark in new
+            change_records_append(
+                [
+                    ChangeRecord(
+                        school_id=assignment.school_id,
+                        entity="period_mark",
+                        entity_id=mark.pk,
+                        action="create",
+                        student_id=mark.student_id,
+                        field=kind,
+                        old="",
+                        new=mark.value,
+                        actor_id=actor.user_id,
+                        actor_role=actor.role or "",
+                        is_late=admission.late,
+                    )
+                    for mark in new
+                ]
             )
     except IntegrityError:
         # Someone set a mark of this journal meanwhile: nothing was written, the page shows the current state.

@@ -174,3 +174,20 @@ def test_postgresql_refuses_update_and_delete_of_change_records(world):
     assert ChangeRecord.objects.get(pk=record.pk).new == "5"
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         ChangeRecord.objects.filter(pk=record.pk).update(new="2")
+
+
+def test_change_records_enter_only_through_the_chain():
+    """A write path inserting change records itself would leave them out of the school's chain (seen once:
+    «Принять предложенные годовые» bulk-created its records directly)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    direct = re.compile(r"ChangeRecord\.objects\.(bulk_create|create|get_or_create|update_or_create)\(")
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts and "migrations" not in path.parts and path.name != "chain.py"
+        if direct.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
