@@ -66,24 +66,6 @@ def test_the_year_view_shows_year_exam_and_final_marks_in_their_columns_to_the_f
     assert foreign.status_code == 404
 
 
-def test_the_year_view_runs_the_same_queries_at_two_sizes(world, login_as, django_assert_num_queries):
-    _year_kinds(world, world.student, "Математика", "4", "5", "5")
-    client = login_as(world.guardian_user, Role.GUARDIAN)
-    with at(WED):
-        client.get(_marks(world.student, "year"))
-        base = request_queries(client)
-        with django_assert_num_queries(base + YEAR_QUERIES):
-            client.get(_marks(world.student, "year"))
-        week_of_lessons(world, per_day=6)
-        for name in ("Русский язык", "Литература", "История"):
-            _year_kinds(world, world.student, name, "5", "5", "5")
-        with django_assert_num_queries(base + YEAR_QUERIES):
-            client.get(_marks(world.student, "year"))
-
-
-YEAR_QUERIES = 7  # beyond those of any signed-in request
-
-
 def test_a_foreign_or_bad_term_is_refused(world, login_as):
     client = login_as(world.guardian_user, Role.GUARDIAN)
     foreign = world.other_school.terms.get(number=1)
