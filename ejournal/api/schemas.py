@@ -4,8 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import AfterValidator
+
+MAX_ID = 2**63 - 1  # a bigint: a larger id cannot exist (and the database would refuse to compare it)
+MAX_VERSION = 2**31 - 1
+
+
+def _no_nul(value: str) -> str:
+    """Text with a NUL character is refused (PostgreSQL cannot store it), as Django's forms refuse it."""
+    if "\x00" in value:
+        raise ValueError("NUL")
+    return value
+
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Version = Annotated[int, Field(ge=0, le=MAX_VERSION)]
+Text = Annotated[str, AfterValidator(_no_nul)]
 
 
 class Page(Schema):
@@ -141,7 +158,7 @@ class HomeworkList(Schema):
 
 
 class AcknowledgeIn(Schema):
-    week: str = Field(description="Неделя ISO, например 2026-W37", max_length=20)
+    week: Text = Field(description="Неделя ISO, например 2026-W37", max_length=20)
 
 
 class AcknowledgeOut(Schema):
@@ -227,19 +244,19 @@ class JournalGridOut(Schema):
 
 
 class MarkVersionIn(Schema):
-    id: int
-    version: int
+    id: Id
+    version: Version
 
 
 class CellIn(Schema):
-    student_id: int
-    lesson_id: int
-    text: str = Field(max_length=60, description="Что записать: «5», «5/4», «н», «оп10 4», «зач», пусто — очистить")
-    attendance_version: int = Field(0, ge=0, description="Версия посещаемости, которую видел клиент")
+    student_id: Id
+    lesson_id: Id
+    text: Text = Field(max_length=60, description="Что записать: «5», «5/4», «н», «оп10 4», «зач», пусто — очистить")
+    attendance_version: Version = Field(0, description="Версия посещаемости, которую видел клиент")
     marks: list[MarkVersionIn] = Field(
         default_factory=list, description="Отметки клетки и их версии, как их видел клиент"
     )
-    token: str = Field("", max_length=60, description="Ключ клиента: повтор с тем же ключом не создаст вторую отметку")
+    token: Text = Field("", max_length=60, description="Ключ клиента: повтор с тем же ключом не создаст вторую отметку")
 
 
 class CellsIn(Schema):
@@ -253,7 +270,7 @@ class CellsOut(Schema):
 
 class CorrectionIn(Schema):
     cell: CellIn
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: Text = Field(min_length=1, max_length=2000)
 
 
 class CorrectionOut(Schema):
@@ -285,7 +302,7 @@ class SchedulePage(Page):
 
 
 class FiguresIn(Schema):
-    values: dict[str, str | int | float | None] = Field(
+    values: dict[Annotated[str, Field(max_length=60)], Text | int | float | None] = Field(
         description="Показатели по ключам полей отчёта (как столбцы файла выгрузки); строки — как в файле"
     )
 

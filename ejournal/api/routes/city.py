@@ -18,8 +18,9 @@ from ejournal.schools.models import School
 
 from .. import scopes
 from ..core import ErrorOut, api_rule, json_read, page_of
-from ..schemas import CityFiguresOut, FiguresIn, SchedulePage, SchoolFiguresOut
+from ..schemas import MAX_ID, CityFiguresOut, FiguresIn, SchedulePage, SchoolFiguresOut
 
+ID = Path(..., ge=1, le=MAX_ID)  # an id beyond a bigint cannot exist: 422, not a database error
 router = Router(tags=["Обмен с городом"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 EXCHANGE = "can_exchange_school_figures"
@@ -70,7 +71,7 @@ MONTH = Path(..., ge=1, le=12)
             url_name="city_school_figures", summary="Показатели школы за месяц",
             description="Что записано в строке школы в отчёте округа, и состояние отчёта (draft — черновик, "
                         "submitted — отправлен, returned — возвращён, accepted — принят, none — ещё не открыт).")  # fmt: skip
-def school_figures(request: HttpRequest, school_id: int, year: int = YEAR, month: int = MONTH):
+def school_figures(request: HttpRequest, school_id: int = ID, year: int = YEAR, month: int = MONTH):
     school = _school(request, school_id)
     row = (MonthlyReportRow.objects.select_related("report")
            .filter(school=school, report__year=year, report__month=month).first())  # fmt: skip
@@ -83,7 +84,7 @@ def school_figures(request: HttpRequest, school_id: int, year: int = YEAR, month
             description="Заменяет строку школы в отчёте округа (черновик или возвращённый). Проверки — как у "
                         "загрузки файла округом; значения — как ячейки файла (строки или числа). Отправляет "
                         "отчёт в департамент округ. 409 — отчёт уже отправлен.")  # fmt: skip
-def school_figures_push(request: HttpRequest, school_id: int, payload: FiguresIn, year: int = YEAR,
+def school_figures_push(request: HttpRequest, payload: FiguresIn, school_id: int = ID, year: int = YEAR,
                         month: int = MONTH):  # fmt: skip
     school = _school(request, school_id)
     row = city_services.school_figures_push(school=school, year=year, month=month, raw=payload.values,

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
-from ninja import Query, Router
+from ninja import Path, Query, Router
 
 from ejournal.diary import selectors as diary
 from ejournal.diary import services as diary_services
@@ -16,9 +16,10 @@ from ejournal.diary.week import fingerprint, week_data
 
 from .. import scopes
 from ..core import ErrorOut, api_rule, etag_of, json_bytes, json_read, matches, not_modified, page_of, render_json
-from ..schemas import AcknowledgeIn, AcknowledgeOut, ChildrenPage, HomeworkList, MarksOut, WeekOut
+from ..schemas import MAX_ID, AcknowledgeIn, AcknowledgeOut, ChildrenPage, HomeworkList, MarksOut, WeekOut
 from ..services import api_read_log
 
+ID = Path(..., ge=1, le=MAX_ID)  # an id beyond a bigint cannot exist: 422, not a database error
 router = Router(tags=["Семьи"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 READ = "can_read_diary"
@@ -76,7 +77,7 @@ def _week_json(content, days, student_id: int) -> dict:
             summary="Неделя дневника",
             description="Уроки недели с темами, домашними заданиями, файлами, отметками и посещаемостью; "
                         "кто отметил «ознакомлен». ETag меняется, только когда меняется что-то из показанного.")  # fmt: skip
-def week(request: HttpRequest, student_id: int, week: str = Query("", max_length=20, description="2026-W37")):
+def week(request: HttpRequest, student_id: int = ID, week: str = Query("", max_length=20, description="2026-W37")):
     """The week as the diary's page shows it; its ETag and cache key hold the page's own fingerprint."""
     actor = request.actor
     monday = diary.parse_week(week)
@@ -106,7 +107,7 @@ def _term(t) -> dict:
             response={200: MarksOut, 304: None, **ERRORS}, url_name="family_marks",
             summary="Отметки за период или год",
             description="term — id периода (пусто: текущий), или year — годовой вид.")  # fmt: skip
-def marks(request: HttpRequest, student_id: int, term: str = Query("", max_length=12)):
+def marks(request: HttpRequest, student_id: int = ID, term: str = Query("", max_length=12)):
     student = _child(request, student_id, f"marks {term or 'current'}")
     if term and term != "year" and not term.isdigit():
         from django.core.exceptions import ValidationError
@@ -137,7 +138,7 @@ def marks(request: HttpRequest, student_id: int, term: str = Query("", max_lengt
             response={200: HomeworkList, 304: None, **ERRORS},
             url_name="family_homework", summary="Домашние задания недели",
             description="Задания, выданные на уроках недели, с файлами.")  # fmt: skip
-def homework(request: HttpRequest, student_id: int, week: str = Query("", max_length=20)):
+def homework(request: HttpRequest, student_id: int = ID, week: str = Query("", max_length=20)):
     monday = diary.parse_week(week)
     student = _child(request, student_id, f"homework {diary.week_param(monday)}")
     _content, days = week_data(actor=request.actor, student_id=student.pk, monday=monday, today=timezone.localdate())
@@ -154,7 +155,7 @@ def homework(request: HttpRequest, student_id: int, week: str = Query("", max_le
             url_name="family_attachment", summary="Файл домашнего задания",
             openapi_extra={"responses": {"200": {"description": "Файл", "content": {
                 "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}})  # fmt: skip
-def attachment(request: HttpRequest, student_id: int, pk: int):
+def attachment(request: HttpRequest, student_id: int = ID, pk: int = ID):
     student = _child(request, student_id, f"attachment {pk}")
     item = diary.attachment_get(actor=request.actor, student=student, pk=pk)
     response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
@@ -167,7 +168,7 @@ def attachment(request: HttpRequest, student_id: int, pk: int):
              response={200: AcknowledgeOut, **ERRORS},
              url_name="family_acknowledge", summary="«Ознакомлен» с неделей",
              description="Родитель отмечает, что видел неделю ребёнка; повтор ничего не меняет.")  # fmt: skip
-def acknowledge(request: HttpRequest, student_id: int, payload: AcknowledgeIn):
+def acknowledge(request: HttpRequest, payload: AcknowledgeIn, student_id: int = ID):
     student = diary.child_get(actor=request.actor, student_id=student_id)
     monday = diary.parse_week(payload.week)
     ack = diary_services.week_acknowledge(student=student, week_start=monday, actor=request.actor)

@@ -10,7 +10,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Path, Query, Router
 from ninja.responses import Status
 
 from ejournal.journal import selectors as journal
@@ -22,8 +22,9 @@ from ejournal.timetable.calendar import Bells
 
 from .. import scopes
 from ..core import ErrorOut, api_rule, json_read, page_of
-from ..schemas import CellsIn, CellsOut, CorrectionIn, CorrectionOut, JournalGridOut, JournalsPage, TimetableOut
+from ..schemas import MAX_ID, CellsIn, CellsOut, CorrectionIn, CorrectionOut, JournalGridOut, JournalsPage, TimetableOut
 
+ID = Path(..., ge=1, le=MAX_ID)  # an id beyond a bigint cannot exist: 422, not a database error
 router = Router(tags=["Учителя"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 WRITE_ERRORS = {**ERRORS, 409: ErrorOut}
@@ -103,7 +104,7 @@ def _cells(grid, keys=None) -> list[dict]:
             response={200: JournalGridOut, 304: None, **ERRORS},
             url_name="staff_journal", summary="Журнал за период",
             description="Ученики, уроки и клетки с версиями — их нужно прислать при сохранении.")  # fmt: skip
-def journal_grid(request: HttpRequest, assignment_id: int, term_id: int):
+def journal_grid(request: HttpRequest, assignment_id: int = ID, term_id: int = ID):
     assignment, term = _journal(request, assignment_id, term_id)
     with batch():
         page = journal.journal_page(actor=request.actor, assignment=assignment, term=term)
@@ -131,7 +132,7 @@ def _edit(cell) -> CellEdit:
              description="Все или ничего. 409 — клетку изменили после того, как клиент её прочитал (версия "
                          "устарела); 400 с code «late» — срок Положения прошёл или период закрыт: подайте "
                          "запрос на исправление. Повтор с теми же token ничего не добавит.")  # fmt: skip
-def save_cells(request: HttpRequest, assignment_id: int, term_id: int, payload: CellsIn):
+def save_cells(request: HttpRequest, payload: CellsIn, assignment_id: int = ID, term_id: int = ID):
     with batch():
         assignment, term = _journal(request, assignment_id, term_id)
         edits = [_edit(c) for c in payload.cells]
@@ -147,7 +148,7 @@ def save_cells(request: HttpRequest, assignment_id: int, term_id: int, payload: 
              **WRITE_ERRORS}, url_name="staff_journal_correction", summary="Запросить исправление клетки",
              description="Для клетки, которую нельзя сохранить (срок прошёл, период закрыт): запрос заместителю "
                          "директора с причиной.")  # fmt: skip
-def file_correction(request: HttpRequest, assignment_id: int, term_id: int, payload: CorrectionIn):
+def file_correction(request: HttpRequest, payload: CorrectionIn, assignment_id: int = ID, term_id: int = ID):
     assignment, term = _journal(request, assignment_id, term_id)
     made = journal_services.cell_correction_file(assignment=assignment, term=term, edit=_edit(payload.cell),
                                                  reason=payload.reason, actor=request.actor)  # fmt: skip
