@@ -25,9 +25,22 @@ def _check_deploy(**env):
     )
 
 
+def _rsa_key_pem() -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+
+
 def test_check_deploy_passes_in_production_mode():
     result = _check_deploy(
-        DJANGO_PRODUCTION="1", DJANGO_SECRET_KEY=secrets.token_urlsafe(64), DJANGO_ALLOWED_HOSTS="example.ru"
+        DJANGO_PRODUCTION="1",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        DJANGO_ALLOWED_HOSTS="example.ru",
+        OIDC_RSA_PRIVATE_KEY=_rsa_key_pem(),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -38,6 +51,7 @@ def test_check_deploy_passes_in_production_mode():
     [
         ({"DJANGO_PRODUCTION": "1"}, "DJANGO_SECRET_KEY is required"),
         ({"DJANGO_PRODUCTION": "1", "DJANGO_SECRET_KEY": "x" * 60, "DJANGO_DEBUG": "maybe"}, "DJANGO_DEBUG"),
+        ({"DJANGO_PRODUCTION": "1", "DJANGO_SECRET_KEY": "x" * 60, "DJANGO_ALLOWED_HOSTS": "example.ru"}, "OIDC_RSA"),
     ],
 )
 def test_production_refuses_to_start_with_bad_configuration(env, message):
