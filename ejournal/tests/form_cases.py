@@ -22,6 +22,7 @@ from django.test import RequestFactory
 from ejournal.access.roles import Role
 from ejournal.accounts.forms import ChangePasswordForm, LoginForm, NewPasswordForm
 from ejournal.accounts.models import User
+from ejournal.archive.forms import ArchivePeriodForm
 from ejournal.city import forms as city
 from ejournal.city.models import SoftwareComplex
 from ejournal.city.monitoring.forms import PeriodForm as MonitoringPeriodForm
@@ -78,6 +79,14 @@ def _assignments(w):
     assignment(w, name="Математика")
     assignment(w, name="Русский язык")
     return TeachingAssignment.objects.filter(school=w.school).select_related("subject", "teacher", "subgroup")
+
+
+def _archive_period(w):
+    from ejournal.archive.selectors import archive_choices
+    from ejournal.journal.tests.helpers import deputy
+
+    choices = archive_choices(actor=deputy(w), today=dt.date(2026, 11, 2))  # the first quarter has ended
+    return Case(kwargs={"choices": choices}, initial={"period": choices[0].value})
 
 
 def _login(w):
@@ -178,6 +187,7 @@ CASES: dict[type, Callable[[Any], Case | list[Case]]] = {
     city.UploadForm: lambda w: Case(typed={"file": _csv()}),
     MonitoringPeriodForm: _monitoring,
     ControlPeriodForm: lambda w: Case(initial={"month": "2026-11"}),
+    ArchivePeriodForm: _archive_period,
     ImportFileForm: lambda w: Case(kwargs={"kinds": ROSTER_KINDS}, typed={"file": _csv()}),
     ImportUploadForm: lambda w: Case(kwargs={"kinds": ROSTER_KINDS}, typed={"file": _csv()}),
     curriculum.GradeCurriculumForm: _curriculum_lines,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import time_machine
 from django.conf import settings
 
 from ejournal.journal.tests.test_chain import tamper
@@ -44,8 +46,10 @@ def verifier(path: Path) -> subprocess.CompletedProcess:
 def test_the_same_data_builds_byte_identical_archives(world, tmp_path, keep=None):
     data = term_of_marks(world)
     anchors_take()
-    first_dir, first_zip = _build(world, tmp_path, "one", data["term"])
-    second_dir, second_zip = _build(world, tmp_path, "two", data["term"])
+    with time_machine.travel(dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC), tick=False):
+        first_dir, first_zip = _build(world, tmp_path, "one", data["term"])
+    with time_machine.travel(dt.datetime(2026, 11, 3, 18, tzinfo=dt.UTC), tick=False):  # a rebuild the next day
+        second_dir, second_zip = _build(world, tmp_path, "two", data["term"])
     assert first_zip == second_zip
     files = sorted(p.relative_to(first_dir).as_posix() for p in first_dir.rglob("*") if p.is_file())
     a, b = f"05a-{world.cls.pk}", f"05b-{world.other_cls.pk}"
