@@ -41,7 +41,7 @@ from ejournal.schools.models import Holiday, School, SchoolClass, Term
 from .common import rules_of_schools
 from .indicators import (
     attendance_kept,
-    density_mark_counts,
+    density_mark_rows,
     has_attendance,
     held_lessons,
     homework_day,
@@ -270,7 +270,7 @@ def _density_findings(school, terms, roster, rules, today, last):
     current = [t for t in terms if t.starts_on <= day <= t.ends_on]
     if not current:
         return []
-    counts = {(r["student_id"], r["lesson__assignment_id"]): r["n"] for r in density_mark_counts(current, day)}
+    counts = {(r["student_id"], r["lesson__assignment_id"]): r["n"] for r in density_mark_rows(current, day)}
     out = []
     for term in current:
         for a, student_id in roster.pairs(term, day):

@@ -446,6 +446,19 @@ def density_mark_counts(terms: list[Term], last: dt.date):
     )
 
 
+def density_mark_rows(terms: list[Term], last: dt.date) -> list[dict]:
+    """The rows of `density_mark_counts`, read on PostgreSQL by the lateral plan (`_lateral_mark_counts`): the
+    grouped ORM query let the planner hash a school's lessons and read all of `journal_mark` (9.6 s for one
+    school's term on the city year)."""
+    if connection.vendor != "postgresql":
+        return list(density_mark_counts(terms, last))
+    sql, params = _lateral_mark_counts(terms, last)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [c.name for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def _density_pairs(terms: list[Term], last: dt.date, by: str = "school_id") -> dict[int, int]:
     """Students × subjects to be marked: class-wide assignments × enrolled students, subgroup ones × members."""
     grades = Q(pk__in=[])

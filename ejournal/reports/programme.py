@@ -14,7 +14,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from ejournal.control.common import rules_of_schools
-from ejournal.control.indicators import HELD, density_mark_counts
+from ejournal.control.indicators import HELD, density_mark_rows
 from ejournal.curriculum.models import TeachingAssignment
 from ejournal.journal.averages import density_required
 from ejournal.journal.models import LessonNote, PlannedTopic
@@ -107,7 +107,7 @@ def density_build(school: School, period: Period, class_ids: list[int] | None = 
         return []
     day = period.day
     rules = rules_of_schools([school.pk])[school.pk]
-    counts = {(r["student_id"], r["lesson__assignment_id"]): r["n"] for r in density_mark_counts([period.term], day)}
+    counts = {(r["student_id"], r["lesson__assignment_id"]): r["n"] for r in density_mark_rows([period.term], day)}
     active = Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
     enrolled = {e["student_id"]: e for e in roster(school, period, class_ids).values(
         "student_id", "school_class_id", "student__last_name", "student__first_name", "student__middle_name")}  # fmt: skip
