@@ -29,7 +29,16 @@ def test_the_deputy_head_checks_now_and_sees_the_journal_intact_with_the_time(wo
     assert response.status_code == 302
     page = _dashboard(client)
     assert "Журнал не изменялся вне системы: проверено 02.11.2026 10:30." in page
-    assert f"Проверено записей истории изменений: {ChangeRecord.objects.count()}." in page
+    assert _checked(ChangeRecord.objects.count()) in page
+
+
+def _checked(n: int) -> str:
+    """The Russian plural as a reader says it: 1 запись, 2–4 записи, 5–20 записей, 21 запись…"""
+    if n % 10 == 1 and n % 100 != 11:
+        return f"Проверена {n} запись истории изменений."
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return f"Проверены {n} записи истории изменений."
+    return f"Проверено {n} записей истории изменений."
 
 
 def test_the_deputy_head_sees_the_exact_breach(world, login_as, settings):
