@@ -50,9 +50,12 @@ def archive_job_start(
 def archive_job_run(job_id: int) -> None:
     """Build the job's archive into a temporary directory, zip it under ARCHIVE_ROOT, keep the file list."""
     job = ArchiveJob.objects.select_related("school", "year", "term").get(pk=job_id)
-    if job.status != ArchiveJob.Status.PENDING:
+    # Claimed by one conditional update: a task delivered twice (a Celery retry, a second worker) builds once.
+    claimed = ArchiveJob.objects.filter(pk=job.pk, status=ArchiveJob.Status.PENDING).update(
+        status=ArchiveJob.Status.RUNNING
+    )
+    if not claimed:
         return
-    ArchiveJob.objects.filter(pk=job.pk).update(status=ArchiveJob.Status.RUNNING)
     period = Period(school=job.school, year=job.year, term=job.term)
     root = Path(settings.ARCHIVE_ROOT)
     relative = f"{job.school.code}/{job.school.code}-{period.key}-{job.pk}.zip"

@@ -117,3 +117,30 @@ def test_the_year_end_run_archives_each_school_once(world, archive_settings):
     assert jobs == [(world.school.pk, None, "done", None), (world.other_school.pk, None, "done", None)]
     assert archive_year_end(today=dt.date(2027, 9, 2)) == 0
     assert archive_year_end(today=dt.date(2027, 6, 1)) == 0  # the year has not ended
+
+
+def test_a_job_delivered_twice_is_built_once(monkeypatch):
+    """The second delivery of a job already claimed (a retry, a second worker) builds nothing."""
+    from ejournal.archive import services
+    from ejournal.archive.models import ArchiveJob
+
+    class Job:
+        pk = 7
+        status = ArchiveJob.Status.PENDING
+
+    class Query:
+        def select_related(self, *args):
+            return self
+
+        def get(self, pk):
+            return Job()
+
+        def filter(self, **kwargs):
+            return self
+
+        def update(self, **kwargs):
+            return 0  # another worker claimed it between the read and the update
+
+    monkeypatch.setattr(ArchiveJob, "objects", Query())
+    monkeypatch.setattr(services, "Period", lambda **kw: (_ for _ in ()).throw(AssertionError("built twice")))
+    services.archive_job_run(7)
