@@ -503,6 +503,8 @@ ARCHIVE_RETENTION_JOURNAL_YEARS = _env_int("ARCHIVE_RETENTION_JOURNAL_YEARS", 5)
 ARCHIVE_RETENTION_SUMMARY_YEARS = _env_int("ARCHIVE_RETENTION_SUMMARY_YEARS", 25)
 # PDFs of one archive rendered in parallel (processes); 1 renders in the job's own process.
 ARCHIVE_PDF_WORKERS = _env_int("ARCHIVE_PDF_WORKERS", 1)
+# The archive's PDFs embed DejaVu Sans (Debian: fonts-dejavu-core) from this directory.
+ARCHIVE_FONT_DIR = Path(_env("ARCHIVE_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
 JOURNAL_VERIFY_EVERY_HOURS = _env_int("JOURNAL_VERIFY_EVERY_HOURS", 24)
 
 # Celery (optional worker for the digests: `make worker`); the broker is the municipality's own Redis.

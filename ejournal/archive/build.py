@@ -21,7 +21,7 @@ import hashlib
 import json
 import multiprocessing
 import zipfile
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -101,19 +101,23 @@ def archive_build(period: Period, out: Path, *, progress: Callable[[int, int], N
             data = _class_data(period, cls)
             _machine_rows(machine, cls, data, names)
             ordered = sorted(pairs[cls.pk], key=lambda s: (subjects[s].position, subjects[s].name, s))
-            jobs = []
+            parts = by_subject(data)
             for subject_id in ordered:
                 subject = subjects[subject_id]
                 path = f"journals/{_class_slug(cls)}/{subject.position:03d}-{_slug(subject.name)}.pdf"
-                jobs.append((path, "journal", journal_pdf(period, cls, subject, data, names, ident=path)))
+                kinds[path] = "journal"
+                render.put(out / path, journal_pdf(period, cls, subject, parts[subject_id], data, names, ident=path))
             path = f"summary/{_class_slug(cls)}.pdf"
-            jobs.append((path, "summary", summary_pdf(period, cls, [subjects[s] for s in ordered], data, names,
-                                                      ident=path)))  # fmt: skip
-            for (path, kind, _job), content in zip(jobs, render([job for _p, _k, job in jobs]), strict=True):
-                _write(out / path, content)
-                kinds[path], done = kind, done + 1
+            kinds[path] = "summary"
+            render.put(out / path, summary_pdf(period, cls, [subjects[s] for s in ordered], data, names, ident=path))
+            for _written in render.ready():
+                done += 1
                 if progress:
                     progress(done, total)
+        for _written in render.drain():
+            done += 1
+            if progress:
+                progress(done, total)
         for s in sorted(subjects.values(), key=lambda s: s.pk):
             machine.row("subjects", [s.pk, s.name, s.short_name])
         chain = _chain_rows(machine, period)
@@ -122,23 +126,53 @@ def archive_build(period: Period, out: Path, *, progress: Callable[[int, int], N
     return _manifest(out, kinds, counts)
 
 
+class _Renderer:
+    """Render PDFs here, or in ARCHIVE_PDF_WORKERS processes while this one reads the next class.
+
+    The bytes do not depend on where a document was drawn (tested); each is written to its own path.
+    """
+
+    def __init__(self, pool: ProcessPoolExecutor | None, window: int):
+        self.pool, self.window = pool, window
+        self.pending: deque = deque()
+
+    def put(self, path: Path, job: tuple) -> None:
+        if self.pool is None:
+            _write(path, render_now(job))
+            self.pending.append(None)
+        else:
+            self.pending.append((path, self.pool.submit(pdf_job, job)))
+
+    def ready(self):
+        """The documents written so far; with workers, waits only while more than `window` are queued."""
+        while self.pending and (self.pool is None or len(self.pending) > self.window or self.pending[0][1].done()):
+            yield self._take()
+
+    def drain(self):
+        while self.pending:
+            yield self._take()
+
+    def _take(self) -> Path | None:
+        item = self.pending.popleft()
+        if item is None:
+            return None
+        path, future = item
+        try:
+            _write(path, future.result())
+        except PdfEngineMissing as exc:
+            raise PdfUnavailable(str(exc)) from exc
+        return path
+
+
 @contextmanager
 def _renderer():
-    """Render a class's PDFs in ARCHIVE_PDF_WORKERS processes (WeasyPrint is CPU-bound), or here when 1."""
     workers = settings.ARCHIVE_PDF_WORKERS
     if workers <= 1:
-        yield lambda jobs: [render_now(job) for job in jobs]
+        yield _Renderer(None, 0)
         return
     # spawn: the workers import only pdfwork (no Django, no database connection inherited)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield lambda jobs: _pooled(pool, jobs)
-
-
-def _pooled(pool, jobs) -> list[bytes]:
-    try:
-        return list(pool.map(pdf_job, jobs))
-    except PdfEngineMissing as exc:
-        raise PdfUnavailable(str(exc)) from exc
+        yield _Renderer(pool, 8 * workers)
 
 
 def _write(path: Path, content: bytes) -> None:
@@ -222,8 +256,10 @@ def _class_data(period: Period, cls: SchoolClass) -> dict:
             "id", "subject_id", "student_id", "kind", "term__number", "value"
         )
     )
+    terms = Term.objects.filter(school=period.school, year=period.year, min_grade__lte=cls.grade,
+                                max_grade__gte=cls.grade).order_by("starts_on", "pk")  # fmt: skip
     return {"students": students, "lessons": lessons, "marks": marks, "attendance": attendance,
-            "period_marks": period_marks}  # fmt: skip
+            "period_marks": period_marks, "terms": {t.number: t for t in terms}}  # fmt: skip
 
 
 def _machine_rows(machine: MachineCopy, cls: SchoolClass, data: dict, names: dict) -> None:
@@ -353,19 +389,20 @@ def held(status: str) -> bool:
     return status in HELD
 
 
-def by_subject(data: dict, subject_id: int) -> dict:
-    """The part of a class's data that one subject's journal prints."""
-    lessons = [x for x in data["lessons"] if x["subject_id"] == subject_id]
-    ids = {x["id"] for x in lessons}
-    marks, attendance = defaultdict(list), {}
+def by_subject(data: dict) -> dict[int, dict]:
+    """The parts of a class's data that each subject's journal prints, in one pass over the class's rows."""
+    parts: dict[int, dict] = defaultdict(lambda: {"lessons": [], "marks": defaultdict(list), "attendance": {},
+                                                  "period": defaultdict(dict)})  # fmt: skip
+    subject_of = {}
+    for x in data["lessons"]:
+        parts[x["subject_id"]]["lessons"].append(x)
+        subject_of[x["id"]] = x["subject_id"]
     for _pk, lesson_id, student_id, value, symbol, _wt, _w, _c in data["marks"]:
-        if lesson_id in ids:
-            marks[(lesson_id, student_id)].append(str(value) if value is not None else symbol)
+        parts[subject_of[lesson_id]]["marks"][(lesson_id, student_id)].append(
+            str(value) if value is not None else symbol
+        )
     for _pk, lesson_id, student_id, code, _late, _reason in data["attendance"]:
-        if lesson_id in ids:
-            attendance[(lesson_id, student_id)] = code
-    period = defaultdict(dict)
+        parts[subject_of[lesson_id]]["attendance"][(lesson_id, student_id)] = code
     for _pk, subj, student_id, kind, term, value in data["period_marks"]:
-        if subj == subject_id:
-            period[student_id][f"{kind}{term or ''}"] = value
-    return {"lessons": lessons, "marks": marks, "attendance": attendance, "period": period}
+        parts[subj]["period"][student_id][f"{kind}{term or ''}"] = value
+    return parts

@@ -1,0 +1,60 @@
+"""The archive's print documents read as a person reads them: their text (pdftotext), Cyrillic, page numbers, columns."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ejournal.schools.models import Term
+
+from ..build import Period, archive_build
+from .data import term_of_marks
+
+PDFTOTEXT = shutil.which("pdftotext")
+pytestmark = pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed")
+
+
+def _text(path: Path) -> str:
+    return subprocess.run([PDFTOTEXT, "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout  # noqa: S603
+
+
+def _term_archive(world, tmp_path: Path) -> Path:
+    data = term_of_marks(world)
+    out = tmp_path / "a"
+    archive_build(Period(school=world.school, year=world.year, term=data["term"]), out)
+    return out
+
+
+def test_a_term_archive_names_the_term_column_as_the_calendar_does_and_has_no_year_column(world, tmp_path):
+    """«1 ч.» for a quarter (not «1 пер.»), and no «Год» before the year has ended: the summary and the journal."""
+    out = _term_archive(world, tmp_path)
+    summary = _text(out / f"summary/05a-{world.cls.pk}.pdf")
+    journal = _text(out / f"journals/05a-{world.cls.pk}/100-matematika.pdf")
+    for text in (summary, journal):
+        assert "1 ч." in text
+        assert "пер." not in text
+        assert "Год" not in text
+    header = next(line for line in summary.splitlines() if "1 ч." in line)
+    assert header.count("1 ч.") == 2  # English and maths, each with the term's column alone
+
+
+def test_a_trimester_school_reads_tr_in_its_term_column(world, tmp_path):
+    Term.objects.filter(school=world.school, year=world.year).update(kind=Term.Kind.TRIMESTER)
+    out = _term_archive(world, tmp_path)
+    assert "1 тр." in _text(out / f"summary/05a-{world.cls.pk}.pdf")
+
+
+def test_the_print_journal_is_cyrillic_text_with_numbered_pages_lessons_marks_and_signatures(world, tmp_path):
+    out = _term_archive(world, tmp_path)
+    text = _text(out / f"journals/05a-{world.cls.pk}/100-matematika.pdf")
+    pages = text.split("\f")
+    assert "Классный журнал" in pages[0] and "Математика" in pages[0]
+    assert "Страница 1 из 4" in pages[0] and "Страница 4 из 4" in pages[3]
+    assert "Отметки и посещаемость" in pages[1] and "07.09" in pages[1]
+    assert "Натуральные числа, урок 1" in pages[3] and "№ 12, 14 на с. 7" in pages[3]
+    assert "Учитель: ____________________ / Попова Елена Сергеевна /" in pages[3]
+    assert "Директор:" in pages[3]
+    assert "Фамилия, имя" in pages[1] and "обучающегося" in pages[1]  # the header wraps, it is not cut
