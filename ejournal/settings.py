@@ -544,6 +544,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 6 * 3600.0,
         "options": {"expires": 6 * 3600.0},
     },
+    # Archives past their retention: the print journals, later the whole zip, deleted (the rows stay, marked).
+    "archive-retention": {
+        "task": "archive.retention",
+        "schedule": 24 * 3600.0,
+        "options": {"expires": 24 * 3600.0},
+    },
 }
 
 # --- Site frame: long lists (task G, «Journeys without dead ends») ------------------------

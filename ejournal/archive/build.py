@@ -44,7 +44,7 @@ from ejournal.timetable.models import Lesson
 from . import retention
 from .pdfwork import PdfEngineMissing, pdf_job
 from .render import journal_pdf, render_now, summary_pdf
-from .schema import DESCRIPTION, MANIFEST, SCHEMA, TABLES
+from .schema import DESCRIPTION, MANIFEST, RETENTION, RETENTION_PREFIX, SCHEMA, TABLES
 from .writer import MachineCopy
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -367,6 +367,32 @@ def archive_zip(out: Path, target: Path) -> tuple[str, int]:
                 while chunk := src.read(1 << 20):
                     dst.write(chunk)
     return _sha256(target)
+
+
+def archive_zip_without_journals(source: Path, target: Path, removed_on: dt.date) -> tuple[str, int, list[str]]:
+    """Copy the zip `source` to `target` without its print journals, with `retention.json` recording them (path
+    and sha256 from the manifest) and the day; the same reproducible form. Return sha256, size, removed paths.
+    """
+    prefix = RETENTION_PREFIX["journal"]
+    with zipfile.ZipFile(source) as src:
+        manifest = src.read(MANIFEST).decode("utf-8").splitlines()
+        removed = dict(reversed(line.split("  ", 1)) for line in manifest if line.split("  ", 1)[1].startswith(prefix))
+        record = {"removed_on": removed_on.isoformat(), "kind": "journal", "files": dict(sorted(removed.items()))}
+        extra = (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        with zipfile.ZipFile(target, "w") as zf:
+            for name in sorted([n for n in src.namelist() if not n.startswith(prefix)] + [RETENTION]):
+                info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+                info.external_attr = 0o100644 << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with zf.open(info, "w", force_zip64=True) as dst:
+                    if name == RETENTION:
+                        dst.write(extra)
+                        continue
+                    with src.open(name) as f:
+                        while chunk := f.read(1 << 20):
+                            dst.write(chunk)
+    digest, size = _sha256(target)
+    return digest, size, sorted(removed)
 
 
 # --- paths ------------------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ class ArchiveJob(models.Model):
         RUNNING = "running", _("собирается")
         DONE = "done", _("готов")
         FAILED = "failed", _("не удалось")
+        DELETED = "deleted", _("удалён по истечении срока хранения")
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
@@ -42,6 +43,10 @@ class ArchiveJob(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     files = models.JSONField(_("файлы"), default=list, blank=True)
     error = models.CharField(_("ошибка"), max_length=500, blank=True)
+    # Retention (services.archive_retention_apply): the print journals leave the zip after their period,
+    # the whole zip after the summary sheets' period; the row stays in the list.
+    journals_deleted_on = models.DateField(_("журналы удалены"), null=True, blank=True)
+    deleted_on = models.DateField(_("удалён"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("архив журналов")
@@ -54,7 +59,7 @@ class ArchiveJob(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.DELETED)
 
     @property
     def last_day(self) -> dt.date:
@@ -71,7 +76,9 @@ class ArchiveJob(models.Model):
     @property
     def file_rows(self) -> list[dict]:
         """The files with their retention as dates (stored as ISO text)."""
-        return [{**f, "until": dt.date.fromisoformat(f["until"])} for f in self.files]
+        return [{**f, "until": dt.date.fromisoformat(f["until"]),
+                 "removed_on": dt.date.fromisoformat(f["removed_on"]) if f.get("removed_on") else None}
+                for f in self.files]  # fmt: skip
 
     @property
     def percent(self) -> int:

@@ -10,6 +10,10 @@ from __future__ import annotations
 SCHEMA = "ejournal-archive/1"
 MANIFEST = "manifest.sha256"
 DESCRIPTION = "archive.json"
+# Written when the print journals are removed at the end of their retention (the rest is kept longer):
+# {"removed_on": "YYYY-MM-DD", "kind": "journal", "files": {path: sha256, ...}}; not in the manifest.
+RETENTION = "retention.json"
+RETENTION_PREFIX = {"journal": "journals/"}
 
 # table → (column, type); types: int, str, bool, date (YYYY-MM-DD), datetime (UTC, …Z)
 TABLES: dict[str, tuple[tuple[str, str], ...]] = {

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -19,8 +21,9 @@ from ejournal.core.tasks import task_run
 from ejournal.diary.pdf import PdfUnavailable
 from ejournal.schools.models import AcademicYear, School, Term
 
-from .build import Period, archive_build, archive_zip, retention_until
+from .build import Period, archive_build, archive_zip, archive_zip_without_journals, retention_until
 from .models import ArchiveJob
+from .storage import archive_file
 
 logger = logging.getLogger(__name__)
 ACTIVE = (ArchiveJob.Status.PENDING, ArchiveJob.Status.RUNNING)
@@ -106,3 +109,69 @@ def archive_year_end(*, today: dt.date) -> int:
         except Exception:  # kept as failed on its job; the other schools still get theirs
             logger.exception("Year-end archive of school %s failed", job.school_id)
     return len(jobs)
+
+
+def archive_retention_due(*, today: dt.date) -> list[tuple[ArchiveJob, str]]:
+    """The archives whose retention has ended by `today`: ("all", job) past the summary sheets' period (and the
+    machine copy's), ("journals", job) past the print journals' period while the rest is kept. Never one still
+    within its period: a period runs to its last day inclusive."""
+    due = []
+    for job in ArchiveJob.objects.filter(status=ArchiveJob.Status.DONE).select_related("year", "term").order_by("pk"):
+        if job.summary_until < today:
+            due.append((job, "all"))
+        elif job.journal_until < today and job.journals_deleted_on is None:
+            due.append((job, "journals"))
+    return due
+
+
+def archive_retention_apply(*, today: dt.date) -> dict[str, int]:
+    """Delete what has outlived its retention (`archive_retention_due`); the rows stay, marked, and audited.
+
+    Each job under its row lock (a second run meanwhile skips it); the new zip replaces the old one only after
+    its row is updated, so a failure leaves the old, complete zip in place.
+    """
+    done = {"all": 0, "journals": 0}
+    for job, what in archive_retention_due(today=today):
+        with transaction.atomic():
+            locked = ArchiveJob.objects.select_for_update(skip_locked=True).filter(
+                pk=job.pk, status=ArchiveJob.Status.DONE
+            )
+            if not locked.exists():
+                continue
+            finish = _retention_delete(job, today) if what == "all" else _retention_journals(job, today)
+        if finish is not None:  # the files change only once the row says so
+            finish()
+            done[what] += 1
+    return done
+
+
+def _retention_delete(job: ArchiveJob, today: dt.date) -> Callable[[], None]:
+    path = archive_file(job)
+    files = [{**f, "removed_on": f.get("removed_on") or today.isoformat()} for f in job.files]
+    ArchiveJob.objects.filter(pk=job.pk).update(status=ArchiveJob.Status.DELETED, deleted_on=today, path="",
+                                                files=files)  # fmt: skip
+    audit_record(actor=None, action="archive_retention_delete", obj=job, school_id=job.school_id,
+                 changes={"path": [job.path, ""], "deleted_on": [None, today.isoformat()]},
+                 reason=_("Срок хранения истёк %(date)s.") % {"date": job.summary_until.strftime("%d.%m.%Y")})  # fmt: skip
+    return lambda: path.unlink(missing_ok=True) if path is not None else None
+
+
+def _retention_journals(job: ArchiveJob, today: dt.date) -> Callable[[], None] | None:
+    source = archive_file(job)
+    if source is None:
+        logger.error("Archive %s: its zip %s is missing; its journals cannot be removed", job.pk, job.path)
+        return None
+    target = source.with_name(source.name + ".retention")
+    try:
+        digest, size, removed = archive_zip_without_journals(source, target, today)
+    except Exception:
+        target.unlink(missing_ok=True)
+        raise
+    gone = set(removed)
+    files = [{**f, "removed_on": today.isoformat()} if f["path"] in gone else f for f in job.files]
+    ArchiveJob.objects.filter(pk=job.pk).update(journals_deleted_on=today, sha256=digest, size=size, files=files)
+    audit_record(actor=None, action="archive_retention_journals", obj=job, school_id=job.school_id,
+                 changes={"sha256": [job.sha256, digest], "journals_deleted_on": [None, today.isoformat()]},
+                 reason=_("Срок хранения журналов истёк %(date)s; удалено журналов: %(n)s.")
+                 % {"date": job.journal_until.strftime("%d.%m.%Y"), "n": len(removed)})  # fmt: skip
+    return lambda: os.replace(target, source)

@@ -20,3 +20,13 @@ def year_end() -> int:
     from .services import archive_year_end
 
     return archive_year_end(today=timezone.localdate())
+
+
+@shared_task(name="archive.retention", ignore_result=True)
+def retention() -> dict:
+    """Delete what has outlived its retention (print journals after 5 years, the rest after 25)."""
+    from django.utils import timezone
+
+    from .services import archive_retention_apply
+
+    return archive_retention_apply(today=timezone.localdate())

@@ -2,7 +2,9 @@
 
 No Django, no database: an inspector with Python 3.11 and this package's three stdlib-only modules
 (`archive/verify.py`, `archive/schema.py`, `journal/chain.py`) checks
-1. the manifest: every file listed with its SHA-256, none missing, none extra, no path leaving the archive;
+1. the manifest: every file listed with its SHA-256, none missing, none extra, no path leaving the archive —
+   except print journals that `retention.json` records as removed at the end of their retention, on a day
+   after the retention `archive.json` states for them;
 2. the machine copy: each table's CSV and JSON have the schema's columns, the same rows in the same order,
    the counts `archive.json` states, typed values, and marks/attendance that point at archived lessons and
    students;
@@ -25,7 +27,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from ejournal.archive.schema import DESCRIPTION, MANIFEST, SCHEMA, TABLES, csv_text
+from ejournal.archive.schema import DESCRIPTION, MANIFEST, RETENTION, RETENTION_PREFIX, SCHEMA, TABLES, csv_text
 from ejournal.journal.chain import record_hash
 
 LINE = re.compile(r"^([0-9a-f]{64})  (\S.*)$")
@@ -71,6 +73,7 @@ def _manifest(root: Path, problems: Problems) -> bool:
     except OSError:
         problems.add(f"{MANIFEST}: missing")
         return False
+    removed = _removed(root, problems)
     listed = set()
     for n, line in enumerate(lines, 1):
         match = LINE.match(line)
@@ -79,14 +82,36 @@ def _manifest(root: Path, problems: Problems) -> bool:
             continue
         digest, path = match.groups()
         listed.add(path)
+        if not (root / path).is_file() and removed.get(path) == digest:
+            continue
         if not (root / path).is_file():
             problems.add(f"{path}: listed in the manifest, missing")
         elif _sha256(root / path) != digest:
             problems.add(f"{path}: SHA-256 does not match the manifest (the file was changed)")
-    present = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()} - {MANIFEST}
+    present = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()} - {MANIFEST, RETENTION}
     for path in sorted(present - listed):
         problems.add(f"{path}: not in the manifest")
     return not problems
+
+
+def _removed(root: Path, problems: Problems) -> dict[str, str]:
+    """The files `retention.json` records as removed at the end of their retention, if that end had passed."""
+    if not (root / RETENTION).is_file():
+        return {}
+    try:
+        record = json.loads((root / RETENTION).read_text(encoding="utf-8"))
+        until = json.loads((root / DESCRIPTION).read_text(encoding="utf-8"))["retention_until"][record["kind"]]
+        removed_on, files, prefix = record["removed_on"], dict(record["files"]), RETENTION_PREFIX[record["kind"]]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        problems.add(f"{RETENTION}: unreadable ({exc!r})")
+        return {}
+    if not str(removed_on) > str(until):
+        problems.add(f"{RETENTION}: files removed on {removed_on}, but they are kept until {until}")
+        return {}
+    if any(not path.startswith(prefix) for path in files):
+        problems.add(f"{RETENTION}: lists files other than {prefix}")
+        return {}
+    return files
 
 
 def _json_rows(path: Path, table: str, columns: list[str], problems: Problems) -> Iterator[list]:
@@ -220,16 +245,23 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"FAIL {name}: a path leaving the archive")
                     return 1
             zf.extractall(tmp)
-            return _report(verify(Path(tmp)), path)
+            return _report(verify(Path(tmp)), path, _note(Path(tmp)))
     if not path.is_dir():
         print(f"usage: {path} is neither a directory nor a zip file", file=sys.stderr)
         return 2
-    return _report(verify(path), path)
+    return _report(verify(path), path, _note(path))
 
 
-def _report(problems: Problems, path: Path) -> int:
+def _note(root: Path) -> str:
+    if not (root / RETENTION).is_file():
+        return ""
+    record = json.loads((root / RETENTION).read_text(encoding="utf-8"))
+    return f"; {len(record['files'])} print journals removed on {record['removed_on']} at the end of their retention"
+
+
+def _report(problems: Problems, path: Path, note: str = "") -> int:
     if not problems:
-        print(f"OK {path}: manifest, machine copy and change-record chain verified")
+        print(f"OK {path}: manifest, machine copy and change-record chain verified{note}")
         return 0
     for text in problems[:LIMIT]:
         print(f"FAIL {text}")
