@@ -5,7 +5,8 @@
     DATABASE_URL=postgres://…/db .venv/bin/python bench/archive_build.py --workers 2               # PDFs in 2 processes
     DATABASE_URL=postgres://…/db .venv/bin/python bench/archive_build.py --chain-save 200          # + chain cost
 
-Read-only against the database: builds the archive of the school with most students (or `--school`) for its
+Read-only against the database (it prints the row counts of the tables a build could write to — archive jobs,
+audit events, change records, anchors — before and after, to show it): builds the archive of the school with most students (or `--school`) for its
 current academic year (or `--term N`) with `ejournal.archive.build.archive_build` into a temporary directory,
 zips it, runs the standalone verifier over the zip, and prints the time of each stage, the number of PDFs and
 pages, the size of the directory and of the zip. A database whose schema predates the hash chain (no
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -81,6 +83,20 @@ def dir_size(directory: Path) -> int:
     return sum(p.stat().st_size for p in directory.rglob("*") if p.is_file())
 
 
+def table_counts() -> dict[str, int]:
+    """Rows of the tables a build could write to: the benchmark must leave the database as it found it."""
+    from django.db import connection
+
+    counts = {}
+    existing = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        for table in ("archive_archivejob", "core_auditevent", "journal_changerecord", "journal_chainanchor"):
+            if table in existing:
+                cursor.execute(f"SELECT count(*) FROM {table}")  # a fixed name from the tuple above
+                counts[table] = cursor.fetchone()[0]
+    return counts
+
+
 def build_archive(args) -> dict:
     from ejournal.archive.build import Period, archive_build, archive_zip
     from ejournal.archive.verify import main as verify_main
@@ -105,8 +121,11 @@ def build_archive(args) -> dict:
                 last[0] = time.perf_counter()
                 print(f"  {done}/{total} documents, {time.perf_counter() - t:.0f} s")
 
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         built = archive_build(Period(school=school, year=year, term=term), work / "a", progress=progress)
         result["build_s"], result["build_cpu_s"] = time.perf_counter() - t, time.process_time() - cpu
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        result["workers_cpu_s"] = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
         t = time.perf_counter()
         digest, size = archive_zip(work / "a", work / "a.zip")
         result["zip_s"], result["zip_bytes"], result["sha256"] = time.perf_counter() - t, size, digest
@@ -212,13 +231,19 @@ def main() -> None:
     if args.workers:
         os.environ["ARCHIVE_PDF_WORKERS"] = str(args.workers)
     django_setup()
-    result = {"load_average": os.getloadavg()}
+    result = {"load_average": os.getloadavg(), "workers": os.environ.get("ARCHIVE_PDF_WORKERS", "1")}
+    before = table_counts()
     if not args.skip_archive:
         result["archive"] = build_archive(args)
         a = result["archive"]
-        print(f"archive: {a['total_s']:.1f} s wall ({a['build_cpu_s']:.1f} s CPU in this process), {a['pdfs']} PDFs, "
+        print(f"archive: {a['total_s']:.1f} s wall ({a['build_cpu_s']:.1f} s CPU in this process, "
+              f"{a['workers_cpu_s']:.1f} s in {result['workers']} PDF workers), {a['pdfs']} PDFs, "
               f"{a['pages']} pages, {a['dir_bytes'] / 1e6:.1f} MB unpacked, zip {a['zip_bytes'] / 1e6:.1f} MB; "
               f"verifier {a['verify_s']:.1f} s, rc {a['verify_rc']}; rows {a['rows']}")  # fmt: skip
+    result["load_average_after"] = os.getloadavg()
+    result["tables_before"], result["tables_after"] = before, table_counts()
+    print(f"load average before {result['load_average']}, after {result['load_average_after']}; "
+          f"rows of written tables before {before}, after {result['tables_after']}")  # fmt: skip
     if args.chain_save:
         result["chain_save"] = chain_cost(args.chain_save)
         print(f"one mark saved, with the chain vs without: {result['chain_save']}")
