@@ -305,6 +305,7 @@ class Table:
         layout, block = self.layout, self.block
         head = sum(self.header["heights"])
         rows = [self._row(r) for r in block["rows"]] or [self._row([block.get("empty", "")])]
+        rows = [part for row in rows for part in self._split(row, TOP - BOTTOM - head)]
         layout._room(head + rows[0][0])
         i = 0
         while i < len(rows):
@@ -324,6 +325,21 @@ class Table:
             if i < len(rows):
                 layout._new_page()
         layout.y -= block.get("after", 0) * MM
+
+    @staticmethod
+    def _split(row: tuple, room: float) -> list[tuple]:
+        """A row taller than a page (a very long homework text) continues on the next: its lines in parts."""
+        height, fitted = row
+        if height <= room:
+            return [row]
+        leading = max(LEADING * size for size, _lines in fitted)
+        per = max(1, int((room - 2 * PAD_Y) // leading))
+        count = max(len(lines) for _size, lines in fitted)
+        parts = []
+        for start in range(0, count, per):
+            piece = [(size, lines[start : start + per]) for size, lines in fitted]
+            parts.append((max(len(x) for _s, x in piece) * leading + 2 * PAD_Y, piece))
+        return parts
 
     def _draw_header(self, top: float, ops: list, lines: list) -> None:
         heights = self.header["heights"]

@@ -58,3 +58,20 @@ def test_the_print_journal_is_cyrillic_text_with_numbered_pages_lessons_marks_an
     assert "Учитель: ____________________ / Попова Елена Сергеевна /" in pages[3]
     assert "Директор:" in pages[3]
     assert "Фамилия, имя" in pages[1] and "обучающегося" in pages[1]  # the header wraps, it is not cut
+
+
+def test_a_homework_longer_than_a_page_continues_on_the_next_page_not_cut(tmp_path, settings):
+    from ..pdfwork import pdf_bytes
+
+    text = " ".join(f"упражнение {n}" for n in range(1, 1201))
+    header = [{"row": 0, "col": i, "text": t} for i, t in enumerate(["Дата", "Урок", "Тема", "Домашнее задание"])]
+    table = {"type": "table", "widths": [20, 26, 115, None], "header": header, "align": ["l"] * 4,
+             "wrap": [False, True, True, True], "rows": [["01.09.2026", "1", "Дроби", text], ["02.09.2026", "2", "Проценты", ""]]}  # fmt: skip
+    spec = {"title": "t", "author": "a", "running": "СОШ", "page_word": "Страница", "of_word": "из",
+            "fonts": str(settings.ARCHIVE_FONT_DIR), "blocks": [table]}  # fmt: skip
+    (tmp_path / "long.pdf").write_bytes(pdf_bytes(spec, "long", 0))
+    read = _text(tmp_path / "long.pdf")
+    words = read.split()
+    assert "упражнение" in words and "1200" in words and "Проценты" in words
+    assert sum(w.isdigit() and 1 <= int(w) <= 1200 for w in words) >= 1200  # every number printed
+    assert "Страница 1 из" in read and read.count("Домашнее задание") == read.count("\f")  # the header on each page
