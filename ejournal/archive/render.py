@@ -50,9 +50,8 @@ def _doc(period, cls, *, title: str, subject=None, blocks: list[dict]) -> dict:
     }  # fmt: skip
 
 
-def _class_line(period, cls) -> str:
-    line = _("%(grade)s «%(letter)s» класс") % {"grade": cls.grade, "letter": cls.letter}
-    return line
+def _class_line(cls) -> str:
+    return _("%(grade)s «%(letter)s» класс") % {"grade": cls.grade, "letter": cls.letter}
 
 
 def _year_line(period) -> str:
@@ -72,7 +71,7 @@ def journal_pdf(period, cls, subject, part, data, names, *, ident: str) -> tuple
         title = [
             {"text": period.school.full_name, "after": 2},
             {"text": _("Классный журнал"), "size": 16, "bold": True, "after": 4},
-            {"text": _class_line(period, cls)},
+            {"text": _class_line(cls)},
             {"text": subject.name, "bold": True},
             {"text": _year_line(period)},
             {"text": f"{_('Учитель')}: {teachers or '—'}"},
@@ -137,7 +136,7 @@ def summary_pdf(period, cls, subjects, data, names, *, ident: str) -> tuple[dict
         name_head = _("Фамилия, имя обучающегося")
         blocks = [
             {"type": "heading", "text": _("Сводная ведомость учёта успеваемости обучающихся"), "size": 16, "after": 3},
-            {"type": "para", "text": f"{period.school.full_name} · {_class_line(period, cls)} · {_year_line(period)}",
+            {"type": "para", "text": f"{period.school.full_name} · {_class_line(cls)} · {_year_line(period)}",
              "after": 3},
         ]  # fmt: skip
         for chunk in chunks:
