@@ -84,7 +84,7 @@ def main() -> int:
                     cache_clear(store)
                     api_cache_clear(store)
                 profiler = cProfile.Profile() if args.profile == f"{name}_{phase}" else None
-                cpu, wall, queries = [], [], []
+                cpu, wall, queries, worst = [], [], [], None
                 for g in guardians:
                     reset_queries()
                     with CaptureQueriesContext(connection) as captured:
@@ -98,8 +98,11 @@ def main() -> int:
                             profiler.disable()
                     assert response.status_code == 200, (name, response.status_code, response.content[:300])
                     queries.append(len(captured))
-                if args.sql and name == "api" and phase == "hit":
-                    for q in captured.captured_queries:
+                    if args.sql and name == "api" and len(captured) > (worst[1] if worst else -1):
+                        worst = (phase, len(captured), list(captured.captured_queries))
+                if args.sql and name == "api":
+                    print(f"    the request with the most queries ({worst[1]}):")
+                    for q in worst[2]:
                         print(f"    [{q['time']}] {q['sql'][:300]}")
                 row = {"cpu_ms_p50": round(statistics.median(cpu), 2), "cpu_ms_p95": _pct(cpu, 0.95),
                        "cpu_ms_mean": round(statistics.mean(cpu), 2), "wall_ms_p50": round(statistics.median(wall), 2),
