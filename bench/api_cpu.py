@@ -65,8 +65,9 @@ def main() -> int:
     pages = {
         "hello": lambda g, s: _signed_in(targets, g).get("/bench/hello/"),
         "page": lambda g, s: g["_client"].get(f"/diary/{s}/"),
-        "api": lambda g, s: api_client.get(f"/api/v1/family/children/{s}/week",
-                                           HTTP_AUTHORIZATION=f"Bearer {g['token']}"),  # fmt: skip
+        "api": lambda g, s: api_client.get(
+            f"/api/v1/family/children/{s}/week", HTTP_AUTHORIZATION=f"Bearer {g['token']}"
+        ),
     }
     guardians = targets["guardians"]
     for g in guardians:

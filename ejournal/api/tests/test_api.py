@@ -90,8 +90,9 @@ def test_every_read_of_a_childs_data_is_logged_with_person_client_and_what(world
     ]
 
 
-def test_a_cached_week_costs_three_queries_token_read_log_and_fingerprint(world, on_lesson_day,
-                                                                        django_assert_num_queries):
+def test_a_cached_week_costs_three_queries_token_read_log_and_fingerprint(
+    world, on_lesson_day, django_assert_num_queries
+):
     """The week through the API as cheap as the page (bench/README.md, `api_cpu.py`): the token's one query, the
     read's record in one INSERT … SELECT (its school from the child's row), the page's own fingerprint."""
     headers = _person(world, world.guardian_user, Role.GUARDIAN)
@@ -101,9 +102,10 @@ def test_a_cached_week_costs_three_queries_token_read_log_and_fingerprint(world,
         again = api.get(_week_url(world.student), **headers)
     assert again.status_code == 200 and again.content == first.content and again["ETag"] == first["ETag"]
     assert captured.captured_queries[1]["sql"].startswith('INSERT INTO "api_apiread"')
-    assert list(ApiRead.objects.values_list("school_id", "student_id", "what")) == [
-        (world.school.pk, world.student.pk, "week 2026-W37")
-    ] * 2
+    assert (
+        list(ApiRead.objects.values_list("school_id", "student_id", "what"))
+        == [(world.school.pk, world.student.pk, "week 2026-W37")] * 2
+    )
 
 
 def test_a_foreign_or_missing_child_is_a_404_and_not_logged(world, on_lesson_day):

@@ -51,7 +51,9 @@ def test_a_count_is_one_round_trip_and_expires(cache, monkeypatch):
 
     sent = []
     real = Pipeline.execute
-    monkeypatch.setattr(Pipeline, "execute", lambda self, *a, **k: sent.append(len(self.command_stack)) or real(self, *a, **k))
+    monkeypatch.setattr(
+        Pipeline, "execute", lambda self, *a, **k: sent.append(len(self.command_stack)) or real(self, *a, **k)
+    )
     assert [cache.count("rate", 60) for _ in range(3)] == [1, 2, 3]
     assert sent == [2, 2, 2]  # INCR and EXPIRE, sent together
     client = cache._cache.get_client()
