@@ -165,6 +165,17 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         missing = ValueError(f"Key '{key}' not found (the cache is away).")
         return self._guard(lambda: super(RedisCacheClient, self).incr(key, delta), missing, [key])
 
+    def count(self, key, timeout):
+        """INCR and EXPIRE in one round trip (Django's `incr` takes two, and an `add` before it a third)."""
+
+        def call():
+            pipe = self.get_client(key, write=True).pipeline(transaction=False)
+            pipe.incr(key)
+            pipe.expire(key, timeout)
+            return pipe.execute()[0]
+
+        return self._guard(call, None, [key])
+
     def set_many(self, data, timeout):
         return self._guard(lambda: super(RedisCacheClient, self).set_many(data, timeout), None, list(data))
 
@@ -260,3 +271,20 @@ class RedisCache(django_redis.RedisCache):
             client.pattern = self.make_key("*")
             self.__dict__["_client_instance"] = client
         return client
+
+    def count(self, key: str, timeout: int) -> int | None:
+        """Add one to a counter that expires `timeout` seconds after its last count, in one round trip; None
+        with Redis away (the count is lost: a rate limit must not stop the service, decision 0007)."""
+        return self._cache.count(self.make_and_validate_key(key), int(timeout))
+
+
+def cache_count(key: str, timeout: int, alias: str = "default") -> int | None:
+    """`RedisCache.count` on any backend (another cache, as in tests: `add` then `incr`, two operations)."""
+    backend = caches[alias]
+    if isinstance(backend, RedisCache):
+        return backend.count(key, timeout)
+    try:
+        backend.add(key, 0, timeout)
+        return backend.incr(key)
+    except Exception:  # a count lost, never a request (the caller treats None as «not counted»)
+        return None

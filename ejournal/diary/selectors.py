@@ -69,6 +69,20 @@ def child_get(*, actor: Actor, student_id: int) -> Student:
     return student
 
 
+@dataclass(frozen=True, slots=True)
+class _ChildId:
+    """The policy's target of a child known only by id (the diary's rules look at nothing else)."""
+
+    id: int
+
+
+def child_check(*, actor: Actor, student_id: int) -> None:
+    """`child_get`'s refusal without its query (a 404 unless the actor reads this child's diary), for a read that
+    needs only the id — the week, whose selectors read the child themselves (`week.week_data`)."""
+    if student_id not in actor.student_ids or not policy.check(actor, "can_read_diary", _ChildId(student_id)):
+        raise Http404
+
+
 def child_among(*, actor: Actor, children: list[Student], student_id: int) -> Student:
     """`child_get` without a query: the child among the actor's `children` (read once for the tabs)."""
     student = next((c for c in children if c.pk == student_id), None) if student_id in actor.student_ids else None

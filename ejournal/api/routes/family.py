@@ -5,7 +5,7 @@ a child's data is logged (`ApiRead`) in the same request.
 """
 
 from django.core.cache import cache
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from ninja import Path, Query, Router
@@ -17,7 +17,7 @@ from ejournal.diary.week import fingerprint, week_data
 from .. import scopes
 from ..core import ErrorOut, api_rule, etag_of, json_bytes, json_read, matches, not_modified, page_of, render_json
 from ..schemas import MAX_ID, AcknowledgeIn, AcknowledgeOut, ChildrenPage, HomeworkList, MarksOut, WeekOut
-from ..services import api_read_log
+from ..services import api_read_log, api_read_log_child
 
 ID = Path(..., ge=1, le=MAX_ID)  # an id beyond a bigint cannot exist: 422, not a database error
 router = Router(tags=["Семьи"])
@@ -81,20 +81,24 @@ def week(request: HttpRequest, student_id: int = ID, week: str = Query("", max_l
     """The week as the diary's page shows it; its ETag and cache key hold the page's own fingerprint."""
     actor = request.actor
     monday = diary.parse_week(week)
-    student = _child(request, student_id, f"week {diary.week_param(monday)}")
+    diary.child_check(actor=actor, student_id=student_id)
+    # The read's record, its school taken from the child's row in the same statement (none: the record is gone).
+    if not api_read_log_child(caller=request.caller, actor=actor, student_id=student_id,
+                              what=f"week {diary.week_param(monday)}"):  # fmt: skip
+        raise Http404
     today = timezone.localdate()
     children = sorted(actor.student_ids)
-    stamp = fingerprint(student_id=student.pk, children=children, monday=monday)
+    stamp = fingerprint(student_id=student_id, children=children, monday=monday)
     etag = etag_of(f"{stamp}:{today:%Y%m%d}:{actor.user_id}:{actor.role}:{translation.get_language()}")
     if matches(request, etag):
         return not_modified(etag)
-    key = f"{WEEK_CACHE}:{student.pk}:{monday:%Y%m%d}:{etag[1:-1]}"
+    key = f"{WEEK_CACHE}:{student_id}:{monday:%Y%m%d}:{etag[1:-1]}"
     body = cache.get(key)
     if body is None:
-        content, days = week_data(actor=actor, student_id=student.pk, monday=monday, today=today)
-        body = render_json(WeekOut, _week_json(content, days, student.pk))
+        content, days = week_data(actor=actor, student_id=student_id, monday=monday, today=today)
+        body = render_json(WeekOut, _week_json(content, days, student_id))
         # Kept only when no write slipped in between the reads (as the page: `diary.week.week_page`).
-        if fingerprint(student_id=student.pk, children=children, monday=monday) == stamp:
+        if fingerprint(student_id=student_id, children=children, monday=monday) == stamp:
             cache.set(key, body, WEEK_CACHE_SECONDS)
     return json_bytes(body, etag)
 

@@ -90,6 +90,38 @@ def test_every_read_of_a_childs_data_is_logged_with_person_client_and_what(world
     ]
 
 
+def test_a_cached_week_costs_three_queries_token_read_log_and_fingerprint(
+    world, on_lesson_day, django_assert_num_queries
+):
+    """The week through the API as cheap as the page (bench/README.md, `api_cpu.py`): the token's one query, the
+    read's record in one INSERT … SELECT (its school from the child's row), the page's own fingerprint."""
+    headers = _person(world, world.guardian_user, Role.GUARDIAN)
+    first = api.get(_week_url(world.student), **headers)
+    assert first.status_code == 200, first.content
+    with django_assert_num_queries(3) as captured:
+        again = api.get(_week_url(world.student), **headers)
+    assert again.status_code == 200 and again.content == first.content and again["ETag"] == first["ETag"]
+    assert captured.captured_queries[1]["sql"].startswith('INSERT INTO "api_apiread"')
+    assert (
+        list(ApiRead.objects.values_list("school_id", "student_id", "what"))
+        == [(world.school.pk, world.student.pk, "week 2026-W37")] * 2
+    )
+
+
+def test_a_foreign_or_missing_child_is_a_404_and_not_logged(world, on_lesson_day):
+    headers = _person(world, world.guardian_user, Role.GUARDIAN)
+    for student_id in (world.foreign_student.pk, 10**9):
+        missing = api.get(f"/api/v1/family/children/{student_id}/week?week=2026-W37", **headers)
+        assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+    assert not ApiRead.objects.exists()
+    # A child still in the guardian's cached access whose record is gone: nothing logged, a 404, no error.
+    from ejournal.people.models import Student
+
+    Student.objects.filter(pk=world.sibling.pk).delete()
+    gone = api.get(f"/api/v1/family/children/{world.sibling.pk}/week?week=2026-W37", **headers)
+    assert gone.status_code == 404 and not ApiRead.objects.exists()
+
+
 def test_guardian_acknowledges_the_week_once(world, on_lesson_day):
     headers = _person(world, world.guardian_user)
     url = f"/api/v1/family/children/{world.student.pk}/acknowledge"
@@ -305,6 +337,21 @@ def test_a_revoked_token_stops_at_once(world, on_lesson_day, login_as):
     page.post(f"/api/apps/{app.pk}/revoke/", {"confirmed": "yes"})
     assert api.get("/api/v1/family/children", **headers).status_code == 401
     assert not AccessToken.objects.filter(application=app).exists()
+
+
+def test_a_deactivated_persons_token_stops_at_once(world, on_lesson_day):
+    headers = _person(world, world.guardian_user)
+    assert api.get("/api/v1/family/children", **headers).status_code == 200
+    world.guardian_user.is_active = False
+    world.guardian_user.save(update_fields=["is_active"])
+    assert api.get("/api/v1/family/children", **headers).status_code == 401
+
+
+def test_an_expired_token_stops(world, on_lesson_day):
+    headers = bearer(direct_token(person_app(skip=True), world.guardian_user, seconds=60))
+    assert api.get("/api/v1/family/children", **headers).status_code == 200
+    with time_machine.travel(LESSON_DAY + dt.timedelta(seconds=61), tick=False):
+        assert api.get("/api/v1/family/children", **headers).status_code == 401
 
 
 def test_the_coordinator_revokes_a_parents_app_and_a_vendors_system(world, on_lesson_day, login_as):

@@ -46,6 +46,21 @@ def test_values_round_trip(cache):
     assert cache.get("a") is None
 
 
+def test_a_count_is_one_round_trip_and_expires(cache, monkeypatch):
+    from redis.client import Pipeline
+
+    sent = []
+    real = Pipeline.execute
+    monkeypatch.setattr(
+        Pipeline, "execute", lambda self, *a, **k: sent.append(len(self.command_stack)) or real(self, *a, **k)
+    )
+    assert [cache.count("rate", 60) for _ in range(3)] == [1, 2, 3]
+    assert sent == [2, 2, 2]  # INCR and EXPIRE, sent together
+    client = cache._cache.get_client()
+    assert 0 < client.ttl(cache.make_and_validate_key("rate")) <= 60
+    assert cache.get("rate") == 3
+
+
 def test_threads_share_the_client(cache):
     clients, errors = [], []
 
@@ -96,6 +111,7 @@ def test_a_stopped_redis_makes_reads_miss_and_writes_drop_at_once(breakers):
     assert away.has_key("k") is False and away.delete("k") is False and away.touch("k") is False
     with pytest.raises(ValueError):
         away.incr("k")
+    assert away.count("k", 60) is None  # the count is lost, nothing raised
     away.delete_many(["a"])
     assert time.monotonic() - started < 0.5
     assert not away.breaker.is_up()
