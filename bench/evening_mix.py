@@ -16,7 +16,7 @@ minute after a cache flush; the pages at ≥ 0.30 of hello-world in the same run
    their session and last_login), and a homework file on the week of the pool's children that have none
    (`HomeworkAttachment`, token «benchpeak…», files under /tmp/bench/media-peak; deleted at the end unless
    `--keep-files`). `--guardians` guardians get sessions made in-process (diary_load.py).
-2. gunicorn `-w 3 --threads 2` as diary_load.py; with `--isolate` the sign-ins go to their own pool
+2. gunicorn `-w 3 --threads 2` as diary_load.py (`--workers`, `--threads`); with `--isolate` the sign-ins go to their own pool
    (`-w 1 --threads 32`, `nice -n 10`, SIGNIN_CONCURRENCY=1) on the next port, as nginx would route
    /accounts/login/ in production; without it they share the pages' workers with no limit (before).
 3. The diary's cache (weeks, frames, marks) is emptied; with `--warm` `manage.py diary_warm` fills the marks
@@ -218,6 +218,8 @@ def main() -> int:
     parser.add_argument("--signers", type=int, default=200)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--port", type=int, default=8058)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers of the pages")
+    parser.add_argument("--threads", type=int, default=2, help="threads of each worker of the pages")
     parser.add_argument("--rate", type=float, default=150)
     parser.add_argument("--peak-factor", type=float, default=3)
     parser.add_argument("--users", type=int, default=10, help="locust users at the rate (diary_load.py: why 10)")
@@ -263,7 +265,8 @@ def main() -> int:
     print(f"  {len(targets['guardians'])} guardians, {files} files ({made} made), {len(targets['signers'])} signers "
           f"({time.perf_counter() - t:.0f} s)", flush=True)  # fmt: skip
     store = redis.Redis.from_url(REDIS)
-    servers = {"gunicorn": start(args, url, args.port, 3, 2, {"SIGNIN_CONCURRENCY": "1" if args.isolate else "64"})}
+    servers = {"gunicorn": start(args, url, args.port, args.workers, args.threads,
+                                 {"SIGNIN_CONCURRENCY": "1" if args.isolate else "64"})}  # fmt: skip
     if args.isolate:
         # 32 threads: one hashes, the others wait at most SIGNIN_WAIT_MS for the slot and are then answered 503 at
         # once; with 4 the sign-ins beyond them queued unanswered in the worker (p95 35 s in a 30-s run).
