@@ -49,7 +49,7 @@ from diary_load import BIN, REDIS, cpu_seconds, guardians_prepare, postgres_cpu,
 MEDIA = Path("/tmp/bench/media-peak")
 PASSWORD = "Вечер-2026-peak"
 TARGETS = {"marks_p95_ms": 30, "mix_p95_ms": 50, "cold_p95_ms": 60, "marks_closed_loop": 200, "ratio_hello": 0.30}
-PREFIXES = ("diary:week:*", "diary:frame:*", "diary:marks:*")
+PREFIXES = ("diary:week:*", "diary:weekdays:*", "diary:frame:*", "diary:marks:*")
 SIGNIN_RATE = 0.25  # sign-ins a second of each sign-in user: a sign-in may take 4 s without lowering the offered rate
 
 
