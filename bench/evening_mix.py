@@ -235,6 +235,10 @@ def main() -> int:
         "--isolate", action="store_true", help="sign-ins to their own niced pool (SIGNIN_CONCURRENCY=1)"
     )
     parser.add_argument("--warm", action="store_true", help="manage.py diary_warm after the cache is emptied")
+    parser.add_argument(
+        "--rate-mode", default="mix", choices=("mix", "pages"),
+        help="pages: the cold and rate runs without the sign-ins (compare with mix at --rate 135: the same pages)",
+    )  # fmt: skip
     parser.add_argument("--keep-files", action="store_true")
     parser.add_argument(
         "--skip", default="", help="runs to skip, comma-separated: cold,rate,peak,marks,pages,hello,raw"
@@ -280,8 +284,8 @@ def main() -> int:
                                   cwd=ROOT, env=server_env(url), capture_output=True, text=True, check=True)  # fmt: skip
             result["warm"] = {"seconds": round(time.perf_counter() - t, 1), "output": warm.stdout.strip()[-500:]}
             print(f"  warmed in {result['warm']['seconds']} s: {result['warm']['output']}", flush=True)
-        plan = [("cold", "mix", args.users, args.rate, args.cold_seconds),
-                ("rate", "mix", args.users, args.rate, args.seconds),
+        plan = [("cold", args.rate_mode, args.users, args.rate, args.cold_seconds),
+                ("rate", args.rate_mode, args.users, args.rate, args.seconds),
                 ("peak", "mix", args.peak_users, args.rate * args.peak_factor, args.peak_seconds),
                 ("marks", "marks", args.max_users, 0, args.max_seconds),
                 ("pages", "pages", args.max_users, 0, args.max_seconds),
