@@ -22,9 +22,9 @@ Each user starts at a random point of its cycle (see locustfile_diary.py).
 The sign-ins are users of their own (`SigninUser`, BENCH_SIGNIN_USERS of them, each at BENCH_SIGNIN_RATE):
 a sign-in waits seconds for its hash (or for a slot), and a user that also opened pages would offer no page
 while it waits — the pages' rate would fall with the sign-ins' latency (until session 9 the mix's rate runs
-reached 15–24 of 150 req/s for that reason, not the server's). So the page users (`EveningUser`) offer the
-pages' 90 % of the rate and the sign-in users the sign-ins' 10 %, each at its own pace; enough sign-in users
-that each one's request may take 1 / BENCH_SIGNIN_RATE seconds without lowering what they offer.
+reached 15–24 of 150 req/s, the sign-ins' seconds more than the server's). So the page users (`EveningUser`)
+offer the pages' 90 % of the rate and the sign-in users the sign-ins' 10 %, each at its own pace; enough
+sign-in users that each one's request may take 1 / BENCH_SIGNIN_RATE seconds without lowering what they offer.
 """
 
 from __future__ import annotations
