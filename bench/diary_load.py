@@ -152,7 +152,11 @@ def cache_keys(client) -> int:
 
 def cache_clear(client) -> int:
     """The cached weeks and the frames around them (a run starts with nothing of the diary cached)."""
-    keys = [*client.scan_iter(match="*diary:week:*", count=1000), *client.scan_iter(match="*diary:frame:*", count=1000)]
+    keys = [
+        *client.scan_iter(match="*diary:week:*", count=1000),
+        *client.scan_iter(match="*diary:frame:*", count=1000),
+        *client.scan_iter(match="*diary:weekdays:*", count=1000),
+    ]
     for n in range(0, len(keys), 1000):
         client.delete(*keys[n : n + 1000])
     return len(keys)

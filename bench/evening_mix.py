@@ -16,8 +16,8 @@ minute after a cache flush; the pages at ≥ 0.30 of hello-world in the same run
    their session and last_login), and a homework file on the week of the pool's children that have none
    (`HomeworkAttachment`, token «benchpeak…», files under /tmp/bench/media-peak; deleted at the end unless
    `--keep-files`). `--guardians` guardians get sessions made in-process (diary_load.py).
-2. gunicorn `-w 3 --threads 2` as diary_load.py; with `--isolate` the sign-ins go to their own pool
-   (`-w 1 --threads 4`, `nice -n 10`, SIGNIN_CONCURRENCY=1) on the next port, as nginx would route
+2. gunicorn `-w 3 --threads 2` as diary_load.py (`--workers`, `--threads`); with `--isolate` the sign-ins go to their own pool
+   (`-w 1 --threads 32`, `nice -n 10`, SIGNIN_CONCURRENCY=1) on the next port, as nginx would route
    /accounts/login/ in production; without it they share the pages' workers with no limit (before).
 3. The diary's cache (weeks, frames, marks) is emptied; with `--warm` `manage.py diary_warm` fills the marks
    contents of the students of guardians signed in within the day (timed), as after a deploy. Then, each a
@@ -49,7 +49,8 @@ from diary_load import BIN, REDIS, cpu_seconds, guardians_prepare, postgres_cpu,
 MEDIA = Path("/tmp/bench/media-peak")
 PASSWORD = "Вечер-2026-peak"
 TARGETS = {"marks_p95_ms": 30, "mix_p95_ms": 50, "cold_p95_ms": 60, "marks_closed_loop": 200, "ratio_hello": 0.30}
-PREFIXES = ("diary:week:*", "diary:frame:*", "diary:marks:*")
+PREFIXES = ("diary:week:*", "diary:weekdays:*", "diary:frame:*", "diary:marks:*")
+SIGNIN_RATE = 0.25  # sign-ins a second of each sign-in user: a sign-in may take 4 s without lowering the offered rate
 
 
 def files_prepare(targets: dict) -> int:
@@ -125,18 +126,32 @@ def start(args, url: str, port: int, workers: int, threads: int, env: dict, nice
     raise RuntimeError("gunicorn did not start")
 
 
-def run(args, label: str, mode: str, *, users: int, rate: float, seconds: int, targets: Path, servers: dict) -> dict:
-    """One headless locust run: stats per kind, CPU seconds of locust, each server and PostgreSQL."""
+def run(
+    args,
+    label: str,
+    mode: str,
+    *,
+    users: int,
+    rate: float,
+    seconds: int,
+    targets: Path,
+    servers: dict,
+    total_rate: float = 0,
+) -> dict:
+    """One headless locust run: stats per kind, CPU seconds of locust, each server and PostgreSQL. In the mix
+    `users` offer the pages' 90 % of `total_rate` (`rate` each) and sign-in users of their own the other 10 %."""
     import csv
 
     import psutil
 
     prefix = RESULTS / f"locust-evening-{label}"
     signin = f"http://127.0.0.1:{args.port + 1}" if args.isolate else ""
+    # The sign-ins (10 % of the mix's rate) are users of their own, each offering SIGNIN_RATE (see the locustfile).
+    signin_users = max(1, round(total_rate * 0.10 / SIGNIN_RATE)) if mode == "mix" and total_rate else 0
     env = {**os.environ, "BENCH_TARGETS": str(targets), "BENCH_MODE": mode, "BENCH_RATE": str(rate),
-           "BENCH_SIGNIN": signin}  # fmt: skip
+           "BENCH_SIGNIN": signin, "BENCH_SIGNIN_USERS": str(signin_users), "BENCH_SIGNIN_RATE": str(SIGNIN_RATE)}  # fmt: skip
     command = [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile_evening.py"), "--headless", "-u",
-               str(users), "-r", str(max(1, users)), "--run-time", f"{seconds}s", "--host",
+               str(users + signin_users), "-r", str(max(1, users + signin_users)), "--run-time", f"{seconds}s", "--host",
                f"http://127.0.0.1:{args.port}", "--csv", str(prefix), "--only-summary", "--stop-timeout", "10",
                "--loglevel", "WARNING"]  # fmt: skip
     before = {name: cpu_seconds(s.pid) for name, s in servers.items()}
@@ -162,7 +177,7 @@ def run(args, label: str, mode: str, *, users: int, rate: float, seconds: int, t
     if Path(f"{prefix}_failures.csv").exists():
         with open(f"{prefix}_failures.csv", encoding="utf-8") as f:
             failures = [dict(r) for r in csv.DictReader(f)][:5]
-    out = {"mode": mode, "users": users, "rate_per_user": rate, "seconds": seconds, "stats": stats,
+    out = {"mode": mode, "users": users, "rate_per_user": rate, "signin_users": signin_users, "seconds": seconds, "stats": stats,
            "failures": failures, "load_average_before": load, "load_average_after": os.getloadavg(),
            "cpu_seconds": {"locust": round(locust_cpu, 1), "postgres": round(postgres_cpu(args.database) - pg, 1),
                            **{n: round(cpu_seconds(s.pid) - before[n], 1) for n, s in servers.items()}}}  # fmt: skip
@@ -203,6 +218,8 @@ def main() -> int:
     parser.add_argument("--signers", type=int, default=200)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--port", type=int, default=8058)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers of the pages")
+    parser.add_argument("--threads", type=int, default=2, help="threads of each worker of the pages")
     parser.add_argument("--rate", type=float, default=150)
     parser.add_argument("--peak-factor", type=float, default=3)
     parser.add_argument("--users", type=int, default=10, help="locust users at the rate (diary_load.py: why 10)")
@@ -218,6 +235,10 @@ def main() -> int:
         "--isolate", action="store_true", help="sign-ins to their own niced pool (SIGNIN_CONCURRENCY=1)"
     )
     parser.add_argument("--warm", action="store_true", help="manage.py diary_warm after the cache is emptied")
+    parser.add_argument(
+        "--rate-mode", default="mix", choices=("mix", "pages"),
+        help="pages: the cold and rate runs without the sign-ins (compare with mix at --rate 135: the same pages)",
+    )  # fmt: skip
     parser.add_argument("--keep-files", action="store_true")
     parser.add_argument(
         "--skip", default="", help="runs to skip, comma-separated: cold,rate,peak,marks,pages,hello,raw"
@@ -248,20 +269,23 @@ def main() -> int:
     print(f"  {len(targets['guardians'])} guardians, {files} files ({made} made), {len(targets['signers'])} signers "
           f"({time.perf_counter() - t:.0f} s)", flush=True)  # fmt: skip
     store = redis.Redis.from_url(REDIS)
-    servers = {"gunicorn": start(args, url, args.port, 3, 2, {"SIGNIN_CONCURRENCY": "1" if args.isolate else "64"})}
+    servers = {"gunicorn": start(args, url, args.port, args.workers, args.threads,
+                                 {"SIGNIN_CONCURRENCY": "1" if args.isolate else "64"})}  # fmt: skip
     if args.isolate:
-        servers["signin_pool"] = start(args, url, args.port + 1, 1, 4, {"SIGNIN_CONCURRENCY": "1"}, nice=10)
+        # 32 threads: one hashes, the others wait at most SIGNIN_WAIT_MS for the slot and are then answered 503 at
+        # once; with 4 the sign-ins beyond them queued unanswered in the worker (p95 35 s in a 30-s run).
+        servers["signin_pool"] = start(args, url, args.port + 1, 1, 32, {"SIGNIN_CONCURRENCY": "1"}, nice=10)
     runs, result = {}, {}
     try:
         print(f"  {cache_clear(store)} cached pages of an earlier run deleted", flush=True)
         if args.warm:
             t = time.perf_counter()
-            warm = subprocess.run([str(BIN / "python"), "manage.py", "diary_warm", "--since-hours", "24"],
+            warm = subprocess.run([str(BIN / "python"), "manage.py", "diary_warm", "--since-hours", "24", "--year"],
                                   cwd=ROOT, env=server_env(url), capture_output=True, text=True, check=True)  # fmt: skip
             result["warm"] = {"seconds": round(time.perf_counter() - t, 1), "output": warm.stdout.strip()[-500:]}
             print(f"  warmed in {result['warm']['seconds']} s: {result['warm']['output']}", flush=True)
-        plan = [("cold", "mix", args.users, args.rate, args.cold_seconds),
-                ("rate", "mix", args.users, args.rate, args.seconds),
+        plan = [("cold", args.rate_mode, args.users, args.rate, args.cold_seconds),
+                ("rate", args.rate_mode, args.users, args.rate, args.seconds),
                 ("peak", "mix", args.peak_users, args.rate * args.peak_factor, args.peak_seconds),
                 ("marks", "marks", args.max_users, 0, args.max_seconds),
                 ("pages", "pages", args.max_users, 0, args.max_seconds),
@@ -269,8 +293,9 @@ def main() -> int:
         for label, mode, users, rate, seconds in plan:
             if label in skip or not seconds:
                 continue
-            runs[label] = run(args, label, mode, users=users, rate=rate / users if rate else 0, seconds=seconds,
-                              targets=path, servers=servers)  # fmt: skip
+            page_rate = rate * (0.9 if mode == "mix" else 1)
+            runs[label] = run(args, label, mode, users=users, rate=page_rate / users if rate else 0, seconds=seconds,
+                              targets=path, servers=servers, total_rate=rate)  # fmt: skip
             runs[label]["cached"] = {p: cached(store, p) for p in PREFIXES}
     finally:
         for server in servers.values():

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from city_build import RESULTS, django_setup
 from diary_load import REDIS, _signed_in, guardians_prepare
 
-PREFIXES = ("diary:week:*", "diary:frame:*", "diary:marks:*")
+PREFIXES = ("diary:week:*", "diary:weekdays:*", "diary:frame:*", "diary:marks:*")
 
 
 def _clear(store) -> None:

@@ -52,9 +52,10 @@ from ejournal.timetable.models import Bell, BellSchedule, Lesson, Room
 
 from .models import WeekAcknowledgement
 from .selectors import Spans
-from .week_html import WeekAck, WeekChild, WeekContent, content_html
+from .week_html import WeekAck, WeekChild, WeekContent, content_html, days_html
 
 CACHE_PREFIX = "diary:week:3"
+DAYS_PREFIX = "diary:weekdays:1"  # the days' HTML per child and week, shared by its readers (`week_warm` fills it)
 CACHE_SECONDS = 7 * 24 * 3600  # a stale key is never read again (its fingerprint is gone); this only frees memory
 
 
@@ -355,21 +356,49 @@ def _fingerprint_sql(listed) -> str:
         f"enr AS (SELECT school_id, school_class_id, starts_on, ends_on FROM {enrol} WHERE student_id = %(student)s "
         f"AND {overlap}), wk AS ({week}), hw AS ({homework}), due AS ({due}) "
     )
-    return ctes + _folded(parts)
+    # Two digests: the days (every part above the page's own) and the page around them.
+    return f"{ctes}SELECT ({_folded(parts[:DAY_PARTS])}), ({_folded(parts[DAY_PARTS:])})"
 
 
-FINGERPRINT = "diary_week_fingerprint_6"
+DAY_PARTS = 17  # the fingerprint's parts that the days show; the others are the child, the tabs, the school, the acks
+FINGERPRINT = "diary_week_fingerprint_7"
 LESSONS, SPANS, DUE = "diary_week_lessons_4", "diary_week_spans_1", "diary_week_due_2"
 HOMEWORK, MARKS = "diary_week_homework_2", "diary_week_marks_2"
 CHILDREN, ACKS = "diary_week_children_1", "diary_week_acks_1"
 
 
-def fingerprint(*, student_id: int, children: list[int], monday: dt.date) -> str:
-    """A digest of every row the week page shows (one query); it changes whenever any of them changes."""
+def fingerprints(*, student_id: int, children: list[int], monday: dt.date) -> tuple[str, str]:
+    """Digests of every row the week page shows (one query): of the days' rows (the same whoever reads them), and
+    of the rest of the page; each changes whenever any of its rows changes."""
     params = {"student": student_id, "first": monday, "last": monday + dt.timedelta(6), "children": children}
     types = {"student": "bigint", "first": "date", "last": "date", "children": "bigint[]"}
-    ((folded,),) = _select(FINGERPRINT, _fingerprint_sql, types, params)
-    return hashlib.blake2b((folded or "").encode(), digest_size=16).hexdigest()
+    ((days, page),) = _select(FINGERPRINT, _fingerprint_sql, types, params)
+    return tuple(hashlib.blake2b((f or "").encode(), digest_size=16).hexdigest() for f in (days, page))
+
+
+def fingerprint(*, student_id: int, children: list[int], monday: dt.date) -> str:
+    """One digest of every row the week page shows (one query)."""
+    return ":".join(fingerprints(student_id=student_id, children=children, monday=monday))
+
+
+def _days_key(student_id: int, monday: dt.date, today: dt.date, days_stamp: str) -> str:
+    return f"{DAYS_PREFIX}:{student_id}:{monday:%Y%m%d}:{today:%Y%m%d}:{translation.get_language()}:{days_stamp}"
+
+
+def week_warm(student_id: int, monday: dt.date) -> bool:
+    """Fill the days of the child's week (`manage.py diary_warm`); True when they were rendered."""
+    days_stamp, _page = fingerprints(student_id=student_id, children=[student_id], monday=monday)
+    today = timezone.localdate()
+    key = _days_key(student_id, monday, today, days_stamp)
+    if cache.get(key) is not None:
+        return False
+    school_id = Student.objects.filter(pk=student_id).values_list("school_id", flat=True).first()
+    if school_id is None:
+        return False
+    html = days_html(week_days(student_id=student_id, school_id=school_id, monday=monday), today, student_id)
+    if fingerprints(student_id=student_id, children=[student_id], monday=monday)[0] == days_stamp:
+        cache.set(key, html, CACHE_SECONDS)
+    return True
 
 
 # --- the cached page ---------------------------------------------------------------------
@@ -406,38 +435,56 @@ def week_page(*, actor: Actor, student_id: int, monday: dt.date, frame: Frame) -
         raise Http404
     today = timezone.localdate()
     children = sorted(actor.student_ids)
-    stamp = fingerprint(student_id=student_id, children=children, monday=monday)
+    stamp = fingerprints(student_id=student_id, children=children, monday=monday)
     key = f"{CACHE_PREFIX}:{actor.user_id}:{actor.role}:{student_id}:{monday:%Y%m%d}:{today:%Y%m%d}"
-    key = f"{key}:{translation.get_language()}:{stamp}:{frame.key}"
+    key = f"{key}:{translation.get_language()}:{':'.join(stamp)}:{frame.key}"
     body = cache.get(key) if frame.key is not None else None
     if body is None:
-        body = frame.render(_render(actor, student_id, monday, today))
-        if frame.key is not None and fingerprint(student_id=student_id, children=children, monday=monday) == stamp:
-            cache.set(key, body, CACHE_SECONDS)
+        # The days may be there already, made for another reader of the child's week or by `week_warm`.
+        days_key = _days_key(student_id, monday, today, stamp[0])
+        page, days, made = _render(actor, student_id, monday, today, cache.get(days_key))
+        body = frame.render(page)
+        kept = made or frame.key is not None
+        if kept and fingerprints(student_id=student_id, children=children, monday=monday) == stamp:  # no write between
+            if made:
+                cache.set(days_key, days, CACHE_SECONDS)
+            if frame.key is not None:
+                cache.set(key, body, CACHE_SECONDS)
     return body
 
 
 def week_data(*, actor: Actor, student_id: int, monday: dt.date, today: dt.date) -> tuple[WeekContent, list[WeekDay]]:
     """What the week page shows, as values (the page and the open API read the same): the child, the tabs, who
     acknowledged it, and the days. A child that is not the actor's is a 404."""
+    content = _head(actor=actor, student_id=student_id, monday=monday, today=today)
+    return content, week_days(student_id=student_id, school_id=content.student.school_id, monday=monday)
+
+
+def _head(*, actor: Actor, student_id: int, monday: dt.date, today: dt.date) -> WeekContent:
+    """The page around the days: the child, the tabs, who acknowledged the week (a 404 for another's child)."""
     if student_id not in actor.student_ids or not policy.check(actor, "can_read_diary", _Child(student_id)):
         raise Http404
     children = _children(sorted(actor.student_ids))
     student = next((c for c in children if c.id == student_id), None)
     if student is None:  # linked, but the record is gone
         raise Http404
-    content = WeekContent(
+    return WeekContent(
         student=student, children=children, monday=monday, today=today, acks=_acks(student_id, monday),
         can_acknowledge=policy.check(actor, "can_acknowledge_diary_week", _Child(student_id)), me=actor.user_id,
     )  # fmt: skip
-    return content, week_days(student_id=student_id, school_id=student.school_id, monday=monday)
 
 
-def _render(actor: Actor, student_id: int, monday: dt.date, today: dt.date) -> WeekPage:
-    content, days = week_data(actor=actor, student_id=student_id, monday=monday, today=today)
-    student = content.student
-    title = _("Дневник: %(name)s") % {"name": student.full_name}
-    return WeekPage(title=title, content=mark_safe(content_html(content, days, TOKEN_INPUT)))  # noqa: S308 - escaped
+def _render(actor: Actor, student_id: int, monday: dt.date, today: dt.date, days: str | None):
+    """The page's content around `days` (the days' HTML), or with its days read and rendered when None; also
+    the days' HTML and whether it was made here."""
+    content = _head(actor=actor, student_id=student_id, monday=monday, today=today)
+    made = days is None
+    if made:
+        days = days_html(week_days(student_id=student_id, school_id=content.student.school_id, monday=monday),
+                         today, student_id)  # fmt: skip
+    title = _("Дневник: %(name)s") % {"name": content.student.full_name}
+    html = content_html(content, [], TOKEN_INPUT, days_done=days)
+    return WeekPage(title=title, content=mark_safe(html)), days, made  # noqa: S308 - escaped
 
 
 def _children(ids: list[int]) -> list[WeekChild]:

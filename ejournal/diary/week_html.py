@@ -64,8 +64,9 @@ class WeekContent:
     me: int  # the acting user
 
 
-def content_html(page: WeekContent, days: list[WeekDay], token_input: str) -> str:
-    """The content of the week page (tabs, menu, heading, week switch, acknowledgements, days)."""
+def content_html(page: WeekContent, days: list[WeekDay], token_input: str, days_done: str | None = None) -> str:
+    """The content of the week page (tabs, menu, heading, week switch, acknowledgements, days); `days_done`: the
+    days' HTML made earlier (`days_html`), `days` then unused."""
     student = page.student
     parts = [_header(page), format_html("<h1>{}</h1>", _("Дневник: %(name)s") % {"name": student.full_name})]
     sub = escape(student.school)
@@ -77,9 +78,14 @@ def content_html(page: WeekContent, days: list[WeekDay], token_input: str) -> st
     rng = _("Неделя %(first)s – %(last)s") % {"first": first, "last": last}
     parts.append(format_html('<p class="diary-range"><strong>{}</strong></p>', rng))
     parts.append(_acks(page, token_input))
-    t = texts()
-    parts.extend(_day(day, page.today, student.id, t) for day in days)
+    parts.append(days_html(days, page.today, student.id) if days_done is None else days_done)
     return "\n".join(parts) + "\n"
+
+
+def days_html(days: list[WeekDay], today: dt.date, student_id: int) -> str:
+    """The days of the week page: the same for every reader of the child's week (kept apart, `week.week_page`)."""
+    t = texts()
+    return "\n".join(_day(day, today, student_id, t) for day in days)
 
 
 def _header(page: WeekContent) -> str:

@@ -29,8 +29,9 @@ from ejournal.timetable.tests.helpers import MON
 
 from ..models import WeekAcknowledgement
 from ..selectors import week_param
-from ..week import CACHE_PREFIX
-from .helpers import WED, week_of_lessons
+from ..week import CACHE_PREFIX, DAYS_PREFIX
+from .helpers import WED, request_queries, week_of_lessons
+from .test_week import QUERIES
 
 
 @pytest.fixture
@@ -230,3 +231,47 @@ def test_a_message_waiting_for_the_user_shows_on_a_cached_week(world, diary, log
     assert response.status_code == 302
     assert "Отмечено: вы ознакомлены с неделей." in client.get(url).content.decode()
     assert "Отмечено: вы ознакомлены с неделей." not in client.get(url).content.decode()
+
+
+def _days_cached() -> int:
+    return sum(1 for key in cache._cache if DAYS_PREFIX in key)
+
+
+def test_a_warmed_week_is_served_without_reading_its_days(world, login_as, django_assert_num_queries):
+    """`diary_warm` fills the days of the current week of the families signed in lately: their first page after a
+    deploy or a flush reads only what is around the days (the five queries of the days are not run) and is the
+    page a full render makes."""
+    from django.core.management import call_command
+
+    week_of_lessons(world)
+    world.guardian_user.last_login = dt.datetime(2026, 9, 8, 18, tzinfo=dt.UTC)
+    world.guardian_user.save(update_fields=["last_login"])
+    client = login_as(world.guardian_user, Role.GUARDIAN)
+    url = reverse("diary:week", kwargs={"student_id": world.student.pk})
+    with at(WED):
+        client.get(reverse("diary:week", kwargs={"student_id": world.sibling.pk}))
+        client.get(url)  # the session remembers this child: no write in the measured runs
+        full = client.get(url).content.decode()
+        base = request_queries(client)
+        cache.clear()
+        call_command("diary_warm", "--since-hours", "48")
+        assert _days_cached() == 2  # the guardian's two children
+        client.get(reverse("diary:home"))  # the session and access read again after the flush
+        with django_assert_num_queries(base + QUERIES - 5):
+            warmed = client.get(url).content.decode()
+    assert _days(warmed) == _days(full) and "Упр. 12" in warmed
+
+
+def test_the_days_made_for_one_reader_serve_another_and_a_write_makes_them_anew(world, diary, login_as):
+    """The days are the child's whoever reads them: the student's first page reuses the guardian's; a mark makes
+    them anew for both."""
+    data, page = diary
+    assert _days_cached() == 1
+    student = login_as(world.student_user, Role.STUDENT)
+    url = reverse("diary:week", args=[world.student.pk])
+    assert _days(student.get(url).content.decode()) == _days(page())
+    assert _days_cached() == 1
+    mark_set(lesson=data.days[WED][1], student=world.student, value=2, comment="Новая двойка", actor=teacher(world))
+    assert "Новая двойка" in student.get(url).content.decode()
+    assert "Новая двойка" in page()
+    assert _days_cached() == 2  # the old days' key is never read again
