@@ -459,6 +459,17 @@ def density_mark_rows(terms: list[Term], last: dt.date) -> list[dict]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def density_mark_pairs(terms: list[Term], last: dt.date) -> dict[tuple[int, int], int]:
+    """Marks so far per (student, assignment) of `density_mark_rows`, read as tuples (a school's term is ~10^5
+    rows: no dict per row)."""
+    if connection.vendor != "postgresql":
+        return {(r["student_id"], r["lesson__assignment_id"]): r["n"] for r in density_mark_counts(terms, last)}
+    sql, params = _lateral_mark_counts(terms, last)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(student, assignment): n for _s, student, assignment, _h, _t, _g, n in cursor.fetchall()}
+
+
 def _density_pairs(terms: list[Term], last: dt.date, by: str = "school_id") -> dict[int, int]:
     """Students × subjects to be marked: class-wide assignments × enrolled students, subgroup ones × members."""
     grades = Q(pk__in=[])
