@@ -1,5 +1,6 @@
 """Benchmark: a school's term report (issue 16, item 2) through its pages, and the whole city's term figures.
 
+    .venv/bin/python bench/city_term_marks.py                                                  # once: every school's term marks
     flock /tmp/bench/machine.lock .venv/bin/python bench/school_reports.py                     # ejournal_benchcity
     .venv/bin/python bench/school_reports.py --database ejournal_wt_reports --repeat 1         # a demo_city smoke run
 
@@ -90,7 +91,7 @@ def main() -> int:
         school = by_size.get(code=args.school)
     elif args.largest:
         school = by_size.first()
-    else:  # the largest school whose teachers have confirmed term marks (the city build gives 14 of them)
+    else:  # the largest school with confirmed term marks (the city build: 14; after bench/city_term_marks.py: all)
         marked = PeriodMark.objects.filter(kind="term").values("school_id").distinct()
         school = by_size.filter(pk__in=marked).first() or by_size.first()
     terms = Term.objects.filter(school=school, year__is_current=True, kind=Term.Kind.QUARTER).order_by("starts_on")

@@ -224,6 +224,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# --- The city's monthly indicators computed live (ejournal.control.indicators.school_month_indicators) ------
+# The schools are counted in this many parts at once, each on its own thread and database connection (PostgreSQL,
+# outside a transaction): the whole city's month is one core's work per statement otherwise.
+INDICATORS_PARALLEL = _env_int("INDICATORS_PARALLEL", 2)
 # --- Sign-in at the peak (ejournal.accounts.signin_gate) ------------------------------------------
 # Password checks at once per process; another sign-in waits this long for a slot, then is asked to try again.
 SIGNIN_CONCURRENCY = _env_int("SIGNIN_CONCURRENCY", 1)

@@ -105,15 +105,18 @@ def attendance_build(school: School, period: Period, class_ids: list[int] | None
     groups: dict[int, set] = defaultdict(lambda: {None})
     for m in SubgroupMembership.objects.filter(active, school=school).values("student_id", "subgroup_id"):
         groups[m["student_id"]].add(m["subgroup_id"])
-    absent: dict[tuple[int, dt.date], Counter] = defaultdict(Counter)
+    absent: dict[int, dict[dt.date, Counter]] = defaultdict(lambda: defaultdict(Counter))  # student → day → codes
     marks = Attendance.objects.filter(
         school=school, lesson__in=lessons, student_id__in=[e["student_id"] for e in enrolments]
     )
-    for row in marks.order_by().values("student_id", "lesson__date", "code").annotate(n=Count("*")):
-        absent[(row["student_id"], row["lesson__date"])][row["code"]] += row["n"]
+    for student_id, day, code, n in marks.order_by().values("student_id", "lesson__date", "code").annotate(
+        n=Count("*")
+    ).values_list("student_id", "lesson__date", "code", "n"):  # fmt: skip
+        absent[student_id][day][code] += n
     days_by_class: dict[int, list[dt.date]] = defaultdict(list)
     for class_id, day in per_day:
         days_by_class[class_id].append(day)
+    had_of = _lessons_had(per_day, days_by_class)
     classes: dict[int, ClassAttendance] = {}
     for e in sorted(enrolments, key=lambda e: (e["school_class__grade"], e["school_class__letter"],
                                                e["student__last_name"], e["student__first_name"])):  # fmt: skip
@@ -121,12 +124,14 @@ def attendance_build(school: School, period: Period, class_ids: list[int] | None
         cls = classes.setdefault(e["school_class_id"], ClassAttendance(e["school_class_id"], label, []))
         name = " ".join(p for p in (e["student__last_name"], e["student__first_name"], e["student__middle_name"]) if p)
         s = StudentAttendance(e["student_id"], name, cls.id, label)
-        for day in days_by_class[cls.id]:
-            if day < e["starts_on"]:
+        mine = frozenset(groups[s.id])
+        # The lessons of the class's days from the enrolment on, in the student's groups (one sum per distinct
+        # class, groups and first day); then only the days with an absence or lateness are looked at one by one.
+        s.lessons = had_of(cls.id, mine, e["starts_on"])
+        for day, codes in absent.get(s.id, {}).items():
+            if day < e["starts_on"] or (cls.id, day) not in per_day:
                 continue
-            had = sum(n for sg, n in per_day[(cls.id, day)].items() if sg in groups[s.id])
-            codes = absent.get((s.id, day), Counter())
-            s.lessons += had
+            had = sum(n for sg, n in per_day[(cls.id, day)].items() if sg in mine)
             s.late += codes[AttendanceCode.LATE]
             missed = sum(codes[c] for c in REASONS)
             for c in REASONS:
@@ -136,3 +141,18 @@ def attendance_build(school: School, period: Period, class_ids: list[int] | None
                 s.days[reasons[0] if len(reasons) == 1 else AttendanceCode.ABSENT.value] += 1
         cls.students.append(s)
     return list(classes.values())
+
+
+def _lessons_had(per_day: dict[tuple[int, dt.date], Counter], days_by_class: dict[int, list[dt.date]]):
+    """The number of a class's held lessons from a day on that a student of the given groups had (memoised: the
+    students of a class share their groups and first day but for a few)."""
+    known: dict[tuple[int, frozenset, dt.date], int] = {}
+
+    def had(class_id: int, groups: frozenset, starts_on: dt.date) -> int:
+        key = (class_id, groups, starts_on)
+        if key not in known:
+            known[key] = sum(n for day in days_by_class[class_id] if day >= starts_on
+                             for sg, n in per_day[(class_id, day)].items() if sg in groups)  # fmt: skip
+        return known[key]
+
+    return had

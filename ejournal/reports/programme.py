@@ -14,7 +14,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from ejournal.control.common import rules_of_schools
-from ejournal.control.indicators import HELD, density_mark_rows
+from ejournal.control.indicators import HELD, density_mark_pairs
 from ejournal.curriculum.models import TeachingAssignment
 from ejournal.journal.averages import density_required
 from ejournal.journal.models import LessonNote, PlannedTopic
@@ -75,17 +75,19 @@ def delivery_build(school: School, period: Period, class_ids: list[int] | None =
                    .order_by().values("lesson__assignment_id").annotate(p=Max("planned_topic__position"))
                    .values_list("lesson__assignment_id", "p"))  # fmt: skip
     rows = []
-    for a in TeachingAssignment.objects.filter(pk__in=ids).select_related("school_class", "subgroup", "subject",
-                                                                             "teacher"):  # fmt: skip
-        c = counts[a.pk]
-        plan = hours.get(a.pk)
+    for a in TeachingAssignment.objects.filter(pk__in=ids).values_list(
+        "pk", "school_class__grade", "school_class__letter", "subgroup__name", "subject__name",
+        "teacher__last_name", "teacher__first_name", "teacher__middle_name",
+    ):  # fmt: skip
+        pk, grade, letter, subgroup, subject, last, first, middle = a
+        c = counts[pk]
+        plan = hours.get(pk)
         ktp_hours = sum(h for _p, h in plan) if plan else None
         lag = None
         if plan:
-            covered = sum(h for p, h in plan if p <= reached.get(a.pk, 0))
+            covered = sum(h for p, h in plan if p <= reached.get(pk, 0))
             lag = c["year_given"] - covered
-        rows.append(DeliveryRow(a.pk, str(a.school_class), a.subgroup.name if a.subgroup else "", a.subject.name,
-                                _name(a.teacher.last_name, a.teacher.first_name, a.teacher.middle_name),
+        rows.append(DeliveryRow(pk, f"{grade} «{letter}»", subgroup or "", subject, _name(last, first, middle),
                                 c["planned"], c["given"], ktp_hours, lag, c["to_date"]))  # fmt: skip
     rows.sort(key=lambda r: (r.class_label, r.subject, r.subgroup))
     return rows
@@ -107,29 +109,36 @@ def density_build(school: School, period: Period, class_ids: list[int] | None = 
         return []
     day = period.day
     rules = rules_of_schools([school.pk])[school.pk]
-    counts = {(r["student_id"], r["lesson__assignment_id"]): r["n"] for r in density_mark_rows([period.term], day)}
+    counts = density_mark_pairs([period.term], day)
     active = Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-    enrolled = {e["student_id"]: e for e in roster(school, period, class_ids).values(
-        "student_id", "school_class_id", "student__last_name", "student__first_name", "student__middle_name")}  # fmt: skip
-    assignments = TeachingAssignment.objects.filter(active, school=school, school_class_id__in={
-        e["school_class_id"] for e in enrolled.values()}).select_related("school_class", "subject", "teacher")  # fmt: skip
+    enrolled: dict[int, tuple[int, str]] = {}  # student → (class, name); a student listed twice: the last row
+    for sid, class_id, last, first, middle in roster(school, period, class_ids).values_list(
+        "student_id", "school_class_id", "student__last_name", "student__first_name", "student__middle_name"
+    ):  # fmt: skip
+        enrolled[sid] = (class_id, _name(last, first, middle))
+    by_class: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for sid, (class_id, name) in enrolled.items():
+        by_class[class_id].append((sid, name))
+    assignments = TeachingAssignment.objects.filter(active, school=school, school_class_id__in=set(by_class)).values_list(
+        "pk", "school_class_id", "subgroup_id", "hours_per_week", "school_class__grade", "school_class__letter",
+        "subject__name", "teacher__last_name", "teacher__first_name", "teacher__middle_name",
+    )  # fmt: skip
     members = defaultdict(set)
-    for m in SubgroupMembership.objects.filter(active, school=school).values("subgroup_id", "student_id"):
-        members[m["subgroup_id"]].add(m["student_id"])
-    by_class = defaultdict(list)
-    for sid, e in enrolled.items():
-        by_class[e["school_class_id"]].append((sid, e))
+    for subgroup_id, student_id in SubgroupMembership.objects.filter(active, school=school).values_list(
+        "subgroup_id", "student_id"
+    ):  # fmt: skip
+        members[subgroup_id].add(student_id)
     rows = []
-    for a in assignments:
-        required = density_required(a.hours_per_week, period.term.kind, rules)
-        for sid, e in by_class[a.school_class_id]:
-            if a.subgroup_id and sid not in members[a.subgroup_id]:
+    for pk, class_id, subgroup_id, hours, grade, letter, subject, last, first, middle in assignments:
+        required = density_required(hours, period.term.kind, rules)
+        label, teacher = f"{grade} «{letter}»", None
+        group = members[subgroup_id] if subgroup_id else None
+        for sid, name in by_class[class_id]:
+            if group is not None and sid not in group:
                 continue
-            n = counts.get((sid, a.pk), 0)
+            n = counts.get((sid, pk), 0)
             if n < required:
-                rows.append(DensityRow(_name(e["student__last_name"], e["student__first_name"],
-                                             e["student__middle_name"]), str(a.school_class), a.subject.name,
-                                       _name(a.teacher.last_name, a.teacher.first_name, a.teacher.middle_name),
-                                       n, required))  # fmt: skip
+                teacher = teacher or _name(last, first, middle)
+                rows.append(DensityRow(name, label, subject, teacher, n, required))
     rows.sort(key=lambda r: (r.class_label, r.student, r.subject))
     return rows

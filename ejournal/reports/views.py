@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from ejournal.access.decorators import access_rule
+from ejournal.control.indicators import aggregate_plans
 from ejournal.diary.pdf import PdfUnavailable, html_to_pdf
 
 from . import selectors, tables
@@ -23,18 +24,22 @@ def _choice(request: HttpRequest, name: str, options, default: str) -> str:
     return value if value in options else default
 
 
-def _sections(school, period, section: str, by: str, class_ids=None, per_student=False):
-    """The tables and charts of one section of a report for the period («all»: every section, one after another)."""
+def _sections(school, period, section: str, by: str, class_ids=None, per_student=False, memo: dict | None = None):
+    """The tables and charts of one section of a report for the period («all»: every section, one after another).
+
+    `memo` keeps what one request has read (the period's achievement serves its figures, its lists and the class's
+    letters): each dataset is read once per request, not once per section."""
+    memo = {} if memo is None else memo
     if section == "all":
         out_tables, out_charts = [], []
         for key in tables.SECTIONS:
             if key != "all":
-                t, c = _sections(school, period, key, by, class_ids, per_student)
+                t, c = _sections(school, period, key, by, class_ids, per_student, memo)
                 out_tables += t
                 out_charts += c
         return out_tables, out_charts
     if section in ("achievement", "lists"):
-        a = selectors.school_achievement(school=school, period=period, class_ids=class_ids)
+        a = _achievement(memo, school, period, class_ids)
         if section == "lists":
             return tables.lists_tables(a), []
         previous = selectors.previous_achievement(school=school, period=period, class_ids=class_ids)
@@ -46,6 +51,12 @@ def _sections(school, period, section: str, by: str, class_ids=None, per_student
         return tables.programme_tables(selectors.school_delivery(school=school, period=period, class_ids=class_ids))
     return tables.density_tables(selectors.school_density(school=school, period=period, class_ids=class_ids),
                                  is_year=period.is_year)  # fmt: skip
+
+
+def _achievement(memo: dict, school, period, class_ids):
+    if "achievement" not in memo:
+        memo["achievement"] = selectors.school_achievement(school=school, period=period, class_ids=class_ids)
+    return memo["achievement"]
 
 
 def _answer(request: HttpRequest, context: dict, fmt: str, filename: str) -> HttpResponse:
@@ -102,7 +113,8 @@ def school(request: HttpRequest, fmt: str = "html") -> HttpResponse:
                "tables": [], "charts": [], "page_url": request.path, "kind": "school",
                **_links(periods, period, section, by)}  # fmt: skip
     if period is not None:
-        context["tables"], context["charts"] = _sections(school, period, section, by)
+        with aggregate_plans():
+            context["tables"], context["charts"] = _sections(school, period, section, by)
         context["subtitle"] = f"{school.full_name}. {period.label}"
     return _answer(request, context, fmt, f"otchet-{section}")
 
@@ -124,16 +136,18 @@ def class_report(request: HttpRequest, pk: int, fmt: str = "html") -> HttpRespon
                "tables": [], "charts": [], "page_url": request.path, "kind": "class",
                "section_title": tables.SECTIONS[section], **_links(periods, period, section, by, extra=cls)}  # fmt: skip
     if period is not None:
-        context["tables"], context["charts"] = _sections(cls.school, period, section, by, class_ids=[cls.pk],
-                                                         per_student=True)  # fmt: skip
+        memo: dict = {}
+        with aggregate_plans():
+            context["tables"], context["charts"] = _sections(cls.school, period, section, by, class_ids=[cls.pk],
+                                                             per_student=True, memo=memo)  # fmt: skip
+            if section in ("achievement", "all"):
+                context["at_risk"] = _at_risk(cls, period, memo)
         context["subtitle"] = f"{cls.school.full_name}. {cls} {_('класс')}. {period.label}"
-        if section in ("achievement", "all"):
-            context["at_risk"] = _at_risk(cls, period)
     return _answer(request, context, fmt, f"otchet-klassa-{cls.grade}-{section}")
 
 
-def _at_risk(cls, period) -> list:
-    a = selectors.school_achievement(school=cls.school, period=period, class_ids=[cls.pk])
+def _at_risk(cls, period, memo: dict) -> list:
+    a = _achievement(memo, cls.school, period, [cls.pk])
     return [s for c in a.classes for s in c.students if s.category in ("2", "na")]
 
 

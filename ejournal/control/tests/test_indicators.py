@@ -172,3 +172,26 @@ def test_teacher_figures_use_the_same_definitions(world):
     assert result[world.director.pk].lessons_attendance_pct == D("100.0")  # M2: an attendance row
     assert result[world.teacher.pk].lessons_attendance_pct == D("50.0")  # L1, L2 of L0–L3
     assert result[world.deputy_head.pk].lessons_attendance_pct == D("0.0")  # L4: nothing
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_city_computed_in_parallel_parts_gives_the_same_figures(world, settings, monkeypatch):
+    """Outside a transaction the schools are counted in parts at once, each on its own connection: the figures
+    are those of one part, school by school (committed rows: the other connections see them)."""
+    from .. import indicators
+
+    september(world)
+    ids = [world.school.pk, world.other_school.pk]
+    settings.INDICATORS_PARALLEL = 1
+    with at(AFTER):
+        serial = school_month_indicators(school_ids=ids, year=2026, month=9)
+    parts = []
+    run = indicators._in_parallel
+    monkeypatch.setattr(indicators, "_in_parallel", lambda calls: parts.append(len(calls)) or run(calls))
+    settings.INDICATORS_PARALLEL = 2
+    with at(AFTER):
+        parallel = school_month_indicators(school_ids=ids, year=2026, month=9)
+    assert parts == [2]
+    assert parallel == serial
+    assert parallel[world.school.pk].lessons_total == 4 and parallel[world.school.pk].marks_late_pct == D("25.0")
