@@ -169,6 +169,7 @@ def lessons_ensure(day: dt.date, count: int) -> list:
     from ejournal.access.policy import Actor
     from ejournal.access.roles import Role
     from ejournal.curriculum.models import TeachingAssignment
+    from ejournal.journal.rules import rules_for
     from ejournal.people.models import RoleAssignment
     from ejournal.regulation.models import NORM_FIELDS, Regulation
     from ejournal.regulation.services import school_regulation_adopt
@@ -204,14 +205,19 @@ def lessons_ensure(day: dt.date, count: int) -> list:
     if not lessons:
         raise RuntimeError(f"no lesson could be added on {day}: {refusal}")
     grace = (timezone.localdate() - day).days
-    for school in School.objects.filter(pk__in={lesson.school_id for lesson in lessons}):
+    for school in School.objects.filter(pk__in={lesson.school_id for lesson in lessons}) if grace else ():
+        if rules_for(school).same_day_grace_days >= grace:
+            continue
+        # the Regulation in force (the school's, else the city's), else the norms in force with their defaults
         regulation = (Regulation.objects.filter(school=school).first()
                       or Regulation.objects.filter(municipality_id=school.municipality_id, school__isnull=True).first())  # fmt: skip
-        if grace and regulation and regulation.same_day_grace_days < grace:
-            director = RoleAssignment.objects.filter(school=school, role=Role.DIRECTOR).first()
-            values = {name: getattr(regulation, name) for name in NORM_FIELDS} | {"same_day_grace_days": grace}
-            school_regulation_adopt(school=school, values=values, adopted_on=day, order_number=DRILL_NOTE,
-                                    actor=Actor(user_id=director.user_id, role=Role.DIRECTOR, school_id=school.pk))  # fmt: skip
+        rules = rules_for(school)
+        values = {name: getattr(regulation, name) if regulation else getattr(rules, name, None)
+                  if hasattr(rules, name) else Regulation._meta.get_field(name).get_default() for name in NORM_FIELDS}  # fmt: skip
+        director = RoleAssignment.objects.filter(school=school, role=Role.DIRECTOR).first()
+        school_regulation_adopt(school=school, values={**values, "same_day_grace_days": grace}, adopted_on=day,
+                                order_number=DRILL_NOTE,
+                                actor=Actor(user_id=director.user_id, role=Role.DIRECTOR, school_id=school.pk))  # fmt: skip
     return lessons
 
 
@@ -595,7 +601,10 @@ def locust_run(env: dict, csv: Path, args, locustfile: str = "locustfile_spike.p
     command = [str(ROOT / ".venv" / "bin" / "locust"), "-f", str(ROOT / "bench" / locustfile), "--headless",
                "--host", f"http://127.0.0.1:{CONF['NGINX_PORT']}", "--csv", str(csv), "--only-summary",
                "--loglevel", "WARNING", "--processes", str(args.processes), *extra]  # fmt: skip
-    return subprocess.run(command, env=env, capture_output=True, text=True, cwd=str(ROOT / "bench")).returncode
+    out = subprocess.run(command, env=env, capture_output=True, text=True, cwd=str(ROOT / "bench"))
+    if out.returncode or not Path(f"{csv}_stats.csv").exists():
+        print(f"locust exited {out.returncode}: {out.stderr[-1500:]}", flush=True)
+    return out.returncode
 
 
 def generator_ceiling(env: dict, args) -> float:
@@ -620,7 +629,7 @@ def spike(args) -> dict:
     env = {**os.environ, "BENCH_TARGETS": str(targets), "BENCH_MODE": "week", "BENCH_RATE": str(args.user_rate),
            "BENCH_KEEP_ALIVE": "1",
            "SPIKE_BASE_USERS": str(args.base_users), "SPIKE_USERS": str(args.spike_users),
-           "SPIKE_BASE_S": str(args.base_seconds), "SPIKE_S": str(args.seconds), "SPIKE_AFTER_S": str(args.after)}  # fmt: skip
+           "SPIKE_BASE_S": str(args.base_seconds), "SPIKE_S": str(args.seconds), "SPIKE_AFTER_S": str(int(args.after))}  # fmt: skip
     ceiling = generator_ceiling(env, args)
     started = time.time()
     rc = locust_run(env, csv, args, extra=("--csv-full-history",))
