@@ -6,6 +6,7 @@ Environment:
     BENCH_RATE      requests per second of each user (0: as fast as possible, a closed loop)
     BENCH_WEEKS     the ISO weeks asked: this week, the previous one, the next one
     BENCH_KEEP_ALIVE  non-empty: keep the connection between requests (default: `Connection: close`)
+    BENCH_HELLO_PATH  the hello mode's path (default /bench/hello/; the cluster's spike asks nginx's /healthz)
 
 Parents in the evening: every request is one of the guardians, picked at random,
 already signed in (the session made by diary_load.py, sent as its cookie, with the CSRF cookie its
@@ -39,6 +40,7 @@ COOKIE, CSRF_COOKIE = TARGETS["cookie"], TARGETS["csrf_cookie"]
 # the 600 users' connections stays with the gunicorn worker that accepted it, and one worker ends up with
 # most of them (one core's worth of Python) while the others idle.
 CONNECTION = {} if os.environ.get("BENCH_KEEP_ALIVE") else {"Connection": "close"}
+HELLO = os.environ.get("BENCH_HELLO_PATH", "/bench/hello/")
 
 
 class DiaryUser(FastHttpUser):
@@ -51,7 +53,7 @@ class DiaryUser(FastHttpUser):
     @task
     def act(self) -> None:
         if MODE == "hello":
-            self.client.get("/bench/hello/", name="hello", headers=CONNECTION)
+            self.client.get(HELLO, name="hello", headers=CONNECTION)
             return
         guardian = random.choice(GUARDIANS)
         student = random.choice(guardian["children"])

@@ -164,7 +164,7 @@ EOF
   fi
 }
 
-app_env() { set -a; . "$D/app.env"; set +a; }
+app_env() { set -a; . "$D/app.env"; set +a; export DB_POOL_MAX DB_POOL_MIN; }
 
 schema_and_demo() {
   if [ ! -f "$D/.demo" ]; then
@@ -192,7 +192,7 @@ apps_up() {
   for i in 1 2; do
     port=$([ $i = 1 ] && echo "$APP1_PORT" || echo "$APP2_PORT")
     alive "$RUN/app$i.pid" && continue
-    say "gunicorn app$i on $port ($APP_WORKERS × $APP_THREADS)"
+    say "gunicorn app$i on $port ($APP_WORKERS × $APP_THREADS, DB_POOL_MAX=$DB_POOL_MAX)"
     (app_env; cd "$ROOT"
      APP_WORKERS=$APP_WORKERS APP_THREADS=$APP_THREADS PROMETHEUS_MULTIPROC_DIR="$D/prometheus/app$i" \
        setsid "$BIN/gunicorn" -c deploy/gunicorn.conf.py --bind "127.0.0.1:$port" --pid "$RUN/app$i.pid" \
@@ -282,5 +282,6 @@ case "${1:-}" in
   start-node) mkdir -p "$RUN"; pg_run "$(node_dir "$2")" "node$2" ;;
   stop-node) as_pg pg_autoctl stop --pgdata "$(node_dir "$2")" --immediate; stop_pid "node$2" ;;
   both-up) both_nodes_up ;;
+  apps-restart) stop_pid app1; stop_pid app2; apps_up ;;  # e.g. DB_POOL_MAX=2 deploy/cluster.sh apps-restart
   *) echo "usage: $0 up | down [--purge] | status | env | backup full|incr"; exit 2 ;;
 esac

@@ -165,11 +165,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
 else:
+    # DB_POOL_MAX > 0: Django's psycopg pool in each process (psycopg-pool), DB_POOL_MAX connections at most per
+    # alias, DB_POOL_MIN kept open; a request takes one at its first query and gives it back at its end, and
+    # waits DB_POOL_TIMEOUT seconds at most for one (then 503, core.outage). 0 (the default): one persistent
+    # connection per thread (DB_CONN_MAX_AGE). Measured against each other: docs/decisions/0017-cluster-pooling.md.
+    DB_POOL_MAX = _env_int("DB_POOL_MAX", 0)
     for _database in DATABASES.values():
-        # Checked at each request's first query; by the socket, not by a round trip (ejournal/core/postgresql).
-        _database["CONN_HEALTH_CHECKS"] = True
         if _database["ENGINE"] == "django.db.backends.postgresql":
             _database["ENGINE"] = "ejournal.core.postgresql"
+        # Checked at each request's first query (persistent) or as the pool hands it out (pool); by the socket,
+        # not by a round trip (ejournal/core/postgresql).
+        _database["CONN_HEALTH_CHECKS"] = True
+        if DB_POOL_MAX:
+            _database["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django's own persistence is off
+            _database.setdefault("OPTIONS", {})["pool"] = {
+                "min_size": min(_env_int("DB_POOL_MIN", 1), DB_POOL_MAX),
+                "max_size": DB_POOL_MAX,
+                "timeout": _env_int("DB_POOL_TIMEOUT", 10),
+                "max_idle": 300,
+            }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------

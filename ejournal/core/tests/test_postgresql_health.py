@@ -70,3 +70,69 @@ def test_inside_a_transaction_the_server_is_asked(wrapper, round_trips):
     assert wrapper.is_usable() is True
     assert round_trips == [1]
     wrapper.connection.execute("ROLLBACK")
+
+
+# --- the same check as Django's psycopg pool's (DB_POOL_MAX, docs/decisions/0017-cluster-pooling.md) ----------
+
+POOLED = {**SERVER, "CONN_MAX_AGE": 0, "OPTIONS": {"pool": {"min_size": 1, "max_size": 1, "timeout": 5}}}
+
+
+@pytest.fixture
+def pooled(monkeypatch):
+    from psycopg_pool import ConnectionPool
+
+    checks = []
+    real = ConnectionPool.check_connection
+
+    def counted(connection):
+        checks.append(1)
+        return real(connection)
+
+    monkeypatch.setattr(ConnectionPool, "check_connection", staticmethod(counted))
+    connection = DatabaseWrapper(ConnectionHandler({"default": POOLED}).settings["default"], "pooled")
+    yield connection, checks
+    connection.close()
+    connection.close_pool()
+
+
+def request(wrapper) -> int:
+    """One request's use of the pool: a connection at the first query, given back at the end; its backend."""
+    with wrapper.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    wrapper.close()
+    return pid
+
+
+@pytest.mark.django_db
+def test_the_pool_hands_out_an_idle_connection_without_a_round_trip(pooled):
+    wrapper, checks = pooled
+    first = request(wrapper)
+    assert request(wrapper) == first  # the same server connection, kept by the pool
+    assert checks == []
+
+
+@pytest.mark.django_db
+def test_a_pooled_connection_the_server_ended_is_discarded(pooled):
+    """A failover ends the old primary's connections: the pool must not hand one to the next request."""
+    wrapper, checks = pooled
+    pid = request(wrapper)
+    with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    time.sleep(0.2)  # the FATAL message reaches the socket
+    assert request(wrapper) != pid  # a new connection, and the request's query worked
+    assert checks  # the readable socket was checked by the server's answer
+
+
+@pytest.mark.django_db
+def test_a_statement_prepared_on_a_pooled_connection_stays_prepared(pooled):
+    """ejournal.core.sql prepares its reads once per server connection: the pool must keep the session as is."""
+    wrapper, _checks = pooled
+    with wrapper.cursor() as cursor:
+        cursor.execute("PREPARE pooled_probe (int) AS SELECT $1 + 1")
+    wrapper.close()
+    with wrapper.cursor() as cursor:
+        cursor.execute("EXECUTE pooled_probe (41)")
+        assert cursor.fetchone() == (42,)
+        cursor.execute("DEALLOCATE pooled_probe")
+    wrapper.close()
