@@ -37,8 +37,13 @@ def django_setup(url: str) -> None:
     django.setup()
 
 
+ONLY: list[str] = []  # --only: time just the measures whose label contains one of these
+
+
 def timed(label: str, results: dict, call, repeat: int):
     """Run `call` once cold and `repeat` times warm; keep wall and CPU times (the machine may be shared)."""
+    if ONLY and not any(part in label for part in ONLY):
+        return {}
     walls, cpus, value = [], [], None
     for _ in range(1 + repeat):
         started, cpu = time.perf_counter(), time.process_time()
@@ -69,7 +74,9 @@ def main() -> int:
     parser.add_argument("--largest", action="store_true", help="the largest school, with or without term marks")
     parser.add_argument("--term", type=int, help="number of the quarter (default: the last one ended)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", action="append", default=[], help="time only measures whose label contains this")
     args = parser.parse_args()
+    ONLY.extend(args.only)
     django_setup(f"{args.server}/{args.database}")
     from django.conf import settings
     from django.db.models import Count, Q

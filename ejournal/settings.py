@@ -168,7 +168,7 @@ else:
     # DB_POOL_MAX > 0: Django's psycopg pool in each process (psycopg-pool), DB_POOL_MAX connections at most per
     # alias, DB_POOL_MIN kept open; a request takes one at its first query and gives it back at its end, and
     # waits DB_POOL_TIMEOUT seconds at most for one (then 503, core.outage). 0 (the default): one persistent
-    # connection per thread (DB_CONN_MAX_AGE). Measured against each other: docs/decisions/0017-cluster-pooling.md.
+    # connection per thread (DB_CONN_MAX_AGE). Measured against each other: docs/decisions/0019-cluster-pooling.md.
     DB_POOL_MAX = _env_int("DB_POOL_MAX", 0)
     for _database in DATABASES.values():
         if _database["ENGINE"] == "django.db.backends.postgresql":

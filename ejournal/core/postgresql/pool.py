@@ -1,4 +1,4 @@
-"""The check of Django's psycopg pool (`DB_POOL_MAX`, docs/decisions/0017-cluster-pooling.md) that costs no round
+"""The check of Django's psycopg pool (`DB_POOL_MAX`, docs/decisions/0019-cluster-pooling.md) that costs no round
 trip: a connection is handed to a request only after this check, as the persistent connection is by `base`.
 
 psycopg_pool's own check (`ConnectionPool.check_connection`) sends an empty query: one more round trip for every

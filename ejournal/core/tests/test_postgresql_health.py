@@ -72,7 +72,7 @@ def test_inside_a_transaction_the_server_is_asked(wrapper, round_trips):
     wrapper.connection.execute("ROLLBACK")
 
 
-# --- the same check as Django's psycopg pool's (DB_POOL_MAX, docs/decisions/0017-cluster-pooling.md) ----------
+# --- the same check as Django's psycopg pool's (DB_POOL_MAX, docs/decisions/0019-cluster-pooling.md) ----------
 
 POOLED = {**SERVER, "CONN_MAX_AGE": 0, "OPTIONS": {"pool": {"min_size": 1, "max_size": 1, "timeout": 5}}}
 
