@@ -107,11 +107,15 @@ def cached(store, prefix: str) -> int:
     return sum(1 for _ in store.scan_iter(match=f"*{prefix}", count=1000))
 
 
-def start(args, url: str, port: int, workers: int, threads: int, env: dict, nice: int = 0) -> subprocess.Popen:
+def start(args, url: str, port: int, workers: int, threads: int, env: dict, nice: str = "") -> subprocess.Popen:
     command = [str(BIN / "gunicorn"), "ejournal.wsgi", "-w", str(workers), "--threads", str(threads),
                "-b", f"127.0.0.1:{port}", "--chdir", str(ROOT), "--log-level", "warning", "--timeout", "60"]  # fmt: skip
-    if nice:
-        command = ["nice", "-n", str(nice), *command]
+    if (
+        nice == "idle"
+    ):  # SCHED_IDLE: the pool runs only on CPU time the pages leave (docs/deploy.md: CPUSchedulingPolicy)
+        command = ["chrt", "--idle", "0", *command]
+    elif nice:
+        command = ["nice", "-n", nice, *command]
     server = subprocess.Popen(command, env={**server_env(url), "MEDIA_ROOT": str(MEDIA), **env})
     import urllib.request
 
@@ -234,6 +238,11 @@ def main() -> int:
     parser.add_argument(
         "--isolate", action="store_true", help="sign-ins to their own niced pool (SIGNIN_CONCURRENCY=1)"
     )
+    parser.add_argument(
+        "--signin-sched",
+        default="idle",
+        help="the sign-in pool's CPU share with --isolate: idle (SCHED_IDLE) or a nice level",
+    )
     parser.add_argument("--warm", action="store_true", help="manage.py diary_warm after the cache is emptied")
     parser.add_argument(
         "--rate-mode", default="mix", choices=("mix", "pages"),
@@ -274,7 +283,8 @@ def main() -> int:
     if args.isolate:
         # 32 threads: one hashes, the others wait at most SIGNIN_WAIT_MS for the slot and are then answered 503 at
         # once; with 4 the sign-ins beyond them queued unanswered in the worker (p95 35 s in a 30-s run).
-        servers["signin_pool"] = start(args, url, args.port + 1, 1, 32, {"SIGNIN_CONCURRENCY": "1"}, nice=10)
+        servers["signin_pool"] = start(args, url, args.port + 1, 1, 32, {"SIGNIN_CONCURRENCY": "1"},
+                                       nice=args.signin_sched)  # fmt: skip
     runs, result = {}, {}
     try:
         print(f"  {cache_clear(store)} cached pages of an earlier run deleted", flush=True)
