@@ -31,6 +31,7 @@ On an existing database built by `bench/city_year.py` (server BENCH_PG) with the
    p95 of the fixed-rate runs and their ratios to the lone run (goal: ≤ 1.2). The runs beside the diary follow
    each other back to back, or `--loop-pause` seconds apart (a served report taking 10 ms back to back is a
    hundred requests a second). Each run starts with the diary's cache cleared.
+`--no-sql` skips step 3 (the hand-written statement takes minutes on the city year) when only the app is timed.
 Writes JSON under bench/results/.
 """
 
@@ -384,6 +385,8 @@ def main() -> int:
     parser.add_argument("--month", type=int, help="default: this month")
     parser.add_argument("--repeat", type=int, default=3, help="warm runs of each computation")
     parser.add_argument("--aggregates", action="store_true", help="refresh the stored figures (writes), serve them")
+    parser.add_argument("--no-sql", action="store_true",
+                        help="skip the hand-written SQL stage (minutes on the city year) and its comparison")  # fmt: skip
     parser.add_argument("--diary-seconds", type=int, default=60, help="0 skips the diary part")
     parser.add_argument("--diary-rate", type=float, default=40,
                         help="the diary's fixed offered rate (req/s): one the machine sustains alone")  # fmt: skip
@@ -427,11 +430,16 @@ def main() -> int:
     print(
         f"  school_month_indicators (city)    cold {indicators['cold_s']:7.2f} s   warm {indicators['warm_median_s']} s"
     )
-    sql = timed(lambda: sql_figures(ids, first, last), args.repeat)
-    print(f"  hand-written SQL (same figures)   first {sql['cold_s']:6.2f} s   warm {sql['warm_median_s']} s")
-    check = compare(indicators.pop("result"), sql.pop("result"))
-    print(f"  figures compared: {check['figures_compared']}, mismatches: {check['mismatch_count']}")
-    app_warm, sql_warm = indicators["warm_median_s"], sql["warm_median_s"]
+    if args.no_sql:
+        indicators.pop("result")
+        sql, check = {"skipped": "--no-sql"}, {"skipped": "--no-sql", "mismatch_count": 0}
+        app_warm = sql_warm = None
+    else:
+        sql = timed(lambda: sql_figures(ids, first, last), args.repeat)
+        print(f"  hand-written SQL (same figures)   first {sql['cold_s']:6.2f} s   warm {sql['warm_median_s']} s")
+        check = compare(indicators.pop("result"), sql.pop("result"))
+        print(f"  figures compared: {check['figures_compared']}, mismatches: {check['mismatch_count']}")
+        app_warm, sql_warm = indicators["warm_median_s"], sql["warm_median_s"]
     ratio = round(app_warm / sql_warm, 2) if app_warm and sql_warm else None
     print(f"  ratio app/SQL (warm medians): {ratio}")
     aggregates = served(args, actor, year, month) if args.aggregates else {"skipped": "no --aggregates (read-only run)"}
