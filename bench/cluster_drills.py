@@ -684,6 +684,11 @@ def closed_loop(path: str, cookie: str, port: int, threads: int, seconds: float)
                 errors[0] += 1
 
     pool = [threading.Thread(target=run) for _ in range(threads)]
+    return _loops_run(pool, times, errors, seconds)
+
+
+def _loops_run(pool: list, times: list, errors: list, seconds: float) -> dict:
+    """Start the closed loops' threads, wait for them, and sum up their answers 200 and the rest."""
     for thread in pool:
         thread.start()
     for thread in pool:
@@ -759,13 +764,7 @@ def saves_loop(people: list[dict], threads: int, seconds: float, prefix: str) ->
                 errors[0] += 1
 
     pool = [threading.Thread(target=run, args=(people[i % len(people)], i)) for i in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
-    q = statistics.quantiles(times, n=100) if len(times) > 1 else [0] * 99
-    return {"rps": round(len(times) / seconds, 1), "p50_ms": round(q[49], 1), "p95_ms": round(q[94], 1),
-            "errors": errors[0]}  # fmt: skip
+    return _loops_run(pool, times, errors, seconds)
 
 
 def pooling(args) -> dict:
