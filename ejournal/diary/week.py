@@ -43,7 +43,7 @@ from django.utils.translation import gettext as _
 from ejournal.access import policy
 from ejournal.access.policy import Actor
 from ejournal.accounts.models import User
-from ejournal.core.sql import STATEMENTS, _select, _t, prepare_sql  # noqa: F401 - the benchmark reads the statements here
+from ejournal.core.sql import STATEMENTS, _select, _t, columns, instances, prepare_sql  # noqa: F401 - the benchmark reads the statements here
 from ejournal.curriculum.models import Subject
 from ejournal.journal.models import Attendance, Homework, HomeworkAttachment, Mark, WorkType
 from ejournal.people.models import Enrolment, Student, SubgroupMembership
@@ -275,6 +275,27 @@ def week_days(*, student_id: int, school_id: int, monday: dt.date) -> list[WeekD
     return [WeekDay(d, by_day.get(d, []), due.get(d, [])) for d in shown]
 
 
+def week_file_get(*, actor: Actor, student_id: int, pk: int) -> HomeworkAttachment:
+    """A homework file of the child's lesson for the diary's download (`selectors.attachment_get` in one prepared
+    query: files are 5 % of the evening's requests, and its four ORM queries made one cost ≈ 1.8 cached pages):
+    of the child's school, on a lesson the child saw (enrolled in its class that day, and in its subgroup if it
+    has one). Any other file, or a child not the actor's, is a 404."""
+    if student_id not in actor.student_ids or not policy.check(actor, "can_read_diary", _Child(student_id)):
+        raise Http404
+    rows = _select(FILE, lambda listed: (
+        f"SELECT {columns(HomeworkAttachment, 'a')} FROM {_t(HomeworkAttachment)} a "
+        f"JOIN {_t(Homework)} h ON h.id = a.homework_id JOIN {_t(Lesson)} l ON l.id = h.lesson_id "
+        f"WHERE a.id = %(pk)s AND a.school_id = (SELECT school_id FROM {_t(Student)} WHERE id = %(student)s) "
+        f"AND EXISTS (SELECT 1 FROM {_t(Enrolment)} e WHERE e.student_id = %(student)s "
+        "AND e.school_class_id = l.school_class_id AND e.starts_on <= l.date AND (e.ends_on IS NULL OR e.ends_on >= l.date)) "
+        f"AND (l.subgroup_id IS NULL OR EXISTS (SELECT 1 FROM {_t(SubgroupMembership)} g WHERE g.student_id = %(student)s "
+        "AND g.subgroup_id = l.subgroup_id AND g.starts_on <= l.date AND (g.ends_on IS NULL OR g.ends_on >= l.date)))"
+    ), {"pk": "bigint", "student": "bigint"}, {"pk": pk, "student": student_id})  # fmt: skip
+    if not rows:
+        raise Http404
+    return instances(rows[0], 0, HomeworkAttachment)[0]
+
+
 # --- the fingerprint ---------------------------------------------------------------------
 
 
@@ -380,7 +401,7 @@ def _fingerprint_sql(listed) -> str:
 FINGERPRINT = "diary_week_fingerprint_7"
 LESSONS, SPANS, DUE = "diary_week_lessons_4", "diary_week_spans_1", "diary_week_due_2"
 HOMEWORK, MARKS = "diary_week_homework_2", "diary_week_marks_2"
-CHILDREN, ACKS = "diary_week_children_1", "diary_week_acks_1"
+CHILDREN, ACKS, FILE = "diary_week_children_1", "diary_week_acks_1", "diary_week_file_1"
 
 
 def fingerprints(*, student_id: int, children: list[int], monday: dt.date) -> tuple[str, str]:
