@@ -162,7 +162,8 @@ def _cache_key(user) -> str:
     today = timezone.localdate().isoformat()
     # date_joined: a database rebuilt elsewhere (demo, benchmark) reuses ids, never their users.
     joined = int(user.date_joined.timestamp() * 1000) if user.date_joined else 0
-    return f"access:user:{user.pk}.{joined}:{today}:{get_language()}:{int(user.is_superuser)}"
+    # «2»: the role choices' labels are plain text (`role_choices`); entries of the lazy ones are not read again.
+    return f"access:user:2:{user.pk}.{joined}:{today}:{get_language()}:{int(user.is_superuser)}"
 
 
 class UserAccess:
