@@ -62,7 +62,13 @@ def main() -> int:
     parser.add_argument("--guardians", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--page", default="/diary/{}/", help="the page, {} the child (default: the week)")
+    parser.add_argument(
+        "--page",
+        default="/diary/{}/",
+        help="the page, {} the child (default: the week); «file»: a homework file of the child's week "
+        "(made for the run as evening_mix.py does, deleted after)",
+    )
+    parser.add_argument("--only-full", action="store_true", help="the full MIDDLEWARE only (no variants)")
     parser.add_argument("--label", default="")
     args = parser.parse_args()
     os.environ["REDIS_URL"] = REDIS
@@ -82,8 +88,20 @@ def main() -> int:
         if name in full:
             variants["-" + name.rsplit(".", 1)[-1]] = [m for m in full if m != name]
     variants["-session6_new"] = [m for m in full if m not in LEFT_OUT[:4]]  # all four added in session 8
+    if args.only_full:
+        variants = {"full": full}
     targets = guardians_prepare(args.guardians, args.seed)
-    base = [(_signed_in(targets, g), g["children"][0]) for g in targets["guardians"]]
+    if args.page == "file":
+        from evening_mix import MEDIA, files_prepare
+
+        settings.MEDIA_ROOT = str(MEDIA)
+        MEDIA.mkdir(parents=True, exist_ok=True)
+        files_prepare(targets)
+        base = [(_signed_in(targets, g), f"{s}/files/{ids[0]}") for g in targets["guardians"]
+                for s, ids in list(g["files"].items())[:1] if ids]  # fmt: skip
+        args.page = "/diary/{}/"
+    else:
+        base = [(_signed_in(targets, g), g["children"][0]) for g in targets["guardians"]]
     pages = {"hello": "/bench/hello/", "page": args.page}
     for client, student in base:  # the pages cached, each session's child remembered
         client.get(pages["page"].format(student))
@@ -131,6 +149,12 @@ def main() -> int:
         print(f"  {variant:<40} {p['cpu_ms_p50']:>12} {p['cpu_ms_mean']:>7} "
               f"{p['cpu_ms_mean'] - ref['page']['cpu_ms_mean']:>+7.3f} {p['queries']:>4} {p['redis_commands']:>5}   "
               f"{h['cpu_ms_p50']:>9} {h['cpu_ms_mean']:>6} {h['queries']:>4}")  # fmt: skip
+    if "files" in targets["guardians"][0]:
+        from ejournal.journal.models import HomeworkAttachment
+
+        for item in HomeworkAttachment.objects.filter(token__startswith="benchpeak"):
+            item.file.delete(save=False)
+            item.delete()
     result = {"benchmark": "middleware_cpu", "label": args.label, "at": dt.datetime.now().isoformat(timespec="seconds"),
               "database": args.database, "page": args.page, "guardians": len(base), "rounds": args.rounds,
               "load_average": os.getloadavg(), "variants": out}  # fmt: skip

@@ -69,42 +69,53 @@ def term_key(wanted: int | str | None) -> str:
 # --- the fingerprint ---------------------------------------------------------------------
 
 
-def _fingerprint_sql(listed) -> str:
-    """The student's digest, the tabs' digest and the student's school, in one statement."""
-    student, lesson = _t(Student), _t(Lesson)
-    year = _t(AcademicYear)
-    ctes = (
+def _ctes() -> str:
+    """The rows the parts below read more than once: the student, the years, the terms, the span shown, the
+    marks of the span with their lessons, the period marks, the class's teaching assignments."""
+    student, year, school_class = _t(Student), _t(AcademicYear), _t(SchoolClass)
+    return (
         f"WITH st AS (SELECT id, school_id, school_class_id FROM {student} WHERE id = %(student)s), "
         # The years the page may show: the city's current one (the terms') and the class's own.
         f"yr AS (SELECT * FROM {year} WHERE (is_current AND municipality_id = "
         f"(SELECT municipality_id FROM {_t(School)} WHERE id = (SELECT school_id FROM st))) "
-        f"OR id = (SELECT year_id FROM {_t(SchoolClass)} WHERE id = (SELECT school_class_id FROM st))), "
-        # The terms of the student's grade in the current year (`selectors.student_terms`) and the one shown
-        # (`selectors.term_pick`: the asked one, else the one running today, else the latest begun, else the
-        # first); the marks and absences are read for its dates, or for the year's on the year view.
-        f"tm AS (SELECT t.id, t.number, t.starts_on, t.ends_on FROM {_t(Term)} t "
-        "WHERE t.school_id = (SELECT school_id FROM st) AND t.year_id IN (SELECT id FROM yr WHERE is_current) "
-        f"AND ((SELECT school_class_id FROM st) IS NULL OR (SELECT grade FROM {_t(SchoolClass)} "
-        "WHERE id = (SELECT school_class_id FROM st)) BETWEEN t.min_grade AND t.max_grade)), "
-        "pick AS (SELECT starts_on, ends_on FROM tm WHERE tm.id = %(term)s UNION ALL "
-        "SELECT starts_on, ends_on FROM (SELECT starts_on, ends_on, number FROM tm WHERE %(term)s IS NULL "
-        "ORDER BY (starts_on <= %(today)s AND %(today)s <= ends_on) DESC, "
-        "CASE WHEN starts_on <= %(today)s AND %(today)s <= ends_on THEN starts_on END, "
-        "CASE WHEN starts_on <= %(today)s AND %(today)s <= ends_on THEN number END, (starts_on <= %(today)s) DESC, "
-        "CASE WHEN starts_on <= %(today)s THEN starts_on END DESC, CASE WHEN starts_on <= %(today)s THEN number END "
-        "DESC, starts_on, number LIMIT 1) AS f), "
-        "span AS (SELECT CASE WHEN %(year)s THEN (SELECT MIN(starts_on) FROM yr) ELSE (SELECT MIN(starts_on) FROM pick) "
-        "END AS lo, CASE WHEN %(year)s THEN (SELECT MAX(ends_on) FROM yr) ELSE (SELECT MAX(ends_on) FROM pick) "
-        "END AS hi), "
+        f"OR id = (SELECT year_id FROM {school_class} WHERE id = (SELECT school_class_id FROM st))), "
+        f"{_span_ctes()}"
         f"mk AS (SELECT m.id, m.lesson_id, m.value, m.symbol, m.work_type_id, m.weight, m.comment, m.created_at, "
-        f"l.date, l.lesson_number, l.subject_id FROM {_t(Mark)} m JOIN {lesson} l ON l.id = m.lesson_id "
+        f"l.date, l.lesson_number, l.subject_id FROM {_t(Mark)} m JOIN {_t(Lesson)} l ON l.id = m.lesson_id "
         "WHERE m.student_id = %(student)s AND l.date BETWEEN (SELECT lo FROM span) AND (SELECT hi FROM span)), "
         f"pm AS (SELECT id, year_id, term_id, subject_id, kind, value FROM {_t(PeriodMark)} "
         "WHERE student_id = %(student)s AND year_id IN (SELECT id FROM yr)), "
         f"ta AS (SELECT id, subject_id, subgroup_id, starts_on, ends_on FROM {_t(TeachingAssignment)} "
         "WHERE school_class_id = (SELECT school_class_id FROM st)) "
     )
-    parts = [
+
+
+def _span_ctes() -> str:
+    """The terms of the student's grade in the current year (`selectors.student_terms`) and the one shown
+    (`selectors.term_pick`: the asked one, else the one running today, else the latest begun, else the first);
+    the span whose marks and absences are read: its dates, or the year's on the year view."""
+    running = "starts_on <= %(today)s AND %(today)s <= ends_on"
+    return (
+        f"tm AS (SELECT t.id, t.number, t.starts_on, t.ends_on FROM {_t(Term)} t "
+        "WHERE t.school_id = (SELECT school_id FROM st) AND t.year_id IN (SELECT id FROM yr WHERE is_current) "
+        f"AND ((SELECT school_class_id FROM st) IS NULL OR (SELECT grade FROM {_t(SchoolClass)} "
+        "WHERE id = (SELECT school_class_id FROM st)) BETWEEN t.min_grade AND t.max_grade)), "
+        "pick AS (SELECT starts_on, ends_on FROM tm WHERE tm.id = %(term)s UNION ALL "
+        "SELECT starts_on, ends_on FROM (SELECT starts_on, ends_on, number FROM tm WHERE %(term)s IS NULL "
+        f"ORDER BY ({running}) DESC, CASE WHEN {running} THEN starts_on END, "
+        f"CASE WHEN {running} THEN number END, (starts_on <= %(today)s) DESC, "
+        "CASE WHEN starts_on <= %(today)s THEN starts_on END DESC, CASE WHEN starts_on <= %(today)s THEN number END "
+        "DESC, starts_on, number LIMIT 1) AS f), "
+        "span AS (SELECT CASE WHEN %(year)s THEN (SELECT MIN(starts_on) FROM yr) ELSE (SELECT MIN(starts_on) FROM pick) "
+        "END AS lo, CASE WHEN %(year)s THEN (SELECT MAX(ends_on) FROM yr) ELSE (SELECT MAX(ends_on) FROM pick) "
+        "END AS hi), "
+    )
+
+
+def _parts() -> list[tuple[tuple[str, ...], str]]:
+    """Every row the content shows, as (columns, source) over the CTEs of `_ctes`."""
+    student, lesson = _t(Student), _t(Lesson)
+    return [
         (("id", "last_name", "first_name", "middle_name", "school_id", "school_class_id", "is_active"),
          f"FROM {student} WHERE id = %(student)s"),
         (("id", "grade", "letter", "year_id"),
@@ -129,13 +140,22 @@ def _fingerprint_sql(listed) -> str:
          f"FROM {_t(Subject)} WHERE id IN (SELECT subject_id FROM ta UNION SELECT subject_id FROM mk "
          "UNION SELECT subject_id FROM pm)"),
     ]  # fmt: skip
-    tabs = [  # the child tabs around the content: the actor's children and their classes
+
+
+def _tabs(listed) -> list[tuple[tuple[str, ...], str]]:
+    """The child tabs around the content: the actor's children and their classes."""
+    student = _t(Student)
+    return [
         (("id", "last_name", "first_name", "middle_name", "school_class_id", "birth_date"),
          f"FROM {student} WHERE id {listed('children')}"),
         (("id", "grade", "letter"),
          f"FROM {_t(SchoolClass)} WHERE id IN (SELECT school_class_id FROM {student} WHERE id {listed('children')})"),
     ]  # fmt: skip
-    return f"{ctes}SELECT ({_folded(parts)}), ({_folded(tabs)}), (SELECT school_id FROM st)"
+
+
+def _fingerprint_sql(listed) -> str:
+    """The student's digest, the tabs' digest and the student's school, in one statement."""
+    return f"{_ctes()}SELECT ({_folded(_parts())}), ({_folded(_tabs(listed))}), (SELECT school_id FROM st)"
 
 
 FINGERPRINT = "diary_marks_fingerprint_2"

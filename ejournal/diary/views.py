@@ -30,7 +30,7 @@ from . import feed, selectors, services
 from .forms import ExtractForm
 from .marks import marks_page, term_key
 from .pdf import PdfUnavailable, html_to_pdf
-from .week import CACHE_SECONDS, CSRF_MARK, week_page
+from .week import CACHE_SECONDS, CSRF_MARK, week_file_get, week_page
 
 SESSION_CHILD = "diary_student"
 
@@ -191,8 +191,7 @@ def marks(request: HttpRequest, student_id: int) -> HttpResponse:
 @access_rule("can_read_diary")
 def attachment(request: HttpRequest, student_id: int, pk: int) -> FileResponse:
     """A homework file of the child's lesson (the journal's own download is for staff only)."""
-    student = selectors.child_get(actor=request.actor, student_id=student_id)
-    item = selectors.attachment_get(actor=request.actor, student=student, pk=pk)
+    item = week_file_get(actor=request.actor, student_id=student_id, pk=pk)
     response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response

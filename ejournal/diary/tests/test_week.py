@@ -148,6 +148,31 @@ def test_homework_files_download_only_for_the_childs_own_lessons(world, login_as
     assert login_as(world.foreign_guardian_user, Role.GUARDIAN).get(own).status_code == 404
 
 
+def test_a_homework_file_is_given_only_for_a_lesson_the_child_saw_its_subgroup_and_its_enrolment(
+    world, login_as, settings, tmp_path, django_assert_num_queries
+):
+    from ejournal.people.models import Enrolment, SubgroupMembership
+    from ejournal.timetable.models import Lesson
+
+    settings.MEDIA_ROOT = tmp_path
+    data = week_of_lessons(world)
+    url = reverse("diary:attachment", kwargs={"student_id": world.student.pk, "pk": data.file.pk})
+    client = login_as(world.guardian_user, Role.GUARDIAN)
+    client.get(url)  # the session and the actor cached: the queries below are the download's own
+    with django_assert_num_queries(2):  # the session's user, and the file with its lesson and the child's spans
+        assert client.get(url).status_code == 200
+    Lesson.objects.filter(pk=data.homework.lesson_id).update(subgroup=world.subgroup)
+    assert client.get(url).status_code == 404  # a subgroup's lesson: the child is not its member
+    member = SubgroupMembership.objects.create(school=world.school, subgroup=world.subgroup, student=world.student,
+                                               starts_on=MON)  # fmt: skip
+    assert client.get(url).status_code == 200
+    SubgroupMembership.objects.filter(pk=member.pk).update(starts_on=MON + dt.timedelta(1))
+    assert client.get(url).status_code == 404  # a member only from the day after the lesson
+    Lesson.objects.filter(pk=data.homework.lesson_id).update(subgroup=None)
+    Enrolment.objects.filter(student=world.student).update(starts_on=MON + dt.timedelta(1))
+    assert client.get(url).status_code == 404  # enrolled in the class only from the day after the lesson
+
+
 def test_a_student_who_changed_class_sees_only_the_lessons_of_their_class_at_the_time(world, login_as):
     from ejournal.people.models import Enrolment
 
