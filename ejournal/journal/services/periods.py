@@ -19,30 +19,17 @@ from ejournal.schools.models import SchoolClass, Term
 from ejournal.schools.services import date_ru
 
 from ..models import (
-    MARK_FAIL,
-    MARK_PASS,
     CorrectionKind,
     CorrectionRequest,
     PeriodKind,
     PeriodMark,
-    ScaleKind,
     TermClosure,
 )
 from ..rules import rules_for
 from ..year_suggest import YearWindow, year_window
 from .common import ConflictError, admit, record_changes, require_keeper, today
 from .corrections import correction_request_file, period_mark_proposal
-from .setup import scale_of
-
-SPECIAL = ("н/а", "осв")
-
-
-def allowed_period_values(scale: str) -> tuple[str, ...]:
-    """Period marks a subject's scale allows, «н/а» (not attested) and «осв» (exempt) included."""
-    if scale == ScaleKind.PASS_FAIL:
-        return (MARK_PASS, MARK_FAIL, *SPECIAL)
-    low = 2 if scale == ScaleKind.FIVE_FROM_TWO else 1
-    return (*(str(v) for v in range(5, low - 1, -1)), *SPECIAL)
+from .setup import allowed_period_values, scale_of
 
 
 def _period(assignment: TeachingAssignment, kind: str, term: Term | None) -> tuple[Term, dt.date, dt.date]:
