@@ -73,13 +73,7 @@ def period_mark_set(
     an approved correction. `expected_version` 0 means «I saw none»; the value
     the mark already has changes nothing (no new version, no change record).
     """
-    require_keeper(actor, assignment)
-    if kind not in PeriodKind.values:
-        raise ValidationError(_("Неизвестный вид итоговой отметки."))
-    value = (value or "").strip()
-    allowed = allowed_period_values(scale_of(assignment.school, assignment.subject_id))
-    if value not in allowed:
-        raise ValidationError(_("Отметка за период: одно из значений %(values)s.") % {"values": ", ".join(allowed)})
+    value = _period_value_checked(actor, assignment, kind, value)
     rules = rules_for(assignment.school)
     if kind == PeriodKind.TERM:
         governing, deadline, closable, suggestion = _term_mark_terms(assignment, student, term, rules)
@@ -95,6 +89,18 @@ def period_mark_set(
     except IntegrityError:
         # Two first writes at once: the lock found no row to hold, the unique index let one insert through.
         raise ConflictError() from None
+
+
+def _period_value_checked(actor: Actor, assignment: TeachingAssignment, kind: str, value: str) -> str:
+    """The trimmed period mark `value`; refuses another keeper, an unknown kind, a value off the subject's scale."""
+    require_keeper(actor, assignment)
+    if kind not in PeriodKind.values:
+        raise ValidationError(_("Неизвестный вид итоговой отметки."))
+    value = (value or "").strip()
+    allowed = allowed_period_values(scale_of(assignment.school, assignment.subject_id))
+    if value not in allowed:
+        raise ValidationError(_("Отметка за период: одно из значений %(values)s.") % {"values": ", ".join(allowed)})
+    return value
 
 
 def _period_mark_write(assignment, student, value, kind, term, expected_version, suggestion, actor, *, admit_args):
@@ -220,13 +226,7 @@ def period_mark_correction_file(
 
     A term mark names its `term`; a year, exam or final mark names none (the request keeps the year's last term).
     """
-    require_keeper(actor, assignment)
-    if kind not in PeriodKind.values:
-        raise ValidationError(_("Неизвестный вид итоговой отметки."))
-    value = (value or "").strip()
-    allowed = allowed_period_values(scale_of(assignment.school, assignment.subject_id))
-    if value not in allowed:
-        raise ValidationError(_("Отметка за период: одно из значений %(values)s.") % {"values": ", ".join(allowed)})
+    value = _period_value_checked(actor, assignment, kind, value)
     if kind == PeriodKind.TERM:
         _period(assignment, PeriodKind.TERM, term)
         held_lookup = {"kind": kind, "term": term, "school_class_id": assignment.school_class_id}
