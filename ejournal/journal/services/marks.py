@@ -16,7 +16,7 @@ from ejournal.timetable.models import Lesson
 
 from ..batch import batch_cache
 from ..models import MARK_FAIL, MARK_PASS, CorrectionKind, CorrectionRequest, Mark, ScaleKind, WorkType
-from ..rules import rules_for
+from ..rules import JournalRules, rules_for
 from .chain import change_records_append
 from .common import (
     Admission,
@@ -131,7 +131,9 @@ def mark_set(
                        slot, admit_args, actor)  # fmt: skip
 
 
-def _mark_checked(lesson, student, value, symbol, work_type, mark, expected_version, client_token, actor):
+def _mark_checked(
+    lesson, student, value, symbol, work_type, mark, expected_version, client_token, actor
+) -> tuple[WorkType, str, JournalRules]:
     """Refuse what `mark_set` cannot write; return the kind of work, the trimmed symbol and the school's rules."""
     if client_token and len(client_token) > TOKEN_MAX:
         raise ValidationError(_("Слишком длинный идентификатор запроса."))
@@ -149,7 +151,7 @@ def _mark_checked(lesson, student, value, symbol, work_type, mark, expected_vers
     return work_type, symbol, rules
 
 
-def _next_slot(lesson: Lesson, student: Student, cell: Sequence[Mark] | None, pending, rules) -> int:
+def _next_slot(lesson: Lesson, student: Student, cell: Sequence[Mark] | None, pending, rules: JournalRules) -> int:
     """The slot of a new mark: after the cell's marks; refused when the school allows one mark per lesson."""
     known = _cell_marks(lesson, student, cell, pending)
     if known and not rules.allow_several_marks_per_lesson:
