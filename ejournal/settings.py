@@ -332,7 +332,7 @@ AXES_COOLOFF_TIME = _env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Our own page: axes passes only a timedelta, we show the clock time to retry at.
-AXES_LOCKOUT_CALLABLE = "ejournal.accounts.views.lockout"
+AXES_LOCKOUT_CALLABLE = "ejournal.accounts.lockout.lockout"
 AXES_VERBOSE = False
 # Reverse proxies of our own in front of the application (nginx: 1). With 0 the client's
 # address is REMOTE_ADDR; otherwise the entry that many places from the right of

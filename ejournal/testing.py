@@ -59,10 +59,22 @@ def make_student(cls: SchoolClass, last: str, first: str, middle: str = "", *, u
 
 
 def build_world() -> SimpleNamespace:
+    """Build the world: the city and its two schools with their terms, every role, classes, students, families.
+
+    The parts run in a fixed order: each uses what the earlier ones made.
+    """
     # A transactional test (browser tests) flushes the database, and the subject catalogue
     # that a migration loaded goes with it: get it back.
     catalogue_ensure()
     w = SimpleNamespace()
+    for part in (_world_places, _world_terms, _world_staff, _world_classes, _world_families):
+        part(w)
+    w.personas = _world_personas(w)
+    return w
+
+
+def _world_places(w: SimpleNamespace) -> None:
+    """The city, its two districts, the current year and the two schools (own A, foreign B)."""
     w.city = Municipality.objects.create(name="Муниципальное образование город Краснодар", short_name="Краснодар")
     w.district = District.objects.create(municipality=w.city, name="Западный")
     w.other_district = District.objects.create(municipality=w.city, name="Карасунский")
@@ -85,6 +97,10 @@ def build_world() -> SimpleNamespace:
         short_name="Гимназия № 2",
         code="g2",
     )
+
+
+def _world_terms(w: SimpleNamespace) -> None:
+    """Four quarters of the year in each school."""
     for school in (w.school, w.other_school):
         for n, (start, end) in enumerate(
             [
@@ -103,7 +119,10 @@ def build_world() -> SimpleNamespace:
                 starts_on=dt.date(*start),
                 ends_on=dt.date(*end),
             )
-    # People with appointments.
+
+
+def _world_staff(w: SimpleNamespace) -> None:
+    """People with appointments: the city, the district, both schools."""
     w.municipal_officer = make_user("mun", "Петрова", "Татьяна", "Андреевна")
     appoint(w.municipal_officer, Role.MUNICIPAL_OFFICER, municipality=w.city)
     w.methodist = make_user("method", "Дьяченко", "Вера", "Александровна")
@@ -126,7 +145,10 @@ def build_world() -> SimpleNamespace:
     appoint(w.foreign_coordinator, Role.JOURNAL_COORDINATOR, school=w.other_school)
     w.foreign_teacher = make_user("teacher3", "Морозова", "Ирина", "Павловна")
     appoint(w.foreign_teacher, Role.TEACHER, school=w.other_school)
-    # Classes: the teacher leads 5 «А»; 5 «Б» has the other teacher.
+
+
+def _world_classes(w: SimpleNamespace) -> None:
+    """Classes and students: the teacher leads 5 «А»; 5 «Б» has the other teacher."""
     w.cls = SchoolClass.objects.create(school=w.school, year=w.year, grade=5, letter="А", class_teacher=w.teacher)
     w.other_cls = SchoolClass.objects.create(
         school=w.school, year=w.year, grade=5, letter="Б", class_teacher=w.other_teacher
@@ -140,7 +162,10 @@ def build_world() -> SimpleNamespace:
     w.classmate = make_student(w.cls, "Белова", "Дарья", "Игоревна", record="A-2")
     w.sibling = make_student(w.other_cls, "Орлова", "Анна", "Андреевна", record="A-3")
     w.foreign_student = make_student(w.foreign_cls, "Зайцев", "Кирилл", "Олегович", record="B-1")
-    # A guardian of two children (5 «А» and 5 «Б»); another family's guardian.
+
+
+def _world_families(w: SimpleNamespace) -> None:
+    """A guardian of two children (5 «А» and 5 «Б»); another family's guardian."""
     w.guardian_user = make_user("parent", "Орлова", "Марина", "Викторовна", email="parent@example.ru")
     w.guardian = Guardian.objects.create(
         user=w.guardian_user,
@@ -161,8 +186,11 @@ def build_world() -> SimpleNamespace:
         student=w.foreign_student,
         relation=GuardianLink.Relation.MOTHER,
     )
-    # Role key → user, for tests that walk every role.
-    w.personas = {
+
+
+def _world_personas(w: SimpleNamespace) -> dict[str, User]:
+    """Role key → user, for tests that walk every role."""
+    return {
         Role.MUNICIPAL_OFFICER: w.municipal_officer,
         Role.METHODIST: w.methodist,
         Role.DISTRICT_OFFICER: w.district_officer,
@@ -174,7 +202,6 @@ def build_world() -> SimpleNamespace:
         Role.STUDENT: w.student_user,
         Role.GUARDIAN: w.guardian_user,
     }
-    return w
 
 
 def login(client: Client, user: User, role: str | None = None) -> Client:

@@ -23,7 +23,8 @@ restart) is replaced by a new random one, never by a value seen before.
 While Redis is away (`ejournal.core.cache`) a bump cannot be written, and
 entries are built from the database on every request and not kept. The
 cache deletes the keys of dropped writes before it is used again, and the
-global token on every recovery (`forget_on_recovery`): a Redis that was only
+global token on every recovery (`forget_on_recovery`; the core app, above
+this one, registers `GLOBAL_KEY` in `CoreConfig.ready`): a Redis that was only
 frozen still holds the old tokens and entries, and the process that dropped
 a bump may have exited meanwhile. Everybody's access is then rebuilt once.
 
@@ -38,10 +39,7 @@ from collections.abc import Iterable
 from django.core.cache import cache
 from django.db import transaction
 
-from ejournal.core.cache import forget_on_recovery
-
 GLOBAL_KEY = "access:gen"
-forget_on_recovery(GLOBAL_KEY)
 
 
 def _user_key(user_id: int) -> str:

@@ -33,6 +33,7 @@ from ejournal.core.views import confirmed, question_page
 from . import provider
 from . import second_factor as sf
 from .forms import SecondFactorForm, TotpEnrolForm
+from .lockout import lockout
 from .models import User
 from .sessions import SESSION_ENROL, sign_in_complete, sign_in_sessions_end_others, sign_in_sessions_of
 
@@ -76,8 +77,6 @@ def success_url(request: HttpRequest, user: User, next_url: str) -> str:
 
 
 def _lockout(request: HttpRequest, credentials: dict) -> HttpResponse:
-    from .views import lockout
-
     request.session.pop(PENDING, None)
     return lockout(request, credentials=credentials)
 

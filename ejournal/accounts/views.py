@@ -1,14 +1,8 @@
 """Sign in and out, password change and reset by e-mail."""
 
-import math
-
-from axes.helpers import get_cool_off, get_failure_limit
-from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import HttpResponseRedirect
 from django.urls import reverse_lazy
-from django.utils import timezone
 
 from ejournal.access.decorators import public, signed_in
 
@@ -113,17 +107,3 @@ password_reset_confirm = public(
 password_reset_complete = public(
     auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html")
 )
-
-
-def lockout(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
-    """Render the Russian lockout page with the time the user may try again (AXES_LOCKOUT_CALLABLE).
-
-    Every attempt during a lockout restarts the cool-off (axes default), so
-    "now + cool-off" is exactly when the next attempt will be let through.
-    """
-    cool_off = get_cool_off(request)
-    context = {"failure_limit": get_failure_limit(request, credentials), "retry_at": None, "cooloff_minutes": None}
-    if cool_off:
-        context["cooloff_minutes"] = max(1, math.ceil(cool_off.total_seconds() / 60))
-        context["retry_at"] = timezone.localtime() + cool_off
-    return render(request, "accounts/lockout.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)

@@ -2,7 +2,7 @@
 which shape errors and conditional reads answer.
 
 Every operation is declared with `api_rule(rule, scope=…)`: the token must carry the scope, and the actor must
-pass the rule of the one access policy (`ejournal/access/policy.py`) — the same rule the pages use. A person's
+pass the rule of the one access policy (`ejournal/access/policy/`) — the same rule the pages use. A person's
 token acts in one of the person's roles: the one named by the `X-Ejournal-Role` header (a role or a role key),
 else the first of the person's roles that passes the rule. A vendor's system acts as `VENDOR_SYSTEM` for the
 schools bound to its application (`ApplicationSchool`), nothing else.

@@ -1,4 +1,4 @@
-"""Background jobs of the archive: one build (run by `core.tasks.task_run`) and the year-end run (Celery beat)."""
+"""Background jobs of the archive: one build (run by `core.runner.task_run`) and the year-end run (Celery beat)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ejournal.access.policy import Actor
 from ejournal.accounts.models import User
 from ejournal.core.audit import audit_record
-from ejournal.core.tasks import task_run
+from ejournal.core.runner import task_run
 from ejournal.diary.pdf import PdfUnavailable
 from ejournal.schools.models import School
 

@@ -1,4 +1,4 @@
-"""Background jobs of the control (run by `core.tasks.task_run`)."""
+"""Background jobs of the control (run by `core.runner.task_run`)."""
 
 from __future__ import annotations
 

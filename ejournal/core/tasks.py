@@ -1,59 +1,17 @@
-"""Background jobs behind one call, so the runner can change without touching callers.
+"""Celery tasks of core: the periodic run that fails imports cut off by a restart.
 
-`settings.TASK_RUNNER` chooses how `task_run` runs a job:
-- "thread" (default): a daemon thread of this process, started after the
-  current transaction commits; enough for the embedded single-server mode;
-- "sync": at once, in the caller (tests, management commands);
-- a dotted path to a callable `runner(task_path, *args)`, e.g. one that calls
-  a Celery task's `delay`.
-Jobs are named by dotted path and take JSON-friendly arguments, so any queue can carry them.
-
-Also here (Celery finds an app's `tasks` module): the periodic run that fails
-imports cut off by a restart.
+Celery finds an app's `tasks` module. Queuing a job is `ejournal.core.runner.task_run`,
+which the services import; this module imports the services, never the other way.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
-from typing import Any
-
 from celery import shared_task
-from django.conf import settings
-from django.db import close_old_connections, connections, transaction
-from django.utils.module_loading import import_string
 
-logger = logging.getLogger(__name__)
-
-
-def task_run(task_path: str, *args: Any) -> None:
-    """Run the function at `task_path` with `args` through the configured runner."""
-    runner = getattr(settings, "TASK_RUNNER", "thread")
-    if runner == "sync":
-        import_string(task_path)(*args)
-    elif runner == "thread":
-        transaction.on_commit(lambda: _start_thread(task_path, args))
-    else:
-        import_string(runner)(task_path, *args)
-
-
-def _start_thread(task_path: str, args: tuple) -> None:
-    threading.Thread(target=_run_in_thread, args=(task_path, args), daemon=True, name=f"task:{task_path}").start()
-
-
-def _run_in_thread(task_path: str, args: tuple) -> None:
-    close_old_connections()
-    try:
-        import_string(task_path)(*args)
-    except Exception:  # the thread has nobody to report to but the log
-        logger.exception("Background task %s failed", task_path)
-    finally:
-        connections.close_all()
+from ejournal.core.imports.services import import_jobs_expire
 
 
 @shared_task(name="core.expire_import_jobs", ignore_result=True)
 def expire_import_jobs() -> int:
     """Celery beat's periodic run of `import_jobs_expire` (cron: `manage.py import_jobs_expire`)."""
-    from ejournal.core.imports.services import import_jobs_expire
-
     return import_jobs_expire()

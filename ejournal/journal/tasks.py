@@ -16,7 +16,7 @@ def verify_chains() -> int:
 
 
 def school_verify_now(school_id: int) -> None:
-    """The deputy head's «Проверить сейчас» (run by `core.tasks.task_run`)."""
+    """The deputy head's «Проверить сейчас» (run by `core.runner.task_run`)."""
     from .verify import schools_verify
 
     schools_verify([school_id])

@@ -19,7 +19,7 @@ from ejournal.access.generation import access_changed
 from ejournal.access.policy import Actor
 from ejournal.core.audit import audit_record
 from ejournal.core.models import ImportJob
-from ejournal.core.tasks import task_run
+from ejournal.core.runner import task_run
 
 from .base import Importer, Row
 from .kinds import ImportKinds

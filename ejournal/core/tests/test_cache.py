@@ -171,6 +171,14 @@ def test_keys_named_for_recovery_are_forgotten_whenever_redis_returns(cache, bre
     assert cache.get("test:global-token") is None
 
 
+def test_the_global_access_generation_is_named_for_recovery_once_django_is_set_up():
+    # The core app registers it (access, below core, may not import the cache).
+    from ejournal.access.generation import GLOBAL_KEY
+    from ejournal.core.cache import _FORGET_ON_RECOVERY
+
+    assert GLOBAL_KEY in _FORGET_ON_RECOVERY
+
+
 def test_too_many_lost_keys_forget_every_key_of_this_cache_and_no_other(cache, breakers, monkeypatch):
     cache.breaker.down_seconds, cache.breaker.lost_max = 0.05, 3
     neighbour = RedisCache(LOCATION, {"KEY_PREFIX": f"{cache.key_prefix}-neighbour"})

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from ejournal.core import tasks
+from ejournal.core import runner
 from ejournal.core.spreadsheet import safe_cell
 
 calls: list = []
@@ -29,9 +29,9 @@ def test_safe_cell_leaves_other_values_alone(value):
 def test_task_runner_is_chosen_by_setting(settings):
     calls.clear()
     settings.TASK_RUNNER = "sync"
-    tasks.task_run(f"{__name__}.remember", 1, "a")
+    runner.task_run(f"{__name__}.remember", 1, "a")
     settings.TASK_RUNNER = f"{__name__}.fake_queue"
-    tasks.task_run(f"{__name__}.remember", 2)
+    runner.task_run(f"{__name__}.remember", 2)
     assert calls == [(1, "a"), ("queued", f"{__name__}.remember", 2)]
 
 
@@ -39,5 +39,5 @@ def test_thread_runner_starts_after_commit(db, settings, django_capture_on_commi
     calls.clear()
     settings.TASK_RUNNER = "thread"
     with django_capture_on_commit_callbacks() as callbacks:
-        tasks.task_run(f"{__name__}.remember", 3)
+        runner.task_run(f"{__name__}.remember", 3)
     assert calls == [] and len(callbacks) == 1

@@ -25,8 +25,7 @@ from ejournal.schools.models import SchoolClass, Term
 from .. import sql
 from ..models import PeriodKind, PeriodMark
 from ..rules import JournalRules, rules_for
-from ..services.periods import allowed_period_values
-from ..services.setup import scale_of
+from ..services.setup import allowed_period_values, scale_of
 from ..year_suggest import YearSuggestion, YearWindow, final_suggest, year_suggest, year_window
 from .common import today
 from .grid import GridStudent, journal_students

@@ -24,7 +24,6 @@ from .lessons import check_attachments, homework_set, lesson_topic_set, lesson_w
 from .marks import check_mark_value, mark_delete, mark_set
 from .period_confirm import ConfirmSummary, period_marks_confirm_all, period_marks_confirm_all_preview
 from .periods import (
-    allowed_period_values,
     period_mark_correction_file,
     period_mark_set,
     term_closable_from,
@@ -39,7 +38,14 @@ from .plans import (
     thematic_plan_parse,
     thematic_plan_reorder,
 )
-from .setup import default_work_type, mark_scale_set, scale_of, work_type_update, work_types_ensure
+from .setup import (
+    allowed_period_values,
+    default_work_type,
+    mark_scale_set,
+    scale_of,
+    work_type_update,
+    work_types_ensure,
+)
 from .year_marks import YearConfirmSummary, year_marks_confirm_all, year_marks_confirm_all_preview
 
 __all__ = [

@@ -16,7 +16,7 @@ from ejournal.timetable.models import Lesson
 
 from ..batch import batch_cache
 from ..models import MARK_FAIL, MARK_PASS, CorrectionKind, CorrectionRequest, Mark, ScaleKind, WorkType
-from ..rules import rules_for
+from ..rules import JournalRules, rules_for
 from .chain import change_records_append
 from .common import (
     Admission,
@@ -106,6 +106,35 @@ def mark_set(
     existing = _by_token(lesson, student, client_token)
     if existing is not None:
         return existing
+    work_type, symbol, rules = _mark_checked(lesson, student, value, symbol, work_type, mark, expected_version,
+                                             client_token, actor)  # fmt: skip
+    term = term_of(lesson)
+    pending = pending_marks()
+    slot = _next_slot(lesson, student, cell, pending, rules) if mark is None else None
+    deadline = mark_deadline(lesson, work_type, rules)
+    if mark is not None:
+        deadline = min(deadline, mark_deadline(lesson, mark.work_type, rules))
+    admit_args = {
+        "actor": actor, "kind": CorrectionKind.MARK, "deadline": deadline, "term": term,
+        "school_class_id": lesson.school_class_id, "correction": correction, "lesson": lesson, "student": student,
+        "proposal": mark_proposal(mark=mark, value=value, symbol=symbol, work_type=work_type),
+    }  # fmt: skip
+    if mark is None and pending is not None:
+        # A batch: the mark and its change records are inserted with the others at the end (`marks_flush`),
+        # inside the batch's transaction (all or nothing).
+        admission = admit(**admit_args)
+        new = _new_mark(lesson, student, value, symbol, work_type, comment, client_token, actor, slot)
+        pending.append(_Pending(new, _create_changes(new, work_type), admission, actor))
+        mark_lesson_has_records(lesson)
+        return new
+    return _mark_write(lesson, student, mark, expected_version, value, symbol, work_type, comment, client_token,
+                       slot, admit_args, actor)  # fmt: skip
+
+
+def _mark_checked(
+    lesson, student, value, symbol, work_type, mark, expected_version, client_token, actor
+) -> tuple[WorkType, str, JournalRules]:
+    """Refuse what `mark_set` cannot write; return the kind of work, the trimmed symbol and the school's rules."""
     if client_token and len(client_token) > TOKEN_MAX:
         raise ValidationError(_("Слишком длинный идентификатор запроса."))
     require_keeper(actor, lesson)
@@ -119,36 +148,23 @@ def mark_set(
     rules = rules_for(lesson.school)
     require_lesson_held(lesson, rules, attendance=False)
     require_enrolled(student, lesson)
-    term = term_of(lesson)
-    pending = pending_marks()
-    if mark is None:
-        known = _cell_marks(lesson, student, cell, pending)
-        if known and not rules.allow_several_marks_per_lesson:
-            raise ValidationError(_("В этой школе за урок ставится не более одной отметки."), code="one_mark")
-        slot = max((m.slot for m in known), default=-1) + 1
-    deadline = mark_deadline(lesson, work_type, rules)
-    if mark is not None:
-        deadline = min(deadline, mark_deadline(lesson, mark.work_type, rules))
-    proposal = mark_proposal(mark=mark, value=value, symbol=symbol, work_type=work_type)
-    if mark is None and pending is not None:
-        # A batch: the mark and its change records are inserted with the others at the end (`marks_flush`),
-        # inside the batch's transaction (all or nothing).
-        admission = admit(
-            actor=actor, kind=CorrectionKind.MARK, deadline=deadline, term=term,
-            school_class_id=lesson.school_class_id, proposal=proposal, correction=correction,
-            lesson=lesson, student=student,
-        )  # fmt: skip
-        new = _new_mark(lesson, student, value, symbol, work_type, comment, client_token, actor, slot)
-        pending.append(_Pending(new, _create_changes(new, work_type), admission, actor))
-        mark_lesson_has_records(lesson)
-        return new
+    return work_type, symbol, rules
+
+
+def _next_slot(lesson: Lesson, student: Student, cell: Sequence[Mark] | None, pending, rules: JournalRules) -> int:
+    """The slot of a new mark: after the cell's marks; refused when the school allows one mark per lesson."""
+    known = _cell_marks(lesson, student, cell, pending)
+    if known and not rules.allow_several_marks_per_lesson:
+        raise ValidationError(_("В этой школе за урок ставится не более одной отметки."), code="one_mark")
+    return max((m.slot for m in known), default=-1) + 1
+
+
+def _mark_write(lesson, student, mark, expected_version, value, symbol, work_type, comment, client_token, slot,
+                admit_args: dict, actor) -> Mark:  # fmt: skip
+    """The write of `mark_set` outside a batch, in one transaction: the admission, the row, its change record."""
     try:
         with transaction.atomic():
-            admission = admit(
-                actor=actor, kind=CorrectionKind.MARK, deadline=deadline, term=term,
-                school_class_id=lesson.school_class_id, proposal=proposal, correction=correction,
-                lesson=lesson, student=student,
-            )  # fmt: skip
+            admission = admit(**admit_args)
             if mark is None:
                 saved = _create(lesson, student, value, symbol, work_type, comment, client_token, admission, actor,
                                 slot)  # fmt: skip

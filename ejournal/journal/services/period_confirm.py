@@ -27,8 +27,8 @@ from ..models import ChangeRecord, CorrectionKind, Mark, PeriodKind, PeriodMark
 from ..rules import rules_for
 from .chain import change_records_append
 from .common import ConflictError, admit, require_keeper
-from .periods import _period, allowed_period_values
-from .setup import scale_of
+from .periods import _period
+from .setup import allowed_period_values, scale_of
 
 
 @dataclass(frozen=True)

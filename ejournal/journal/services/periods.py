@@ -19,30 +19,17 @@ from ejournal.schools.models import SchoolClass, Term
 from ejournal.schools.services import date_ru
 
 from ..models import (
-    MARK_FAIL,
-    MARK_PASS,
     CorrectionKind,
     CorrectionRequest,
     PeriodKind,
     PeriodMark,
-    ScaleKind,
     TermClosure,
 )
 from ..rules import rules_for
 from ..year_suggest import YearWindow, year_window
 from .common import ConflictError, admit, record_changes, require_keeper, today
 from .corrections import correction_request_file, period_mark_proposal
-from .setup import scale_of
-
-SPECIAL = ("н/а", "осв")
-
-
-def allowed_period_values(scale: str) -> tuple[str, ...]:
-    """Period marks a subject's scale allows, «н/а» (not attested) and «осв» (exempt) included."""
-    if scale == ScaleKind.PASS_FAIL:
-        return (MARK_PASS, MARK_FAIL, *SPECIAL)
-    low = 2 if scale == ScaleKind.FIVE_FROM_TWO else 1
-    return (*(str(v) for v in range(5, low - 1, -1)), *SPECIAL)
+from .setup import allowed_period_values, scale_of
 
 
 def _period(assignment: TeachingAssignment, kind: str, term: Term | None) -> tuple[Term, dt.date, dt.date]:
@@ -86,13 +73,7 @@ def period_mark_set(
     an approved correction. `expected_version` 0 means «I saw none»; the value
     the mark already has changes nothing (no new version, no change record).
     """
-    require_keeper(actor, assignment)
-    if kind not in PeriodKind.values:
-        raise ValidationError(_("Неизвестный вид итоговой отметки."))
-    value = (value or "").strip()
-    allowed = allowed_period_values(scale_of(assignment.school, assignment.subject_id))
-    if value not in allowed:
-        raise ValidationError(_("Отметка за период: одно из значений %(values)s.") % {"values": ", ".join(allowed)})
+    value = _period_value_checked(actor, assignment, kind, value)
     rules = rules_for(assignment.school)
     if kind == PeriodKind.TERM:
         governing, deadline, closable, suggestion = _term_mark_terms(assignment, student, term, rules)
@@ -108,6 +89,18 @@ def period_mark_set(
     except IntegrityError:
         # Two first writes at once: the lock found no row to hold, the unique index let one insert through.
         raise ConflictError() from None
+
+
+def _period_value_checked(actor: Actor, assignment: TeachingAssignment, kind: str, value: str) -> str:
+    """The trimmed period mark `value`; refuses another keeper, an unknown kind, a value off the subject's scale."""
+    require_keeper(actor, assignment)
+    if kind not in PeriodKind.values:
+        raise ValidationError(_("Неизвестный вид итоговой отметки."))
+    value = (value or "").strip()
+    allowed = allowed_period_values(scale_of(assignment.school, assignment.subject_id))
+    if value not in allowed:
+        raise ValidationError(_("Отметка за период: одно из значений %(values)s.") % {"values": ", ".join(allowed)})
+    return value
 
 
 def _period_mark_write(assignment, student, value, kind, term, expected_version, suggestion, actor, *, admit_args):
@@ -233,13 +226,7 @@ def period_mark_correction_file(
 
     A term mark names its `term`; a year, exam or final mark names none (the request keeps the year's last term).
     """
-    require_keeper(actor, assignment)
-    if kind not in PeriodKind.values:
-        raise ValidationError(_("Неизвестный вид итоговой отметки."))
-    value = (value or "").strip()
-    allowed = allowed_period_values(scale_of(assignment.school, assignment.subject_id))
-    if value not in allowed:
-        raise ValidationError(_("Отметка за период: одно из значений %(values)s.") % {"values": ", ".join(allowed)})
+    value = _period_value_checked(actor, assignment, kind, value)
     if kind == PeriodKind.TERM:
         _period(assignment, PeriodKind.TERM, term)
         held_lookup = {"kind": kind, "term": term, "school_class_id": assignment.school_class_id}

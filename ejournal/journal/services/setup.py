@@ -15,7 +15,7 @@ from ejournal.curriculum.models import Subject
 from ejournal.schools.models import School
 
 from .. import school_cache
-from ..models import MarkScale, ScaleKind, WorkType
+from ..models import MARK_FAIL, MARK_PASS, MarkScale, ScaleKind, WorkType
 from ..rules import rules_for
 
 # code, name, weight, is_written, is_composition: the exemplary Regulation's defaults.
@@ -29,6 +29,8 @@ DEFAULT_WORK_TYPES = [
     ("term_test", gettext_noop("Итоговая (четвертная) контрольная работа"), "3", True, False),
 ]
 DEFAULT_WORK_TYPE = "answer"
+# Period marks beside the scale's values: «н/а» (not attested), «осв» (exempt).
+SPECIAL = ("н/а", "осв")
 
 
 def work_types_ensure(school: School) -> dict[str, WorkType]:
@@ -108,6 +110,14 @@ def work_type_update(
 def scale_of(school: School, subject_id: int) -> str:
     """The scale kind of a subject in a school: its own setting, else the rules' default."""
     return school_cache.school_constants(school.pk)["scales"].get(subject_id) or rules_for(school).default_scale
+
+
+def allowed_period_values(scale: str) -> tuple[str, ...]:
+    """Period marks a subject's scale allows, «н/а» (not attested) and «осв» (exempt) included."""
+    if scale == ScaleKind.PASS_FAIL:
+        return (MARK_PASS, MARK_FAIL, *SPECIAL)
+    low = 2 if scale == ScaleKind.FIVE_FROM_TWO else 1
+    return (*(str(v) for v in range(5, low - 1, -1)), *SPECIAL)
 
 
 def mark_scale_set(*, school: School, subject: Subject, kind: str, actor: Actor) -> MarkScale:

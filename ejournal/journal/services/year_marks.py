@@ -25,8 +25,8 @@ from ..models import ChangeRecord, CorrectionKind, PeriodKind, PeriodMark
 from ..rules import rules_for
 from .chain import change_records_append
 from .common import ConflictError, admit, require_keeper
-from .periods import _class_terms, allowed_period_values, year_window_of
-from .setup import scale_of
+from .periods import _class_terms, year_window_of
+from .setup import allowed_period_values, scale_of
 
 BATCH_KINDS = (PeriodKind.YEAR, PeriodKind.FINAL)
 
