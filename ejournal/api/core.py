@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -32,6 +32,7 @@ from ninja.security import HttpBearer
 from oauth2_provider.models import AccessToken
 
 from ejournal.access import policy
+from ejournal.access.http import ActorRequest
 from ejournal.access.policy import Actor
 from ejournal.access.roles import VENDOR_SYSTEM
 from ejournal.core.cache import cache_count
@@ -146,7 +147,7 @@ class BearerToken(HttpBearer):
 
     openapi_description = "OAuth 2.0: код авторизации с PKCE (приложения людей) или client credentials (системы)."
 
-    def authenticate(self, request: HttpRequest, token: str) -> Caller | None:
+    def authenticate(self, request: ActorRequest, token: str) -> Caller | None:
         return caller_find(token)
 
 
@@ -205,7 +206,7 @@ class OAuthBearer(BearerToken):
         super().__init__()
         self.access_rule, self.api_scope = rule, scope
 
-    def authenticate(self, request: HttpRequest, token: str) -> Caller | None:
+    def authenticate(self, request: ActorRequest, token: str) -> Caller | None:
         from django.conf import settings
 
         caller = super().authenticate(request, token)
@@ -233,7 +234,7 @@ def etag_of(seed: str | bytes) -> str:
     return f'"{hashlib.blake2b(raw, digest_size=16).hexdigest()}"'
 
 
-def matches(request: HttpRequest, etag: str) -> bool:
+def matches(request: ActorRequest, etag: str) -> bool:
     """Whether the client's If-None-Match names this ETag (a weak one too, or «*»)."""
     header = request.headers.get("If-None-Match", "")
     return any(part.strip() in (etag, f"W/{etag}", "*") for part in header.split(",")) if header else False
@@ -245,7 +246,7 @@ def render_json(schema: type[Schema], data: Any) -> bytes:
     return json.dumps(body, ensure_ascii=False, cls=DjangoJSONEncoder).encode()
 
 
-def json_read(request: HttpRequest, schema: type[Schema], data: Any) -> HttpResponse:
+def json_read(request: ActorRequest, schema: type[Schema], data: Any) -> HttpResponse:
     """Answer a read through `schema` with an ETag of its body, and 304 when the client has it already."""
     body = render_json(schema, data)
     etag = etag_of(body)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import get_template, render_to_string
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ejournal.access.decorators import access_rule, public
+from ejournal.access.http import ActorRequest
 from ejournal.access.roles import Role
 from ejournal.core.views import run_or_message
 
@@ -35,19 +36,19 @@ from .week import CACHE_SECONDS, CSRF_MARK, week_page
 SESSION_CHILD = "diary_student"
 
 
-def _family(request: HttpRequest, student, section: str) -> dict:
+def _family(request: ActorRequest, student, section: str) -> dict:
     """The child tabs (the active child remembered in the session) and the diary's own menu."""
     if request.session.get(SESSION_CHILD) != student.pk:
         request.session[SESSION_CHILD] = student.pk
     return {"student": student, "children": selectors.children(actor=request.actor), "section": section}
 
 
-def _bad_request(request: HttpRequest, error: ValidationError, back: str) -> HttpResponse:
+def _bad_request(request: ActorRequest, error: ValidationError, back: str) -> HttpResponse:
     return render(request, "diary/error.html", {"errors": error.messages, "back": back}, status=400)
 
 
 @access_rule("can_read_diary")
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: ActorRequest) -> HttpResponse:
     """The remembered child's current week, else the first child's."""
     remembered = request.session.get(SESSION_CHILD)
     if remembered not in request.actor.student_ids:
@@ -89,7 +90,7 @@ class _Frame:
     The frame itself is kept too (per user, language and path, the address's query put in per request), so a
     week rendered anew, another week of the child, does not render the base again."""
 
-    def __init__(self, request: HttpRequest) -> None:
+    def __init__(self, request: ActorRequest) -> None:
         self.request = request
         self.pending = bool(len(messages.get_messages(request)))
         request, actor = self.request, self.request.actor
@@ -120,7 +121,7 @@ class _Frame:
 
 
 @access_rule("can_read_diary")
-def week(request: HttpRequest, student_id: int) -> HttpResponse:
+def week(request: ActorRequest, student_id: int) -> HttpResponse:
     """The child's week, from the cache while nothing it shows has changed (`week.week_page`)."""
     if student_id not in request.actor.student_ids:
         raise Http404
@@ -136,7 +137,7 @@ def week(request: HttpRequest, student_id: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_acknowledge_diary_week")
-def acknowledge(request: HttpRequest, student_id: int) -> HttpResponse:
+def acknowledge(request: ActorRequest, student_id: int) -> HttpResponse:
     student = selectors.child_get(actor=request.actor, student_id=student_id)
     back = reverse("diary:week", kwargs={"student_id": student.pk})
     try:
@@ -163,7 +164,7 @@ def _term_param(value: str | None) -> int | str | None:
 
 
 @access_rule("can_read_diary")
-def marks(request: HttpRequest, student_id: int) -> HttpResponse:
+def marks(request: ActorRequest, student_id: int) -> HttpResponse:
     """A child's marks of a term or of the year, from the cache while nothing they show has changed
     (`marks.marks_page`)."""
     if student_id not in request.actor.student_ids:
@@ -189,7 +190,7 @@ def marks(request: HttpRequest, student_id: int) -> HttpResponse:
 
 
 @access_rule("can_read_diary")
-def attachment(request: HttpRequest, student_id: int, pk: int) -> FileResponse:
+def attachment(request: ActorRequest, student_id: int, pk: int) -> FileResponse:
     """A homework file of the child's lesson (the journal's own download is for staff only)."""
     student = selectors.child_get(actor=request.actor, student_id=student_id)
     item = selectors.attachment_get(actor=request.actor, student=student, pk=pk)
@@ -202,7 +203,7 @@ def attachment(request: HttpRequest, student_id: int, pk: int) -> FileResponse:
 
 
 @access_rule("can_read_diary")
-def feed_settings(request: HttpRequest) -> HttpResponse:
+def feed_settings(request: ActorRequest) -> HttpResponse:
     key = selectors.feed_key_of(actor=request.actor)
     url = request.build_absolute_uri(reverse("diary:feed", kwargs={"token": feed.feed_token(key)})) if key else ""
     context = {"key": key, "url": url, "webcal": url.replace("https://", "webcal://").replace("http://", "webcal://"),
@@ -212,14 +213,14 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @access_rule("can_read_diary")
-def feed_reset(request: HttpRequest) -> HttpResponse:
+def feed_reset(request: ActorRequest) -> HttpResponse:
     run_or_message(request, lambda: services.feed_key_reset(actor=request.actor),
                    _("Новая ссылка на календарь создана; прежняя больше не работает."))  # fmt: skip
     return redirect("diary:feed_settings")
 
 
 @public
-def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
+def feed_ics(request: ActorRequest, token: str) -> HttpResponse:
     """The private iCalendar feed: found only by its secret token, no sign-in (calendar apps cannot sign in)."""
     key = feed.feed_key_resolve(token)
     actor = selectors.feed_actor(key) if key else None
@@ -245,7 +246,7 @@ def _extract_initial(student) -> dict:
 
 
 @access_rule("can_print_diary_extract")
-def extract(request: HttpRequest, student_id: int) -> HttpResponse:
+def extract(request: ActorRequest, student_id: int) -> HttpResponse:
     """GET without dates: the form. With dates: the PDF (or the printable page) of marks and absences."""
     student = selectors.extract_student_get(actor=request.actor, student_id=student_id)
     is_family = request.actor.role in (Role.GUARDIAN, Role.STUDENT)
@@ -273,6 +274,6 @@ def extract(request: HttpRequest, student_id: int) -> HttpResponse:
 
 
 @access_rule("can_print_extracts_for_families")
-def extract_students(request: HttpRequest) -> HttpResponse:
+def extract_students(request: ActorRequest) -> HttpResponse:
     """Staff: the students whose extracts the class teacher or the coordinator may print."""
     return render(request, "diary/extract_students.html", {"students": selectors.extract_students(actor=request.actor)})
