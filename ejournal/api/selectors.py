@@ -74,7 +74,7 @@ def school_people(school_id: int) -> Q:
 def school_apps(*, actor: Actor) -> list[ConnectedApp]:
     """The live tokens of the school's people and of the systems bound to the school, by app and person."""
     policy.enforce(actor, "can_revoke_school_apps")
-    systems = ApplicationSchool.objects.filter(school_id=actor.school_id).values("application_id")
+    systems = ApplicationSchool.objects.filter(school=actor.school_id).values("application_id")
     tokens = _live(AccessToken.objects.filter(school_people(actor.school_id) | Q(application_id__in=systems,
                                                                                  user__isnull=True)))  # fmt: skip
     return _group(tokens.select_related("application", "user").order_by("pk"))
@@ -84,7 +84,7 @@ def school_app_get(*, actor: Actor, application_id: int, user_id: int | None) ->
     """An app connected by a person of the coordinator's school, or a system bound to it (anything else: 404)."""
     policy.enforce(actor, "can_revoke_school_apps")
     if user_id is None:
-        found = ApplicationSchool.objects.filter(school_id=actor.school_id, application_id=application_id).exists()
+        found = ApplicationSchool.objects.filter(school=actor.school_id, application_id=application_id).exists()
     else:
         found = AccessToken.objects.filter(
             school_people(actor.school_id), application_id=application_id, user_id=user_id

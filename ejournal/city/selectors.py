@@ -159,12 +159,12 @@ def districts_reached(*, actor: Actor) -> list[District]:
     if actor.role == Role.DISTRICT_OFFICER:
         return list(District.objects.filter(id=actor.district_id))
     if actor.role in CITY_ROLES:
-        return list(District.objects.filter(municipality_id=actor.municipality_id).order_by("name"))
+        return list(District.objects.filter(municipality=actor.municipality_id).order_by("name"))
     return []
 
 
 def complexes_list(*, actor: Actor) -> QuerySet[SoftwareComplex]:
-    return SoftwareComplex.objects.filter(municipality_id=actor.municipality_id)
+    return SoftwareComplex.objects.filter(municipality=actor.municipality_id)
 
 
 def complex_get(*, actor: Actor, pk: int) -> SoftwareComplex:
@@ -180,9 +180,9 @@ def complex_get(*, actor: Actor, pk: int) -> SoftwareComplex:
 def _reports(actor: Actor) -> QuerySet[MonthlyRolloutReport]:
     qs = MonthlyRolloutReport.objects.select_related("district")
     if actor.role == Role.DISTRICT_OFFICER:
-        return qs.filter(district_id=actor.district_id)
+        return qs.filter(district=actor.district_id)
     if actor.role in CITY_ROLES:
-        return qs.filter(municipality_id=actor.municipality_id)
+        return qs.filter(municipality=actor.municipality_id)
     return qs.none()
 
 

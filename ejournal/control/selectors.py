@@ -45,4 +45,4 @@ def note_job_get(*, actor: Actor, pk: int, ready: bool = False) -> NoteJob:
 def journal_check(*, actor: Actor) -> ChainCheck | None:
     """The last verification of the actor's school journal against its hash chain (None: not verified yet)."""
     enforce(actor, "can_verify_journal", SimpleNamespace(school_id=actor.school_id))
-    return ChainCheck.objects.filter(school_id=actor.school_id).first()
+    return ChainCheck.objects.filter(school=actor.school_id).first()

@@ -107,7 +107,7 @@ def subgroups_of_year(*, school_id: int, year: AcademicYear) -> QuerySet[Subgrou
 
 def assignments_of_year(*, actor: Actor, year: AcademicYear) -> QuerySet[TeachingAssignment]:
     return (
-        TeachingAssignment.objects.filter(school_id=actor.school_id, year=year)
+        TeachingAssignment.objects.filter(school=actor.school_id, year=year)
         .select_related("teacher", "school_class", "subgroup", "subject")
         .order_by("school_class__grade", "school_class__letter", "subject__position", "subject__name", "starts_on")
     )

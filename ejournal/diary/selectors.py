@@ -456,7 +456,7 @@ def extract(*, actor: Actor, student: Student, first: dt.date, last: dt.date) ->
 
 
 def feed_key_of(*, actor: Actor) -> FeedKey | None:
-    return FeedKey.objects.filter(user_id=actor.user_id, role=actor.role).first()
+    return FeedKey.objects.filter(user=actor.user_id, role=actor.role).first()
 
 
 def feed_actor(key: FeedKey) -> Actor | None:
@@ -504,7 +504,7 @@ def feed_items(*, actor: Actor, first: dt.date, last: dt.date) -> list[FeedItem]
 def extract_students(*, actor: Actor) -> list[Student]:
     """Students whose extracts a class teacher (own classes) or a coordinator (the school) prints."""
     policy.enforce(actor, "can_print_diary_extract")
-    qs = Student.objects.filter(school_id=actor.school_id, is_active=True).select_related("school_class")
+    qs = Student.objects.filter(school=actor.school_id, is_active=True).select_related("school_class")
     if actor.role != Role.JOURNAL_COORDINATOR:
         qs = qs.filter(school_class_id__in=actor.led_class_ids)
     return list(qs.order_by("school_class__grade", "school_class__letter", "last_name", "first_name", "pk"))

@@ -48,7 +48,7 @@ def feed_key_reset(*, actor: Actor) -> FeedKey:
     if actor.role not in (Role.GUARDIAN, Role.STUDENT) or not actor.student_ids:
         raise ValidationError(_("Календарь доступен только родителям и обучающимся."), code="role")
     with transaction.atomic():
-        old = FeedKey.objects.select_for_update().filter(user_id=actor.user_id, role=actor.role).first()
+        old = FeedKey.objects.select_for_update().filter(user=actor.user_id, role=actor.role).first()
         if old is not None:
             old.delete()
         key = FeedKey.objects.create(user_id=actor.user_id, role=actor.role, key=secrets.token_urlsafe(16))

@@ -45,11 +45,11 @@ class Recipient:
 def recipient_get(*, actor: Actor) -> Recipient:
     """The acting guardian or student; 404 for a role without a person record."""
     if actor.role == Role.GUARDIAN:
-        guardian = Guardian.objects.select_related("user").filter(user_id=actor.user_id).first()
+        guardian = Guardian.objects.select_related("user").filter(user=actor.user_id).first()
         if guardian:
             return Recipient(guardian=guardian)
     if actor.role == Role.STUDENT:
-        student = Student.objects.select_related("user").filter(user_id=actor.user_id).first()
+        student = Student.objects.select_related("user").filter(user=actor.user_id).first()
         if student:
             return Recipient(student=student)
     raise Http404

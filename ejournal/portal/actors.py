@@ -118,15 +118,15 @@ def actor_build(user, choice: RoleChoice | None) -> Actor:
         "is_superuser": user.is_superuser,
     }
     if choice.role in CITY_ROLES:
-        ids = School.objects.filter(municipality_id=choice.municipality_id).values_list("id", flat=True)
+        ids = School.objects.filter(municipality=choice.municipality_id).values_list("id", flat=True)
         return Actor(**base, school_ids=frozenset(ids))
     if choice.role == Role.DISTRICT_OFFICER:
-        ids = School.objects.filter(district_id=choice.district_id).values_list("id", flat=True)
+        ids = School.objects.filter(district=choice.district_id).values_list("id", flat=True)
         return Actor(**base, school_ids=frozenset(ids))
     if choice.role in (Role.TEACHER, Role.CLASS_TEACHER):
         led = frozenset(
             SchoolClass.objects.filter(
-                class_teacher_id=user.id, school_id=choice.school_id, year__is_current=True
+                class_teacher_id=user.id, school=choice.school_id, year__is_current=True
             ).values_list("id", flat=True)
         )
         if choice.role == Role.CLASS_TEACHER:
@@ -145,7 +145,7 @@ def _taught_class_ids(user_id: int, school_id: int | None) -> frozenset[int]:
     """Classes the teacher teaches today by a current teaching assignment."""
     today = timezone.localdate()
     return frozenset(
-        TeachingAssignment.objects.filter(teacher_id=user_id, school_id=school_id, year__is_current=True)
+        TeachingAssignment.objects.filter(teacher_id=user_id, school=school_id, year__is_current=True)
         .filter(starts_on__lte=today)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
         .values_list("school_class_id", flat=True)

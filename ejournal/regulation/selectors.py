@@ -101,11 +101,11 @@ def school_of_actor(*, actor: Actor) -> School:
 
 
 def school_regulation_get(*, actor: Actor) -> Regulation | None:
-    return Regulation.objects.filter(school_id=actor.school_id).select_related("derived_from").first()
+    return Regulation.objects.filter(school=actor.school_id).select_related("derived_from").first()
 
 
 def coordinator_appointments(*, actor: Actor) -> list[CoordinatorAppointment]:
-    return list(CoordinatorAppointment.objects.filter(school_id=actor.school_id).select_related("user"))
+    return list(CoordinatorAppointment.objects.filter(school=actor.school_id).select_related("user"))
 
 
 def differences(regulation: Regulation | dict[str, Any], base: Regulation | dict[str, Any] | None) -> set[str]:
@@ -121,7 +121,7 @@ def differences(regulation: Regulation | dict[str, Any], base: Regulation | dict
 
 def school_staff(*, actor: Actor):
     """Users with an open appointment at the actor's school (candidates for the coordinator), by name."""
-    ids = RoleAssignment.objects.filter(school_id=actor.school_id, ends_on__isnull=True).values("user_id")
+    ids = RoleAssignment.objects.filter(school=actor.school_id, ends_on__isnull=True).values("user_id")
     return User.objects.filter(id__in=ids, is_active=True).order_by("last_name", "first_name", "id")
 
 
@@ -168,7 +168,7 @@ def coordinators_without_order(*, actor: Actor) -> list[RoleAssignment]:
     today = timezone.localdate()
     recorded = CoordinatorAppointment.objects.filter(role_assignment__isnull=False).values("role_assignment_id")
     return list(
-        RoleAssignment.objects.filter(school_id=actor.school_id, role=Role.JOURNAL_COORDINATOR)
+        RoleAssignment.objects.filter(school=actor.school_id, role=Role.JOURNAL_COORDINATOR)
         .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=today), Q(ends_on__isnull=True) | Q(ends_on__gte=today))
         .exclude(id__in=recorded)
         .select_related("user")

@@ -40,7 +40,7 @@ def report_class(*, actor: Actor, pk: int) -> SchoolClass:
 
 def report_classes(*, actor: Actor) -> list[SchoolClass]:
     """The classes of the current year the actor reports on: all for the administration, the led ones otherwise."""
-    classes = SchoolClass.objects.filter(school_id=actor.school_id, year__is_current=True).order_by("grade", "letter")
+    classes = SchoolClass.objects.filter(school=actor.school_id, year__is_current=True).order_by("grade", "letter")
     if actor.role not in (Role.DIRECTOR, Role.DEPUTY_HEAD):
         classes = classes.filter(pk__in=actor.led_class_ids)
     return list(classes)

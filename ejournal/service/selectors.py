@@ -68,7 +68,7 @@ def school_coordinators(school: School) -> list[User]:
 def _scope(actor: Actor) -> QuerySet[Application]:
     if not policy.check(actor, "can_view_service_register"):
         return Application.objects.none()
-    return Application.objects.filter(school_id=actor.school_id)
+    return Application.objects.filter(school=actor.school_id)
 
 
 def deadline_mark(application: Application, today: dt.date) -> Application:
@@ -185,7 +185,7 @@ def application_get(*, actor: Actor, pk: int) -> Application:
 
 def application_candidates(*, actor: Actor, application: Application, q: str = "", limit: int = 20) -> list[Student]:
     """Students of the school the application may be about: same name or same surname and birth date first."""
-    qs = Student.objects.filter(school_id=actor.school_id, is_active=True).select_related("school_class")
+    qs = Student.objects.filter(school=actor.school_id, is_active=True).select_related("school_class")
     if q:
         qs = qs.filter(last_name__in=case_variants(q.strip()))
     else:
@@ -214,14 +214,14 @@ def guardian_get(*, actor: Actor, pk: int) -> Guardian:
     """A guardian this school knows: linked to one of its students or with a consent recorded here."""
     if not policy.check(actor, "can_view_service_register"):
         raise Http404
-    links = GuardianLink.objects.filter(guardian=OuterRef("pk"), school_id=actor.school_id)
-    consents = Consent.objects.filter(guardian=OuterRef("pk"), school_id=actor.school_id)
+    links = GuardianLink.objects.filter(guardian=OuterRef("pk"), school=actor.school_id)
+    consents = Consent.objects.filter(guardian=OuterRef("pk"), school=actor.school_id)
     return get_object_or_404(Guardian.objects.filter(Exists(links) | Exists(consents)).select_related("user"), pk=pk)
 
 
 def guardian_consents(*, actor: Actor, guardian: Guardian) -> list[Consent]:
     return list(
-        Consent.objects.filter(school_id=actor.school_id, guardian=guardian)
+        Consent.objects.filter(school=actor.school_id, guardian=guardian)
         .select_related("student__school_class", "recorded_by", "withdrawn_by", "application")
         .order_by("-given_at", "-id")
     )
@@ -230,7 +230,7 @@ def guardian_consents(*, actor: Actor, guardian: Guardian) -> list[Consent]:
 def consent_get(*, actor: Actor, pk: int) -> Consent:
     if not policy.check(actor, "can_view_service_register"):
         raise Http404
-    return get_object_or_404(Consent.objects.filter(school_id=actor.school_id).select_related("student"), pk=pk)
+    return get_object_or_404(Consent.objects.filter(school=actor.school_id).select_related("student"), pk=pk)
 
 
 # --- figures for the monthly report -----------------------------------------------------------

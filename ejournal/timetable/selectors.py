@@ -36,7 +36,7 @@ def year_of(school: School) -> AcademicYear:
 
 def classes_visible(*, actor: Actor) -> QuerySet[SchoolClass]:
     """Classes of the current year whose timetable the actor may see."""
-    qs = SchoolClass.objects.filter(school_id=actor.school_id, year__is_current=True).order_by("grade", "letter")
+    qs = SchoolClass.objects.filter(school=actor.school_id, year__is_current=True).order_by("grade", "letter")
     if policy.check(actor, "can_view_room_timetable"):  # school administration sees every class
         return qs
     return qs.filter(pk__in=actor.class_ids)
@@ -77,7 +77,7 @@ def teacher_get(*, actor: Actor, pk: int) -> User:
 
 
 def rooms_list(*, actor: Actor) -> QuerySet[Room]:
-    return Room.objects.filter(school_id=actor.school_id)
+    return Room.objects.filter(school=actor.school_id)
 
 
 def room_get(*, actor: Actor, pk: int) -> Room:
@@ -87,7 +87,7 @@ def room_get(*, actor: Actor, pk: int) -> Room:
 
 
 def bell_schedules(*, actor: Actor) -> QuerySet[BellSchedule]:
-    return BellSchedule.objects.filter(school_id=actor.school_id).prefetch_related("bells")
+    return BellSchedule.objects.filter(school=actor.school_id).prefetch_related("bells")
 
 
 def bell_schedule_get(*, actor: Actor, pk: int) -> BellSchedule:
@@ -150,8 +150,8 @@ def teacher_day(*, actor: Actor, day: dt.date) -> list[dict]:
 
 
 def school_terms(*, actor: Actor) -> QuerySet[Term]:
-    return Term.objects.filter(school_id=actor.school_id, year__is_current=True).order_by("starts_on", "min_grade")
+    return Term.objects.filter(school=actor.school_id, year__is_current=True).order_by("starts_on", "min_grade")
 
 
 def generation_runs(*, actor: Actor) -> QuerySet[GenerationRun]:
-    return GenerationRun.objects.filter(school_id=actor.school_id).select_related("created_by")
+    return GenerationRun.objects.filter(school=actor.school_id).select_related("created_by")

@@ -18,7 +18,7 @@ from ..models import CorrectionRequest, TermClosure
 def corrections_queue(*, actor: Actor) -> SimpleNamespace:
     """Pending requests of the school first, then the 50 latest decided ones (deputy head, director)."""
     policy.enforce(actor, "can_approve_correction")
-    qs = CorrectionRequest.objects.filter(school_id=actor.school_id).select_related(
+    qs = CorrectionRequest.objects.filter(school=actor.school_id).select_related(
         "lesson__school_class", "lesson__subject", "student", "filed_by", "decided_by", "term"
     )
     return SimpleNamespace(
@@ -37,7 +37,7 @@ def my_corrections(*, actor: Actor, limit: int = 200) -> list[CorrectionRequest]
     """The requests the actor filed in their school, newest first, with what they ask and who decided."""
     policy.enforce(actor, "can_view_own_corrections")
     return list(
-        CorrectionRequest.objects.filter(filed_by_id=actor.user_id, school_id=actor.school_id)
+        CorrectionRequest.objects.filter(filed_by_id=actor.user_id, school=actor.school_id)
         .select_related("lesson__school_class", "lesson__subject", "student", "decided_by", "term", "subject")
         .order_by("-filed_at", "-id")[:limit]
     )
@@ -48,7 +48,7 @@ def corrections_unseen(*, actor: Actor) -> int:
     if not policy.check(actor, "can_view_own_corrections"):
         return 0
     return CorrectionRequest.objects.filter(
-        filed_by_id=actor.user_id, school_id=actor.school_id, decided_at__isnull=False, decision_seen_at__isnull=True
+        filed_by_id=actor.user_id, school=actor.school_id, decided_at__isnull=False, decision_seen_at__isnull=True
     ).count()
 
 
@@ -56,10 +56,10 @@ def term_closing(*, actor: Actor) -> SimpleNamespace:
     """The school's terms of the current year with their closures and the classes (`active_students` counted)."""
     policy.enforce(actor, "can_close_term")
     terms = list(
-        Term.objects.filter(school_id=actor.school_id, year__is_current=True).order_by("starts_on", "min_grade")
+        Term.objects.filter(school=actor.school_id, year__is_current=True).order_by("starts_on", "min_grade")
     )
     classes = list(
-        SchoolClass.objects.filter(school_id=actor.school_id, year__is_current=True)
+        SchoolClass.objects.filter(school=actor.school_id, year__is_current=True)
         .annotate(active_students=Count("students", filter=Q(students__is_active=True)))
         .order_by("grade", "letter")
     )

@@ -112,7 +112,7 @@ def journal_lessons(assignment: TeachingAssignment, term: Term) -> QuerySet[Less
     """Held lessons (and any lesson holding records) of the assignment's class, subgroup and subject in the term."""
     return Lesson.objects.filter(
         Q(status__in=HELD) | Q(has_records=True),
-        school_class_id=assignment.school_class_id, subgroup_id=assignment.subgroup_id,
+        school_class_id=assignment.school_class_id, subgroup=assignment.subgroup_id,
         subject_id=assignment.subject_id, date__gte=term.starts_on, date__lte=term.ends_on,
     )  # fmt: skip
 

@@ -68,13 +68,13 @@ def term_closed(term: Term, school_class_id: int) -> bool:
 
 def my_journals(*, actor: Actor) -> list[tuple[TeachingAssignment, Term | None]]:
     """The journals the actor keeps (a teacher) or oversees (administration) this year, with the current term."""
-    qs = TeachingAssignment.objects.filter(school_id=actor.school_id, year__is_current=True).select_related(
+    qs = TeachingAssignment.objects.filter(school=actor.school_id, year__is_current=True).select_related(
         "school_class", "subject", "subgroup", "teacher"
     )
     if not policy.check(actor, "can_view_school_plan"):
         qs = qs.filter(teacher_id=actor.user_id)
     rows = list(qs.order_by("school_class__grade", "school_class__letter", "subject__position", "subject__name"))
-    terms = list(Term.objects.filter(school_id=actor.school_id, year__is_current=True).order_by("starts_on"))
+    terms = list(Term.objects.filter(school=actor.school_id, year__is_current=True).order_by("starts_on"))
     result = []
     for a in rows:
         grade = a.school_class.grade

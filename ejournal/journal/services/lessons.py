@@ -118,7 +118,7 @@ def next_lesson_date(lesson: Lesson) -> dt.date | None:
     """The date of the next held lesson of the same class (subgroup) and subject after this one."""
     return (
         Lesson.objects.filter(
-            school_class_id=lesson.school_class_id, subgroup_id=lesson.subgroup_id, subject_id=lesson.subject_id,
+            school_class_id=lesson.school_class_id, subgroup=lesson.subgroup_id, subject_id=lesson.subject_id,
             status__in=HELD, date__gt=lesson.date,
         )
         .order_by("date", "lesson_number")
