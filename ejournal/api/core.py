@@ -90,6 +90,12 @@ class Caller:
         return f"{self.application_id}:{self.user.pk if self.user else '-'}"
 
 
+class ApiRequest(ActorRequest):
+    """A request of the API once `OAuthBearer` let it in: its `Caller` beside the actor."""
+
+    caller: Caller
+
+
 def token_checksum(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
@@ -147,7 +153,7 @@ class BearerToken(HttpBearer):
 
     openapi_description = "OAuth 2.0: код авторизации с PKCE (приложения людей) или client credentials (системы)."
 
-    def authenticate(self, request: ActorRequest, token: str) -> Caller | None:
+    def authenticate(self, request: ApiRequest, token: str) -> Caller | None:
         return caller_find(token)
 
 
@@ -206,7 +212,7 @@ class OAuthBearer(BearerToken):
         super().__init__()
         self.access_rule, self.api_scope = rule, scope
 
-    def authenticate(self, request: ActorRequest, token: str) -> Caller | None:
+    def authenticate(self, request: ApiRequest, token: str) -> Caller | None:
         from django.conf import settings
 
         caller = super().authenticate(request, token)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -35,7 +35,7 @@ class ImportPages:
     kinds: ImportKinds
     namespace: str
     list_template: str
-    jobs: Callable[[HttpRequest], QuerySet[ImportJob]]
+    jobs: Callable[[ActorRequest], QuerySet[ImportJob]]
     form_class: type[ImportFileForm] = ImportUploadForm
     job_title: Any = JOB_TITLE
 
