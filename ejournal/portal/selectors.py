@@ -45,10 +45,7 @@ def school_overview(*, actor: Actor) -> dict:
         .order_by("grade", "letter")
     )
     staff = (
-        RoleAssignment.objects.filter(school=actor.school_id, ends_on__isnull=True)
-        .values("user_id")
-        .distinct()
-        .count()
+        RoleAssignment.objects.filter(school=actor.school_id, ends_on__isnull=True).values("user_id").distinct().count()
     )
     return {
         "school": school,

@@ -55,9 +55,7 @@ def corrections_unseen(*, actor: Actor) -> int:
 def term_closing(*, actor: Actor) -> SimpleNamespace:
     """The school's terms of the current year with their closures and the classes (`active_students` counted)."""
     policy.enforce(actor, "can_close_term")
-    terms = list(
-        Term.objects.filter(school=actor.school_id, year__is_current=True).order_by("starts_on", "min_grade")
-    )
+    terms = list(Term.objects.filter(school=actor.school_id, year__is_current=True).order_by("starts_on", "min_grade"))
     classes = list(
         SchoolClass.objects.filter(school=actor.school_id, year__is_current=True)
         .annotate(active_students=Count("students", filter=Q(students__is_active=True)))
