@@ -75,7 +75,7 @@ def school_apps(*, actor: Actor) -> list[ConnectedApp]:
     """The live tokens of the school's people and of the systems bound to the school, by app and person."""
     policy.enforce(actor, "can_revoke_school_apps")
     systems = ApplicationSchool.objects.filter(school=actor.school_id).values("application_id")
-    tokens = _live(AccessToken.objects.filter(school_people(actor.school_id) | Q(application_id__in=systems,
+    tokens = _live(AccessToken.objects.filter(school_people(actor.school_id_required) | Q(application_id__in=systems,
                                                                                  user__isnull=True)))  # fmt: skip
     return _group(tokens.select_related("application", "user").order_by("pk"))
 
@@ -87,7 +87,7 @@ def school_app_get(*, actor: Actor, application_id: int, user_id: int | None) ->
         found = ApplicationSchool.objects.filter(school=actor.school_id, application_id=application_id).exists()
     else:
         found = AccessToken.objects.filter(
-            school_people(actor.school_id), application_id=application_id, user_id=user_id
+            school_people(actor.school_id_required), application_id=application_id, user_id=user_id
         ).exists()
     if not found:
         raise Http404

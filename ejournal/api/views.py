@@ -82,7 +82,7 @@ def school_app_revoke(request: ActorRequest, application_id: int) -> HttpRespons
                 else _("Приложение сразу потеряет доступ к данным этого человека."))  # fmt: skip
         return question_page(request, title=_("Отозвать доступ приложения «%(name)s»?") % {"name": app.name},
                              lines=[line], confirm=_("Отозвать"), cancel=back)  # fmt: skip
-    services.app_revoke_for_school(application=app, user_id=user_id, school_id=request.actor.school_id,
+    services.app_revoke_for_school(application=app, user_id=user_id, school_id=request.actor.school_id_required,
                                    actor=request.actor)  # fmt: skip
     messages.success(request, _("Доступ приложения «%(name)s» отозван.") % {"name": app.name})
     return redirect(back)

@@ -17,7 +17,9 @@ from .models import NoteJob
 
 
 def control_school(*, actor: Actor) -> School:
-    school = School.objects.filter(pk=actor.school_id).select_related("municipality").first()
+    school = (
+        School.objects.filter(pk=actor.school_id).select_related("municipality").first() if actor.school_id else None
+    )
     if school is None:
         raise Http404
     enforce(actor, "can_view_filling_control", school_target(school))

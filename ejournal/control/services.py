@@ -123,7 +123,7 @@ def note_job_start(*, school: School, first: dt.date, last: dt.date, actor: Acto
             .first()
         )
         if job is None:
-            job = NoteJob.objects.create(school=school, first=first, last=last, created_by_id=actor.user_id)
+            job = NoteJob.objects.create(school=school, first=first, last=last, created_by_id=actor.user_id_required)
             audit_record(actor=actor, action="control_note_job", obj=job, school_id=school.pk,
                          changes={"period": [None, f"{first:%d.%m.%Y}–{last:%d.%m.%Y}"]})  # fmt: skip
             task_run("ejournal.control.tasks.note_job_run", job.pk)

@@ -140,7 +140,9 @@ def assignments_by_class(*, actor: Actor, year: AcademicYear, today: dt.date | N
     today = today or timezone.localdate()
     groups = _grouped(assignments_of_year(actor=actor, year=year), lambda a: a.school_class_id, today)
     empty = {"items": [], "total": Decimal("0")}
-    return [{"cls": c, **groups.get(c.pk, empty)} for c in classes_of_year(school_id=actor.school_id, year=year)]
+    return [
+        {"cls": c, **groups.get(c.pk, empty)} for c in classes_of_year(school_id=actor.school_id_required, year=year)
+    ]
 
 
 def assignments_by_teacher(*, actor: Actor, year: AcademicYear, today: dt.date | None = None) -> list[dict]:

@@ -51,6 +51,6 @@ def feed_key_reset(*, actor: Actor) -> FeedKey:
         old = FeedKey.objects.select_for_update().filter(user=actor.user_id, role=actor.role).first()
         if old is not None:
             old.delete()
-        key = FeedKey.objects.create(user_id=actor.user_id, role=actor.role, key=secrets.token_urlsafe(16))
+        key = FeedKey.objects.create(user_id=actor.user_id_required, role=actor.role, key=secrets.token_urlsafe(16))
         audit_record(actor=actor, action="diary.feed_key_reset" if old else "diary.feed_key_created", obj=key)
     return key

@@ -470,7 +470,7 @@ def _head(*, actor: Actor, student_id: int, monday: dt.date, today: dt.date) -> 
         raise Http404
     return WeekContent(
         student=student, children=children, monday=monday, today=today, acks=_acks(student_id, monday),
-        can_acknowledge=policy.check(actor, "can_acknowledge_diary_week", _Child(student_id)), me=actor.user_id,
+        can_acknowledge=policy.check(actor, "can_acknowledge_diary_week", _Child(student_id)), me=actor.user_id_required,
     )  # fmt: skip
 
 

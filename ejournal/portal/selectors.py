@@ -37,7 +37,7 @@ def schools_overview(*, actor: Actor, district_id: int | None = None) -> list[Sc
 
 def school_overview(*, actor: Actor) -> dict:
     """Counts and classes of the actor's school (school administration)."""
-    school = School.objects.select_related("district").get(id=actor.school_id)
+    school = School.objects.select_related("district").get(id=actor.school_id_required)
     classes = (
         SchoolClass.objects.filter(school=actor.school_id, year__is_current=True)
         .select_related("class_teacher")

@@ -94,7 +94,9 @@ def exemplary_get(*, actor: Actor) -> Regulation | None:
 
 
 def school_of_actor(*, actor: Actor) -> School:
-    school = School.objects.filter(pk=actor.school_id).select_related("municipality").first()
+    school = (
+        School.objects.filter(pk=actor.school_id).select_related("municipality").first() if actor.school_id else None
+    )
     if school is None:
         raise Http404
     return school

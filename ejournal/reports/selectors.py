@@ -23,7 +23,7 @@ from .programme import DeliveryRow, DensityRow, delivery_build, density_build
 
 
 def report_school(*, actor: Actor) -> School:
-    school = School.objects.filter(pk=actor.school_id).first()
+    school = School.objects.filter(pk=actor.school_id).first() if actor.school_id else None
     if school is None:
         raise Http404
     enforce(actor, "can_view_school_reports", SimpleNamespace(school_id=school.pk))

@@ -66,7 +66,7 @@ def _message_add(*, request: SupportRequest, text: str, files: list[UploadedFile
     message = SupportMessage.objects.create(
         request=request,
         school_id=request.school_id,
-        author_id=actor.user_id,
+        author_id=actor.user_id_required,
         author_role=actor.role or "",
         text=text,
         created_at=timezone.now(),
@@ -92,7 +92,7 @@ def support_request_file(
         raise ValidationError(_("Выберите вид поддержки."))
     with transaction.atomic():
         request = SupportRequest.objects.create(
-            school=school, kind=kind, subject=subject, created_by_id=actor.user_id, created_at=timezone.now()
+            school=school, kind=kind, subject=subject, created_by_id=actor.user_id_required, created_at=timezone.now()
         )
         _message_add(request=request, text=text, files=files, actor=actor)
         audit_record(actor=actor, action="support_request_filed", obj=request, changes={"subject": [None, subject]})

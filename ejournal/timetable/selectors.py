@@ -70,7 +70,7 @@ def school_teachers(*, school_id: int, day: dt.date | None = None) -> QuerySet[U
 
 
 def teacher_get(*, actor: Actor, pk: int) -> User:
-    teacher = get_object_or_404(school_teachers(school_id=actor.school_id), pk=pk)
+    teacher = get_object_or_404(school_teachers(school_id=actor.school_id_required), pk=pk)
     if not policy.check(actor, "can_view_teacher_timetable", SimpleNamespace(id=teacher.pk, school_id=actor.school_id)):
         raise Http404
     return teacher
@@ -135,8 +135,10 @@ def lessons_of_teacher(*, school_id: int, teacher_id: int, first: dt.date, last:
 
 def teacher_day(*, actor: Actor, day: dt.date) -> list[dict]:
     """The actor's lessons of `day` (own and substitutions) with their bells, in order."""
-    lessons = list(lessons_of_teacher(school_id=actor.school_id, teacher_id=actor.user_id, first=day, last=day))
-    bells = Bells(actor.school_id)
+    lessons = list(
+        lessons_of_teacher(school_id=actor.school_id_required, teacher_id=actor.user_id_required, first=day, last=day)
+    )
+    bells = Bells(actor.school_id_required)
     return [
         {
             "lesson": lesson,

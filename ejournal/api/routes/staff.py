@@ -46,8 +46,10 @@ def my_timetable(request: ActorRequest, first: dt.date | None = None, last: dt.d
     last = last or first + dt.timedelta(days=6)
     if last < first or (last - first).days >= TIMETABLE_DAYS_MAX:
         raise ValidationError(_("Укажите период от first до last не длиннее %(n)s дней.") % {"n": TIMETABLE_DAYS_MAX})
-    lessons = timetable.lessons_of_teacher(school_id=actor.school_id, teacher_id=actor.user_id, first=first, last=last)
-    bells = Bells(actor.school_id)
+    lessons = timetable.lessons_of_teacher(
+        school_id=actor.school_id_required, teacher_id=actor.user_id_required, first=first, last=last
+    )
+    bells = Bells(actor.school_id_required)
     rows = []
     for lesson in lessons:
         cls = lesson.school_class

@@ -52,7 +52,7 @@ def import_job_start(
         job = ImportJob.objects.create(
             school_id=school_id,
             kind=kind,
-            created_by_id=actor.user_id,
+            created_by_id=actor.user_id_required,
             created_role=actor.role or "",
             created_scope=actor_scope(actor),
             target_id=target_id,

@@ -28,7 +28,7 @@ from .plans import planned_topic_next
 def assignment_get(*, actor: Actor, pk: int) -> TeachingAssignment:
     """A teaching assignment of the actor's school that the actor may read the journal of."""
     # Not the teacher: the journal shows no name of it. A prepared read (`journal.sql`): every page and save asks.
-    assignment = sql.assignment(pk, actor.school_id)
+    assignment = sql.assignment(pk, actor.school_id_required)
     if assignment is None:
         raise Http404
     policy.enforce(actor, "can_view_journal", assignment)

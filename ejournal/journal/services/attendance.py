@@ -88,7 +88,7 @@ def attendance_set(
         old = (current.code, current.late_minutes) if current else (None, None)
         if current is None:
             current = Attendance(
-                school_id=lesson.school_id, lesson=lesson, student=student, created_by_id=actor.user_id
+                school_id=lesson.school_id, lesson=lesson, student=student, created_by_id=actor.user_id_required
             )
         else:
             current.version += 1

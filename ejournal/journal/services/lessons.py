@@ -237,7 +237,7 @@ def _attach(homework: Homework, file: UploadedFile, actor: Actor) -> HomeworkAtt
     attachment = HomeworkAttachment(
         school_id=homework.school_id, homework=homework, token=secrets.token_hex(16),
         original_name=PurePath(file.name).name[:255], size=file.size,
-        content_type=(getattr(file, "content_type", "") or "")[:100], uploaded_by_id=actor.user_id,
+        content_type=(getattr(file, "content_type", "") or "")[:100], uploaded_by_id=actor.user_id_required,
     )  # fmt: skip
     attachment.file.save(attachment.token, file, save=False)
     attachment.save()

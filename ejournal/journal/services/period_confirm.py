@@ -171,7 +171,7 @@ def period_marks_confirm_all(
                 ChangeRecord(
                     school_id=assignment.school_id, entity="period_mark", entity_id=mark.pk, action="create",
                     student_id=mark.student_id, term_id=term.pk, field=PeriodKind.TERM, old="", new=mark.value,
-                    actor_id=actor.user_id, actor_role=actor.role or "", is_late=admission.late,
+                    actor_id=actor.user_id_required, actor_role=actor.role or "", is_late=admission.late,
                 )
                 for mark in new
             ])  # fmt: skip

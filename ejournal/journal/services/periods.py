@@ -287,7 +287,7 @@ def term_close(*, term: Term, school_class: SchoolClass | None = None, actor: Ac
     term_close_check(term=term, school_class=school_class, actor=actor)
     with transaction.atomic():
         closure = TermClosure.objects.create(
-            school_id=term.school_id, term=term, school_class=school_class, closed_by_id=actor.user_id
+            school_id=term.school_id, term=term, school_class=school_class, closed_by_id=actor.user_id_required
         )
         audit_record(actor=actor, action="term_closed", obj=closure, changes={"closed": [False, True]})
     return closure

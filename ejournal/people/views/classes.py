@@ -32,7 +32,7 @@ def class_list(request: ActorRequest) -> HttpResponse:
 
 
 def _class_form(request: ActorRequest, instance=None) -> ClassForm:
-    teachers = selectors.school_staff_users(school_id=request.actor.school_id)
+    teachers = selectors.school_staff_users(school_id=request.actor.school_id_required)
     initial = None
     if instance is not None:
         initial = {f: getattr(instance, f) for f in ("grade", "letter", "class_teacher", "shift")}

@@ -93,14 +93,14 @@ def register_bulk(request: ActorRequest) -> HttpResponse:
         return render(request, "service/bulk_confirm.html", context)
     chosen = list(changing.values_list("pk", flat=True))
     if release:
-        done = services.applications_release(school_id=actor.school_id, ids=chosen, actor=actor)
+        done = services.applications_release(school_id=actor.school_id_required, ids=chosen, actor=actor)
         text = ngettext(
             "Принято в работу %(n)s заявление: срок решения пошёл.",
             "Принято в работу %(n)s заявлений: срок решения пошёл.",
             done,
         )
     else:
-        done = services.applications_mark_spam(school_id=actor.school_id, ids=chosen, actor=actor)
+        done = services.applications_mark_spam(school_id=actor.school_id_required, ids=chosen, actor=actor)
         text = ngettext("Отклонено как спам %(n)s заявление.", "Отклонено как спам %(n)s заявлений.", done)
     if not done:  # e.g. the same confirmation sent again from another tab: say so, not «0 … done»
         messages.warning(

@@ -23,7 +23,9 @@ from ..forms import CancelForm, ExtraLessonForm, GenerateForm, MoveForm, Substit
 def _forms(request: ActorRequest, lesson, bound: str | None = None) -> dict:
     actor = request.actor
     data = request.POST if bound else None
-    teachers = selectors.school_teachers(school_id=actor.school_id, day=lesson.date).exclude(pk=lesson.teacher_id)
+    teachers = selectors.school_teachers(school_id=actor.school_id_required, day=lesson.date).exclude(
+        pk=lesson.teacher_id
+    )
     rooms = selectors.rooms_list(actor=actor)
     return {
         "substitute_form": SubstituteForm(

@@ -36,7 +36,7 @@ def home(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     context = {
         "classes": selectors.classes_visible(actor=actor),
-        "teachers": selectors.school_teachers(school_id=actor.school_id)
+        "teachers": selectors.school_teachers(school_id=actor.school_id_required)
         if policy.check(actor, "can_view_room_timetable")
         else [],
         "rooms": selectors.rooms_list(actor=actor) if policy.check(actor, "can_view_room_timetable") else [],
