@@ -16,13 +16,13 @@ import json
 import time
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -36,6 +36,7 @@ from ejournal.access.http import ActorRequest
 from ejournal.access.policy import Actor
 from ejournal.access.roles import VENDOR_SYSTEM
 from ejournal.core.cache import cache_count
+from ejournal.core.sql import column
 from ejournal.portal.actors import UserAccess
 
 from .models import ApplicationSchool
@@ -108,12 +109,12 @@ def _token_sql() -> str:
     from django.contrib.auth import get_user_model
     from oauth2_provider.models import get_application_model
 
-    token, app, user = AccessToken._meta, get_application_model()._meta, get_user_model()._meta
-    columns = ", ".join(f'u."{user.get_field(name).column}"' for name in USER_FIELDS)
+    token, app, user = AccessToken._meta, get_application_model()._meta, get_user_model()
+    columns = ", ".join(f'u."{column(user, name)}"' for name in USER_FIELDS)
     return (
         f'SELECT t."id", t."expires", t."scope", a."id", a."user_id", t."user_id", {columns} '  # noqa: S608 - names from the models; the value a parameter
         f'FROM "{token.db_table}" t JOIN "{app.db_table}" a ON a."id" = t."application_id" '
-        f'LEFT JOIN "{user.db_table}" u ON u."id" = t."user_id" WHERE t."token_checksum" = %s'
+        f'LEFT JOIN "{user._meta.db_table}" u ON u."id" = t."user_id" WHERE t."token_checksum" = %s'
     )
 
 
@@ -153,7 +154,7 @@ class BearerToken(HttpBearer):
 
     openapi_description = "OAuth 2.0: код авторизации с PKCE (приложения людей) или client credentials (системы)."
 
-    def authenticate(self, request: ApiRequest, token: str) -> Caller | None:
+    def authenticate(self, request: HttpRequest, token: str) -> Caller | None:
         return caller_find(token)
 
 
@@ -212,7 +213,7 @@ class OAuthBearer(BearerToken):
         super().__init__()
         self.access_rule, self.api_scope = rule, scope
 
-    def authenticate(self, request: ApiRequest, token: str) -> Caller | None:
+    def authenticate(self, request: HttpRequest, token: str) -> Caller | None:
         from django.conf import settings
 
         caller = super().authenticate(request, token)
@@ -222,8 +223,9 @@ class OAuthBearer(BearerToken):
         if self.api_scope not in caller.scopes:
             raise ApiError(403, "insufficient_scope",
                            _("Приложению не дано разрешение «%(scope)s».") % {"scope": self.api_scope})  # fmt: skip
-        request.actor = caller_actor(caller, self.access_rule, request.headers.get(ROLE_HEADER))
-        request.caller = caller
+        api_request = cast(ApiRequest, request)  # what makes Django's request an ApiRequest is set here
+        api_request.actor = caller_actor(caller, self.access_rule, request.headers.get(ROLE_HEADER))
+        api_request.caller = caller
         return caller
 
 

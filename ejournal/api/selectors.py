@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application, RefreshToken
 
 from ejournal.access import policy
 from ejournal.access.policy import Actor
+from ejournal.accounts.models import User
 from ejournal.people.models import GuardianLink, RoleAssignment, Student
 from ejournal.schools.models import SchoolClass
 
@@ -22,11 +25,11 @@ from .scopes import SCOPES
 class ConnectedApp:
     application: Application
     scopes: list[str] = field(default_factory=list)  # the scopes' descriptions
-    user: object | None = None  # the person (the school's page); None for a system
-    last_used: object | None = None
+    user: User | None = None  # the person (the school's page); None for a system
+    last_used: dt.datetime | None = None
 
 
-def _group(tokens) -> list[ConnectedApp]:
+def _group(tokens: Iterable[AccessToken]) -> list[ConnectedApp]:
     apps: dict[tuple[int, int | None], ConnectedApp] = {}
     for token in tokens:
         item = apps.setdefault((token.application_id, token.user_id), ConnectedApp(token.application, user=token.user))
@@ -38,7 +41,7 @@ def _group(tokens) -> list[ConnectedApp]:
     return sorted(apps.values(), key=lambda a: (a.application.name, a.user.pk if a.user else 0))
 
 
-def _live(qs):
+def _live(qs: QuerySet[AccessToken]) -> QuerySet[AccessToken]:
     return qs.filter(Q(expires__gt=timezone.now()))
 
 

@@ -11,12 +11,21 @@ from __future__ import annotations
 import weakref
 
 from django.db import connection, connections, router
+from django.db.models import Field, Model
 
 
 def columns(model, alias: str) -> str:
     """The model's concrete columns, in field order, as `alias."column"`, for a SELECT list."""
     quote = connection.ops.quote_name
     return ", ".join(f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields)
+
+
+def column(model: type[Model], name: str) -> str:
+    """The database column of the model's concrete field `name` (a relation's `_id` column for a foreign key)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field):
+        raise TypeError(f"{model.__name__}.{name} is not a concrete field")
+    return field.column
 
 
 def instances(row, start: int, *models) -> list:

@@ -466,7 +466,7 @@ def correction_rows(requests: Iterable[CorrectionRequest]) -> list[CorrectionRow
                 request=r,
                 kind=r.get_kind_display(),
                 where=where,
-                student=r.student.full_name if r.student_id else "",
+                student=r.student.full_name if r.student else "",
                 old=r.current,
                 new=correction_new_value(r),
                 status=r.get_status_display(),

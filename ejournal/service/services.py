@@ -280,7 +280,7 @@ def application_match(
             },
             code="mismatch",
         )
-    old = application.student.full_name if application.student_id else None
+    old = application.student.full_name if application.student else None
     application.student = student
     application.status = Application.Status.IN_WORK
     application.save(update_fields=["student", "status"])

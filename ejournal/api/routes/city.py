@@ -42,7 +42,7 @@ def schedule(request: ActorRequest, page: int = Query(1, ge=1, le=10000), per_pa
     labels = dict(Stage.choices)
     rows = [
         {"school_id": r.school.pk, "school": r.school.short_name, "district": r.school.district.name,
-         "complex": r.rollout.complex.name if r.rollout and r.rollout.complex_id else "", "status": r.status,
+         "complex": r.rollout.complex.name if r.rollout and r.rollout.complex else "", "status": r.status,
          "stages": [{"stage": key, "label": str(labels[key]), "planned_on": s.planned_on if s else None,
                      "actual_on": s.actual_on if s else None} for key, s in r.stages.items()]}
         for r in city.rollout_rows(actor=request.actor)

@@ -58,7 +58,7 @@ def my_timetable(request: ActorRequest, first: dt.date | None = None, last: dt.d
             "id": lesson.pk, "date": lesson.date, "number": lesson.lesson_number,
             "time": f"{bell.starts_at:%H:%M}–{bell.ends_at:%H:%M}" if bell else "",
             "class_label": _class_label(cls), "subject": lesson.subject.name,
-            "room": lesson.room.name if lesson.room_id else "", "status": lesson.status,
+            "room": lesson.room.name if lesson.room else "", "status": lesson.status,
             "is_substitution": lesson.substitute_id == actor.user_id, "assignment_id": lesson.assignment_id,
         })  # fmt: skip
     return json_read(request, TimetableOut, {"first": first, "last": last, "lessons": rows})
@@ -71,7 +71,7 @@ def my_timetable(request: ActorRequest, first: dt.date | None = None, last: dt.d
 def my_journals(request: ActorRequest, page: int = Query(1, ge=1, le=10000), per_page: int = Query(50, ge=1, le=200)):
     rows = [
         {"assignment_id": a.pk, "class_label": _class_label(a.school_class),
-         "subgroup": a.subgroup.name if a.subgroup_id else "", "subject": a.subject.name,
+         "subgroup": a.subgroup.name if a.subgroup else "", "subject": a.subject.name,
          "current_term_id": term.pk if term else None}
         for a, term in journal.my_journals(actor=request.actor)
     ]  # fmt: skip
