@@ -87,7 +87,7 @@ def retention_until(period: Period, kind: str) -> dt.date:
     return retention.retention_until(period.last, kind)
 
 
-def archive_build(period: Period, out: Path, *, progress: Callable[[int, int], None] | None = None) -> Built:
+def archive_build(period: Period, out: Path, *, progress: Callable[[int, int], object] | None = None) -> Built:
     """Write the archive's files into the empty directory `out`; return their list (manifest included)."""
     out.mkdir(parents=True, exist_ok=True)
     classes = list(SchoolClass.objects.filter(school=period.school, year=period.year).order_by("grade", "letter", "pk"))

@@ -26,7 +26,7 @@ def control_school(*, actor: Actor) -> School:
     return school
 
 
-def school_target(school: School):
+def school_target(school: School) -> SimpleNamespace:
     """The policy's view of a school (rules read `school_id`)."""
     return SimpleNamespace(school_id=school.pk)
 

@@ -31,9 +31,10 @@ class RemindResult:
     without_email: int = 0
 
 
-def _items(findings: list[Finding], names) -> list[dict]:
+def _items(findings: list[Finding], names: dict[str, dict[int, str]]) -> list[dict[str, object]]:
     """Lesson findings one by one; students' findings as a count per class and subject (no names in e-mail)."""
-    items, per_class = [], defaultdict(int)
+    items: list[dict[str, object]] = []
+    per_class: defaultdict[tuple[str, int, int], int] = defaultdict(int)
     for f in findings:
         if f.student_id is None:
             items.append({"kind": KINDS[f.kind], "date": f.lesson_date, "number": f.lesson_number,
@@ -47,7 +48,13 @@ def _items(findings: list[Finding], names) -> list[dict]:
     return items
 
 
-def _teacher_mail(teacher: User, school: School, findings: list[Finding], names, period) -> EmailMessage:
+def _teacher_mail(
+    teacher: User,
+    school: School,
+    findings: list[Finding],
+    names: dict[str, dict[int, str]],
+    period: tuple[dt.date, dt.date],
+) -> EmailMessage:
     counts: dict[str, int] = defaultdict(int)
     for f in findings:
         counts[f.kind] += f.count
