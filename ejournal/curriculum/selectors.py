@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -124,13 +126,16 @@ def _in_force(a: TeachingAssignment, today: dt.date) -> bool:
     return a.ends_on is None or a.ends_on >= today
 
 
-def _grouped(assignments, key, today: dt.date) -> dict:
-    groups: dict = {}
+def _grouped(
+    assignments: Iterable[TeachingAssignment], key: Callable[[TeachingAssignment], object], today: dt.date
+) -> dict[Any, dict[str, Any]]:
+    groups: dict[Any, dict[str, Any]] = {}
     for a in assignments:
         group = groups.setdefault(key(a), {"items": [], "total": Decimal("0")})
-        a.in_force = _in_force(a, today)
+        in_force = _in_force(a, today)
+        a.in_force = in_force  # type: ignore[attr-defined]  # shown by the template
         group["items"].append(a)
-        if a.in_force:
+        if in_force:
             group["total"] += a.hours_per_week
     return groups
 

@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -89,7 +89,7 @@ def _pct(part: int | None, whole: int | None) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
 
 
-def _stored_rows(school_ids: list[int], months: list[Month]) -> QuerySet[MonthlyReportRow, dict[str, Any]]:
+def _stored_rows(school_ids: list[int], months: list[Month]) -> Iterable[dict[str, Any]]:
     period = Q(pk__in=[])
     for year, month in months:
         period |= Q(report__year=year, report__month=month)

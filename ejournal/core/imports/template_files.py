@@ -44,6 +44,6 @@ def template_build(*, importer: type[Importer], fmt: str) -> tuple[bytes, str, s
         cell.font = Font(bold=True)
     for index, label in enumerate(rows[0], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, len(label) + 4)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue(), FORMATS[fmt], file_name
+    xlsx = io.BytesIO()
+    book.save(xlsx)
+    return xlsx.getvalue(), FORMATS[fmt], file_name

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -36,9 +37,14 @@ from .. import sql
 from ..averages import Suggestion, build_suggestion
 from ..batch import batch_cache
 from ..models import Attendance, HomeworkAttachment, Mark, PeriodKind, PeriodMark, WorkType
-from ..rules import rules_for
+from ..rules import JournalRules, rules_for
 from ..school_cache import school_constants
 from ..services.common import lesson_refusal, related_or_none, ru_date
+
+if TYPE_CHECKING:
+    from ..services.answer import Answer
+
+Span = tuple[dt.date, dt.date | None]  # an enrolment's or membership's first and last day (None: open)
 
 HELD = sql.HELD  # held lessons: scheduled or extra (defined with the save's prepared reads)
 
@@ -139,8 +145,8 @@ def journal_students(
                 students[sid] = student
                 spans[sid].append((starts, ends))
     elif names_only:
-        rows = enrolments.values_list("student_id", "starts_on", "ends_on", *(f"student__{n}" for n in STUDENT_NAMES))
-        for sid, starts, ends, *names in rows:
+        named = enrolments.values_list("student_id", "starts_on", "ends_on", *(f"student__{n}" for n in STUDENT_NAMES))
+        for sid, starts, ends, *names in named:
             students[sid] = Student(pk=sid, **dict(zip(STUDENT_NAMES, names, strict=True)))
             spans[sid].append((starts, ends))
     else:
@@ -154,7 +160,7 @@ def journal_students(
                 members[sid].append((starts, ends))
         spans = {sid: [_intersect(a, b) for a in spans[sid] for b in members[sid]] for sid in spans if sid in members}
         spans = {sid: [s for s in ss if s] for sid, ss in spans.items() if any(ss)}
-    rows = []
+    rows: list[GridStudent] = []
     for sid, ss in spans.items():
         first = min(s[0] for s in ss)
         last = None if any(s[1] is None for s in ss) else max(s[1] for s in ss)
@@ -173,7 +179,7 @@ def _overlaps(starts: dt.date, ends: dt.date | None, start: dt.date, end: dt.dat
     return starts <= end and (ends is None or ends >= start)
 
 
-def _memberships(subgroup_id: int, overlap: Q):
+def _memberships(subgroup_id: int, overlap: Q) -> Iterable[tuple[int, dt.date, dt.date | None]]:
     """(student, starts, ends) of the subgroup: those a save's batch read (`services.require_enrolled`), else now."""
     known = (batch_cache() or {}).get(("members", subgroup_id))
     if known is not None:
@@ -183,7 +189,7 @@ def _memberships(subgroup_id: int, overlap: Q):
     )
 
 
-def _intersect(a, b):
+def _intersect(a: Span, b: Span) -> Span | None:
     start = max(a[0], b[0])
     ends = [e for e in (a[1], b[1]) if e is not None]
     end = min(ends) if ends else None
@@ -213,15 +219,15 @@ def journal_grid(*, actor: Actor, assignment: TeachingAssignment, term: Term) ->
         .annotate(n=Count("pk"))
         .values("n")
     )
-    lessons = list(
+    lessons: list[Lesson] = list(
         # Neither the kinds of work (`work_types`) nor the substitute (a join with the users, costly to plan) are shown.
         lesson_qs.select_related("homework", "journal_note__planned_topic")
         .annotate(attachment_count=Coalesce(Subquery(files), 0))
         .order_by("date", "lesson_number")
     )
     for lesson in lessons:  # reverse one-to-ones raise when missing: plain attributes for the page
-        lesson.homework_or_none = related_or_none(lesson, "homework")
-        lesson.note_or_none = related_or_none(lesson, "journal_note")
+        lesson.homework_or_none = related_or_none(lesson, "homework")  # type: ignore[attr-defined]  # for the template
+        lesson.note_or_none = related_or_none(lesson, "journal_note")  # type: ignore[attr-defined]  # for the template
     lesson_ids = [lesson.pk for lesson in lessons]
     return JournalGrid(
         assignment=assignment, term=term, students=students,
@@ -230,7 +236,7 @@ def journal_grid(*, actor: Actor, assignment: TeachingAssignment, term: Term) ->
     )  # fmt: skip
 
 
-def _locked(lessons, rules) -> dict[int, str]:
+def _locked(lessons: Iterable[Lesson | LessonRef], rules: JournalRules) -> dict[int, str]:
     """The lessons on which no mark may be written (`services.common.lesson_refusal`), each with the reason."""
     locked = {}
     for lesson in lessons:
@@ -281,7 +287,15 @@ def journal_cells(
     )  # fmt: skip
 
 
-def _cells_of(assignment, term, students, lesson_ids, only, attendance_lessons, kept=None) -> dict:
+def _cells_of(
+    assignment: TeachingAssignment,
+    term: Term,
+    students: list[GridStudent],
+    lesson_ids: list[int],
+    only: set[int] | None,
+    attendance_lessons: Collection[int],
+    kept: Answer | None = None,
+) -> dict[str, Any]:
     """Marks, attendance (of `attendance_lessons`), period marks and summaries, as tuples.
 
     `kept`: the marks and attendance of the students `only` as a save left them (`services.answer`), not read.
@@ -289,9 +303,10 @@ def _cells_of(assignment, term, students, lesson_ids, only, attendance_lessons, 
     whose = Q() if only is None else Q(student_id__in=only)
     marks: dict[tuple[int, int], list[MarkCell]] = defaultdict(list)
     pairs: dict[int, list] = defaultdict(list)
+    rows: Iterable[tuple[int, int, MarkCell]]
     if kept is None:
-        rows = Mark.objects.filter(whose, lesson_id__in=lesson_ids).order_by("created_at", "id")
-        rows = ((sid, lid, MarkCell(*mark)) for sid, lid, *mark in rows.values_list(*MARK_FIELDS))
+        found = Mark.objects.filter(whose, lesson_id__in=lesson_ids).order_by("created_at", "id")
+        rows = ((sid, lid, MarkCell(*mark)) for sid, lid, *mark in found.values_list(*MARK_FIELDS))
         attendance = {
             (sid, lid): AttendanceCell(*rest)
             for sid, lid, *rest in Attendance.objects.filter(whose, lesson_id__in=attendance_lessons).values_list(
@@ -299,6 +314,7 @@ def _cells_of(assignment, term, students, lesson_ids, only, attendance_lessons, 
             )
         }
     else:
+        assert only is not None  # a save's answer is kept for the students it names
         rows = ((sid, lid, cell) for (sid, lid), cells in kept.marks.items() if sid in only for cell in cells)
         attendance = {k: a for k, a in kept.attendance.items() if k[0] in only and k[1] in attendance_lessons}
     for sid, lid, cell in rows:
