@@ -39,12 +39,10 @@ from ..batch import batch_cache
 from ..models import Attendance, HomeworkAttachment, Mark, PeriodKind, PeriodMark, WorkType
 from ..rules import JournalRules, rules_for
 from ..school_cache import school_constants
-from ..services.common import lesson_refusal, related_or_none, ru_date
+from ..services.common import Span, lesson_refusal, related_or_none, ru_date
 
 if TYPE_CHECKING:
     from ..services.answer import Answer
-
-Span = tuple[dt.date, dt.date | None]  # an enrolment's or membership's first and last day (None: open)
 
 HELD = sql.HELD  # held lessons: scheduled or extra (defined with the save's prepared reads)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -54,6 +55,7 @@ def _by_token(lesson: Lesson, student: Student, client_token: str | None) -> Mar
         return None
     known = (batch_cache() or {}).get(("tokens", lesson.school_id))  # a batch read its tokens at once
     waiting = [p.mark for p in pending_marks() or () if p.mark.client_token == client_token]
+    found: Mark | None
     if waiting:
         found = waiting[0]
     elif known is not None and client_token in known[0]:
@@ -170,30 +172,42 @@ def cell_taken() -> str:
     return _("В эту клетку только что записал другой пользователь. Обновите страницу и повторите.")
 
 
-def _cell_marks(lesson: Lesson, student: Student, cell: Sequence[Mark] | None, pending) -> list[Mark]:
+def _cell_marks(
+    lesson: Lesson, student: Student, cell: Sequence[Mark] | None, pending: list[_Pending] | None
+) -> list[Mark]:
     """The cell's marks: as the caller read them (else read now), and the batch's new ones in it."""
     known = list(cell) if cell is not None else list(Mark.objects.filter(lesson=lesson, student=student).only("slot"))
     known += [p.mark for p in pending or () if (p.mark.lesson_id, p.mark.student_id) == (lesson.pk, student.pk)]
     return known
 
 
-def _new_mark(lesson, student, value, symbol, work_type, comment, client_token, actor, slot: int) -> Mark:
+def _new_mark(
+    lesson: Lesson,
+    student: Student,
+    value: int | None,
+    symbol: str,
+    work_type: WorkType,
+    comment: str,
+    client_token: str | None,
+    actor: Actor,
+    slot: int,
+) -> Mark:
     return Mark(
         school_id=lesson.school_id, lesson=lesson, student=student, value=value, symbol=symbol,
         work_type=work_type, weight=work_type.weight, comment=comment.strip()[:COMMENT_MAX],
-        created_by_id=actor.user_id, client_token=client_token or None, slot=slot,
+        created_by_id=actor.user_id_required, client_token=client_token or None, slot=slot,
     )  # fmt: skip
 
 
 def _create_changes(mark: Mark, work_type: WorkType) -> dict:
-    changes = {"value": (None, mark.display), "work_type": (None, work_type.name)}
+    changes: dict[str, tuple[Any, Any]] = {"value": (None, mark.display), "work_type": (None, work_type.name)}
     if mark.comment:
         changes["comment"] = ("", mark.comment)
     return changes
 
 
-def _create(lesson, student, value, symbol, work_type, comment, client_token, admission: Admission, actor,
-            slot: int) -> Mark:  # fmt: skip
+def _create(lesson: Lesson, student: Student, value: int | None, symbol: str, work_type: WorkType, comment: str,
+            client_token: str | None, admission: Admission, actor: Actor, slot: int) -> Mark:  # fmt: skip
     mark = _new_mark(lesson, student, value, symbol, work_type, comment, client_token, actor, slot)
     mark.save(force_insert=True)
     _record_create(mark, _create_changes(mark, work_type), admission, actor)
@@ -262,7 +276,16 @@ def _lock_for_change(mark: Mark, expected_version: int, actor: Actor) -> Mark:
     return current
 
 
-def _change(mark, expected_version, value, symbol, work_type, comment, admission: Admission, actor) -> Mark:
+def _change(
+    mark: Mark,
+    expected_version: int,
+    value: int | None,
+    symbol: str,
+    work_type: WorkType,
+    comment: str,
+    admission: Admission,
+    actor: Actor,
+) -> Mark:
     current = _lock_for_change(mark, expected_version, actor)
     old = {"value": current.display, "work_type": current.work_type.name, "comment": current.comment}
     if work_type.pk != current.work_type_id:
