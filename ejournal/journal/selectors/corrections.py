@@ -27,7 +27,7 @@ def corrections_queue(*, actor: Actor) -> SimpleNamespace:
     )
 
 
-def correction_get(*, actor: Actor, pk: int):
+def correction_get(*, actor: Actor, pk: int) -> CorrectionRequest:
     request = get_object_or_404(CorrectionRequest, pk=pk, school_id=actor.school_id)
     policy.enforce(actor, "can_approve_correction", request)
     return request
@@ -71,7 +71,7 @@ def term_get(*, actor: Actor, pk: int) -> Term:
     return get_object_or_404(Term, pk=pk, school_id=actor.school_id)
 
 
-def closure_get(*, actor: Actor, pk: int):
+def closure_get(*, actor: Actor, pk: int) -> TermClosure:
     closure = get_object_or_404(TermClosure.objects.select_related("term"), pk=pk, school_id=actor.school_id)
     policy.enforce(actor, "can_close_term", closure)
     return closure

@@ -108,7 +108,7 @@ def lesson_editor(*, actor: Actor, lesson: Lesson) -> SimpleNamespace:
     )  # fmt: skip
 
 
-def attachment_get(*, actor: Actor, pk: int):
+def attachment_get(*, actor: Actor, pk: int) -> HomeworkAttachment:
     """A homework file the actor may read (the journal's readers); foreign schools' files are 404."""
     attachment = get_object_or_404(
         HomeworkAttachment.objects.select_related("homework__lesson"), pk=pk, school_id=actor.school_id

@@ -258,7 +258,7 @@ def marks_flush() -> None:
     pending.clear()
 
 
-def _lock_for_change(mark: Mark, expected_version: int, actor: Actor) -> Mark:
+def _lock_for_change(mark: Mark, expected_version: int | None, actor: Actor) -> Mark:
     try:
         current = Mark.objects.select_for_update().select_related("work_type").get(pk=mark.pk)
     except Mark.DoesNotExist:
@@ -278,7 +278,7 @@ def _lock_for_change(mark: Mark, expected_version: int, actor: Actor) -> Mark:
 
 def _change(
     mark: Mark,
-    expected_version: int,
+    expected_version: int | None,
     value: int | None,
     symbol: str,
     work_type: WorkType,
