@@ -9,6 +9,7 @@ columns for a SELECT, and `instances(row, start, *models)` makes the instances b
 from __future__ import annotations
 
 import weakref
+from typing import Any
 
 from django.db import connection, connections, router
 from django.db.models import Field, Model
@@ -20,12 +21,17 @@ def columns(model, alias: str) -> str:
     return ", ".join(f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields)
 
 
-def column(model: type[Model], name: str) -> str:
-    """The database column of the model's concrete field `name` (a relation's `_id` column for a foreign key)."""
+def concrete_field(model: type[Model], name: str) -> Field[Any, Any]:
+    """The model's field `name`, a concrete one (`_meta.get_field` may also give a reverse relation)."""
     field = model._meta.get_field(name)
     if not isinstance(field, Field):
         raise TypeError(f"{model.__name__}.{name} is not a concrete field")
-    return field.column
+    return field
+
+
+def column(model: type[Model], name: str) -> str:
+    """The database column of the model's concrete field `name` (a relation's `_id` column for a foreign key)."""
+    return concrete_field(model, name).column
 
 
 def instances(row, start: int, *models) -> list:

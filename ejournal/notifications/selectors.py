@@ -68,15 +68,17 @@ def digest_logs(*, subscription: DigestSubscription | None, limit: int = 10) -> 
 
 def recipient_actor(subscription: DigestSubscription) -> Actor:
     """The recipient as an actor, reaching only their own children (active students)."""
-    if subscription.guardian_id:
+    if subscription.guardian:
         user_id = subscription.guardian.user_id
-        ids = GuardianLink.objects.filter(guardian_id=subscription.guardian_id, student__is_active=True)
+        ids = GuardianLink.objects.filter(guardian=subscription.guardian, student__is_active=True)
         return Actor(
             user_id=user_id,
             role=Role.GUARDIAN,
             student_ids=frozenset(ids.values_list("student_id", flat=True)),
         )
     student = subscription.student
+    if student is None:  # the database's check: a guardian's or a student's subscription
+        raise ValueError("a digest subscription without its recipient")
     return Actor(
         user_id=student.user_id, role=Role.STUDENT, student_ids=frozenset([student.pk] if student.is_active else [])
     )

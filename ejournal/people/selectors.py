@@ -256,7 +256,7 @@ class StaffMember:
 
     @property
     def is_current(self) -> bool:
-        return any(a.is_current for a in self.assignments)
+        return any(a.is_current for a in self.assignments)  # type: ignore[attr-defined]  # set by _staff_members
 
 
 def _staff_members(assignments: QuerySet[RoleAssignment]) -> list[StaffMember]:
@@ -265,7 +265,7 @@ def _staff_members(assignments: QuerySet[RoleAssignment]) -> list[StaffMember]:
     members: dict[int, StaffMember] = {}
     order = ("user__last_name", "user__first_name", "user__middle_name", "user_id", "starts_on", "id")
     for a in assignments.select_related("user").order_by(*order):
-        a.is_current = a.ends_on is None or a.ends_on >= today
+        a.is_current = a.ends_on is None or a.ends_on >= today  # type: ignore[attr-defined]  # for the staff page
         members.setdefault(a.user_id, StaffMember(user=a.user, assignments=[])).assignments.append(a)
     return list(members.values())
 
@@ -305,6 +305,7 @@ def class_credentials_plan(*, school_class: SchoolClass, who: str, reissue: bool
     Without `reissue` only people without a login get one, so slips already handed out stay valid.
     """
     students = Student.objects.filter(school_class=school_class, is_active=True).select_related("user")
+    people: list[tuple[Student | Guardian, Student]]
     if who == "students":
         people = [(s, s) for s in students.order_by("last_name", "first_name", "id")]
     else:

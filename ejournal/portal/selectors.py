@@ -65,13 +65,13 @@ def school_overview(*, actor: Actor) -> dict:
 
 def teacher_classes(*, actor: Actor) -> list[SchoolClass]:
     """Classes the teacher teaches or leads, with `is_led` set on the led ones."""
-    classes = list(
+    classes: list[SchoolClass] = list(
         SchoolClass.objects.filter(id__in=actor.class_ids)
         .annotate(student_count=Count("students", filter=Q(students__is_active=True)))
         .order_by("grade", "letter")
     )
     for cls in classes:
-        cls.is_led = cls.id in actor.led_class_ids
+        cls.is_led = cls.id in actor.led_class_ids  # type: ignore[attr-defined]  # for the template
     return classes
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -117,9 +118,9 @@ def summary_sheet(*, school_class: SchoolClass) -> dict:
         PeriodKind.YEAR.value: _("Годовые отметки"), PeriodKind.EXAM.value: _("Экзаменационные отметки"),
         PeriodKind.FINAL.value: _("Итоговые отметки")}  # fmt: skip
     rows = []
-    for s in students.values():
+    for row in students.values():
         rows.append(
-            {**s, "subjects": [[s["marks"].get((sub["id"], key), "") for key, _l in columns] for sub in subjects]}
+            {**row, "subjects": [[row["marks"].get((sub["id"], key), "") for key, _l in columns] for sub in subjects]}
         )
     # The printed form: one table per period (students × subjects); a period without any mark is left out.
     periods = []
@@ -162,7 +163,7 @@ def city_term_figures(*, school_ids: list[int], kind: str, number: int) -> dict[
     return _city_categories(per_student)
 
 
-def _city_categories(per_student) -> dict[int, Figures]:
+def _city_categories(per_student: QuerySet[PeriodMark, Any]) -> dict[int, Figures]:
     from django.db import connection
 
     sql, params = per_student.query.sql_with_params()

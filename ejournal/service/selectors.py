@@ -73,10 +73,11 @@ def _scope(actor: Actor) -> QuerySet[Application]:
 
 def deadline_mark(application: Application, today: dt.date) -> Application:
     """Attach `days_left` (negative when late), `overdue` and `days_late` to an application still awaiting a decision."""
-    left = (application.due_on - today).days if application.is_open else None
-    application.days_left = left
-    application.overdue = left is not None and left < 0
-    application.days_late = -left if application.overdue else 0
+    left = (application.due_on - today).days if application.is_open and application.due_on else None
+    overdue = left is not None and left < 0
+    application.days_left = left  # type: ignore[attr-defined]  # shown by the templates
+    application.overdue = overdue  # type: ignore[attr-defined]  # shown by the templates
+    application.days_late = -left if left is not None and overdue else 0  # type: ignore[attr-defined]  # shown too
     return application
 
 
@@ -147,7 +148,7 @@ def duplicates_of(*, actor: Actor, applications: list[Application]) -> dict[int,
     end = max(a.received_at for a in applications) + window
     phones = {a.phone_digits for a in applications if a.phone_digits}
     emails = {a.email.lower() for a in applications if a.email}
-    near = (
+    near_qs = (
         _scope(actor)
         .annotate(email_lower=Lower("email"))
         .exclude(status=Application.Status.SPAM)
@@ -160,7 +161,7 @@ def duplicates_of(*, actor: Actor, applications: list[Application]) -> dict[int,
         .only(*DUPLICATE_FIELDS)
         .order_by("received_at", "id")
     )
-    near = list(near)
+    near = list(near_qs)
     out: dict[int, list[Duplicate]] = {}
     for a in applications:
         found = []

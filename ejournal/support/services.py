@@ -42,7 +42,7 @@ def attachments_check(files: list[UploadedFile]) -> None:
     allowed = tuple(support_setting("attachment_extensions"))
     limit = support_setting("attachment_max_bytes")
     for upload in files:
-        name = Path(upload.name).name
+        name = Path(upload.name or "").name
         ext = Path(name).suffix.lower()
         if ext not in allowed:
             raise ValidationError(
@@ -76,8 +76,8 @@ def _message_add(*, request: SupportRequest, text: str, files: list[UploadedFile
             message=message,
             school_id=request.school_id,
             file=upload,
-            name=Path(upload.name).name[:255],
-            size=upload.size,
+            name=Path(upload.name or "").name[:255],
+            size=upload.size or 0,
         )
     return message
 
