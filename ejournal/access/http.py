@@ -8,12 +8,15 @@ mypy knows those attributes; no runtime class is involved (the object is Django'
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
 from .policy import Actor
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class RoleOption(Protocol):
@@ -22,7 +25,7 @@ class RoleOption(Protocol):
     @property
     def key(self) -> str: ...
     @property
-    def label(self) -> str: ...
+    def label(self) -> StrOrPromise: ...
     @property
     def scope_label(self) -> str: ...
 

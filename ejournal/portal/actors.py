@@ -15,6 +15,7 @@ request builds afresh.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,6 +33,9 @@ from ejournal.schools.models import School, SchoolClass
 
 from .models import RolePreference
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class RoleChoice:
@@ -39,7 +43,7 @@ class RoleChoice:
 
     key: str
     role: str
-    label: str
+    label: StrOrPromise
     scope_label: str
     municipality_id: int | None = None
     district_id: int | None = None
@@ -133,11 +137,11 @@ def actor_build(user, choice: RoleChoice | None) -> Actor:
             led = frozenset({int(choice.key[1:])})
         return Actor(**base, class_ids=led | _taught_class_ids(user.id, choice.school_id), led_class_ids=led)
     if choice.role == Role.STUDENT:
-        ids = Student.objects.filter(user=user, is_active=True).values_list("id", flat=True)
-        return Actor(**base, student_ids=frozenset(ids))
+        own = Student.objects.filter(user=user, is_active=True).values_list("id", flat=True)
+        return Actor(**base, student_ids=frozenset(own))
     if choice.role == Role.GUARDIAN:
-        ids = GuardianLink.objects.filter(guardian__user=user).values_list("student_id", flat=True)
-        return Actor(**base, student_ids=frozenset(ids))
+        children = GuardianLink.objects.filter(guardian__user=user).values_list("student_id", flat=True)
+        return Actor(**base, student_ids=frozenset(children))
     return Actor(**base)
 
 
@@ -173,9 +177,9 @@ class UserAccess:
             preferred = RolePreference.objects.filter(user_id=user.pk).values_list("key", flat=True).first()
             entry = {"generation": generation, "choices": role_choices(user), "preferred": preferred, "actors": {}}
             self._store(entry)
-        self._entry = entry
-        self.choices: list[RoleChoice] = entry["choices"]
-        self.preferred: str | None = entry["preferred"]
+        self._entry: dict[str, Any] = entry
+        self.choices: list[RoleChoice] = self._entry["choices"]
+        self.preferred: str | None = self._entry["preferred"]
 
     def actor(self, choice: RoleChoice | None) -> Actor:
         if choice is None:

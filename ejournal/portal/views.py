@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from ejournal.access.decorators import access_rule, public, signed_in
 from ejournal.access.http import ActorRequest
 from ejournal.access.roles import CITY_ROLES, SCHOOL_ADMIN_ROLES, Role
+from ejournal.accounts.http import request_user
 from ejournal.journal import selectors as journal_selectors
 from ejournal.timetable import selectors as timetable_selectors
 
@@ -29,6 +30,7 @@ def home(request: ActorRequest) -> HttpResponse:
     role = actor.role
     if role is None:
         return render(request, "portal/home_norole.html")
+    context: dict[str, object]
     if role in CITY_ROLES:
         context = {"districts": selectors.districts_overview(actor=actor)}
         return render(request, "portal/home_city.html", context)
@@ -55,7 +57,7 @@ def switch_role(request: ActorRequest) -> HttpResponse:
     key = request.POST.get("key", "")
     if any(c.key == key for c in request.role_choices):
         request.session[SESSION_KEY] = key
-        role_preference_set(user_id=request.user.pk, key=key)
+        role_preference_set(user_id=request_user(request).pk, key=key)
     else:
         messages.error(request, _("Эта роль вам недоступна."))
     return redirect("portal:home")
@@ -78,4 +80,7 @@ def favicon(request: ActorRequest) -> HttpResponse:
 
 @functools.cache
 def _favicon_bytes() -> bytes:
-    return Path(finders.find("favicon.ico")).read_bytes()
+    found = finders.find("favicon.ico")
+    if not isinstance(found, str):
+        raise FileNotFoundError("favicon.ico is not among the static files")
+    return Path(found).read_bytes()

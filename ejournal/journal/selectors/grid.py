@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -102,7 +102,7 @@ class JournalGrid:
     students: list[GridStudent]
     # The page: lessons with .homework_or_none, .note_or_none, .attachment_count;
     # a save's answer (`journal_cells`): `LessonRef`s.
-    lessons: list[Lesson] | list[LessonRef]
+    lessons: Sequence[Lesson | LessonRef]
     marks: dict[tuple[int, int], list[MarkCell]]  # (student_id, lesson_id) → marks in order given
     attendance: dict[tuple[int, int], AttendanceCell]
     summaries: dict[int, Suggestion]  # student_id → averages, suggestion, density

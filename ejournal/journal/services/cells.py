@@ -45,7 +45,7 @@ from .marks import cell_taken, mark_delete, mark_set, marks_defer, marks_flush
 from .setup import work_types_ensure
 
 if TYPE_CHECKING:
-    from ..selectors.grid import MarkCell
+    from ..selectors.grid import AttendanceCell, MarkCell
 
 MAX_CELLS = 1000
 LATE = re.compile(r"^оп(\d*)$")
@@ -103,7 +103,7 @@ def cell_parse(text: str) -> CellValue:
     return CellValue(code=code, late_minutes=minutes, marks=tuple(marks))
 
 
-def cell_text(attendance: Attendance | None, marks: Sequence[Mark]) -> str:
+def cell_text(attendance: Attendance | AttendanceCell | None, marks: Sequence[Mark] | Sequence[MarkCell]) -> str:
     """The text the page shows in a cell, which `cell_parse` reads back to the same value."""
     parts = []
     if attendance is not None:
