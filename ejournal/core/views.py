@@ -91,7 +91,7 @@ def button_flow(request: HttpRequest, call: Callable[[], Any], *, success: str, 
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 handler: a 503 when the error is the database away (before the view: session, user, actor)."""
     error = sys.exc_info()[1]
-    if is_outage(error):
+    if error is not None and is_outage(error):
         return outage_response(request, error)
     return defaults.server_error(request)
 
