@@ -55,6 +55,13 @@ class Actor:
         return self.user_id
 
     @property
+    def municipality_id_required(self) -> int:
+        """`municipality_id` where only a city role gets in (the view's rule admits no other): else refused."""
+        if self.municipality_id is None:
+            raise PermissionDenied("a city role is required")
+        return self.municipality_id
+
+    @property
     def school_id_required(self) -> int:
         """`school_id` where only a school role gets in (the view's rule admits no other): else refused."""
         if self.school_id is None:

@@ -63,7 +63,7 @@ def _pending(request: HttpRequest) -> tuple[User | None, dict]:
     if timezone.now().timestamp() - data.get("at", 0) > settings.OTP_PENDING_SECONDS:
         request.session.pop(PENDING, None)
         return None, {}
-    user = User.objects.filter(pk=data.get("user"), is_active=True).first()
+    user = User.objects.filter(pk=data["user"], is_active=True).first() if data.get("user") else None
     return user, data
 
 

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -300,7 +301,7 @@ class MarkLine:
 @dataclass
 class SubjectRow:
     subject: Subject
-    marks: list[Mark | MarkLine] = field(default_factory=list)  # the extract's marks, the marks page's lines
+    marks: list[Any] = field(default_factory=list)  # the marks page's `MarkLine`s, the extract's `Mark`s
     average: Decimal | None = None
     period_mark: str = ""
     period_marks: dict = field(default_factory=dict)  # term id or kind → value (the year view)

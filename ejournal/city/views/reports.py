@@ -48,7 +48,7 @@ def report_list(request: ActorRequest) -> HttpResponse:
     today = timezone.localdate()
     reports = list(selectors.reports_list(actor=request.actor)[:200])
     for report in reports:
-        report.late = selectors.report_is_late(report, today)
+        report.late = selectors.report_is_late(report, today)  # type: ignore[attr-defined]  # for the template
     form = OpenReportForm(initial={"year": today.year, "month": today.month})
     context = {
         "reports": reports,

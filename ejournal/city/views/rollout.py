@@ -55,7 +55,7 @@ def rollout_export(request: ActorRequest) -> HttpResponse:
 def rollout_school(request: ActorRequest, pk: int) -> HttpResponse:
     school = selectors.rollout_school_get(actor=request.actor, pk=pk)
     rollout, stages = selectors.school_rollout_of(school)
-    initial = {
+    initial: dict[str, object] = {
         "complex": rollout.complex_id if rollout else None,
         "school_responsible": rollout.school_responsible if rollout else "",
         "district_responsible": rollout.district_responsible if rollout else "",
@@ -100,7 +100,9 @@ def complexes(request: ActorRequest) -> HttpResponse:
     form = ComplexForm(request.POST or None)
 
     def call(data):
-        return services.complex_save(municipality_id=request.actor.municipality_id, actor=request.actor, **data)
+        return services.complex_save(
+            municipality_id=request.actor.municipality_id_required, actor=request.actor, **data
+        )
 
     if request.method == "POST":
         return form_flow(
