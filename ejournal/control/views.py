@@ -54,7 +54,7 @@ def _rows(report: FillingReport, findings: list[Finding]) -> list[dict]:
         {
             "kind": KINDS[f.kind], "date": f.lesson_date, "number": f.lesson_number, "count": f.count,
             "teacher": report.names["teacher"].get(f.teacher_id, ""), "class": report.names["class"].get(f.class_id, ""),
-            "subject": report.names["subject"].get(f.subject_id, ""), "student": students.get(f.student_id, ""),
+            "subject": report.names["subject"].get(f.subject_id, ""), "student": students.get(f.student_id, "") if f.student_id else "",
             "required": f.required, "url": _link(f),
         }
         for f in findings
@@ -101,7 +101,7 @@ def findings(request: ActorRequest) -> HttpResponse:
     # A page of findings at a time: a month of a school's density findings is thousands of rows.
     page = Paginator(selected, settings.CONTROL_FINDINGS_PAGE_SIZE).get_page(request.GET.get("page"))
     context.update(rows=_rows(report, list(page.object_list)), page=page, total=len(selected),
-                   query=urlencode([(k, v) for k, v in request.GET.items() if k != "page"]))  # fmt: skip
+                   query=urlencode([(k, request.GET[k]) for k in request.GET if k != "page"]))  # fmt: skip
     return render(request, "control/findings.html", context, status=400 if context["form"].errors else 200)
 
 
@@ -122,8 +122,9 @@ def _note_html(request: ActorRequest, *, for_pdf: bool = False) -> tuple[str, in
         context["tables"] = [("teacher", GROUPING_TITLES["teacher"], report.table("teacher"))]
     else:
         context["teachers"] = report.details(teacher=teacher)
-    html = render_to_string(NOTE_PARTS[part], context, request=request)
-    return html, 400 if context["form"].errors else 200, part
+    template = NOTE_PARTS[part or "summary"]  # `part` is one of them (checked above)
+    html = render_to_string(template, context, request=request)
+    return html, 400 if context["form"].errors else 200, part or "summary"
 
 
 @access_rule("can_view_filling_control")
@@ -160,7 +161,7 @@ def remind(request: ActorRequest) -> HttpResponse:
     back = f"{reverse('control:dashboard')}?{period_qs}"
     if form.errors:
         for error in form.non_field_errors() + [e for f in form for e in f.errors]:
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect(back)
     first, last = form.period()
     school = selectors.control_school(actor=request.actor)
@@ -237,7 +238,7 @@ def note_job_progress(request: ActorRequest, pk: int) -> HttpResponse:
 @access_rule("can_view_filling_control")
 def note_job_pdf(request: ActorRequest, pk: int) -> HttpResponse:
     job = selectors.note_job_get(actor=request.actor, pk=pk, ready=True)
-    response = HttpResponse(bytes(job.pdf), content_type="application/pdf")
+    response = HttpResponse(bytes(job.pdf or b""), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="spravka-ezh-uchitelya-{job.first:%Y%m%d}-{job.last:%Y%m%d}.pdf"'
     )

@@ -41,7 +41,7 @@ def exemplary(request: ActorRequest) -> HttpResponse:
 @access_rule("can_edit_exemplary_regulation")
 def exemplary_edit(request: ActorRequest) -> HttpResponse:
     actor = request.actor
-    city = Municipality.objects.filter(pk=actor.municipality_id).first()
+    city = Municipality.objects.filter(pk=actor.municipality_id).first() if actor.municipality_id else None
     if city is None:
         raise PermissionDenied
     current = selectors.exemplary_get(actor=actor)

@@ -22,7 +22,7 @@ FORMATS = ("html", "xlsx", "pdf")
 
 def _choice(request: ActorRequest, name: str, options, default: str) -> str:
     value = request.GET.get(name)
-    return value if value in options else default
+    return value if value is not None and value in options else default
 
 
 def _sections(school, period, section: str, by: str, class_ids=None, per_student=False, memo: dict | None = None):

@@ -128,7 +128,7 @@ def request_status(request: ActorRequest, pk: int) -> HttpResponse:
 
 
 @access_rule("can_view_support_requests")
-def attachment_download(request: ActorRequest, pk: int) -> HttpResponse:
+def attachment_download(request: ActorRequest, pk: int) -> FileResponse:
     attachment = selectors.support_attachment_get(actor=request.actor, pk=pk)
     response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
     response["X-Content-Type-Options"] = "nosniff"

@@ -43,7 +43,7 @@ def register(request: ActorRequest) -> HttpResponse:
     rows = [selectors.deadline_mark(application, today) for application in page]
     duplicates = selectors.duplicates_of(actor=actor, applications=rows)
     for application in rows:
-        application.duplicates = duplicates.get(application.pk, [])
+        application.duplicates = duplicates.get(application.pk, [])  # type: ignore[attr-defined]  # for the template
     context = {
         "page": page,
         "rows": rows,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -62,7 +63,7 @@ def _cell_form(request: ActorRequest, cls, weekday: int, number: int, valid_from
     if request.method == "POST":
         return CellForm(request.POST, assignments=assignments, rooms=rooms)
     current = services.entries_at(school_class=cls, day=valid_from).get((weekday, number), [])
-    initial = {"valid_from": valid_from}
+    initial: dict[str, object] = {"valid_from": valid_from}
     for suffix, e in zip(("", "2"), current, strict=False):
         initial |= {
             f"assignment{suffix}": e.assignment_id,
@@ -86,7 +87,7 @@ def cell(request: ActorRequest, class_id: int, weekday: int, number: int) -> Htt
     cls = selectors.class_for_planning(actor=request.actor, pk=class_id)
     valid_from = _valid_from(request, cls)
     form = _cell_form(request, cls, weekday, number, valid_from)
-    panel = {"form": form, "weekday": weekday, "number": number}
+    panel: dict[str, Any] = {"form": form, "weekday": weekday, "number": number}
     if request.method != "POST":
         if request.htmx:
             return render(request, "timetable/partials/cell_form.html", {"cls": cls, "valid_from": valid_from, **panel})
