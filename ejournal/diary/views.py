@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from ejournal.access.decorators import access_rule, public
 from ejournal.access.http import ActorRequest
 from ejournal.access.roles import Role
+from ejournal.accounts.http import request_user
 from ejournal.core.views import run_or_message
 
 from . import feed, selectors, services
@@ -72,7 +73,7 @@ PATH_MARK = "<!--diary-path-->"  # put in the frame in place of the escaped addr
 def _frame_version() -> str:
     """The templates, static files, addresses and languages of the frame as this process serves them: a deploy
     that changes them is a new frame. (The menu's other addresses are not here: bump FRAME_PREFIX with them.)"""
-    sources = [get_template(name).template.source for name in ("base.html", "diary/week.html")]
+    sources = [get_template(name).template.source for name in ("base.html", "diary/week.html")]  # type: ignore[attr-defined]  # the Django backend's template
     sources += [
         static(name) for name in ("css/app.css", "vendor/htmx.min.js", "js/frame.js", "favicon.svg", "diary/diary.css")
     ]
@@ -98,7 +99,14 @@ class _Frame:
         roles = [(c.key, str(c.label), str(c.scope_label)) for c in request.role_choices]
         who = (actor.role, actor.municipality_id, actor.district_id, actor.school_id, actor.is_superuser,
                *(sorted(ids) for ids in (actor.school_ids, actor.class_ids, actor.led_class_ids, actor.student_ids)))  # fmt: skip
-        parts = (_frame_version(), request.user.get_short_name(), request.path, active and active.key, roles, who)
+        parts = (
+            _frame_version(),
+            request_user(request).get_short_name(),
+            request.path,
+            active and active.key,
+            roles,
+            who,
+        )
         digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
         self.frame_key = f"{FRAME_PREFIX}:{request.user.pk}:{get_language()}:{digest}"
         query = hashlib.blake2b(request.get_full_path().encode(), digest_size=8).hexdigest()

@@ -175,8 +175,11 @@ class UserAccess:
         generation, entry = generation_and_entry(user.pk, self.key)
         if not isinstance(entry, dict) or entry.get("generation") != generation:
             preferred = RolePreference.objects.filter(user_id=user.pk).values_list("key", flat=True).first()
-            entry = {"generation": generation, "choices": role_choices(user), "preferred": preferred, "actors": {}}
-            self._store(entry)
+            fresh: dict[str, Any] = {
+                "generation": generation, "choices": role_choices(user), "preferred": preferred, "actors": {},
+            }  # fmt: skip
+            self._store(fresh)
+            entry = fresh
         self._entry: dict[str, Any] = entry
         self.choices: list[RoleChoice] = self._entry["choices"]
         self.preferred: str | None = self._entry["preferred"]

@@ -91,7 +91,7 @@ def _cells(request: ActorRequest, assignment_id: int, term_id: int) -> HttpRespo
     assignment, term, _terms = _journal(request, assignment_id, term_id)
     form = CellsForm(request.POST)
     if not form.is_valid():
-        return _saved(request, assignment, term, status=400, message=" ".join(form.errors["cells"]))
+        return _saved(request, assignment, term, status=400, message=" ".join(str(e) for e in form.errors["cells"]))
     edits = form.cleaned_data["cells"]
     try:
         keys = services.journal_cells_set(assignment=assignment, term=term, edits=edits, actor=request.actor)

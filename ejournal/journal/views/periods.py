@@ -34,7 +34,7 @@ def period_mark(request: ActorRequest, assignment_id: int, term_id: int) -> Http
     assignment, term, _terms = _journal(request, assignment_id, term_id)
     form = PeriodMarkForm(request.POST)
     if not form.is_valid():
-        message = " ".join(e for errors in form.errors.values() for e in errors)
+        message = " ".join(str(e) for errors in form.errors.values() for e in errors)
         return _saved(request, assignment, term, status=400, message=message)
     data = form.cleaned_data
     student = selectors.student_of_school(actor=request.actor, pk=data["student"])

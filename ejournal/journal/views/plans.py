@@ -131,7 +131,9 @@ def plan_topic_edit(request: ActorRequest, assignment_id: int, topic_id: int) ->
     done = f"{_plan_url(assignment)}#t-{topic.pk}"
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, _("Тема %(n)s: %(error)s") % {"n": topic.position, "error": " ".join(errors)})
+            messages.error(
+                request, _("Тема %(n)s: %(error)s") % {"n": topic.position, "error": " ".join(str(e) for e in errors)}
+            )
         return redirect(done)
     data = form.cleaned_data
     return button_flow(

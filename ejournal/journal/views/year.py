@@ -46,7 +46,7 @@ def year_mark(request: ActorRequest, assignment_id: int) -> HttpResponse:
     assignment = selectors.assignment_get(actor=request.actor, pk=assignment_id)
     form = YearMarkForm(request.POST)
     if not form.is_valid():
-        message = " ".join(e for errors in form.errors.values() for e in errors)
+        message = " ".join(str(e) for errors in form.errors.values() for e in errors)
         return _sheet_page(request, assignment, status=400, error=message)
     data = form.cleaned_data
     student = selectors.student_of_school(actor=request.actor, pk=data["student"])

@@ -61,7 +61,7 @@ def class_week(request: ActorRequest, class_id: int) -> HttpResponse:
 @access_rule("can_view_teacher_timetable")
 def teacher_week(request: ActorRequest, teacher_id: int) -> HttpResponse:
     teacher = selectors.teacher_get(actor=request.actor, pk=teacher_id)
-    school_id = request.actor.school_id
+    school_id = request.actor.school_id_required
 
     def lessons(first, last):
         return selectors.lessons_of_teacher(school_id=school_id, teacher_id=teacher.pk, first=first, last=last)
