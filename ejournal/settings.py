@@ -4,6 +4,7 @@ Every variable is documented in `.env.example`.
 """
 
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -191,6 +192,7 @@ REDIS_URL = _env("REDIS_URL", "")
 # Sessions, users' roles and actors live here. With several worker processes the cache
 # must be shared (Redis): a per-process LocMem cache would not see another worker's
 # invalidation (see docs/decisions/0004-actor-cache.md).
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "ejournal.core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:

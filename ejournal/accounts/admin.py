@@ -8,7 +8,7 @@ from .models import User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Дополнительно"), {"fields": ("middle_name", "phone", "must_change_password")}),
     )
     list_display = ("username", "last_name", "first_name", "middle_name", "email", "is_active")

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
@@ -22,6 +24,10 @@ class NotCurrentPasswordMixin:
     Keeping the one-time password a school printed on a slip would leave the
     slip a valid key while the account no longer asks for a change.
     """
+
+    # Given by the password form it is mixed into (SetPasswordForm, PasswordChangeForm).
+    user: Any
+    cleaned_data: dict[str, Any]
 
     def clean_new_password1(self):
         password = self.cleaned_data["new_password1"]

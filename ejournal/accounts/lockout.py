@@ -20,4 +20,4 @@ def lockout(request: HttpRequest, original_response=None, credentials=None) -> H
     if cool_off:
         context["cooloff_minutes"] = max(1, math.ceil(cool_off.total_seconds() / 60))
         context["retry_at"] = timezone.localtime() + cool_off
-    return render(request, "accounts/lockout.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
+    return render(request, "accounts/lockout.html", context, status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429))

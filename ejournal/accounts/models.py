@@ -34,7 +34,7 @@ class User(AbstractUser):
         # Django signs a session with the password hash; the generation joins it so that ending
         # the other sessions needs no password change. 0 keeps the sessions of before this field.
         if not self.session_generation:
-            return super()._get_session_auth_hash(secret=secret)
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]  # Django's private method, not in the stubs
         from django.utils.crypto import salted_hmac
 
         value = f"{self.password}:{self.session_generation}"

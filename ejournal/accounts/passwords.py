@@ -20,15 +20,15 @@ class OneTimeArgon2PasswordHasher(Argon2PasswordHasher):
     """The site's Argon2 (the same encoded form, verified by it) with the one-time passwords' parameters."""
 
     @property
-    def time_cost(self) -> int:
+    def time_cost(self) -> int:  # type: ignore[override]  # read from the settings when hashing
         return settings.CREDENTIALS_ARGON2_TIME_COST
 
     @property
-    def memory_cost(self) -> int:
+    def memory_cost(self) -> int:  # type: ignore[override]  # read from the settings when hashing
         return settings.CREDENTIALS_ARGON2_MEMORY_KIB
 
     @property
-    def parallelism(self) -> int:
+    def parallelism(self) -> int:  # type: ignore[override]  # read from the settings when hashing
         return settings.CREDENTIALS_ARGON2_PARALLELISM
 
 

@@ -33,6 +33,7 @@ from ejournal.core.views import confirmed, question_page
 from . import provider
 from . import second_factor as sf
 from .forms import SecondFactorForm, TotpEnrolForm
+from .http import request_user
 from .lockout import lockout
 from .models import User
 from .sessions import SESSION_ENROL, sign_in_complete, sign_in_sessions_end_others, sign_in_sessions_of
@@ -63,7 +64,7 @@ def _pending(request: HttpRequest) -> tuple[User | None, dict]:
     if timezone.now().timestamp() - data.get("at", 0) > settings.OTP_PENDING_SECONDS:
         request.session.pop(PENDING, None)
         return None, {}
-    user = User.objects.filter(pk=data.get("user"), is_active=True).first()
+    user = User.objects.filter(pk=data["user"], is_active=True).first() if data.get("user") else None
     return user, data
 
 
@@ -135,7 +136,7 @@ def _codes_page(request: HttpRequest, codes: list[str], *, first: bool) -> HttpR
 @signed_in
 def second_factor_setup(request: HttpRequest) -> HttpResponse:
     """The second factor of the signed-in user: its state, or the enrolment with a QR code and the key."""
-    user = request.user
+    user = request_user(request)
     actor = getattr(request, "actor", None)
     device = sf.totp_device_of(user)
     again = request.GET.get("again") == "1" or request.POST.get("again") == "1"
@@ -173,7 +174,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
 @signed_in
 def recovery_codes_new(request: HttpRequest) -> HttpResponse:
     """Issue new recovery codes (the old ones stop working): asked first."""
-    if sf.totp_device_of(request.user) is None:
+    if sf.totp_device_of(request_user(request)) is None:
         return redirect("accounts:second_factor_setup")
     if not confirmed(request):
         return question_page(
@@ -183,7 +184,7 @@ def recovery_codes_new(request: HttpRequest) -> HttpResponse:
             confirm=_("Выпустить новые коды"),
             cancel=reverse("accounts:second_factor_setup"),
         )
-    codes = sf.recovery_codes_issue(user=request.user, actor=getattr(request, "actor", None))
+    codes = sf.recovery_codes_issue(user=request_user(request), actor=getattr(request, "actor", None))
     return _codes_page(request, codes, first=False)
 
 
@@ -191,7 +192,7 @@ def recovery_codes_new(request: HttpRequest) -> HttpResponse:
 @signed_in
 def second_factor_off(request: HttpRequest) -> HttpResponse:
     """Switch the second factor off: only for whom it is not required; asked first."""
-    user = request.user
+    user = request_user(request)
     if sf.second_factor_required(user):
         raise PermissionDenied("second factor required")
     if not confirmed(request):
@@ -215,7 +216,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
     """Where the user is signed in: device and browser, address, when last seen."""
     from .sessions import SESSION_SID
 
-    rows = sign_in_sessions_of(request.user)
+    rows = sign_in_sessions_of(request_user(request))
     current = request.session.get(SESSION_SID)
     return render(request, "accounts/sessions.html", {"rows": rows, "current": current})
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from ejournal.core.audit import audit_record
 from ejournal.core.net import client_ip
 
+from .http import request_user
 from .models import SignInSession, User
 
 SESSION_SID = "_sign_in_sid"
@@ -83,7 +84,7 @@ def sign_in_sessions_of(user: User) -> list[SignInSession]:
 
 def sign_in_sessions_end_others(request: HttpRequest, *, actor=None) -> int:
     """End every session of the user but this one; return how many were listed."""
-    user = request.user
+    user = request_user(request)
     sid = request.session.get(SESSION_SID)
     with transaction.atomic():
         others = SignInSession.objects.filter(user=user).exclude(sid=sid or "")

@@ -16,7 +16,7 @@ import json
 import time
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -32,9 +32,11 @@ from ninja.security import HttpBearer
 from oauth2_provider.models import AccessToken
 
 from ejournal.access import policy
+from ejournal.access.http import ActorRequest
 from ejournal.access.policy import Actor
 from ejournal.access.roles import VENDOR_SYSTEM
 from ejournal.core.cache import cache_count
+from ejournal.core.sql import column
 from ejournal.portal.actors import UserAccess
 
 from .models import ApplicationSchool
@@ -89,6 +91,12 @@ class Caller:
         return f"{self.application_id}:{self.user.pk if self.user else '-'}"
 
 
+class ApiRequest(ActorRequest):
+    """A request of the API once `OAuthBearer` let it in: its `Caller` beside the actor."""
+
+    caller: Caller
+
+
 def token_checksum(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
@@ -101,12 +109,12 @@ def _token_sql() -> str:
     from django.contrib.auth import get_user_model
     from oauth2_provider.models import get_application_model
 
-    token, app, user = AccessToken._meta, get_application_model()._meta, get_user_model()._meta
-    columns = ", ".join(f'u."{user.get_field(name).column}"' for name in USER_FIELDS)
+    token, app, user = AccessToken._meta, get_application_model()._meta, get_user_model()
+    columns = ", ".join(f'u."{column(user, name)}"' for name in USER_FIELDS)
     return (
         f'SELECT t."id", t."expires", t."scope", a."id", a."user_id", t."user_id", {columns} '  # noqa: S608 - names from the models; the value a parameter
         f'FROM "{token.db_table}" t JOIN "{app.db_table}" a ON a."id" = t."application_id" '
-        f'LEFT JOIN "{user.db_table}" u ON u."id" = t."user_id" WHERE t."token_checksum" = %s'
+        f'LEFT JOIN "{user._meta.db_table}" u ON u."id" = t."user_id" WHERE t."token_checksum" = %s'
     )
 
 
@@ -215,8 +223,9 @@ class OAuthBearer(BearerToken):
         if self.api_scope not in caller.scopes:
             raise ApiError(403, "insufficient_scope",
                            _("Приложению не дано разрешение «%(scope)s».") % {"scope": self.api_scope})  # fmt: skip
-        request.actor = caller_actor(caller, self.access_rule, request.headers.get(ROLE_HEADER))
-        request.caller = caller
+        api_request = cast(ApiRequest, request)  # what makes Django's request an ApiRequest is set here
+        api_request.actor = caller_actor(caller, self.access_rule, request.headers.get(ROLE_HEADER))
+        api_request.caller = caller
         return caller
 
 
@@ -233,7 +242,7 @@ def etag_of(seed: str | bytes) -> str:
     return f'"{hashlib.blake2b(raw, digest_size=16).hexdigest()}"'
 
 
-def matches(request: HttpRequest, etag: str) -> bool:
+def matches(request: ActorRequest, etag: str) -> bool:
     """Whether the client's If-None-Match names this ETag (a weak one too, or «*»)."""
     header = request.headers.get("If-None-Match", "")
     return any(part.strip() in (etag, f"W/{etag}", "*") for part in header.split(",")) if header else False
@@ -245,7 +254,7 @@ def render_json(schema: type[Schema], data: Any) -> bytes:
     return json.dumps(body, ensure_ascii=False, cls=DjangoJSONEncoder).encode()
 
 
-def json_read(request: HttpRequest, schema: type[Schema], data: Any) -> HttpResponse:
+def json_read(request: ActorRequest, schema: type[Schema], data: Any) -> HttpResponse:
     """Answer a read through `schema` with an ETag of its body, and 304 when the client has it already."""
     body = render_json(schema, data)
     etag = etag_of(body)

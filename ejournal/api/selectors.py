@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application, RefreshToken
 
 from ejournal.access import policy
 from ejournal.access.policy import Actor
+from ejournal.accounts.models import User
 from ejournal.people.models import GuardianLink, RoleAssignment, Student
 from ejournal.schools.models import SchoolClass
 
@@ -22,11 +25,11 @@ from .scopes import SCOPES
 class ConnectedApp:
     application: Application
     scopes: list[str] = field(default_factory=list)  # the scopes' descriptions
-    user: object | None = None  # the person (the school's page); None for a system
-    last_used: object | None = None
+    user: User | None = None  # the person (the school's page); None for a system
+    last_used: dt.datetime | None = None
 
 
-def _group(tokens) -> list[ConnectedApp]:
+def _group(tokens: Iterable[AccessToken]) -> list[ConnectedApp]:
     apps: dict[tuple[int, int | None], ConnectedApp] = {}
     for token in tokens:
         item = apps.setdefault((token.application_id, token.user_id), ConnectedApp(token.application, user=token.user))
@@ -38,7 +41,7 @@ def _group(tokens) -> list[ConnectedApp]:
     return sorted(apps.values(), key=lambda a: (a.application.name, a.user.pk if a.user else 0))
 
 
-def _live(qs):
+def _live(qs: QuerySet[AccessToken]) -> QuerySet[AccessToken]:
     return qs.filter(Q(expires__gt=timezone.now()))
 
 
@@ -74,8 +77,8 @@ def school_people(school_id: int) -> Q:
 def school_apps(*, actor: Actor) -> list[ConnectedApp]:
     """The live tokens of the school's people and of the systems bound to the school, by app and person."""
     policy.enforce(actor, "can_revoke_school_apps")
-    systems = ApplicationSchool.objects.filter(school_id=actor.school_id).values("application_id")
-    tokens = _live(AccessToken.objects.filter(school_people(actor.school_id) | Q(application_id__in=systems,
+    systems = ApplicationSchool.objects.filter(school=actor.school_id).values("application_id")
+    tokens = _live(AccessToken.objects.filter(school_people(actor.school_id_required) | Q(application_id__in=systems,
                                                                                  user__isnull=True)))  # fmt: skip
     return _group(tokens.select_related("application", "user").order_by("pk"))
 
@@ -84,10 +87,10 @@ def school_app_get(*, actor: Actor, application_id: int, user_id: int | None) ->
     """An app connected by a person of the coordinator's school, or a system bound to it (anything else: 404)."""
     policy.enforce(actor, "can_revoke_school_apps")
     if user_id is None:
-        found = ApplicationSchool.objects.filter(school_id=actor.school_id, application_id=application_id).exists()
+        found = ApplicationSchool.objects.filter(school=actor.school_id, application_id=application_id).exists()
     else:
         found = AccessToken.objects.filter(
-            school_people(actor.school_id), application_id=application_id, user_id=user_id
+            school_people(actor.school_id_required), application_id=application_id, user_id=user_id
         ).exists()
     if not found:
         raise Http404

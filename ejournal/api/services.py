@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from oauth2_provider.models import AccessToken, Grant, RefreshToken
+from oauth2_provider.models import AccessToken, Application, Grant, RefreshToken
 
 from ejournal.access import policy
 from ejournal.access.policy import Actor
 from ejournal.core.audit import audit_record
+from ejournal.core.sql import column
 from ejournal.people.models import Student
 
 from .models import ApiRead
 
+if TYPE_CHECKING:
+    from .core import Caller
 
-def api_read_log(*, caller, actor: Actor, student_id: int, school_id: int, what: str) -> None:
+
+def api_read_log(*, caller: Caller, actor: Actor, student_id: int, school_id: int, what: str) -> None:
     """Record one API read of a child's data: who, through which client, what (in the reading request).
 
     One INSERT in the request's own statement (autocommit: durable before the answer is sent), without the
@@ -26,7 +32,7 @@ def api_read_log(*, caller, actor: Actor, student_id: int, school_id: int, what:
                        [school_id, student_id, *_who(caller, actor, what)])  # fmt: skip
 
 
-def api_read_log_child(*, caller, actor: Actor, student_id: int, what: str) -> bool:
+def api_read_log_child(*, caller: Caller, actor: Actor, student_id: int, what: str) -> bool:
     """`api_read_log` for a child known only by id: the school is taken from the child's record in the same
     INSERT … SELECT (no SELECT before it). False when the record is gone (nothing written: a 404)."""
     student = Student._meta
@@ -39,7 +45,7 @@ def api_read_log_child(*, caller, actor: Actor, student_id: int, what: str) -> b
         return cursor.rowcount == 1
 
 
-def _who(caller, actor: Actor, what: str) -> list:
+def _who(caller: Caller, actor: Actor, what: str) -> list[Any]:
     user_id = caller.user.pk if caller.user else None
     at = connection.ops.adapt_datetimefield_value(timezone.now())
     return [user_id, caller.application_id, actor.role or "", what[:200], at]
@@ -48,7 +54,7 @@ def _who(caller, actor: Actor, what: str) -> list:
 def _insert_sql(source: str) -> str:
     meta = ApiRead._meta
     fields = ("school", "student", "user", "application", "role", "what", "at")
-    columns = ", ".join(f'"{meta.get_field(name).column}"' for name in fields)
+    columns = ", ".join(f'"{column(ApiRead, name)}"' for name in fields)
     return f'INSERT INTO "{meta.db_table}" ({columns}) {source}'
 
 
@@ -70,7 +76,7 @@ def _revoke(application_id: int, user_id: int | None) -> int:
     return n
 
 
-def app_revoke_mine(*, application, actor: Actor) -> int:
+def app_revoke_mine(*, application: Application, actor: Actor) -> int:
     """The person withdraws an app's access to their account («Подключённые приложения»)."""
     if actor.user_id is None:
         raise ValidationError(_("Войдите, чтобы отозвать доступ."))
@@ -80,7 +86,7 @@ def app_revoke_mine(*, application, actor: Actor) -> int:
     return n
 
 
-def app_revoke_for_school(*, application, user_id: int | None, school_id: int, actor: Actor) -> int:
+def app_revoke_for_school(*, application: Application, user_id: int | None, school_id: int, actor: Actor) -> int:
     """The coordinator withdraws an app's access: for one person of the school, or a system bound to the school."""
     policy.enforce(actor, "can_revoke_school_apps", _School(school_id))
     with transaction.atomic():

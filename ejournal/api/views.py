@@ -6,13 +6,14 @@ from __future__ import annotations
 import functools
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ejournal.access.decorators import access_rule, public
+from ejournal.access.http import ActorRequest
 from ejournal.core.views import confirmed, question_page
 
 from . import selectors, services
@@ -32,7 +33,7 @@ def _operations() -> tuple[dict, ...]:
 
 
 @public
-def docs(request: HttpRequest) -> HttpResponse:
+def docs(request: ActorRequest) -> HttpResponse:
     """The API's description as a Russian page: every operation, its scope, and where the OpenAPI file is."""
     context = {"operations": _operations(), "scopes": [(k, v) for k, v in SCOPES.items()],
                "openapi_url": reverse("api_v1:openapi-json"), "issuer": request.build_absolute_uri("/o")}  # fmt: skip
@@ -40,14 +41,14 @@ def docs(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("is_signed_in")
-def my_apps(request: HttpRequest) -> HttpResponse:
+def my_apps(request: ActorRequest) -> HttpResponse:
     """«Подключённые приложения»: what each app was given, with «Отозвать»."""
     return render(request, "api/my_apps.html", {"apps": selectors.my_apps(actor=request.actor)})
 
 
 @require_POST
 @access_rule("is_signed_in")
-def my_app_revoke(request: HttpRequest, application_id: int) -> HttpResponse:
+def my_app_revoke(request: ActorRequest, application_id: int) -> HttpResponse:
     app = selectors.my_app_get(actor=request.actor, application_id=application_id)
     back = reverse("api:my_apps")
     if not confirmed(request):
@@ -62,14 +63,14 @@ def my_app_revoke(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 @access_rule("can_revoke_school_apps")
-def school_apps(request: HttpRequest) -> HttpResponse:
+def school_apps(request: ActorRequest) -> HttpResponse:
     """The coordinator's list: apps connected by the school's people and the vendors' systems of the school."""
     return render(request, "api/school_apps.html", {"apps": selectors.school_apps(actor=request.actor)})
 
 
 @require_POST
 @access_rule("can_revoke_school_apps")
-def school_app_revoke(request: HttpRequest, application_id: int) -> HttpResponse:
+def school_app_revoke(request: ActorRequest, application_id: int) -> HttpResponse:
     raw = request.POST.get("user", "")
     if raw and not raw.isdigit():
         raise Http404
@@ -81,7 +82,7 @@ def school_app_revoke(request: HttpRequest, application_id: int) -> HttpResponse
                 else _("Приложение сразу потеряет доступ к данным этого человека."))  # fmt: skip
         return question_page(request, title=_("Отозвать доступ приложения «%(name)s»?") % {"name": app.name},
                              lines=[line], confirm=_("Отозвать"), cancel=back)  # fmt: skip
-    services.app_revoke_for_school(application=app, user_id=user_id, school_id=request.actor.school_id,
+    services.app_revoke_for_school(application=app, user_id=user_id, school_id=request.actor.school_id_required,
                                    actor=request.actor)  # fmt: skip
     messages.success(request, _("Доступ приложения «%(name)s» отозван.") % {"name": app.name})
     return redirect(back)

@@ -87,7 +87,7 @@ def retention_until(period: Period, kind: str) -> dt.date:
     return retention.retention_until(period.last, kind)
 
 
-def archive_build(period: Period, out: Path, *, progress: Callable[[int, int], None] | None = None) -> Built:
+def archive_build(period: Period, out: Path, *, progress: Callable[[int, int], object] | None = None) -> Built:
     """Write the archive's files into the empty directory `out`; return their list (manifest included)."""
     out.mkdir(parents=True, exist_ok=True)
     classes = list(SchoolClass.objects.filter(school=period.school, year=period.year).order_by("grade", "letter", "pk"))
@@ -251,7 +251,7 @@ def _class_data(period: Period, cls: SchoolClass) -> dict:
     period_marks = PeriodMark.objects.filter(school_class=cls, year=period.year)
     if period.term:
         period_marks = period_marks.filter(term=period.term)
-    period_marks = list(
+    rows = list(
         period_marks.order_by("subject_id", "student_id", "kind", "term__number", "pk").values_list(
             "id", "subject_id", "student_id", "kind", "term__number", "value"
         )
@@ -259,7 +259,7 @@ def _class_data(period: Period, cls: SchoolClass) -> dict:
     terms = Term.objects.filter(school=period.school, year=period.year, min_grade__lte=cls.grade,
                                 max_grade__gte=cls.grade).order_by("starts_on", "pk")  # fmt: skip
     return {"students": students, "lessons": lessons, "marks": marks, "attendance": attendance,
-            "period_marks": period_marks, "terms": {t.number: t for t in terms}}  # fmt: skip
+            "period_marks": rows, "terms": {t.number: t for t in terms}}  # fmt: skip
 
 
 def _machine_rows(machine: MachineCopy, cls: SchoolClass, data: dict, names: dict) -> None:
@@ -376,7 +376,11 @@ def archive_zip_without_journals(source: Path, target: Path, removed_on: dt.date
     prefix = RETENTION_PREFIX["journal"]
     with zipfile.ZipFile(source) as src:
         manifest = src.read(MANIFEST).decode("utf-8").splitlines()
-        removed = dict(reversed(line.split("  ", 1)) for line in manifest if line.split("  ", 1)[1].startswith(prefix))
+        removed: dict[str, str] = {}
+        for line in manifest:
+            digest, name = line.split("  ", 1)
+            if name.startswith(prefix):
+                removed[name] = digest
         record = {"removed_on": removed_on.isoformat(), "kind": "journal", "files": dict(sorted(removed.items()))}
         extra = (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         with zipfile.ZipFile(target, "w") as zf:

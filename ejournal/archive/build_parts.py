@@ -16,7 +16,7 @@ def column_title(key: str, terms: dict[int, Term]) -> str:
     kind, number = key.rstrip("0123456789"), key[len(key.rstrip("0123456789")) :]
     if kind == "term":
         term_kind = terms[int(number)].kind if int(number) in terms else Term.Kind.QUARTER
-        short = {
+        short: dict[str, str] = {
             Term.Kind.QUARTER: _("%(n)s ч."),
             Term.Kind.TRIMESTER: _("%(n)s тр."),
             Term.Kind.HALF_YEAR: _("%(n)s пол."),

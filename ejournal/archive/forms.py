@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ejournal.core.forms import choice_field
+
 
 class ArchivePeriodForm(forms.Form):
     period = forms.ChoiceField(label=_("Что архивировать"), error_messages={
@@ -15,7 +17,7 @@ class ArchivePeriodForm(forms.Form):
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.choices = {c.value: c for c in choices}
-        self.fields["period"].choices = [(c.value, c.label) for c in choices]
+        choice_field(self, "period").choices = [(c.value, c.label) for c in choices]
 
     def chosen(self):
         return self.choices[self.cleaned_data["period"]]

@@ -63,7 +63,7 @@ class ArchiveJob(models.Model):
 
     @property
     def last_day(self) -> dt.date:
-        return self.term.ends_on if self.term_id else self.year.ends_on
+        return self.term.ends_on if self.term else self.year.ends_on
 
     @property
     def journal_until(self) -> dt.date:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 MM = 72 / 25.4
 PAGE_W, PAGE_H = 297 * MM, 210 * MM
@@ -310,7 +311,8 @@ class Table:
         i = 0
         while i < len(rows):
             top = layout.y
-            ops, lines = layout.ops, []
+            ops = layout.ops
+            lines: list[Any] = []
             self._draw_header(top, ops, lines)
             edges = [top - head]
             while i < len(rows) and (edges[-1] - rows[i][0] >= BOTTOM or len(edges) == 1):

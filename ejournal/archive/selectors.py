@@ -20,7 +20,7 @@ from .models import ArchiveJob
 
 
 def archive_school(*, actor: Actor) -> School:
-    school = School.objects.filter(pk=actor.school_id).first()
+    school = School.objects.filter(pk=actor.school_id).first() if actor.school_id else None
     if school is None:
         raise Http404
     enforce(actor, "can_manage_archive", SimpleNamespace(school_id=school.pk))

@@ -3,7 +3,7 @@ the download."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.views import confirmed, question_page
 
 from . import selectors, services
@@ -19,7 +20,7 @@ from .storage import archive_file
 
 
 @access_rule("can_manage_archive")
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: ActorRequest) -> HttpResponse:
     choices = selectors.archive_choices(actor=request.actor, today=timezone.localdate())
     jobs = selectors.archive_jobs(actor=request.actor)
     return render(request, "archive/index.html", {"jobs": jobs, "form": ArchivePeriodForm(choices=choices)})
@@ -27,7 +28,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @access_rule("can_manage_archive")
-def build(request: HttpRequest) -> HttpResponse:
+def build(request: ActorRequest) -> HttpResponse:
     """Ask first (what and how much), then queue the build and show its progress."""
     school = selectors.archive_school(actor=request.actor)
     choices = selectors.archive_choices(actor=request.actor, today=timezone.localdate())
@@ -52,18 +53,18 @@ def build(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_manage_archive")
-def job(request: HttpRequest, pk: int) -> HttpResponse:
+def job(request: ActorRequest, pk: int) -> HttpResponse:
     return render(request, "archive/job.html", {"job": selectors.archive_job_get(actor=request.actor, pk=pk)})
 
 
 @access_rule("can_manage_archive")
-def progress(request: HttpRequest, pk: int) -> HttpResponse:
+def progress(request: ActorRequest, pk: int) -> HttpResponse:
     job = selectors.archive_job_get(actor=request.actor, pk=pk)
     return render(request, "archive/partials/progress.html", {"job": job})
 
 
 @access_rule("can_manage_archive")
-def download(request: HttpRequest, pk: int) -> FileResponse:
+def download(request: ActorRequest, pk: int) -> FileResponse:
     job = selectors.archive_job_get(actor=request.actor, pk=pk, ready=True)
     path = archive_file(job)
     if path is None:

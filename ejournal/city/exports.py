@@ -7,11 +7,10 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ejournal.core.spreadsheet import safe_cell
+from ejournal.core.spreadsheet import safe_cell, workbook_new
 
 from .models import Stage
 from .report_fields import FIELDS
@@ -26,8 +25,7 @@ def _book(
 ) -> bytes:
     """One sheet: the heading lines (title, territory, date of export), a blank line, the column header, the rows;
     the header and the first two columns stay in view. `extra`: (name, header, rows) of a second, plain sheet."""
-    book = Workbook()
-    sheet = book.active
+    book, sheet = workbook_new()
     sheet.title = sheet_name[:31]
     for line in heading:
         sheet.append([safe_cell(line)])

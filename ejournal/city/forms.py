@@ -1,7 +1,11 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ejournal.core.forms import DateField
+from ejournal.core.forms import DateField, choice_field, model_choice_field
 
 from .models import Stage
 from .report_fields import FIELDS
@@ -14,7 +18,9 @@ class ComplexForm(forms.Form):
 
 
 class RolloutForm(forms.Form):
-    complex = forms.ModelChoiceField(label=_("Программный комплекс"), queryset=None, required=False)
+    complex: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Программный комплекс"), queryset=None, required=False
+    )
     school_responsible = forms.CharField(label=_("Ответственный в школе"), max_length=200, required=False)
     district_responsible = forms.CharField(label=_("Ответственный в округе"), max_length=200, required=False)
     comment = forms.CharField(
@@ -23,7 +29,7 @@ class RolloutForm(forms.Form):
 
     def __init__(self, *args, complexes, facts=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["complex"].queryset = complexes
+        model_choice_field(self, "complex").queryset = complexes
         facts = facts or {}
         for key, label in Stage.choices:
             self.fields[f"{key}_planned"] = DateField(label=_("%(stage)s: план") % {"stage": label}, required=False)
@@ -54,7 +60,7 @@ class OpenReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         from django.utils.dates import MONTHS
 
-        self.fields["month"].choices = list(MONTHS.items())
+        choice_field(self, "month").choices = list(MONTHS.items())
 
 
 def _field(f):

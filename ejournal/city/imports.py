@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -93,7 +94,7 @@ class ReportRowsImporter(Importer):
         if report_row.school_id in self.values:
             row.error("school", _("Школа уже есть в файле выше."))
             return
-        values = {f.key: row.value(f.key, lambda raw, f=f: parse_cell(f, raw)) for f in FIELDS}
+        values = {f.key: row.value(f.key, functools.partial(parse_cell, f)) for f in FIELDS}
         if row.ok:
             # Figures that contradict each other (more decisions than applications…): an error of this row.
             data = {f.key: to_json(f, values.get(f.key)) for f in FIELDS}
@@ -108,6 +109,8 @@ class ReportRowsImporter(Importer):
 
 
 def report_context(job: ImportJob) -> MonthlyRolloutReport:
+    if job.target_id is None:
+        raise MonthlyRolloutReport.DoesNotExist("an import of a report names its report")
     return MonthlyRolloutReport.objects.get(pk=job.target_id)
 
 

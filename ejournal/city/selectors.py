@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,7 +71,7 @@ def _schools(actor: Actor, district_id: int | None = None) -> QuerySet[School]:
     return qs.order_by("district__name", "number", "short_name")
 
 
-def _stages_by_school(school_ids) -> dict[int, dict[str, RolloutStage | None]]:
+def _stages_by_school(school_ids: Collection[int]) -> dict[int, dict[str, RolloutStage | None]]:
     out: dict[int, dict[str, RolloutStage | None]] = {sid: dict.fromkeys(Stage.values) for sid in school_ids}
     for stage in RolloutStage.objects.filter(school_id__in=list(school_ids)):
         out[stage.school_id][stage.stage] = stage
@@ -124,7 +125,7 @@ def rollout_facts(school: School) -> dict[str, RolloutFact]:
 
     facts: dict[str, RolloutFact] = {}
     regulation = Regulation.objects.filter(school=school, adopted_on__isnull=False).first()
-    if regulation is not None:
+    if regulation is not None and regulation.adopted_on is not None:
         facts[Stage.REGULATION] = RolloutFact(regulation.adopted_on, _("положение школы утверждено приказом № %(n)s")
                                               % {"n": regulation.order_number})  # fmt: skip
     appointed = [
@@ -133,8 +134,8 @@ def rollout_facts(school: School) -> dict[str, RolloutFact]:
         RoleAssignment.objects.filter(school=school, role=Role.JOURNAL_COORDINATOR, starts_on__isnull=False)
         .values_list("starts_on", flat=True)
     )  # fmt: skip
-    if appointed:
-        facts[Stage.COORDINATOR] = RolloutFact(min(appointed), _("ответственный за ЭЖ назначен"))
+    if dates := [day for day in appointed if day is not None]:
+        facts[Stage.COORDINATOR] = RolloutFact(min(dates), _("ответственный за ЭЖ назначен"))
     loaded = (
         ImportJob.objects.filter(school_id=school.pk, status=ImportJob.Status.DONE, finished_at__isnull=False)
         .order_by("finished_at").first()
@@ -157,14 +158,14 @@ def rollout_facts(school: School) -> dict[str, RolloutFact]:
 
 def districts_reached(*, actor: Actor) -> list[District]:
     if actor.role == Role.DISTRICT_OFFICER:
-        return list(District.objects.filter(id=actor.district_id))
+        return list(District.objects.filter(id=actor.district_id)) if actor.district_id else []
     if actor.role in CITY_ROLES:
-        return list(District.objects.filter(municipality_id=actor.municipality_id).order_by("name"))
+        return list(District.objects.filter(municipality=actor.municipality_id).order_by("name"))
     return []
 
 
 def complexes_list(*, actor: Actor) -> QuerySet[SoftwareComplex]:
-    return SoftwareComplex.objects.filter(municipality_id=actor.municipality_id)
+    return SoftwareComplex.objects.filter(municipality=actor.municipality_id)
 
 
 def complex_get(*, actor: Actor, pk: int) -> SoftwareComplex:
@@ -180,9 +181,9 @@ def complex_get(*, actor: Actor, pk: int) -> SoftwareComplex:
 def _reports(actor: Actor) -> QuerySet[MonthlyRolloutReport]:
     qs = MonthlyRolloutReport.objects.select_related("district")
     if actor.role == Role.DISTRICT_OFFICER:
-        return qs.filter(district_id=actor.district_id)
+        return qs.filter(district=actor.district_id)
     if actor.role in CITY_ROLES:
-        return qs.filter(municipality_id=actor.municipality_id)
+        return qs.filter(municipality=actor.municipality_id)
     return qs.none()
 
 
@@ -288,10 +289,12 @@ def computed_values(*, actor: Actor, schools: list[School], year: int, month: in
         values = empty_values()
         # The stage reached by the end of the report's month: a later one belongs to a later report.
         reached = [
-            s for key in Stage.values if (s := stages[school.id][key]) and s.actual_on and s.actual_on <= month_end
+            (s.stage, on)
+            for key in Stage.values
+            if (s := stages[school.id][key]) and (on := s.actual_on) and on <= month_end
         ]
         if reached:
-            values["stage"], values["stage_on"] = reached[-1].stage, reached[-1].actual_on.isoformat()
+            values["stage"], values["stage_on"] = reached[-1][0], reached[-1][1].isoformat()
         if (ind := indicators.get(school.id)) is not None:
             for key in INDICATOR_KEYS:
                 values[key] = to_json(BY_KEY[key], getattr(ind, key, None))
@@ -300,10 +303,10 @@ def computed_values(*, actor: Actor, schools: list[School], year: int, month: in
             values["applications_granted"] = fig.granted
             values["applications_refused"] = fig.refused
             values["applications_avg_days"] = to_json(BY_KEY["applications_avg_days"], fig.average_days)
-        fig = support.get(school.id)
-        values["support_filed"] = fig.filed if fig else 0
-        values["support_closed"] = fig.closed if fig else 0
-        values["support_open"] = fig.open if fig else 0
+        asked = support.get(school.id)
+        values["support_filed"] = asked.filed if asked else 0
+        values["support_closed"] = asked.closed if asked else 0
+        values["support_open"] = asked.open if asked else 0
         values["site_url"] = school.site_url or None
         out[school.id] = values
     return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.access.roles import Role
 from ejournal.core.templatetags.ru_format import month_in_sentence
 
@@ -33,7 +34,7 @@ RULE = "can_view_monthly_reports"
 TEACHER_RULE = "can_view_teacher_monitoring"
 
 
-def _period(request: HttpRequest) -> tuple[PeriodForm, dict]:
+def _period(request: ActorRequest) -> tuple[PeriodForm, dict]:
     form = PeriodForm(request.GET, today=timezone.localdate())
     form.is_valid()
     period = form.period()
@@ -95,13 +96,13 @@ def _charts(request, *, form, period, key, title, scope_label, data, ids, units,
     }
 
 
-def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+def _render(request: ActorRequest, template: str, context: dict) -> HttpResponse:
     return render(request, template, context, status=400 if context["form"].errors else 200)
 
 
 @access_rule(RULE)
 @require_GET
-def monitoring(request: HttpRequest) -> HttpResponse:
+def monitoring(request: ActorRequest) -> HttpResponse:
     form, period = _period(request)
     schools = mon.monitoring_schools(actor=request.actor)
     if request.actor.role == Role.DISTRICT_OFFICER:
@@ -121,7 +122,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
 
 @access_rule(RULE)
 @require_GET
-def monitoring_district(request: HttpRequest, district_id: int) -> HttpResponse:
+def monitoring_district(request: ActorRequest, district_id: int) -> HttpResponse:
     district = mon.monitoring_district_get(actor=request.actor, pk=district_id)
     form, period = _period(request)
     schools = mon.monitoring_schools(actor=request.actor, district_id=district.id)
@@ -135,7 +136,7 @@ def monitoring_district(request: HttpRequest, district_id: int) -> HttpResponse:
 
 @access_rule(RULE)
 @require_GET
-def monitoring_school(request: HttpRequest, school_id: int) -> HttpResponse:
+def monitoring_school(request: ActorRequest, school_id: int) -> HttpResponse:
     school = mon.monitoring_school_get(actor=request.actor, pk=school_id)
     form, period = _period(request)
     context = _context(request, form=form, period=period, title=_("Мониторинг: %(school)s") % {"school": school.short_name},
@@ -158,7 +159,7 @@ def monitoring_school(request: HttpRequest, school_id: int) -> HttpResponse:
 
 @access_rule(TEACHER_RULE)
 @require_GET
-def monitoring_teacher(request: HttpRequest, school_id: int, teacher_id: int) -> HttpResponse:
+def monitoring_teacher(request: ActorRequest, school_id: int, teacher_id: int) -> HttpResponse:
     school = mon.monitoring_school_get(actor=request.actor, pk=school_id)
     teacher = mon.monitoring_teacher_get(actor=request.actor, school=school, pk=teacher_id)
     form, period = _period(request)

@@ -13,7 +13,7 @@ from .filling import FillingReport
 DETAILS_TEMPLATE = "control/note_details.html"
 
 
-def details_pdf(report: FillingReport, *, progress: Callable[[int, int], None] = lambda done, total: None) -> bytes:
+def details_pdf(report: FillingReport, *, progress: Callable[[int, int], object] = lambda done, total: None) -> bytes:
     """Render each teacher's findings as its own document and join the pages into one PDF.
 
     Teacher by teacher, so that the job can say how far it got (`progress(done, total)`); the pages of

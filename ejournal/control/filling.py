@@ -112,7 +112,7 @@ class FillingReport:
     students: dict[int, str] = field(default_factory=dict)
 
     def totals(self) -> dict[str, int]:
-        out = Counter()
+        out: Counter[str] = Counter()
         for f in self.findings:
             out[f.kind] += f.count
         return {kind: out[kind] for kind in KINDS}
@@ -147,7 +147,9 @@ class FillingReport:
         grouped: dict[int, dict[str, dict[tuple[int, int], list]]] = defaultdict(lambda: defaultdict(dict))
         for f in chosen:
             groups = grouped[f.teacher_id][f.kind]
-            groups.setdefault((f.class_id, f.subject_id), []).append((f, students.get(f.student_id, "")))
+            groups.setdefault((f.class_id, f.subject_id), []).append(
+                (f, students.get(f.student_id, "") if f.student_id else "")
+            )
         rows = self.table("teacher")
         order, totals = {row["id"]: n for n, row in enumerate(rows)}, {row["id"]: row["total"] for row in rows}
         return [
@@ -221,7 +223,7 @@ def _lesson_findings(school: School, first: dt.date, last: dt.date, rules, terms
         ):
             kinds.append((Kind.ATTENDANCE, 1))
         m = marks.get(lesson.pk, {"late": 0, "absent": 0})
-        kinds += [(k, m[name]) for k, name in ((Kind.MARK_LATE, "late"), (Kind.MARK_ABSENT, "absent")) if m[name]]
+        kinds += [(k, n) for k, n in ((Kind.MARK_LATE, m["late"]), (Kind.MARK_ABSENT, m["absent"])) if n]
         if any(h.starts_on <= lesson.date <= h.ends_on and h.min_grade <= grade <= h.max_grade for h in holidays):
             kinds.append((Kind.HOLIDAY, 1))
         if lesson.h_day is not None and lesson.h_day > lesson.date:

@@ -25,7 +25,8 @@ class PeriodForm(forms.Form):
     date_to = DateField(label=_("По"), required=False)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("date_from"), data.get("date_to")
         if bool(start) != bool(end):
             raise forms.ValidationError(_("Укажите обе даты периода или выберите месяц."))

@@ -215,7 +215,7 @@ def mark_entered_late() -> Exists:
     return Exists(ChangeRecord.objects.filter(entity="mark", entity_id=OuterRef("pk"), action="create", is_late=True))
 
 
-def _per_lesson(queryset, column: str) -> Sum:
+def _per_lesson(queryset, column: str) -> Coalesce:
     """The sum over the grouped lessons of a per-lesson count (`queryset` correlated to the lesson, `column` counted)."""
     counted = queryset.order_by().values("lesson_id").annotate(c=Count(column, distinct=column != "*")).values("c")
     return Coalesce(Sum(Subquery(counted, output_field=IntegerField())), 0)
@@ -557,7 +557,7 @@ def _school_month_part(ids: list[int], first: dt.date, last: dt.date) -> dict[in
     for sid in ids:
         m = marks.get(sid, {"n": 0, "late": 0})
         out[sid] = SchoolMonthIndicators(
-            **{name: values.get(sid, 0) for name, values in cover.items()},
+            **{name: values.get(sid, 0) for name, values in cover.items()},  # type: ignore[arg-type]  # the coverage counts are the int fields
             teachers_active=fill["active"].get(sid, 0),
             **_shares(sid, fill, m, density),
             marks_per_student=ratio(m["n"], cover["students_in_system"].get(sid, 0)),

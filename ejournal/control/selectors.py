@@ -17,14 +17,16 @@ from .models import NoteJob
 
 
 def control_school(*, actor: Actor) -> School:
-    school = School.objects.filter(pk=actor.school_id).select_related("municipality").first()
+    school = (
+        School.objects.filter(pk=actor.school_id).select_related("municipality").first() if actor.school_id else None
+    )
     if school is None:
         raise Http404
     enforce(actor, "can_view_filling_control", school_target(school))
     return school
 
 
-def school_target(school: School):
+def school_target(school: School) -> SimpleNamespace:
     """The policy's view of a school (rules read `school_id`)."""
     return SimpleNamespace(school_id=school.pk)
 
@@ -45,4 +47,4 @@ def note_job_get(*, actor: Actor, pk: int, ready: bool = False) -> NoteJob:
 def journal_check(*, actor: Actor) -> ChainCheck | None:
     """The last verification of the actor's school journal against its hash chain (None: not verified yet)."""
     enforce(actor, "can_verify_journal", SimpleNamespace(school_id=actor.school_id))
-    return ChainCheck.objects.filter(school_id=actor.school_id).first()
+    return ChainCheck.objects.filter(school=actor.school_id).first()

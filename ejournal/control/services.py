@@ -31,9 +31,10 @@ class RemindResult:
     without_email: int = 0
 
 
-def _items(findings: list[Finding], names) -> list[dict]:
+def _items(findings: list[Finding], names: dict[str, dict[int, str]]) -> list[dict[str, object]]:
     """Lesson findings one by one; students' findings as a count per class and subject (no names in e-mail)."""
-    items, per_class = [], defaultdict(int)
+    items: list[dict[str, object]] = []
+    per_class: defaultdict[tuple[str, int, int], int] = defaultdict(int)
     for f in findings:
         if f.student_id is None:
             items.append({"kind": KINDS[f.kind], "date": f.lesson_date, "number": f.lesson_number,
@@ -47,7 +48,13 @@ def _items(findings: list[Finding], names) -> list[dict]:
     return items
 
 
-def _teacher_mail(teacher: User, school: School, findings: list[Finding], names, period) -> EmailMessage:
+def _teacher_mail(
+    teacher: User,
+    school: School,
+    findings: list[Finding],
+    names: dict[str, dict[int, str]],
+    period: tuple[dt.date, dt.date],
+) -> EmailMessage:
     counts: dict[str, int] = defaultdict(int)
     for f in findings:
         counts[f.kind] += f.count
@@ -123,7 +130,7 @@ def note_job_start(*, school: School, first: dt.date, last: dt.date, actor: Acto
             .first()
         )
         if job is None:
-            job = NoteJob.objects.create(school=school, first=first, last=last, created_by_id=actor.user_id)
+            job = NoteJob.objects.create(school=school, first=first, last=last, created_by_id=actor.user_id_required)
             audit_record(actor=actor, action="control_note_job", obj=job, school_id=school.pk,
                          changes={"period": [None, f"{first:%d.%m.%Y}–{last:%d.%m.%Y}"]})  # fmt: skip
             task_run("ejournal.control.tasks.note_job_run", job.pk)

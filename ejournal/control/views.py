@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.views import confirmed, question_page
 from ejournal.diary.pdf import PdfUnavailable, html_to_pdf
 
@@ -30,7 +31,7 @@ GROUPING_TITLES = {
 }
 
 
-def _period(request: HttpRequest) -> tuple[PeriodForm, str]:
+def _period(request: ActorRequest) -> tuple[PeriodForm, str]:
     form = PeriodForm(request.GET or None)
     keep = {k: request.GET[k] for k in ("month", "date_from", "date_to") if request.GET.get(k)}
     return form, urlencode(keep) if form.is_valid() else ""
@@ -53,14 +54,14 @@ def _rows(report: FillingReport, findings: list[Finding]) -> list[dict]:
         {
             "kind": KINDS[f.kind], "date": f.lesson_date, "number": f.lesson_number, "count": f.count,
             "teacher": report.names["teacher"].get(f.teacher_id, ""), "class": report.names["class"].get(f.class_id, ""),
-            "subject": report.names["subject"].get(f.subject_id, ""), "student": students.get(f.student_id, ""),
+            "subject": report.names["subject"].get(f.subject_id, ""), "student": students.get(f.student_id, "") if f.student_id else "",
             "required": f.required, "url": _link(f),
         }
         for f in findings
     ]  # fmt: skip
 
 
-def _context(request: HttpRequest) -> dict:
+def _context(request: ActorRequest) -> dict:
     form, period_qs = _period(request)
     first, last = form.period()
     report = selectors.filling_report(actor=request.actor, first=first, last=last)
@@ -69,7 +70,7 @@ def _context(request: HttpRequest) -> dict:
 
 
 @access_rule("can_view_filling_control")
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: ActorRequest) -> HttpResponse:
     context = _context(request)
     report = context["report"]
     context["tables"] = [(by, GROUPING_TITLES[by], report.table(by)) for by in GROUPINGS]
@@ -80,7 +81,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @access_rule("can_verify_journal")
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: ActorRequest) -> HttpResponse:
     """Check the school's journal against its hash chain now (in the background: a large school takes a while)."""
     school = selectors.control_school(actor=request.actor)
     services.journal_verify_start(school=school)
@@ -89,7 +90,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_view_filling_control")
-def findings(request: HttpRequest) -> HttpResponse:
+def findings(request: ActorRequest) -> HttpResponse:
     context = _context(request)
     report = context["report"]
     kind = request.GET.get("kind")
@@ -100,14 +101,14 @@ def findings(request: HttpRequest) -> HttpResponse:
     # A page of findings at a time: a month of a school's density findings is thousands of rows.
     page = Paginator(selected, settings.CONTROL_FINDINGS_PAGE_SIZE).get_page(request.GET.get("page"))
     context.update(rows=_rows(report, list(page.object_list)), page=page, total=len(selected),
-                   query=urlencode([(k, v) for k, v in request.GET.items() if k != "page"]))  # fmt: skip
+                   query=urlencode([(k, request.GET[k]) for k in request.GET if k != "page"]))  # fmt: skip
     return render(request, "control/findings.html", context, status=400 if context["form"].errors else 200)
 
 
 NOTE_PARTS = {"summary": "control/note.html", "details": "control/note_details.html"}
 
 
-def _note_html(request: HttpRequest, *, for_pdf: bool = False) -> tuple[str, int, str]:
+def _note_html(request: ActorRequest, *, for_pdf: bool = False) -> tuple[str, int, str]:
     """The справка: its summary (totals, a row per teacher), or its second part, the findings per teacher.
 
     `part=details` (optionally `teacher=<id>`) is the second part; a person reads the summary first.
@@ -121,18 +122,19 @@ def _note_html(request: HttpRequest, *, for_pdf: bool = False) -> tuple[str, int
         context["tables"] = [("teacher", GROUPING_TITLES["teacher"], report.table("teacher"))]
     else:
         context["teachers"] = report.details(teacher=teacher)
-    html = render_to_string(NOTE_PARTS[part], context, request=request)
-    return html, 400 if context["form"].errors else 200, part
+    template = NOTE_PARTS[part or "summary"]  # `part` is one of them (checked above)
+    html = render_to_string(template, context, request=request)
+    return html, 400 if context["form"].errors else 200, part or "summary"
 
 
 @access_rule("can_view_filling_control")
-def note(request: HttpRequest) -> HttpResponse:
+def note(request: ActorRequest) -> HttpResponse:
     html, status, _part = _note_html(request)
     return HttpResponse(html, status=status)
 
 
 @access_rule("can_view_filling_control")
-def note_pdf(request: HttpRequest) -> HttpResponse:
+def note_pdf(request: ActorRequest) -> HttpResponse:
     """The summary's PDF, or one teacher's findings; the whole school's findings are a background job."""
     if request.GET.get("part") == "details" and _int(request.GET.get("teacher")) is None:
         messages.info(request, _("Вторая часть справки для всей школы готовится в фоне: нажмите «Подготовить PDF»."))
@@ -154,12 +156,12 @@ def note_pdf(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @access_rule("can_remind_teachers")
-def remind(request: HttpRequest) -> HttpResponse:
+def remind(request: ActorRequest) -> HttpResponse:
     form, period_qs = _period(request)
     back = f"{reverse('control:dashboard')}?{period_qs}"
     if form.errors:
         for error in form.non_field_errors() + [e for f in form for e in f.errors]:
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect(back)
     first, last = form.period()
     school = selectors.control_school(actor=request.actor)
@@ -184,7 +186,7 @@ def remind(request: HttpRequest) -> HttpResponse:
     return redirect(back)
 
 
-def _remind_question(request: HttpRequest, school, first, last, back: str) -> HttpResponse:
+def _remind_question(request: ActorRequest, school, first, last, back: str) -> HttpResponse:
     """To whom the reminders would go: teachers with findings in the period, with and without an e-mail address."""
     plan = services.teacher_reminders_plan(school=school, first=first, last=last)
     if not plan.with_email:
@@ -210,7 +212,7 @@ def _remind_question(request: HttpRequest, school, first, last, back: str) -> Ht
 
 @require_POST
 @access_rule("can_view_filling_control")
-def note_job_start(request: HttpRequest) -> HttpResponse:
+def note_job_start(request: ActorRequest) -> HttpResponse:
     """Queue the PDF of the whole school's findings per teacher and show its progress."""
     form, _qs = _period(request)
     if form.errors:
@@ -222,21 +224,21 @@ def note_job_start(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_view_filling_control")
-def note_job(request: HttpRequest, pk: int) -> HttpResponse:
+def note_job(request: ActorRequest, pk: int) -> HttpResponse:
     job = selectors.note_job_get(actor=request.actor, pk=pk)
     return render(request, "control/note_job.html", {"job": job})
 
 
 @access_rule("can_view_filling_control")
-def note_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def note_job_progress(request: ActorRequest, pk: int) -> HttpResponse:
     job = selectors.note_job_get(actor=request.actor, pk=pk)
     return render(request, "control/partials/note_job_progress.html", {"job": job})
 
 
 @access_rule("can_view_filling_control")
-def note_job_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def note_job_pdf(request: ActorRequest, pk: int) -> HttpResponse:
     job = selectors.note_job_get(actor=request.actor, pk=pk, ready=True)
-    response = HttpResponse(bytes(job.pdf), content_type="application/pdf")
+    response = HttpResponse(bytes(job.pdf or b""), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="spravka-ezh-uchitelya-{job.first:%Y%m%d}-{job.last:%Y%m%d}.pdf"'
     )

@@ -13,6 +13,8 @@ from django.db import connection
 from django.db.models import Model
 from django.db.models.fields import NOT_PROVIDED
 
+from .sql import column
+
 BATCH = 5000
 
 
@@ -25,16 +27,16 @@ def rows_insert(model: type[Model], rows: Iterable[dict], *, with_ids: bool = Fa
     for row in rows:
         batch.append(model(**row))
         if len(batch) >= BATCH:
-            count += len(model.objects.bulk_create(batch))
+            count += len(model._default_manager.bulk_create(batch))
             batch = []
     if batch:
-        count += len(model.objects.bulk_create(batch))
+        count += len(model._default_manager.bulk_create(batch))
     return count
 
 
 def column_defaults(model: type[Model], *, with_ids: bool = True) -> list[tuple[str, str, object]]:
     """(attname, column, default) of each concrete field; a callable default is called once."""
-    result = []
+    result: list[tuple[str, str, object]] = []
     for field in model._meta.concrete_fields:
         if field.primary_key and not with_ids:
             continue
@@ -42,7 +44,7 @@ def column_defaults(model: type[Model], *, with_ids: bool = True) -> list[tuple[
             default = field.default() if callable(field.default) else field.default
         else:
             default = None if field.null or not field.empty_strings_allowed else ""
-        result.append((field.attname, field.column, default))
+        result.append((field.attname, column(model, field.name), default))
     return result
 
 

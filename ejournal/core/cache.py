@@ -116,6 +116,9 @@ class RedisCacheClient(django_redis.RedisCacheClient):
     breaker: Breaker
     pattern: str  # every key of this cache, for SCAN
     make_key: Callable[[str], str]
+    # Django's own members this client builds on (private, so not in django-stubs).
+    _get_connection_pool: Callable[[bool], Any]
+    _client: Callable[..., Any]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -248,6 +251,10 @@ def _option_defaults() -> dict[str, Any]:
 
 
 class RedisCache(django_redis.RedisCache):
+    # Django's own members this cache builds on (private, so not in django-stubs).
+    _servers: list[str]
+    _options: dict[str, Any]
+
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
         self._class = RedisCacheClient

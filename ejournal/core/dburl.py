@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 import dj_database_url
 
 
-def database_parse(url: str, **kwargs) -> dict:
+def database_parse(url: str, **kwargs) -> dj_database_url.DBConfig:
     """Django's DATABASES entry for `url`; a comma-separated host list becomes libpq's HOST and PORT lists."""
     parts = urlsplit(url)
     userinfo, _at, hostlist = parts.netloc.rpartition("@")

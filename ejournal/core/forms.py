@@ -10,6 +10,9 @@ is still accepted for a date typed by hand or sent by a script.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -60,3 +63,24 @@ class DateTimeField(forms.DateTimeField):
     widget = DateTimeInput
     input_formats = DATETIME_INPUT_FORMATS
     default_error_messages = {"invalid": _("Введите дату и время в виде ДД.ММ.ГГГГ ЧЧ:ММ.")}
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """`form.fields[name]` as the choice field it is, so its `choices` can be set per request."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name!r} is not a choice field")
+    return field
+
+
+def model_choice_field(
+    form: forms.BaseForm, name: str, *, label: Callable[[Any], str] | None = None
+) -> forms.ModelChoiceField[Any]:
+    """`form.fields[name]` as the model choice field it is (multiple too), to set its queryset; `label` names
+    each choice (Django's per-instance `label_from_instance` hook)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name!r} is not a model choice field")
+    if label is not None:
+        field.label_from_instance = label  # type: ignore[method-assign,assignment]  # Django's documented per-field hook
+    return field

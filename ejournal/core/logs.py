@@ -13,7 +13,7 @@ class JsonFormatter(logging.Formatter):
     """Time (UTC, ISO 8601), level, logger, message, the exception, and any `extra={…}` fields."""
 
     def format(self, record: logging.LogRecord) -> str:
-        entry = {
+        entry: dict[str, object] = {
             "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,

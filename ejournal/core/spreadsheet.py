@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
 # A cell starting with one of these is read as a formula by spreadsheet programs
 # (CSV/formula injection): `=HYPERLINK(...)`, `+cmd|...`, `-2+3`, `@SUM(...)`.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -18,3 +21,12 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def workbook_new() -> tuple[Workbook, Worksheet]:
+    """A new workbook and the worksheet openpyxl opens it with (typed: `Workbook.active` may be None)."""
+    book = Workbook()
+    sheet = book.active
+    if not isinstance(sheet, Worksheet):
+        raise TypeError("a new workbook opens on a worksheet")
+    return book, sheet

@@ -9,8 +9,10 @@ columns for a SELECT, and `instances(row, start, *models)` makes the instances b
 from __future__ import annotations
 
 import weakref
+from typing import Any
 
 from django.db import connection, connections, router
+from django.db.models import Field, Model
 
 
 def columns(model, alias: str) -> str:
@@ -19,11 +21,27 @@ def columns(model, alias: str) -> str:
     return ", ".join(f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields)
 
 
+def concrete_field(model: type[Model], name: str) -> Field[Any, Any]:
+    """The model's field `name`, a concrete one (`_meta.get_field` may also give a reverse relation)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field):
+        raise TypeError(f"{model.__name__}.{name} is not a concrete field")
+    return field
+
+
+def column(model: type[Model], name: str) -> str:
+    """The database column of the model's concrete field `name` (a relation's `_id` column for a foreign key)."""
+    found = concrete_field(model, name).column
+    if found is None:
+        raise TypeError(f"{model.__name__}.{name} has no column")
+    return found
+
+
 def instances(row, start: int, *models) -> list:
     """The instances of `models` from their columns (as `columns` lists them) in `row` from `start` on.
 
     A model whose primary key is NULL there (a LEFT JOIN that found nothing) gives None."""
-    out = []
+    out: list[Model | None] = []
     for model in models:
         names, pk, converters = _layout(model)
         values = list(row[start : start + len(names)])
@@ -94,7 +112,7 @@ def _select(name: str, build, types: dict[str, str], params: dict) -> list[tuple
     them; elsewhere the plain query with the lists spelled out. Read where the router says: a lag-tolerant
     page's reads go to the standby like the ORM's."""
     STATEMENTS.setdefault(name, (build, types))
-    db = connections[router.db_for_read(None)]  # the standby for a diary page (ejournal/core/routing.py)
+    db = connections[router.db_for_read(None)]  # type: ignore[arg-type]  # no model: the standby for a diary page (core/routing.py)
     with db.cursor() as cursor:
         if db.vendor == "postgresql":
             done = _PREPARED.setdefault(db.connection, set())

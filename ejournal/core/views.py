@@ -64,7 +64,7 @@ def form_flow(
     form: forms.Form,
     call: Callable[[dict], Any],
     *,
-    success: str,
+    success: object,  # the message; its text is read once the service ran
     done: str | Callable[[Any], str],
     back: str | None = None,
     **page,
@@ -77,7 +77,7 @@ def form_flow(
     if request.method == "POST" and form.is_valid():
         ok, result = run(form, lambda: call(form.cleaned_data))
         if ok:
-            messages.success(request, success)
+            messages.success(request, success if isinstance(success, str) else str(success))
             return redirect(done(result) if callable(done) else done)
     return form_page(request, form, back=back or str(done), **page)
 
@@ -91,7 +91,7 @@ def button_flow(request: HttpRequest, call: Callable[[], Any], *, success: str, 
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 handler: a 503 when the error is the database away (before the view: session, user, actor)."""
     error = sys.exc_info()[1]
-    if is_outage(error):
+    if error is not None and is_outage(error):
         return outage_response(request, error)
     return defaults.server_error(request)
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ejournal.core.forms import model_choice_field
 from ejournal.schools.forms import date_field
 
 HOURS_ERRORS = {
@@ -75,30 +77,32 @@ class StudyWeekForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
-    teacher = forms.ModelChoiceField(label=_("Учитель"), queryset=None)
-    school_class = forms.ModelChoiceField(label=_("Класс"), queryset=None)
-    subgroup = forms.ModelChoiceField(label=_("Подгруппа"), queryset=None, required=False, empty_label=_("весь класс"))
-    subject = forms.ModelChoiceField(label=_("Предмет"), queryset=None)
+    teacher: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Учитель"), queryset=None)
+    school_class: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Класс"), queryset=None)
+    subgroup: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Подгруппа"), queryset=None, required=False, empty_label=_("весь класс")
+    )
+    subject: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Предмет"), queryset=None)
     hours_per_week = hours_field(_("Часов в неделю"))
     starts_on = date_field(_("С даты"))
 
     def __init__(self, *args, teachers, classes, subgroups, subjects, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["teacher"].queryset = teachers
-        self.fields["teacher"].label_from_instance = lambda u: u.get_full_name()
-        self.fields["school_class"].queryset = classes
-        self.fields["subgroup"].queryset = subgroups
-        self.fields["subject"].queryset = subjects
+        model_choice_field(self, "teacher").queryset = teachers
+        model_choice_field(self, "teacher", label=lambda u: u.get_full_name())
+        model_choice_field(self, "school_class").queryset = classes
+        model_choice_field(self, "subgroup").queryset = subgroups
+        model_choice_field(self, "subject").queryset = subjects
 
 
 class ReassignForm(forms.Form):
-    new_teacher = forms.ModelChoiceField(label=_("Новый учитель"), queryset=None)
+    new_teacher: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Новый учитель"), queryset=None)
     from_date = date_field(_("Ведёт уроки с"))
 
     def __init__(self, *args, teachers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_teacher"].queryset = teachers
-        self.fields["new_teacher"].label_from_instance = lambda u: u.get_full_name()
+        model_choice_field(self, "new_teacher").queryset = teachers
+        model_choice_field(self, "new_teacher", label=lambda u: u.get_full_name())
 
 
 class AssignmentEndForm(forms.Form):

@@ -102,5 +102,5 @@ class TeachingAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        group = f" ({self.subgroup.name})" if self.subgroup_id else ""
+        group = f" ({self.subgroup.name})" if self.subgroup else ""
         return f"{self.subject} — {self.school_class}{group}"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -107,7 +109,7 @@ def subgroups_of_year(*, school_id: int, year: AcademicYear) -> QuerySet[Subgrou
 
 def assignments_of_year(*, actor: Actor, year: AcademicYear) -> QuerySet[TeachingAssignment]:
     return (
-        TeachingAssignment.objects.filter(school_id=actor.school_id, year=year)
+        TeachingAssignment.objects.filter(school=actor.school_id, year=year)
         .select_related("teacher", "school_class", "subgroup", "subject")
         .order_by("school_class__grade", "school_class__letter", "subject__position", "subject__name", "starts_on")
     )
@@ -124,13 +126,16 @@ def _in_force(a: TeachingAssignment, today: dt.date) -> bool:
     return a.ends_on is None or a.ends_on >= today
 
 
-def _grouped(assignments, key, today: dt.date) -> dict:
-    groups: dict = {}
+def _grouped(
+    assignments: Iterable[TeachingAssignment], key: Callable[[TeachingAssignment], object], today: dt.date
+) -> dict[Any, dict[str, Any]]:
+    groups: dict[Any, dict[str, Any]] = {}
     for a in assignments:
         group = groups.setdefault(key(a), {"items": [], "total": Decimal("0")})
-        a.in_force = _in_force(a, today)
+        in_force = _in_force(a, today)
+        a.in_force = in_force  # type: ignore[attr-defined]  # shown by the template
         group["items"].append(a)
-        if a.in_force:
+        if in_force:
             group["total"] += a.hours_per_week
     return groups
 
@@ -140,7 +145,9 @@ def assignments_by_class(*, actor: Actor, year: AcademicYear, today: dt.date | N
     today = today or timezone.localdate()
     groups = _grouped(assignments_of_year(actor=actor, year=year), lambda a: a.school_class_id, today)
     empty = {"items": [], "total": Decimal("0")}
-    return [{"cls": c, **groups.get(c.pk, empty)} for c in classes_of_year(school_id=actor.school_id, year=year)]
+    return [
+        {"cls": c, **groups.get(c.pk, empty)} for c in classes_of_year(school_id=actor.school_id_required, year=year)
+    ]
 
 
 def assignments_by_teacher(*, actor: Actor, year: AcademicYear, today: dt.date | None = None) -> list[dict]:

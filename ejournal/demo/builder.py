@@ -172,6 +172,7 @@ def lessons_generate_all(rosters: list[SchoolRoster]) -> int:
     for roster in rosters:
         school = schools[roster.school_id]
         year = current_year(school)
+        assert year is not None  # the demo city has its current year
         actor = Actor(user_id=roster.deputy_id, role=Role.DEPUTY_HEAD, school_id=school.pk)
         result = lessons_generate(school=school, date_from=year.starts_on, date_to=year.ends_on, actor=actor)
         created += result.created

@@ -15,7 +15,8 @@ from collections import defaultdict
 from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Max, Model
-from django.db.models.fields import NOT_PROVIDED
+
+from ejournal.core.bulk import column_defaults
 
 SQLITE_BATCH = 500
 
@@ -32,7 +33,7 @@ class BulkWriter:
     def new_id(self, model: type[Model]) -> int:
         """Allocate the next id of `model`, continuing after the rows already stored."""
         if model not in self._next_id:
-            self._next_id[model] = (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+            self._next_id[model] = (model._default_manager.aggregate(m=Max("pk"))["m"] or 0) + 1
             self.models.append(model)
         value = self._next_id[model]
         self._next_id[model] = value + 1
@@ -61,24 +62,12 @@ class BulkWriter:
             if connection.vendor == "postgresql":
                 _copy(model, rows)
             else:
-                model.objects.bulk_create([model(**row) for row in rows], batch_size=SQLITE_BATCH)
+                model._default_manager.bulk_create([model(**row) for row in rows], batch_size=SQLITE_BATCH)
             self.counts[model._meta.db_table] += len(rows)
 
 
-def _column_defaults(model: type[Model]) -> list[tuple[str, str, object]]:
-    """(attname, column, default) of each concrete field; callable defaults are called once per flush."""
-    result = []
-    for field in model._meta.concrete_fields:
-        if field.default is not NOT_PROVIDED:
-            default = field.default() if callable(field.default) else field.default
-        else:
-            default = None if field.null or not field.empty_strings_allowed else ""
-        result.append((field.attname, field.column, default))
-    return result
-
-
 def _copy(model: type[Model], rows: list[dict]) -> None:
-    fields = _column_defaults(model)
+    fields = column_defaults(model)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column) for _, column, _ in fields)
     sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"

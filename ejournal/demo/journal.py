@@ -221,7 +221,7 @@ def _due_dates(year: list[_Lesson]) -> dict[int, dt.date]:
     due = {}
     for lesson, after in zip(year, [*year[1:], None], strict=True):
         same = after is not None and after.assignment_id == lesson.assignment_id
-        due[lesson.id] = after.date if same else lesson.date + dt.timedelta(days=7)
+        due[lesson.id] = after.date if after is not None and same else lesson.date + dt.timedelta(days=7)
     return due
 
 
@@ -247,7 +247,8 @@ def _month_rows(school: _School, lessons: list[_Lesson], topics, due) -> dict[ty
 
 
 def _member(school: _School, lesson: _Lesson, student: int) -> bool:
-    return _spans_cover(school.members.get(lesson.subgroup_id, {}).get(student, ()), lesson.date)
+    members = school.members.get(lesson.subgroup_id, {}) if lesson.subgroup_id is not None else {}
+    return _spans_cover(members.get(student, ()), lesson.date)
 
 
 def _lesson_rows(school: _School, lesson: _Lesson, topic, due: dt.date, rows) -> str:

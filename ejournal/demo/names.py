@@ -9,6 +9,7 @@ patronymic, so a family reads as one.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from faker.providers.person.ru_RU import Provider as RuPerson
@@ -166,6 +167,7 @@ class NameSource:
         return self.rng.choice(self.surnames)
 
     def first_name(self, gender: str, *, popular: float = 0.7) -> str:
+        names: Sequence[str]
         if gender == MALE:
             names = POPULAR_MALE if self.rng.random() < popular else RuPerson.first_names_male
         else:

@@ -243,7 +243,7 @@ def _families_build(ctx: PeopleContext, plan: SchoolPlan, roster: SchoolRoster) 
         _demo_family_build(ctx, plan, roster, seats)
     sizes, size_weights = zip(*FAMILY_SIZES, strict=True)
     while seats:
-        children = min(ctx.rng.choices(sizes, size_weights)[0], len(seats))
+        children = min(int(ctx.rng.choices(sizes, size_weights)[0]), len(seats))
         _family_build(ctx, plan, roster, [seats.pop() for _ in range(children)])
 
 

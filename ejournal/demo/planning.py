@@ -117,10 +117,11 @@ def _subgroups_build(writer: BulkWriter, roster: SchoolRoster, starts_on: dt.dat
     for class_id in roster.class_ids:
         if roster.class_grades[class_id] < 2:
             continue
-        ids = tuple(
+        first, second = (
             writer.add(Subgroup, school_id=roster.school_id, school_class_id=class_id, name=name)
             for name in SUBGROUP_NAMES
         )
+        ids = (first, second)
         members = students.get(class_id, [])
         half = (len(members) + 1) // 2
         for i, student_id in enumerate(members):
@@ -177,6 +178,7 @@ class _StaffPool:
                 teacher = min(pool, key=lambda t: self.loads[t])
             else:
                 teacher = self._hire(position)
+        assert teacher is not None  # a primary class has its class teacher, the demo class the demo teacher
         if group == 1:
             self.group_teacher[(class_id, position)] = teacher
         self.loads[teacher] = self.loads.get(teacher, 0) + hours

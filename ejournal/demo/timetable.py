@@ -175,7 +175,7 @@ def _class_week(units: list[_Unit], days: int, shift: int) -> _ClassWeek:
     return _ClassWeek(units=units, days=days, shift=shift, cells=cells, per_day={})
 
 
-def _swap(grid: _Grid, cells: dict, unit: _Unit, shift: int) -> list[tuple[int, int]]:
+def _swap(grid: _Grid, cells: dict[tuple[int, int], _Unit | None], unit: _Unit, shift: int) -> list[tuple[int, int]]:
     """Move a placed lesson to a free cell so that `unit` can take its cell; return that cell."""
     empty = [c for c, u in cells.items() if u is None]
     for cell, placed in cells.items():
@@ -214,7 +214,7 @@ def school_timetable_build(
     """Queue rooms and the weekly timetable of one school; return the number of entries."""
     rooms = rooms_build(writer, planning)
     units_of: dict[int, list[_Unit]] = {}
-    pairs: dict[tuple[int, str], _Unit] = {}
+    pairs: dict[tuple[int, str, int], _Unit] = {}
     for t in planning.teachings:
         if t.group == 2:
             continue

@@ -54,6 +54,7 @@ def _lesson_event(item: FeedItem, tz: ZoneInfo):
     from icalendar import Event
 
     lesson, student = item.lesson, item.student
+    assert lesson is not None  # a lesson's item
     event = Event()
     event.add("uid", f"lesson-{lesson.pk}-{student.pk}@ejournal")
     event.add("summary", _("%(subject)s — %(child)s") % {"subject": lesson.subject, "child": student.first_name})
@@ -77,6 +78,7 @@ def _homework_event(item: FeedItem):
     from icalendar import Event
 
     homework, student = item.homework, item.student
+    assert homework is not None  # a homework's item
     event = Event()
     event.add("uid", f"homework-{homework.pk}-{student.pk}@ejournal")
     event.add("summary", _("Д/з: %(subject)s — %(child)s") % {"subject": homework.lesson.subject,

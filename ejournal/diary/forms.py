@@ -22,7 +22,8 @@ class ExtractForm(forms.Form):
     )  # fmt: skip
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         first, last = data.get("date_from"), data.get("date_to")
         if first and last:
             if first > last:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.conf import settings
 from django.core.cache import cache
@@ -219,7 +220,7 @@ def _render(student_id: int, wanted: str, actor: Actor | None) -> Content:
         raise Http404
     term_id = _parse(wanted)
     terms = selectors.student_terms(student)
-    if term_id == YEAR:
+    if isinstance(term_id, str):  # YEAR
         page = selectors.marks_year(actor=actor, student=student, terms=terms)
     else:
         term = selectors.term_pick(terms, term_id, timezone.localdate())
@@ -270,7 +271,7 @@ def warm(student_id: int, wanted: str = "") -> bool:
 # --- the page, per user -------------------------------------------------------------------
 
 
-class Frame:
+class Frame(Protocol):
     """The site's page around the content (`week.Frame`: `key`, `render(page)` with `title` and `content`)."""
 
     key: str | None

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -140,7 +142,7 @@ class Spans:
     schools: set[int] = field(default_factory=set)  # of the classes (the index of homework by school and due date)
 
     @staticmethod
-    def _covers(spans, day: dt.date) -> bool:
+    def _covers(spans: Iterable[tuple[dt.date, dt.date | None]], day: dt.date) -> bool:
         return any(start <= day and (end is None or day <= end) for start, end in spans)
 
     def sees(self, lesson: Lesson) -> bool:
@@ -253,7 +255,7 @@ def attachment_get(*, actor: Actor, student: Student, pk: int) -> HomeworkAttach
 
 
 def student_year(student: Student) -> AcademicYear | None:
-    if student.school_class_id:
+    if student.school_class:
         return student.school_class.year if student.school_class.year.is_current else current_year(student.school)
     return current_year(student.school)
 
@@ -261,7 +263,7 @@ def student_year(student: Student) -> AcademicYear | None:
 def student_terms(student: Student) -> list[Term]:
     """The marking periods of the student's grade in the current year, in order."""
     qs = Term.objects.filter(school_id=student.school_id, year__is_current=True)
-    if student.school_class_id:
+    if student.school_class:
         grade = student.school_class.grade
         qs = qs.filter(min_grade__lte=grade, max_grade__gte=grade)
     return list(qs.select_related("year").order_by("starts_on", "number"))
@@ -276,7 +278,8 @@ def term_pick(terms: list[Term], term_id: int | None, today: dt.date) -> Term | 
         return term
     running = [t for t in terms if t.starts_on <= today <= t.ends_on]
     begun = [t for t in terms if t.starts_on <= today]
-    return (running or begun[-1:] or terms[:1] or [None])[0]
+    picked = running or begun[-1:] or terms[:1]
+    return picked[0] if picked else None
 
 
 @dataclass(slots=True)
@@ -298,7 +301,7 @@ class MarkLine:
 @dataclass
 class SubjectRow:
     subject: Subject
-    marks: list[Mark] = field(default_factory=list)
+    marks: list[Any] = field(default_factory=list)  # the marks page's `MarkLine`s, the extract's `Mark`s
     average: Decimal | None = None
     period_mark: str = ""
     period_marks: dict = field(default_factory=dict)  # term id or kind → value (the year view)
@@ -320,7 +323,7 @@ class Absences:
         return self.absent + self.ill + self.excused
 
     @classmethod
-    def of(cls, codes) -> Absences:
+    def of(cls, codes: Iterable[str]) -> Absences:
         counts = Counter(codes)
         return cls(absent=counts["н"], ill=counts["б"], excused=counts["уп"], late=counts["оп"])
 
@@ -456,7 +459,7 @@ def extract(*, actor: Actor, student: Student, first: dt.date, last: dt.date) ->
 
 
 def feed_key_of(*, actor: Actor) -> FeedKey | None:
-    return FeedKey.objects.filter(user_id=actor.user_id, role=actor.role).first()
+    return FeedKey.objects.filter(user=actor.user_id, role=actor.role).first()
 
 
 def feed_actor(key: FeedKey) -> Actor | None:
@@ -465,7 +468,7 @@ def feed_actor(key: FeedKey) -> Actor | None:
     if not user.is_active:
         return None
     if key.role == FeedKey.Role.GUARDIAN:
-        ids = GuardianLink.objects.filter(guardian__user=user).values_list("student_id", flat=True)
+        ids: Iterable[int] = GuardianLink.objects.filter(guardian__user=user).values_list("student_id", flat=True)
         role = Role.GUARDIAN
     else:
         ids = Student.objects.filter(user=user, is_active=True).values_list("id", flat=True)
@@ -504,7 +507,7 @@ def feed_items(*, actor: Actor, first: dt.date, last: dt.date) -> list[FeedItem]
 def extract_students(*, actor: Actor) -> list[Student]:
     """Students whose extracts a class teacher (own classes) or a coordinator (the school) prints."""
     policy.enforce(actor, "can_print_diary_extract")
-    qs = Student.objects.filter(school_id=actor.school_id, is_active=True).select_related("school_class")
+    qs = Student.objects.filter(school=actor.school_id, is_active=True).select_related("school_class")
     if actor.role != Role.JOURNAL_COORDINATOR:
         qs = qs.filter(school_class_id__in=actor.led_class_ids)
     return list(qs.order_by("school_class__grade", "school_class__letter", "last_name", "first_name", "pk"))

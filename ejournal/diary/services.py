@@ -48,9 +48,9 @@ def feed_key_reset(*, actor: Actor) -> FeedKey:
     if actor.role not in (Role.GUARDIAN, Role.STUDENT) or not actor.student_ids:
         raise ValidationError(_("Календарь доступен только родителям и обучающимся."), code="role")
     with transaction.atomic():
-        old = FeedKey.objects.select_for_update().filter(user_id=actor.user_id, role=actor.role).first()
+        old = FeedKey.objects.select_for_update().filter(user=actor.user_id, role=actor.role).first()
         if old is not None:
             old.delete()
-        key = FeedKey.objects.create(user_id=actor.user_id, role=actor.role, key=secrets.token_urlsafe(16))
+        key = FeedKey.objects.create(user_id=actor.user_id_required, role=actor.role, key=secrets.token_urlsafe(16))
         audit_record(actor=actor, action="diary.feed_key_reset" if old else "diary.feed_key_created", obj=key)
     return key

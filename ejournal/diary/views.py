@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import get_template, render_to_string
@@ -23,7 +23,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ejournal.access.decorators import access_rule, public
+from ejournal.access.http import ActorRequest
 from ejournal.access.roles import Role
+from ejournal.accounts.http import request_user
 from ejournal.core.views import run_or_message
 
 from . import feed, selectors, services
@@ -35,19 +37,19 @@ from .week import CACHE_SECONDS, CSRF_MARK, week_file_get, week_page
 SESSION_CHILD = "diary_student"
 
 
-def _family(request: HttpRequest, student, section: str) -> dict:
+def _family(request: ActorRequest, student, section: str) -> dict:
     """The child tabs (the active child remembered in the session) and the diary's own menu."""
     if request.session.get(SESSION_CHILD) != student.pk:
         request.session[SESSION_CHILD] = student.pk
     return {"student": student, "children": selectors.children(actor=request.actor), "section": section}
 
 
-def _bad_request(request: HttpRequest, error: ValidationError, back: str) -> HttpResponse:
+def _bad_request(request: ActorRequest, error: ValidationError, back: str) -> HttpResponse:
     return render(request, "diary/error.html", {"errors": error.messages, "back": back}, status=400)
 
 
 @access_rule("can_read_diary")
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: ActorRequest) -> HttpResponse:
     """The remembered child's current week, else the first child's."""
     remembered = request.session.get(SESSION_CHILD)
     if remembered not in request.actor.student_ids:
@@ -71,7 +73,7 @@ PATH_MARK = "<!--diary-path-->"  # put in the frame in place of the escaped addr
 def _frame_version() -> str:
     """The templates, static files, addresses and languages of the frame as this process serves them: a deploy
     that changes them is a new frame. (The menu's other addresses are not here: bump FRAME_PREFIX with them.)"""
-    sources = [get_template(name).template.source for name in ("base.html", "diary/week.html")]
+    sources = [get_template(name).template.source for name in ("base.html", "diary/week.html")]  # type: ignore[attr-defined]  # the Django backend's template
     sources += [
         static(name) for name in ("css/app.css", "vendor/htmx.min.js", "js/frame.js", "favicon.svg", "diary/diary.css")
     ]
@@ -89,7 +91,7 @@ class _Frame:
     The frame itself is kept too (per user, language and path, the address's query put in per request), so a
     week rendered anew, another week of the child, does not render the base again."""
 
-    def __init__(self, request: HttpRequest) -> None:
+    def __init__(self, request: ActorRequest) -> None:
         self.request = request
         self.pending = bool(len(messages.get_messages(request)))
         request, actor = self.request, self.request.actor
@@ -97,7 +99,14 @@ class _Frame:
         roles = [(c.key, str(c.label), str(c.scope_label)) for c in request.role_choices]
         who = (actor.role, actor.municipality_id, actor.district_id, actor.school_id, actor.is_superuser,
                *(sorted(ids) for ids in (actor.school_ids, actor.class_ids, actor.led_class_ids, actor.student_ids)))  # fmt: skip
-        parts = (_frame_version(), request.user.get_short_name(), request.path, active and active.key, roles, who)
+        parts = (
+            _frame_version(),
+            request_user(request).get_short_name(),
+            request.path,
+            active and active.key,
+            roles,
+            who,
+        )
         digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
         self.frame_key = f"{FRAME_PREFIX}:{request.user.pk}:{get_language()}:{digest}"
         query = hashlib.blake2b(request.get_full_path().encode(), digest_size=8).hexdigest()
@@ -120,7 +129,7 @@ class _Frame:
 
 
 @access_rule("can_read_diary")
-def week(request: HttpRequest, student_id: int) -> HttpResponse:
+def week(request: ActorRequest, student_id: int) -> HttpResponse:
     """The child's week, from the cache while nothing it shows has changed (`week.week_page`)."""
     if student_id not in request.actor.student_ids:
         raise Http404
@@ -136,7 +145,7 @@ def week(request: HttpRequest, student_id: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_acknowledge_diary_week")
-def acknowledge(request: HttpRequest, student_id: int) -> HttpResponse:
+def acknowledge(request: ActorRequest, student_id: int) -> HttpResponse:
     student = selectors.child_get(actor=request.actor, student_id=student_id)
     back = reverse("diary:week", kwargs={"student_id": student.pk})
     try:
@@ -163,7 +172,7 @@ def _term_param(value: str | None) -> int | str | None:
 
 
 @access_rule("can_read_diary")
-def marks(request: HttpRequest, student_id: int) -> HttpResponse:
+def marks(request: ActorRequest, student_id: int) -> HttpResponse:
     """A child's marks of a term or of the year, from the cache while nothing they show has changed
     (`marks.marks_page`)."""
     if student_id not in request.actor.student_ids:
@@ -189,7 +198,7 @@ def marks(request: HttpRequest, student_id: int) -> HttpResponse:
 
 
 @access_rule("can_read_diary")
-def attachment(request: HttpRequest, student_id: int, pk: int) -> FileResponse:
+def attachment(request: ActorRequest, student_id: int, pk: int) -> FileResponse:
     """A homework file of the child's lesson (the journal's own download is for staff only)."""
     item = week_file_get(actor=request.actor, student_id=student_id, pk=pk)
     response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
@@ -201,7 +210,7 @@ def attachment(request: HttpRequest, student_id: int, pk: int) -> FileResponse:
 
 
 @access_rule("can_read_diary")
-def feed_settings(request: HttpRequest) -> HttpResponse:
+def feed_settings(request: ActorRequest) -> HttpResponse:
     key = selectors.feed_key_of(actor=request.actor)
     url = request.build_absolute_uri(reverse("diary:feed", kwargs={"token": feed.feed_token(key)})) if key else ""
     context = {"key": key, "url": url, "webcal": url.replace("https://", "webcal://").replace("http://", "webcal://"),
@@ -211,14 +220,14 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @access_rule("can_read_diary")
-def feed_reset(request: HttpRequest) -> HttpResponse:
+def feed_reset(request: ActorRequest) -> HttpResponse:
     run_or_message(request, lambda: services.feed_key_reset(actor=request.actor),
                    _("Новая ссылка на календарь создана; прежняя больше не работает."))  # fmt: skip
     return redirect("diary:feed_settings")
 
 
 @public
-def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
+def feed_ics(request: ActorRequest, token: str) -> HttpResponse:
     """The private iCalendar feed: found only by its secret token, no sign-in (calendar apps cannot sign in)."""
     key = feed.feed_key_resolve(token)
     actor = selectors.feed_actor(key) if key else None
@@ -244,7 +253,7 @@ def _extract_initial(student) -> dict:
 
 
 @access_rule("can_print_diary_extract")
-def extract(request: HttpRequest, student_id: int) -> HttpResponse:
+def extract(request: ActorRequest, student_id: int) -> HttpResponse:
     """GET without dates: the form. With dates: the PDF (or the printable page) of marks and absences."""
     student = selectors.extract_student_get(actor=request.actor, student_id=student_id)
     is_family = request.actor.role in (Role.GUARDIAN, Role.STUDENT)
@@ -272,6 +281,6 @@ def extract(request: HttpRequest, student_id: int) -> HttpResponse:
 
 
 @access_rule("can_print_extracts_for_families")
-def extract_students(request: HttpRequest) -> HttpResponse:
+def extract_students(request: ActorRequest) -> HttpResponse:
     """Staff: the students whose extracts the class teacher or the coordinator may print."""
     return render(request, "diary/extract_students.html", {"students": selectors.extract_students(actor=request.actor)})

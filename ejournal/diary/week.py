@@ -182,11 +182,11 @@ def _lessons(spans: Spans, monday: dt.date, last: dt.date, school_id: int) -> li
     out = []
     for row in _select(LESSONS, _lessons_sql, types, params):
         pk, day, number, status, class_id, group_id, subject, starts, ends = row[:9]
-        if not spans.sees_row(class_id, group_id, _date(day)):
+        if not spans.sees_row(class_id, group_id, _day(day)):
             continue
         teacher, substitute = row[9].split("|"), row[10].split("|") if row[10] else ("", "", "")
-        moved_to = (_date(row[14]), row[15]) if row[14] else None
-        out.append((_date(day), pk, WeekLesson(
+        moved_to = (_day(row[14]), row[15]) if row[14] else None
+        out.append((_day(day), pk, WeekLesson(
             number=number, subject=subject, status=status, time=f"{_hm(starts)}–{_hm(ends)}" if starts else "",
             teacher=_full(*teacher), substitute=_full(*substitute), teacher_short=_short(*teacher),
             room=row[11] or "", change_note=row[12], topic=row[13], moved_to=moved_to, moved_from=_date(row[16]),
@@ -196,6 +196,11 @@ def _lessons(spans: Spans, monday: dt.date, last: dt.date, school_id: int) -> li
 
 def _date(value) -> dt.date | None:
     """A date column read by raw SQL (SQLite answers text)."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _day(value) -> dt.date:
+    """A NOT NULL date column read by raw SQL."""
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
@@ -237,8 +242,8 @@ def _due(spans: Spans, monday: dt.date, last: dt.date) -> dict[dt.date, list[Wee
         f"WHERE h.school_class_id {listed('classes')} AND h.due_date BETWEEN %(first)s AND %(last)s "
         "ORDER BY h.due_date, s.position, s.name, h.id"
     ), types, params):  # fmt: skip
-        if spans.sees_row(class_id, group_id, _date(date)):
-            due[_date(day)].append(WeekDue(subject, text))
+        if spans.sees_row(class_id, group_id, _day(date)):
+            due[_day(day)].append(WeekDue(subject, text))
     return due
 
 
@@ -252,10 +257,10 @@ def _spans(student_id: int, first: dt.date, last: dt.date) -> Spans:
         f"FROM {_t(SubgroupMembership)} WHERE student_id = %(student)s AND {overlap}"
     ), {"student": "bigint", "first": "date", "last": "date"}, {"student": student_id, "first": first, "last": last}):  # fmt: skip
         if kind == "c":
-            spans.classes[pk].append((_date(start), _date(end)))
+            spans.classes[pk].append((_day(start), _date(end)))
             spans.schools.add(school_id)
         else:
-            spans.subgroups[pk].append((_date(start), _date(end)))
+            spans.subgroups[pk].append((_day(start), _date(end)))
     return spans
 
 
@@ -410,7 +415,8 @@ def fingerprints(*, student_id: int, children: list[int], monday: dt.date) -> tu
     params = {"student": student_id, "first": monday, "last": monday + dt.timedelta(6), "children": children}
     types = {"student": "bigint", "first": "date", "last": "date", "children": "bigint[]"}
     ((days, page),) = _select(FINGERPRINT, _fingerprint_sql, types, params)
-    return tuple(hashlib.blake2b((f or "").encode(), digest_size=16).hexdigest() for f in (days, page))
+    days_digest, page_digest = (hashlib.blake2b((f or "").encode(), digest_size=16).hexdigest() for f in (days, page))
+    return days_digest, page_digest
 
 
 def fingerprint(*, student_id: int, children: list[int], monday: dt.date) -> str:
@@ -507,7 +513,7 @@ def _head(*, actor: Actor, student_id: int, monday: dt.date, today: dt.date) -> 
         raise Http404
     return WeekContent(
         student=student, children=children, monday=monday, today=today, acks=_acks(student_id, monday),
-        can_acknowledge=policy.check(actor, "can_acknowledge_diary_week", _Child(student_id)), me=actor.user_id,
+        can_acknowledge=policy.check(actor, "can_acknowledge_diary_week", _Child(student_id)), me=actor.user_id_required,
     )  # fmt: skip
 
 

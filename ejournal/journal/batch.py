@@ -31,9 +31,10 @@ def batch() -> Iterator[dict]:
     if cache is not None:
         yield cache
         return
-    token = _current.set({})
+    fresh: dict = {}
+    token = _current.set(fresh)
     try:
-        yield _current.get()
+        yield fresh
     finally:
         _current.reset(token)
 

@@ -8,11 +8,10 @@ from typing import Any
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ejournal.core.spreadsheet import safe_cell
+from ejournal.core.spreadsheet import safe_cell, workbook_new
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FAILING = PatternFill("solid", fgColor="F8D7DA")
@@ -20,8 +19,7 @@ FAILING = PatternFill("solid", fgColor="F8D7DA")
 
 def class_overview_xlsx(*, cls, term, overview, rows, codes, **_context: Any) -> bytes:
     """The overview as a sheet: a title row (school, class, term, time of export), the header, one row a student."""
-    book = Workbook()
-    sheet = book.active
+    book, sheet = workbook_new()
     sheet.title = str(_("Сводка класса"))[:31]
     exported = date_format(timezone.localtime(), "d.m.Y H:i")
     title = _("%(school)s. %(cls)s, %(term)s: успеваемость и посещаемость. Выгружено %(at)s.") % {

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from ejournal.core.forms import DateField
+from ejournal.core.forms import DateField, choice_field, model_choice_field
 from ejournal.core.imports.forms import ImportFileForm
 
 from .models import AttendanceCode, PeriodKind, PlannedTopic
@@ -66,7 +67,8 @@ class PeriodMarkForm(forms.Form):
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         value = (data.get("value") or "").strip().lower() or (data.get("suggested") or "").strip()
         if not value:
             raise ValidationError(_("Введите отметку за период: предложить её пока не из чего."))
@@ -76,14 +78,14 @@ class PeriodMarkForm(forms.Form):
 
 class TopicForm(forms.Form):
     topic = forms.CharField(label=_("Тема урока"), required=False, max_length=500)
-    planned_topic = forms.ModelChoiceField(queryset=PlannedTopic.objects.none(), required=False,
+    planned_topic: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=PlannedTopic.objects.none(), required=False,
                                            widget=forms.HiddenInput)  # fmt: skip
     is_control_work = forms.BooleanField(label=_("Контрольная работа"), required=False)
 
     def __init__(self, *args, lesson=None, **kwargs):
         super().__init__(*args, **kwargs)
         if lesson is not None:
-            self.fields["planned_topic"].queryset = PlannedTopic.objects.filter(
+            model_choice_field(self, "planned_topic").queryset = PlannedTopic.objects.filter(
                 plan__assignment_id=lesson.assignment_id
             )
 
@@ -107,13 +109,13 @@ class MultipleFileField(forms.FileField):
 class HomeworkForm(forms.Form):
     text = forms.CharField(label=_("Домашнее задание"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     due_date = DateField(label=_("К дате"), required=False)
-    files = MultipleFileField(label=_("Файлы"), required=False)
+    files = MultipleFileField(label=_("Файлы"), required=False)  # type: ignore[assignment]  # a declared field: the metaclass moves it to base_fields, self.files stays the uploads
     remove = forms.TypedMultipleChoiceField(label=_("Удалить файлы"), required=False, coerce=int,
                                             widget=forms.CheckboxSelectMultiple)  # fmt: skip
 
     def __init__(self, *args, attachments=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["remove"].choices = [(a.pk, a.original_name) for a in attachments]
+        choice_field(self, "remove").choices = [(a.pk, a.original_name) for a in attachments]
 
 
 class DecisionForm(forms.Form):
@@ -129,7 +131,8 @@ class PlanImportForm(forms.Form):
     replace = forms.BooleanField(label=_("Заменить темы, ещё не связанные с уроками"), required=False)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not (data.get("text") or "").strip():
             raise ValidationError(_("Вставьте темы: по одной в строке."))
         return data
@@ -175,7 +178,7 @@ class WorkTypeForm(forms.Form):
     def __init__(self, *args, work_types=(), default_label="", **kwargs):
         super().__init__(*args, **kwargs)
         self.work_types = {w.pk: w for w in work_types}
-        self.fields["work_type"].choices = [
+        choice_field(self, "work_type").choices = [
             ("", default_label or _("по умолчанию")),
             *((w.pk, _("%(name)s (вес %(weight)s)") % {"name": w.name, "weight": number_format(w.weight.normalize())})
               for w in work_types),
@@ -204,7 +207,7 @@ class CloseForm(forms.Form):
     def __init__(self, *args, classes=(), **kwargs):
         super().__init__(*args, **kwargs)
         classes = list(classes)
-        field = self.fields["school_class"]
+        field = choice_field(self, "school_class")
         field.choices = [*((c.pk, str(c)) for c in classes), (WHOLE_SCHOOL, _("вся школа (все классы периода)"))]
         field.initial = classes[0].pk if classes else WHOLE_SCHOOL
 
@@ -225,12 +228,13 @@ class ReasonsForm(forms.Form):
 
     def __init__(self, *args, students=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.students = {s.pk: s for s in students}
-        self.fields["students"].choices = [(s.pk, s.full_name) for s in students]
+        self.student_by_pk = {s.pk: s for s in students}
+        choice_field(self, "students").choices = [(s.pk, s.full_name) for s in students]
 
     def clean(self):
-        data = super().clean()
-        data["students"] = [self.students[pk] for pk in data.get("students") or []]
+        super().clean()
+        data = self.cleaned_data
+        data["students"] = [self.student_by_pk[pk] for pk in data.get("students") or []]
         return data
 
 

@@ -398,7 +398,7 @@ def overview_rows(overview: ClassOverview, pass_average: Decimal | None = None) 
         cells = []
         for subject in overview.subjects:
             cell = overview.cells.get((sid, subject.pk))
-            failing = bool(cell) and (
+            failing = cell is not None and (
                 cell.period_mark in FAILING_PERIOD_MARKS
                 or (not cell.period_mark and pass_average is not None and cell.average is not None
                     and cell.average < pass_average)
@@ -454,7 +454,7 @@ class CorrectionRow:
 def correction_rows(requests: Iterable[CorrectionRequest]) -> list[CorrectionRow]:
     rows = []
     for r in requests:
-        if r.lesson_id:
+        if r.lesson:
             lesson = r.lesson
             where = f"{ru_date(lesson.date)}, {lesson.subject}, {lesson.school_class}"
         else:
@@ -466,7 +466,7 @@ def correction_rows(requests: Iterable[CorrectionRequest]) -> list[CorrectionRow
                 request=r,
                 kind=r.get_kind_display(),
                 where=where,
-                student=r.student.full_name if r.student_id else "",
+                student=r.student.full_name if r.student else "",
                 old=r.current,
                 new=correction_new_value(r),
                 status=r.get_status_display(),
@@ -537,7 +537,7 @@ def _history_value(field: str, value: str) -> str:
     if field == "attendance":
         if not value:
             return _("присутствовал")
-        return AttendanceCode(value).label if value in AttendanceCode.values else value
+        return str(AttendanceCode(value).label) if value in AttendanceCode.values else value
     return value
 
 

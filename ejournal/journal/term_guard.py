@@ -43,7 +43,7 @@ def _closed_reasons(change: TermChange) -> list[str]:
     if any(c.school_class_id is None for c in closures):
         where = _("для всей школы")
     else:
-        classes = sorted((c.school_class for c in closures), key=lambda c: (c.grade, c.letter))
+        classes = sorted((c.school_class for c in closures if c.school_class), key=lambda c: (c.grade, c.letter))
         where = _("для классов %(classes)s") % {"classes": _names(classes)}
     return [
         _("Период «%(term)s» закрыт %(where)s: его даты и классы не меняются. Если изменение действительно нужно, "

@@ -72,7 +72,7 @@ def _check_end(result: ChainResult, prev: str, last_id: int | None) -> ChainResu
         ).values_list("id", "hash")
     )
     for anchor in ChainAnchor.objects.filter(school_id=result.school_id, last_id__isnull=False).order_by("day"):
-        if hashes.get(anchor.last_id) != anchor.hash:
+        if anchor.last_id is None or hashes.get(anchor.last_id) != anchor.hash:
             return _breach(result, anchor.last_id, "change_record", anchor.last_id, _(
                 "цепочка не сходится с отметкой от %(day)s: запись № %(id)s изменена вне системы")
                 % {"day": anchor.day.strftime("%d.%m.%Y"), "id": anchor.last_id})  # fmt: skip

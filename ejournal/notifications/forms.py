@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ejournal.core.forms import choice_field
+
 from . import schedule
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 NO_QUIET = ""
 
 
-def _time_choices(*, blank: str | None = None) -> list[tuple[str, str]]:
-    choices = [(f"{t:%H:%M}", f"{t:%H:%M}") for t in schedule.time_choices()]
+def _time_choices(*, blank: StrOrPromise | None = None) -> list[tuple[str, StrOrPromise]]:
+    choices: list[tuple[str, StrOrPromise]] = [(f"{t:%H:%M}", f"{t:%H:%M}") for t in schedule.time_choices()]
     return [(NO_QUIET, blank), *choices] if blank is not None else choices
 
 
@@ -41,9 +47,9 @@ class DigestSettingsForm(forms.Form):
 
     def __init__(self, *args, account_email: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["send_at"].choices = _time_choices()
-        self.fields["quiet_from"].choices = _time_choices(blank=_("— без тихих часов —"))
-        self.fields["quiet_to"].choices = _time_choices(blank=_("— без тихих часов —"))
+        choice_field(self, "send_at").choices = _time_choices()
+        choice_field(self, "quiet_from").choices = _time_choices(blank=_("— без тихих часов —"))
+        choice_field(self, "quiet_to").choices = _time_choices(blank=_("— без тихих часов —"))
         if account_email:
             self.fields["email"].help_text = _("Если не указать, сводка придёт на адрес учётной записи: %(email)s.") % {
                 "email": account_email

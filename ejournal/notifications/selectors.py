@@ -45,11 +45,11 @@ class Recipient:
 def recipient_get(*, actor: Actor) -> Recipient:
     """The acting guardian or student; 404 for a role without a person record."""
     if actor.role == Role.GUARDIAN:
-        guardian = Guardian.objects.select_related("user").filter(user_id=actor.user_id).first()
+        guardian = Guardian.objects.select_related("user").filter(user=actor.user_id).first()
         if guardian:
             return Recipient(guardian=guardian)
     if actor.role == Role.STUDENT:
-        student = Student.objects.select_related("user").filter(user_id=actor.user_id).first()
+        student = Student.objects.select_related("user").filter(user=actor.user_id).first()
         if student:
             return Recipient(student=student)
     raise Http404
@@ -68,15 +68,17 @@ def digest_logs(*, subscription: DigestSubscription | None, limit: int = 10) -> 
 
 def recipient_actor(subscription: DigestSubscription) -> Actor:
     """The recipient as an actor, reaching only their own children (active students)."""
-    if subscription.guardian_id:
+    if subscription.guardian:
         user_id = subscription.guardian.user_id
-        ids = GuardianLink.objects.filter(guardian_id=subscription.guardian_id, student__is_active=True)
+        ids = GuardianLink.objects.filter(guardian=subscription.guardian, student__is_active=True)
         return Actor(
             user_id=user_id,
             role=Role.GUARDIAN,
             student_ids=frozenset(ids.values_list("student_id", flat=True)),
         )
     student = subscription.student
+    if student is None:  # the database's check: a guardian's or a student's subscription
+        raise ValueError("a digest subscription without its recipient")
     return Actor(
         user_id=student.user_id, role=Role.STUDENT, student_ids=frozenset([student.pk] if student.is_active else [])
     )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -34,7 +35,15 @@ logger = logging.getLogger(__name__)
 FIELDS = ("enabled", "marks", "absences", "homework", "send_at", "quiet_from", "quiet_to", "email")
 
 
-def _validate(*, enabled: bool, send_at: dt.time, quiet_from, quiet_to, email: str, account_email: str) -> None:
+def _validate(
+    *,
+    enabled: bool,
+    send_at: dt.time,
+    quiet_from: dt.time | None,
+    quiet_to: dt.time | None,
+    email: str,
+    account_email: str,
+) -> None:
     step = settings.NOTIFICATIONS_TIME_STEP_MINUTES
     for value in (send_at, quiet_from, quiet_to):
         if value is not None and not schedule.is_on_step(value):
@@ -154,7 +163,7 @@ def digests_send_due(*, now: dt.datetime | None = None) -> SendReport:
     return report
 
 
-def _send_one(subscription_id: int, now: dt.datetime, connection, report: SendReport) -> None:
+def _send_one(subscription_id: int, now: dt.datetime, connection: BaseEmailBackend, report: SendReport) -> None:
     try:
         claim = _claim(subscription_id, now)
     except IntegrityError:  # another runner claimed this slot at the same moment
@@ -192,10 +201,12 @@ def _claim(subscription_id: int, now: dt.datetime) -> _Claim | None:
     )
     if subscription is None or schedule.is_quiet_now(now, subscription.quiet_from, subscription.quiet_to):
         return None
-    slot = subscription.next_slot
+    slot, due = subscription.next_slot, subscription.next_due_at
+    if slot is None or due is None:  # an enabled subscription always has its next slot
+        return None
     log = DigestLog.objects.filter(subscription=subscription, slot=slot).first()
     if log is not None and log.status != DigestLog.Status.FAILED:
-        _reschedule(subscription, max(now, subscription.next_due_at))
+        _reschedule(subscription, max(now, due))
         subscription.save(update_fields=["next_slot", "next_due_at"])
         return None
     start = subscription.watermark
@@ -220,7 +231,7 @@ def _claim(subscription_id: int, now: dt.datetime) -> _Claim | None:
         log.attempts += 1
         log.save()
     subscription.watermark = end
-    _reschedule(subscription, max(now, subscription.next_due_at))
+    _reschedule(subscription, max(now, due))
     subscription.save(update_fields=["watermark", "next_slot", "next_due_at"])
     return _Claim(log=log, subscription=subscription, children=children)
 

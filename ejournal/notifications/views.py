@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from ejournal.access.decorators import access_rule, public
+from ejournal.access.http import ActorRequest
 from ejournal.core.views import form_flow
 
 from . import selectors, services
@@ -32,7 +33,7 @@ def _initial(subscription: DigestSubscription | None) -> dict:
 
 
 @access_rule("can_manage_notifications")
-def digest_settings(request: HttpRequest) -> HttpResponse:
+def digest_settings(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     recipient = selectors.recipient_get(actor=actor)
     subscription = selectors.subscription_of(actor=actor, recipient=recipient)
@@ -57,7 +58,7 @@ def digest_settings(request: HttpRequest) -> HttpResponse:
 # Public by a signed token: mail programs POST here without a session (RFC 8058), so no CSRF token exists.
 @public
 @csrf_exempt
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+def unsubscribe(request: ActorRequest, token: str) -> HttpResponse:
     """GET shows a one-button page (link scanners must not unsubscribe anybody); POST turns the digests off."""
     subscription_id = unsubscribe_subscription_id(token)
     subscription = DigestSubscription.objects.filter(pk=subscription_id).first() if subscription_id else None

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ejournal.access.roles import Role
-from ejournal.core.forms import DateField
+from ejournal.core.forms import DateField, choice_field, model_choice_field
 
 from .models import Gender, GuardianLink
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 phone_validator = RegexValidator(
     r"^\+?[\d\s()\-]{5,20}$", _("Телефон — цифры, пробелы, скобки и дефисы, например +7 (918) 123-45-67.")
 )
 
 
-def date_field(label, *, required: bool = True, initial_today: bool = False, help_text: str = "") -> forms.DateField:
+def date_field(
+    label, *, required: bool = True, initial_today: bool = False, help_text: StrOrPromise = ""
+) -> forms.DateField:
     return DateField(
         label=label, required=required, initial=timezone.localdate if initial_today else None, help_text=help_text
     )
@@ -30,15 +37,15 @@ def order_field() -> forms.CharField:
 class ClassForm(forms.Form):
     grade = forms.IntegerField(label=_("Параллель"), min_value=1, max_value=11)
     letter = forms.CharField(label=_("Литера"), max_length=8, help_text=_("Например, А"))
-    class_teacher = forms.ModelChoiceField(
+    class_teacher: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Классный руководитель"), queryset=None, required=False, empty_label=_("— не назначен —")
     )
     shift = forms.TypedChoiceField(label=_("Смена"), choices=[(1, _("первая")), (2, _("вторая"))], coerce=int)
 
     def __init__(self, *args, teachers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["class_teacher"].queryset = teachers
-        self.fields["class_teacher"].label_from_instance = lambda u: u.get_full_name() or u.username
+        model_choice_field(self, "class_teacher").queryset = teachers
+        model_choice_field(self, "class_teacher", label=lambda u: u.get_full_name() or u.username)
 
 
 class SubgroupForm(forms.Form):
@@ -55,7 +62,7 @@ class SubgroupMembersForm(forms.Form):
 
     def __init__(self, *args, enrolments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["students"].choices = [(e.student_id, e.student.full_name) for e in enrolments]
+        choice_field(self, "students").choices = [(e.student_id, e.student.full_name) for e in enrolments]
 
 
 class StudentForm(forms.Form):
@@ -70,13 +77,15 @@ class StudentForm(forms.Form):
 class MoveForm(forms.Form):
     """Into a class of the school from a date: creation, transfer, admission."""
 
-    school_class = forms.ModelChoiceField(label=_("Класс"), queryset=None, empty_label=None)
+    school_class: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Класс"), queryset=None, empty_label=None
+    )
     on_date = date_field(_("С какого числа"), initial_today=True)
     order_number = order_field()
 
     def __init__(self, *args, classes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school_class"].queryset = classes
+        model_choice_field(self, "school_class").queryset = classes
 
 
 class StudentCreateForm(StudentForm, MoveForm):
@@ -84,14 +93,14 @@ class StudentCreateForm(StudentForm, MoveForm):
 
 
 class SchoolTransferForm(forms.Form):
-    to_school = forms.ModelChoiceField(label=_("В школу"), queryset=None)
+    to_school: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("В школу"), queryset=None)
     on_date = date_field(_("Дата перевода"), initial_today=True, help_text=_("Первый день обучения в новой школе."))
     order_number = order_field()
     reason = forms.CharField(label=_("Основание"), max_length=255, required=False)
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_school"].queryset = schools
+        model_choice_field(self, "to_school").queryset = schools
 
 
 class DepartureForm(forms.Form):
@@ -143,7 +152,7 @@ class AppointmentForm(forms.Form):
 
     def __init__(self, *args, roles, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r, Role(r).label) for r in roles]
+        choice_field(self, "role").choices = [(r, Role(r).label) for r in roles]
 
 
 class StaffAddForm(GuardianForm):
@@ -153,7 +162,7 @@ class StaffAddForm(GuardianForm):
 
     def __init__(self, *args, roles, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["roles"].choices = [(r, Role(r).label) for r in roles]
+        choice_field(self, "roles").choices = [(r, Role(r).label) for r in roles]
 
 
 class AppointmentEndForm(forms.Form):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.imports import views as pages
 
 from .imports.kinds import ROSTER_KINDS
@@ -19,20 +20,20 @@ ROSTER_PAGES = pages.ImportPages(
 
 
 @access_rule("can_import_roster")
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: ActorRequest) -> HttpResponse:
     return pages.import_list_page(request, ROSTER_PAGES)
 
 
 @access_rule("can_import_roster")
-def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+def import_template(request: ActorRequest, kind: str, fmt: str) -> HttpResponse:
     return pages.import_template_download(request, ROSTER_PAGES, kind=kind, fmt=fmt)
 
 
 @access_rule("can_import_roster")
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job(request: ActorRequest, pk: int) -> HttpResponse:
     return pages.import_job_page(request, ROSTER_PAGES, pk=pk)
 
 
 @access_rule("can_import_roster")
-def import_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job_progress(request: ActorRequest, pk: int) -> HttpResponse:
     return pages.import_job_progress(request, ROSTER_PAGES, pk=pk)

@@ -54,7 +54,7 @@ def school_of(actor: Actor) -> School:
 
 def classes_scope(actor: Actor) -> QuerySet[SchoolClass]:
     """Current-year classes the actor reaches: the whole school for administration, own classes for teachers."""
-    qs = SchoolClass.objects.filter(school_id=actor.school_id, year__is_current=True)
+    qs = SchoolClass.objects.filter(school=actor.school_id, year__is_current=True)
     if not _is_admin(actor):
         qs = qs.filter(id__in=actor.class_ids)
     return qs
@@ -123,9 +123,9 @@ def students_scope(actor: Actor) -> QuerySet[Student]:
     Teachers: the current students of their classes.
     """
     if _is_admin(actor):
-        stayed_here = Enrolment.objects.filter(student=OuterRef("pk"), school_id=actor.school_id)
+        stayed_here = Enrolment.objects.filter(student=OuterRef("pk"), school=actor.school_id)
         return Student.objects.filter(Q(school_id=actor.school_id) | Exists(stayed_here))
-    return Student.objects.filter(school_id=actor.school_id, school_class_id__in=actor.class_ids, is_active=True)
+    return Student.objects.filter(school=actor.school_id, school_class_id__in=actor.class_ids, is_active=True)
 
 
 # "current": enrolled or arriving; "arriving": no class yet (transferred in); "left": departed or transferred away.
@@ -144,7 +144,7 @@ def students_search(*, actor: Actor, filters: StudentFilter) -> QuerySet[Student
     if filters.status == "left":
         qs = qs.filter(~Q(school_id=actor.school_id) | Q(is_active=False))
     else:
-        qs = qs.filter(school_id=actor.school_id, is_active=True)
+        qs = qs.filter(school=actor.school_id, is_active=True)
         if filters.status == "arriving":
             qs = qs.filter(school_class__isnull=True)
     if filters.class_id:
@@ -163,7 +163,7 @@ def student_history(*, actor: Actor, student: Student) -> dict:
     """Enrolments in the actor's school and departures from it or arrivals into it."""
     return {
         "enrolments": list(
-            Enrolment.objects.filter(student=student, school_id=actor.school_id)
+            Enrolment.objects.filter(student=student, school=actor.school_id)
             .select_related("school_class", "departure")
             .order_by("starts_on", "id")
         ),
@@ -178,7 +178,7 @@ def student_history(*, actor: Actor, student: Student) -> dict:
 def student_links(*, actor: Actor, student: Student) -> list[GuardianLink]:
     """The student's guardians as this school knows them."""
     return list(
-        GuardianLink.objects.filter(student=student, school_id=actor.school_id)
+        GuardianLink.objects.filter(student=student, school=actor.school_id)
         .select_related("guardian__user")
         .order_by("guardian__last_name", "guardian__first_name")
     )
@@ -188,7 +188,7 @@ def student_choices(*, actor: Actor, q: str, limit: int = 20) -> list[Student]:
     """Current students of the school matching `q`, for linking a guardian."""
     if not q.strip():
         return []
-    qs = Student.objects.filter(school_id=actor.school_id, is_active=True).select_related("school_class")
+    qs = Student.objects.filter(school=actor.school_id, is_active=True).select_related("school_class")
     return list(qs.filter(name_search(q, ("last_name", "first_name", "middle_name", "record_number")))[:limit])
 
 
@@ -206,7 +206,7 @@ def transfer_schools(*, actor: Actor) -> QuerySet[School]:
 
 
 def _own_links(actor: Actor) -> QuerySet[GuardianLink]:
-    links = GuardianLink.objects.filter(school_id=actor.school_id)
+    links = GuardianLink.objects.filter(school=actor.school_id)
     if not _is_admin(actor):
         links = links.filter(student__school_class_id__in=actor.led_class_ids)
     return links
@@ -256,7 +256,7 @@ class StaffMember:
 
     @property
     def is_current(self) -> bool:
-        return any(a.is_current for a in self.assignments)
+        return any(a.is_current for a in self.assignments)  # type: ignore[attr-defined]  # set by _staff_members
 
 
 def _staff_members(assignments: QuerySet[RoleAssignment]) -> list[StaffMember]:
@@ -265,27 +265,27 @@ def _staff_members(assignments: QuerySet[RoleAssignment]) -> list[StaffMember]:
     members: dict[int, StaffMember] = {}
     order = ("user__last_name", "user__first_name", "user__middle_name", "user_id", "starts_on", "id")
     for a in assignments.select_related("user").order_by(*order):
-        a.is_current = a.ends_on is None or a.ends_on >= today
+        a.is_current = a.ends_on is None or a.ends_on >= today  # type: ignore[attr-defined]  # for the staff page
         members.setdefault(a.user_id, StaffMember(user=a.user, assignments=[])).assignments.append(a)
     return list(members.values())
 
 
 def staff_list(*, actor: Actor, include_former: bool = False) -> list[StaffMember]:
     """The school's staff, one entry per person with their appointments here."""
-    members = _staff_members(RoleAssignment.objects.filter(school_id=actor.school_id))
+    members = _staff_members(RoleAssignment.objects.filter(school=actor.school_id))
     return [m for m in members if include_former or m.is_current]
 
 
 def staff_member_get(*, actor: Actor, user_id: int) -> StaffMember:
     """A person appointed in the actor's school (now or before), with those appointments; 404 otherwise."""
-    members = _staff_members(RoleAssignment.objects.filter(school_id=actor.school_id, user_id=user_id))
+    members = _staff_members(RoleAssignment.objects.filter(school=actor.school_id, user_id=user_id))
     if not members:
         raise Http404
     return members[0]
 
 
 def assignment_get(*, actor: Actor, pk: int) -> RoleAssignment:
-    return get_object_or_404(RoleAssignment.objects.filter(school_id=actor.school_id).select_related("user"), pk=pk)
+    return get_object_or_404(RoleAssignment.objects.filter(school=actor.school_id).select_related("user"), pk=pk)
 
 
 @dataclass(frozen=True)
@@ -305,6 +305,7 @@ def class_credentials_plan(*, school_class: SchoolClass, who: str, reissue: bool
     Without `reissue` only people without a login get one, so slips already handed out stay valid.
     """
     students = Student.objects.filter(school_class=school_class, is_active=True).select_related("user")
+    people: list[tuple[Student | Guardian, Student]]
     if who == "students":
         people = [(s, s) for s in students.order_by("last_name", "first_name", "id")]
     else:
@@ -346,7 +347,7 @@ def appointments_beyond_school(*, user_id: int, school_id: int | None) -> bool:
     today = timezone.localdate()
     return (
         RoleAssignment.objects.filter(user_id=user_id)
-        .exclude(school_id=school_id)
+        .exclude(school=school_id)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
         .exists()
     )

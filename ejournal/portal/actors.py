@@ -15,6 +15,7 @@ request builds afresh.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,6 +33,9 @@ from ejournal.schools.models import School, SchoolClass
 
 from .models import RolePreference
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class RoleChoice:
@@ -39,7 +43,7 @@ class RoleChoice:
 
     key: str
     role: str
-    label: str
+    label: StrOrPromise
     scope_label: str
     municipality_id: int | None = None
     district_id: int | None = None
@@ -121,26 +125,26 @@ def actor_build(user, choice: RoleChoice | None) -> Actor:
         "is_superuser": user.is_superuser,
     }
     if choice.role in CITY_ROLES:
-        ids = School.objects.filter(municipality_id=choice.municipality_id).values_list("id", flat=True)
+        ids = School.objects.filter(municipality=choice.municipality_id).values_list("id", flat=True)
         return Actor(**base, school_ids=frozenset(ids))
     if choice.role == Role.DISTRICT_OFFICER:
-        ids = School.objects.filter(district_id=choice.district_id).values_list("id", flat=True)
+        ids = School.objects.filter(district=choice.district_id).values_list("id", flat=True)
         return Actor(**base, school_ids=frozenset(ids))
     if choice.role in (Role.TEACHER, Role.CLASS_TEACHER):
         led = frozenset(
             SchoolClass.objects.filter(
-                class_teacher_id=user.id, school_id=choice.school_id, year__is_current=True
+                class_teacher_id=user.id, school=choice.school_id, year__is_current=True
             ).values_list("id", flat=True)
         )
         if choice.role == Role.CLASS_TEACHER:
             led = frozenset({int(choice.key[1:])})
         return Actor(**base, class_ids=led | _taught_class_ids(user.id, choice.school_id), led_class_ids=led)
     if choice.role == Role.STUDENT:
-        ids = Student.objects.filter(user=user, is_active=True).values_list("id", flat=True)
-        return Actor(**base, student_ids=frozenset(ids))
+        own = Student.objects.filter(user=user, is_active=True).values_list("id", flat=True)
+        return Actor(**base, student_ids=frozenset(own))
     if choice.role == Role.GUARDIAN:
-        ids = GuardianLink.objects.filter(guardian__user=user).values_list("student_id", flat=True)
-        return Actor(**base, student_ids=frozenset(ids))
+        children = GuardianLink.objects.filter(guardian__user=user).values_list("student_id", flat=True)
+        return Actor(**base, student_ids=frozenset(children))
     return Actor(**base)
 
 
@@ -148,7 +152,7 @@ def _taught_class_ids(user_id: int, school_id: int | None) -> frozenset[int]:
     """Classes the teacher teaches today by a current teaching assignment."""
     today = timezone.localdate()
     return frozenset(
-        TeachingAssignment.objects.filter(teacher_id=user_id, school_id=school_id, year__is_current=True)
+        TeachingAssignment.objects.filter(teacher_id=user_id, school=school_id, year__is_current=True)
         .filter(starts_on__lte=today)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
         .values_list("school_class_id", flat=True)
@@ -175,11 +179,14 @@ class UserAccess:
         generation, entry = generation_and_entry(user.pk, self.key)
         if not isinstance(entry, dict) or entry.get("generation") != generation:
             preferred = RolePreference.objects.filter(user_id=user.pk).values_list("key", flat=True).first()
-            entry = {"generation": generation, "choices": role_choices(user), "preferred": preferred, "actors": {}}
-            self._store(entry)
-        self._entry = entry
-        self.choices: list[RoleChoice] = entry["choices"]
-        self.preferred: str | None = entry["preferred"]
+            fresh: dict[str, Any] = {
+                "generation": generation, "choices": role_choices(user), "preferred": preferred, "actors": {},
+            }  # fmt: skip
+            self._store(fresh)
+            entry = fresh
+        self._entry: dict[str, Any] = entry
+        self.choices: list[RoleChoice] = self._entry["choices"]
+        self.preferred: str | None = self._entry["preferred"]
 
     def actor(self, choice: RoleChoice | None) -> Actor:
         if choice is None:

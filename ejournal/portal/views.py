@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.staticfiles import finders
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,9 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from ejournal.access.decorators import access_rule, public, signed_in
+from ejournal.access.http import ActorRequest
 from ejournal.access.roles import CITY_ROLES, SCHOOL_ADMIN_ROLES, Role
+from ejournal.accounts.http import request_user
 from ejournal.journal import selectors as journal_selectors
 from ejournal.timetable import selectors as timetable_selectors
 
@@ -23,11 +25,12 @@ from .services import role_preference_set
 
 
 @signed_in
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     role = actor.role
     if role is None:
         return render(request, "portal/home_norole.html")
+    context: dict[str, object]
     if role in CITY_ROLES:
         context = {"districts": selectors.districts_overview(actor=actor)}
         return render(request, "portal/home_city.html", context)
@@ -50,18 +53,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @signed_in
-def switch_role(request: HttpRequest) -> HttpResponse:
+def switch_role(request: ActorRequest) -> HttpResponse:
     key = request.POST.get("key", "")
     if any(c.key == key for c in request.role_choices):
         request.session[SESSION_KEY] = key
-        role_preference_set(user_id=request.user.pk, key=key)
+        role_preference_set(user_id=request_user(request).pk, key=key)
     else:
         messages.error(request, _("Эта роль вам недоступна."))
     return redirect("portal:home")
 
 
 @access_rule("can_view_district")
-def schools(request: HttpRequest) -> HttpResponse:
+def schools(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     district_id = actor.district_id if actor.role == Role.DISTRICT_OFFICER else None
     context = {"schools": selectors.schools_overview(actor=actor, district_id=district_id)}
@@ -70,11 +73,14 @@ def schools(request: HttpRequest) -> HttpResponse:
 
 @public
 @cache_control(max_age=86400, public=True)
-def favicon(request: HttpRequest) -> HttpResponse:
+def favicon(request: ActorRequest) -> HttpResponse:
     """The site's icon at the address browsers ask for by themselves (static/favicon.ico, read once)."""
     return HttpResponse(_favicon_bytes(), content_type="image/x-icon")
 
 
 @functools.cache
 def _favicon_bytes() -> bytes:
-    return Path(finders.find("favicon.ico")).read_bytes()
+    found = finders.find("favicon.ico")
+    if not isinstance(found, str):
+        raise FileNotFoundError("favicon.ico is not among the static files")
+    return Path(found).read_bytes()

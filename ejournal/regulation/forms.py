@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from ejournal.core.forms import DateField
+from ejournal.core.forms import DateField, model_choice_field
 
 from .models import NORM_FIELDS, Regulation
 
@@ -35,12 +37,12 @@ class AdoptForm(NormsForm):
 
 
 class CoordinatorForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Сотрудник"), queryset=None)
+    user: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Сотрудник"), queryset=None)
     order_number = forms.CharField(label=_("Номер приказа"), max_length=64)
     order_date = DateField(label=_("Дата приказа"))
     starts_on = DateField(label=_("Назначен с"), required=False, help_text=_("Если не указано — с даты приказа."))
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = staff
-        self.fields["user"].label_from_instance = lambda u: u.get_full_name()
+        model_choice_field(self, "user").queryset = staff
+        model_choice_field(self, "user", label=lambda u: u.get_full_name())

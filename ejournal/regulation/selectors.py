@@ -7,13 +7,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from ejournal.access.policy import Actor
 from ejournal.access.roles import Role
 from ejournal.accounts.models import User
+from ejournal.core.sql import concrete_field
 from ejournal.people.models import RoleAssignment
 from ejournal.schools.models import School
 
@@ -49,7 +50,8 @@ def regulation_in_force(school_id: int) -> Regulation | None:
         ).order_by("school_id")
     )
     own = [r for r in rows if r.school_id == school_id]
-    return (own or rows or [None])[0]
+    found = own or rows
+    return found[0] if found else None
 
 
 def regulations_for_schools(school_ids: list[int]) -> dict[int, Regulation | None]:
@@ -58,7 +60,8 @@ def regulations_for_schools(school_ids: list[int]) -> dict[int, Regulation | Non
     rows = Regulation.objects.filter(
         Q(school_id__in=school_ids) | Q(school__isnull=True, municipality_id__in=set(cities.values()))
     )
-    own, exemplary = {}, {}
+    own: dict[int, Regulation] = {}
+    exemplary: dict[int | None, Regulation] = {}
     for r in rows:
         if r.school_id is None:
             exemplary[r.municipality_id] = r
@@ -94,34 +97,32 @@ def exemplary_get(*, actor: Actor) -> Regulation | None:
 
 
 def school_of_actor(*, actor: Actor) -> School:
-    school = School.objects.filter(pk=actor.school_id).select_related("municipality").first()
+    school = (
+        School.objects.filter(pk=actor.school_id).select_related("municipality").first() if actor.school_id else None
+    )
     if school is None:
         raise Http404
     return school
 
 
 def school_regulation_get(*, actor: Actor) -> Regulation | None:
-    return Regulation.objects.filter(school_id=actor.school_id).select_related("derived_from").first()
+    return Regulation.objects.filter(school=actor.school_id).select_related("derived_from").first()
 
 
 def coordinator_appointments(*, actor: Actor) -> list[CoordinatorAppointment]:
-    return list(CoordinatorAppointment.objects.filter(school_id=actor.school_id).select_related("user"))
+    return list(CoordinatorAppointment.objects.filter(school=actor.school_id).select_related("user"))
 
 
 def differences(regulation: Regulation | dict[str, Any], base: Regulation | dict[str, Any] | None) -> set[str]:
     """Names of the norms where `regulation` differs from `base`."""
     if base is None:
         return set()
-
-    def value(obj, name):
-        return obj[name] if isinstance(obj, dict) else getattr(obj, name)
-
-    return {name for name in NORM_FIELDS if value(regulation, name) != value(base, name)}
+    return {name for name in NORM_FIELDS if _value(regulation, name) != _value(base, name)}
 
 
-def school_staff(*, actor: Actor):
+def school_staff(*, actor: Actor) -> QuerySet[User]:
     """Users with an open appointment at the actor's school (candidates for the coordinator), by name."""
-    ids = RoleAssignment.objects.filter(school_id=actor.school_id, ends_on__isnull=True).values("user_id")
+    ids = RoleAssignment.objects.filter(school=actor.school_id, ends_on__isnull=True).values("user_id")
     return User.objects.filter(id__in=ids, is_active=True).order_by("last_name", "first_name", "id")
 
 
@@ -129,7 +130,7 @@ def norms_by_default() -> dict[str, Any]:
     """The norms the journal enforces while no Regulation is saved: the Regulation's defaults (those of
     `journal.rules.JournalRules`) with the city's overrides in `settings.EJ_JOURNAL_RULES`, applied as the
     journal's `rules_for` applies them."""
-    values = {name: Regulation._meta.get_field(name).get_default() for name in NORM_FIELDS}
+    values = {name: concrete_field(Regulation, name).get_default() for name in NORM_FIELDS}
     configured = dict(getattr(settings, "EJ_JOURNAL_RULES", {}) or {})
     values.update({name: configured[name] for name in NORM_FIELDS if name in configured})
     thresholds = {str(mark): Decimal(str(limit)) for limit, mark in configured.get("suggestion_thresholds", ())}
@@ -153,7 +154,7 @@ def norm_rows(
     return [
         {
             "name": name,
-            "label": Regulation._meta.get_field(name).verbose_name,
+            "label": concrete_field(Regulation, name).verbose_name,
             "value": _value(regulation, name),
             "base": _value(base, name) if base is not None else None,
             "differs": name in changed,
@@ -168,7 +169,7 @@ def coordinators_without_order(*, actor: Actor) -> list[RoleAssignment]:
     today = timezone.localdate()
     recorded = CoordinatorAppointment.objects.filter(role_assignment__isnull=False).values("role_assignment_id")
     return list(
-        RoleAssignment.objects.filter(school_id=actor.school_id, role=Role.JOURNAL_COORDINATOR)
+        RoleAssignment.objects.filter(school=actor.school_id, role=Role.JOURNAL_COORDINATOR)
         .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=today), Q(ends_on__isnull=True) | Q(ends_on__gte=today))
         .exclude(id__in=recorded)
         .select_related("user")

@@ -135,7 +135,7 @@ def coordinator_appoint(
     )  # fmt: skip
     appointment = CoordinatorAppointment.objects.create(
         school=school, user=user, order_number=order_number, order_date=order_date, starts_on=starts_on,
-        role_assignment=role, created_by_id=actor.user_id,
+        role_assignment=role, created_by_id=actor.user_id_required,
     )  # fmt: skip
     audit_record(
         actor=actor, action="coordinator_appoint", obj=appointment,

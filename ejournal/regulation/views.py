@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.views import form_flow
 from ejournal.schools.models import Municipality
 
@@ -25,7 +26,7 @@ def _norm_values(regulation: Regulation | None) -> dict:
 
 
 @access_rule("can_view_exemplary_regulation")
-def exemplary(request: HttpRequest) -> HttpResponse:
+def exemplary(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     regulation = selectors.exemplary_get(actor=actor)
     context = {
@@ -38,9 +39,9 @@ def exemplary(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_edit_exemplary_regulation")
-def exemplary_edit(request: HttpRequest) -> HttpResponse:
+def exemplary_edit(request: ActorRequest) -> HttpResponse:
     actor = request.actor
-    city = Municipality.objects.filter(pk=actor.municipality_id).first()
+    city = Municipality.objects.filter(pk=actor.municipality_id).first() if actor.municipality_id else None
     if city is None:
         raise PermissionDenied
     current = selectors.exemplary_get(actor=actor)
@@ -59,7 +60,7 @@ def exemplary_edit(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_view_school_regulation")
-def school(request: HttpRequest) -> HttpResponse:
+def school(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     own = selectors.school_regulation_get(actor=actor)
     base = selectors.exemplary_get(actor=actor)
@@ -78,7 +79,7 @@ def school(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_adopt_school_regulation")
-def adopt(request: HttpRequest) -> HttpResponse:
+def adopt(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     school_ = selectors.school_of_actor(actor=actor)
     own = selectors.school_regulation_get(actor=actor)
@@ -106,7 +107,7 @@ def adopt(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_adopt_school_regulation")
-def coordinator(request: HttpRequest) -> HttpResponse:
+def coordinator(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     school_ = selectors.school_of_actor(actor=actor)
     form = CoordinatorForm(request.POST or None, staff=selectors.school_staff(actor=actor))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q
 
@@ -162,7 +163,7 @@ def _teachers(school: School, period: Period, class_ids: list[int]):
     subgroups = {a["subgroup_id"] for a in assignments if a["subgroup_id"]}
     for m in SubgroupMembership.objects.filter(active, subgroup_id__in=subgroups).values("subgroup_id", "student_id"):
         members[m["subgroup_id"]].add(m["student_id"])
-    by_cell: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    by_cell: dict[tuple[int, int], list[Any]] = defaultdict(list)
     teachers = {}
     for a in assignments:
         by_cell[(a["school_class_id"], a["subject_id"])].append(a)

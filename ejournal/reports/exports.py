@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 
 from ejournal.core.spreadsheet import safe_cell
@@ -31,7 +32,7 @@ def tables_xlsx(*, title: str, heading: list[str], tables: list[Table]) -> bytes
         sheet.column_dimensions[column].width = 14
     sheet.column_dimensions["A"].width = 28
 
-    def bold(value, size: int | None = None) -> WriteOnlyCell:
+    def bold(value, size: int | None = None) -> Cell:
         cell = WriteOnlyCell(sheet, value=safe_cell(value))
         cell.font = Font(bold=True, size=size) if size else Font(bold=True)
         return cell

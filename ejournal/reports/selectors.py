@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from .programme import DeliveryRow, DensityRow, delivery_build, density_build
 
 
 def report_school(*, actor: Actor) -> School:
-    school = School.objects.filter(pk=actor.school_id).first()
+    school = School.objects.filter(pk=actor.school_id).first() if actor.school_id else None
     if school is None:
         raise Http404
     enforce(actor, "can_view_school_reports", SimpleNamespace(school_id=school.pk))
@@ -40,7 +41,7 @@ def report_class(*, actor: Actor, pk: int) -> SchoolClass:
 
 def report_classes(*, actor: Actor) -> list[SchoolClass]:
     """The classes of the current year the actor reports on: all for the administration, the led ones otherwise."""
-    classes = SchoolClass.objects.filter(school_id=actor.school_id, year__is_current=True).order_by("grade", "letter")
+    classes = SchoolClass.objects.filter(school=actor.school_id, year__is_current=True).order_by("grade", "letter")
     if actor.role not in (Role.DIRECTOR, Role.DEPUTY_HEAD):
         classes = classes.filter(pk__in=actor.led_class_ids)
     return list(classes)
@@ -117,9 +118,9 @@ def summary_sheet(*, school_class: SchoolClass) -> dict:
         PeriodKind.YEAR.value: _("Годовые отметки"), PeriodKind.EXAM.value: _("Экзаменационные отметки"),
         PeriodKind.FINAL.value: _("Итоговые отметки")}  # fmt: skip
     rows = []
-    for s in students.values():
+    for row in students.values():
         rows.append(
-            {**s, "subjects": [[s["marks"].get((sub["id"], key), "") for key, _l in columns] for sub in subjects]}
+            {**row, "subjects": [[row["marks"].get((sub["id"], key), "") for key, _l in columns] for sub in subjects]}
         )
     # The printed form: one table per period (students × subjects); a period without any mark is left out.
     periods = []
@@ -162,7 +163,7 @@ def city_term_figures(*, school_ids: list[int], kind: str, number: int) -> dict[
     return _city_categories(per_student)
 
 
-def _city_categories(per_student) -> dict[int, Figures]:
+def _city_categories(per_student: QuerySet[PeriodMark, Any]) -> dict[int, Figures]:
     from django.db import connection
 
     sql, params = per_student.query.sql_with_params()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .achievement import Achievement
-from .attendance import REASONS, ClassAttendance
+from .attendance import REASONS, ClassAttendance, StudentAttendance
 from .charts import bar_chart
 from .formulas import Figures, delta
 from .programme import DeliveryRow, DensityRow
@@ -98,8 +98,9 @@ def achievement_tables(a: Achievement, previous: Achievement | None, by: str, *,
             before = {c.label: c.figures for c in previous.classes}
         for label, f in compared:
             b = before.get(label) if label != _("Школа") else previous.school
-            dyn.rows.append([label, f.pass_rate, _signed(delta(f.pass_rate, b and b.pass_rate)), f.quality,
-                             _signed(delta(f.quality, b and b.quality)), f.sou, _signed(delta(f.sou, b and b.sou))])  # fmt: skip
+            dyn.rows.append([label, f.pass_rate, _signed(delta(f.pass_rate, b.pass_rate if b else None)), f.quality,
+                             _signed(delta(f.quality, b.quality if b else None)), f.sou,
+                             _signed(delta(f.sou, b.sou if b else None))])  # fmt: skip
         tables.append(dyn)
     charts = []
     if rows:
@@ -158,10 +159,13 @@ def attendance_tables(classes: list[ClassAttendance], *, per_student: bool) -> t
     for c in classes:
         items = c.students if per_student else [c]
         for s in items:
-            name = s.name if per_student else s.label
-            t.rows.append([name, s.lessons, *[s.total("missed", r) if not per_student else s.missed[r] for r in REASONS],
-                           s.missed_total, *[s.total("days", r) if not per_student else s.days[r] for r in REASONS],
-                           s.days_total, s.total("late") if not per_student else s.late, s.share])  # fmt: skip
+            if isinstance(s, StudentAttendance):  # per student
+                name, late = s.name, s.late
+                missed, days_off = [s.missed[r] for r in REASONS], [s.days[r] for r in REASONS]
+            else:
+                name, late = s.label, s.total("late")
+                missed, days_off = [s.total("missed", r) for r in REASONS], [s.total("days", r) for r in REASONS]
+            t.rows.append([name, s.lessons, *missed, s.missed_total, *days_off, s.days_total, late, s.share])
         for s in c.over_alert:
             over.rows.append([c.label, s.name, s.lessons, s.missed_total, s.share])
     charts = []

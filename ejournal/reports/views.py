@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.control.indicators import aggregate_plans
 from ejournal.diary.pdf import PdfUnavailable, html_to_pdf
 
@@ -19,9 +20,9 @@ from .exports import XLSX, tables_xlsx
 FORMATS = ("html", "xlsx", "pdf")
 
 
-def _choice(request: HttpRequest, name: str, options, default: str) -> str:
+def _choice(request: ActorRequest, name: str, options, default: str) -> str:
     value = request.GET.get(name)
-    return value if value in options else default
+    return value if value is not None and value in options else default
 
 
 def _sections(school, period, section: str, by: str, class_ids=None, per_student=False, memo: dict | None = None):
@@ -59,7 +60,7 @@ def _achievement(memo: dict, school, period, class_ids):
     return memo["achievement"]
 
 
-def _answer(request: HttpRequest, context: dict, fmt: str, filename: str) -> HttpResponse:
+def _answer(request: ActorRequest, context: dict, fmt: str, filename: str) -> HttpResponse:
     """The page, its XLSX or its PDF (the same tables; the PDF with the charts and a signature block)."""
     if fmt == "xlsx":
         heading = [context["title"], context["subtitle"], _("Выгружено: %(when)s") % {
@@ -81,7 +82,7 @@ def _answer(request: HttpRequest, context: dict, fmt: str, filename: str) -> Htt
     return render(request, "reports/report.html", context)
 
 
-def _base(request: HttpRequest, school, *, grade: int | None = None):
+def _base(request: ActorRequest, school, *, grade: int | None = None):
     periods, period = selectors.report_periods(school=school, key=request.GET.get("period"), grade=grade)
     section = _choice(request, "section", tables.SECTIONS, "achievement" if grade is None else "all")
     by = _choice(request, "by", tables.GROUPINGS, "class")
@@ -104,7 +105,7 @@ def _links(periods, period, section, by, extra=None) -> dict:
 
 
 @access_rule("can_view_school_reports")
-def school(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+def school(request: ActorRequest, fmt: str = "html") -> HttpResponse:
     """The school's report for a period: one section, grouped by class, parallel, subject or teacher."""
     school = selectors.report_school(actor=request.actor)
     periods, period, section, by = _base(request, school)
@@ -120,13 +121,13 @@ def school(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 
 
 @access_rule("can_view_class_reports")
-def classes(request: HttpRequest) -> HttpResponse:
+def classes(request: ActorRequest) -> HttpResponse:
     """The classes the actor reports on, each with its report, summary sheet and letters."""
     return render(request, "reports/classes.html", {"classes": selectors.report_classes(actor=request.actor)})
 
 
 @access_rule("can_view_class_reports")
-def class_report(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
+def class_report(request: ActorRequest, pk: int, fmt: str = "html") -> HttpResponse:
     """The class teacher's term report: the class by subject, its students' lists, attendance, programme, density."""
     cls = selectors.report_class(actor=request.actor, pk=pk)
     periods, period, section, by = _base(request, cls.school, grade=cls.grade)
@@ -152,7 +153,7 @@ def _at_risk(cls, period, memo: dict) -> list:
 
 
 @access_rule("can_view_class_reports")
-def sheet(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
+def sheet(request: ActorRequest, pk: int, fmt: str = "html") -> HttpResponse:
     """Сводная ведомость учёта успеваемости of the class: every subject × terms, year, exam and final mark."""
     cls = selectors.report_class(actor=request.actor, pk=pk)
     data = selectors.summary_sheet(school_class=cls)
@@ -174,7 +175,7 @@ def sheet(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
 
 
 @access_rule("can_view_class_reports")
-def letter(request: HttpRequest, pk: int, student_id: int) -> HttpResponse:
+def letter(request: ActorRequest, pk: int, student_id: int) -> HttpResponse:
     """The information letter to the parents of a student at risk of failing (PDF, to sign and hand over)."""
     cls = selectors.report_class(actor=request.actor, pk=pk)
     student = selectors.class_student(actor=request.actor, school_class=cls, pk=student_id)
@@ -185,7 +186,7 @@ def letter(request: HttpRequest, pk: int, student_id: int) -> HttpResponse:
     return _pdf(request, "reports/letter.html", context, f"pismo-{student.pk}.pdf")
 
 
-def _pdf(request: HttpRequest, template: str, context: dict, filename: str) -> HttpResponse:
+def _pdf(request: ActorRequest, template: str, context: dict, filename: str) -> HttpResponse:
     try:
         pdf = html_to_pdf(render_to_string(template, context, request=request))
     except PdfUnavailable:

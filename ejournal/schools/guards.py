@@ -57,28 +57,30 @@ class TermChange:
     def removed(self) -> list[Area]:
         """The dates × grades the term covers now and would not cover after the change."""
         t = self.term
-        if self.deleting:
+        starts, ends, low, high = self.starts_on, self.ends_on, self.min_grade, self.max_grade
+        if starts is None or ends is None or low is None or high is None:  # deleting
             return [Area(t.starts_on, t.ends_on, t.min_grade, t.max_grade)]
         areas = []
-        if t.starts_on < self.starts_on:  # days cut off the start
-            areas.append(Area(t.starts_on, min(t.ends_on, self.starts_on - ONE_DAY), t.min_grade, t.max_grade))
-        if t.ends_on > self.ends_on:  # days cut off the end
-            areas.append(Area(max(t.starts_on, self.ends_on + ONE_DAY), t.ends_on, t.min_grade, t.max_grade))
-        first, last = max(t.starts_on, self.starts_on), min(t.ends_on, self.ends_on)
+        if t.starts_on < starts:  # days cut off the start
+            areas.append(Area(t.starts_on, min(t.ends_on, starts - ONE_DAY), t.min_grade, t.max_grade))
+        if t.ends_on > ends:  # days cut off the end
+            areas.append(Area(max(t.starts_on, ends + ONE_DAY), t.ends_on, t.min_grade, t.max_grade))
+        first, last = max(t.starts_on, starts), min(t.ends_on, ends)
         if first <= last:  # the days kept, for the grades taken out of the band
-            if t.min_grade < self.min_grade:
-                areas.append(Area(first, last, t.min_grade, min(t.max_grade, self.min_grade - 1)))
-            if t.max_grade > self.max_grade:
-                areas.append(Area(first, last, max(t.min_grade, self.max_grade + 1), t.max_grade))
+            if t.min_grade < low:
+                areas.append(Area(first, last, t.min_grade, min(t.max_grade, low - 1)))
+            if t.max_grade > high:
+                areas.append(Area(first, last, max(t.min_grade, high + 1), t.max_grade))
         return areas
 
     @property
     def grades_left(self) -> list[int]:
         """Grades of the term's band that the term would no longer cover at all."""
         band = range(self.term.min_grade, self.term.max_grade + 1)
-        if self.deleting:
+        low, high = self.min_grade, self.max_grade
+        if low is None or high is None:  # deleting
             return list(band)
-        return [g for g in band if not self.min_grade <= g <= self.max_grade]
+        return [g for g in band if not low <= g <= high]
 
 
 TermGuard = Callable[[TermChange], list[str]]

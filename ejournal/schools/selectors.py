@@ -20,7 +20,7 @@ def year_current(*, school: School) -> AcademicYear | None:
 
 
 def terms_of_year(*, actor: Actor, year: AcademicYear) -> list[Term]:
-    return list(Term.objects.filter(school_id=actor.school_id, year=year).order_by("min_grade", "starts_on"))
+    return list(Term.objects.filter(school=actor.school_id, year=year).order_by("min_grade", "starts_on"))
 
 
 def holidays_of_year(*, school: School, year: AcademicYear) -> list[Holiday]:

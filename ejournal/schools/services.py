@@ -7,6 +7,7 @@ message, so a refused change saves nothing.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +21,10 @@ from .calendar import calendar_date, standard_calendar
 from .guards import TermChange, term_change_objections
 from .models import AcademicYear, Holiday, School, Term
 
-TERM_COUNTS = {Term.Kind.QUARTER: 4, Term.Kind.TRIMESTER: 3, Term.Kind.HALF_YEAR: 2}
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+TERM_COUNTS: dict[str, int] = {Term.Kind.QUARTER: 4, Term.Kind.TRIMESTER: 3, Term.Kind.HALF_YEAR: 2}
 TERM_FIELDS = ("kind", "number", "starts_on", "ends_on", "min_grade", "max_grade")
 HOLIDAY_FIELDS = ("name", "kind", "starts_on", "ends_on", "min_grade", "max_grade")
 
@@ -46,7 +50,7 @@ def grades_check(*, min_grade: int, max_grade: int) -> None:
         raise ValidationError(_("Первый класс диапазона не может быть больше последнего."))
 
 
-def dates_check(*, year: AcademicYear, starts_on: dt.date, ends_on: dt.date, outside: str) -> None:
+def dates_check(*, year: AcademicYear, starts_on: dt.date, ends_on: dt.date, outside: StrOrPromise) -> None:
     """A period of dates inside the school year; `outside` is the message when it is not."""
     if ends_on < starts_on:
         raise ValidationError(_("Дата окончания не может быть раньше даты начала."))
@@ -308,7 +312,7 @@ def year_fill_standard(*, school: School, actor: Actor) -> tuple[int, int]:
             Q(school=school) | Q(school__isnull=True)
         )
     )
-    holidays = []
+    holidays: list[Holiday] = []
     for name, kind, start, end, low, high in calendar["holidays"]:
         starts_on, ends_on = calendar_date(first, start), calendar_date(first, end)
         if any(h.starts_on <= ends_on and starts_on <= h.ends_on for h in [*existing, *holidays]):

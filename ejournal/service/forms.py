@@ -70,7 +70,8 @@ class ApplicationForm(forms.Form):
         self.fields[HONEYPOT].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for key, value in list(data.items()):
             if isinstance(value, str):
                 data[key] = " ".join(value.split())
@@ -97,7 +98,8 @@ class BulkForm(forms.Form):
     upto = forms.IntegerField(required=False, min_value=1)  # the whole held queue up to this application
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
         # Any ids: the selector keeps only the actor's own, so a foreign or stale one is left out.
         data["ids"] = sorted({int(v) for v in raw if str(v).isdigit()})[: self.MAX_IDS]

@@ -68,15 +68,16 @@ def school_coordinators(school: School) -> list[User]:
 def _scope(actor: Actor) -> QuerySet[Application]:
     if not policy.check(actor, "can_view_service_register"):
         return Application.objects.none()
-    return Application.objects.filter(school_id=actor.school_id)
+    return Application.objects.filter(school=actor.school_id)
 
 
 def deadline_mark(application: Application, today: dt.date) -> Application:
     """Attach `days_left` (negative when late), `overdue` and `days_late` to an application still awaiting a decision."""
-    left = (application.due_on - today).days if application.is_open else None
-    application.days_left = left
-    application.overdue = left is not None and left < 0
-    application.days_late = -left if application.overdue else 0
+    left = (application.due_on - today).days if application.is_open and application.due_on else None
+    overdue = left is not None and left < 0
+    application.days_left = left  # type: ignore[attr-defined]  # shown by the templates
+    application.overdue = overdue  # type: ignore[attr-defined]  # shown by the templates
+    application.days_late = -left if left is not None and overdue else 0  # type: ignore[attr-defined]  # shown too
     return application
 
 
@@ -147,7 +148,7 @@ def duplicates_of(*, actor: Actor, applications: list[Application]) -> dict[int,
     end = max(a.received_at for a in applications) + window
     phones = {a.phone_digits for a in applications if a.phone_digits}
     emails = {a.email.lower() for a in applications if a.email}
-    near = (
+    near_qs = (
         _scope(actor)
         .annotate(email_lower=Lower("email"))
         .exclude(status=Application.Status.SPAM)
@@ -160,7 +161,7 @@ def duplicates_of(*, actor: Actor, applications: list[Application]) -> dict[int,
         .only(*DUPLICATE_FIELDS)
         .order_by("received_at", "id")
     )
-    near = list(near)
+    near = list(near_qs)
     out: dict[int, list[Duplicate]] = {}
     for a in applications:
         found = []
@@ -185,7 +186,7 @@ def application_get(*, actor: Actor, pk: int) -> Application:
 
 def application_candidates(*, actor: Actor, application: Application, q: str = "", limit: int = 20) -> list[Student]:
     """Students of the school the application may be about: same name or same surname and birth date first."""
-    qs = Student.objects.filter(school_id=actor.school_id, is_active=True).select_related("school_class")
+    qs = Student.objects.filter(school=actor.school_id, is_active=True).select_related("school_class")
     if q:
         qs = qs.filter(last_name__in=case_variants(q.strip()))
     else:
@@ -214,14 +215,14 @@ def guardian_get(*, actor: Actor, pk: int) -> Guardian:
     """A guardian this school knows: linked to one of its students or with a consent recorded here."""
     if not policy.check(actor, "can_view_service_register"):
         raise Http404
-    links = GuardianLink.objects.filter(guardian=OuterRef("pk"), school_id=actor.school_id)
-    consents = Consent.objects.filter(guardian=OuterRef("pk"), school_id=actor.school_id)
+    links = GuardianLink.objects.filter(guardian=OuterRef("pk"), school=actor.school_id)
+    consents = Consent.objects.filter(guardian=OuterRef("pk"), school=actor.school_id)
     return get_object_or_404(Guardian.objects.filter(Exists(links) | Exists(consents)).select_related("user"), pk=pk)
 
 
 def guardian_consents(*, actor: Actor, guardian: Guardian) -> list[Consent]:
     return list(
-        Consent.objects.filter(school_id=actor.school_id, guardian=guardian)
+        Consent.objects.filter(school=actor.school_id, guardian=guardian)
         .select_related("student__school_class", "recorded_by", "withdrawn_by", "application")
         .order_by("-given_at", "-id")
     )
@@ -230,7 +231,7 @@ def guardian_consents(*, actor: Actor, guardian: Guardian) -> list[Consent]:
 def consent_get(*, actor: Actor, pk: int) -> Consent:
     if not policy.check(actor, "can_view_service_register"):
         raise Http404
-    return get_object_or_404(Consent.objects.filter(school_id=actor.school_id).select_related("student"), pk=pk)
+    return get_object_or_404(Consent.objects.filter(school=actor.school_id).select_related("student"), pk=pk)
 
 
 # --- figures for the monthly report -----------------------------------------------------------

@@ -280,7 +280,7 @@ def application_match(
             },
             code="mismatch",
         )
-    old = application.student.full_name if application.student_id else None
+    old = application.student.full_name if application.student else None
     application.student = student
     application.status = Application.Status.IN_WORK
     application.save(update_fields=["student", "status"])
@@ -445,7 +445,7 @@ def consent_withdraw(*, consent: Consent, reason: str, actor: Actor) -> Consent:
         changes={"withdrawn": [None, reason]},
         reason=reason,
     )
-    link = GuardianLink.objects.filter(guardian_id=consent.guardian_id, student_id=consent.student_id).first()
+    link = GuardianLink.objects.filter(guardian=consent.guardian_id, student_id=consent.student_id).first()
     if link is not None:
         guardian_unlink(link=link, actor=actor)
     return consent

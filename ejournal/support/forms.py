@@ -26,12 +26,12 @@ class RequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Вид поддержки"), choices=SupportRequest.Kind.choices)
     subject = forms.CharField(label=_("Тема"), max_length=200)
     text = forms.CharField(label=_("Описание"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
-    files = MultipleFileField(label=_("Файлы (снимки экрана, документы)"))
+    files = MultipleFileField(label=_("Файлы (снимки экрана, документы)"))  # type: ignore[assignment]  # a declared field: the metaclass moves it to base_fields, self.files stays the uploads
 
 
 class ReplyForm(forms.Form):
     text = forms.CharField(label=_("Ответ"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
-    files = MultipleFileField(label=_("Файлы"))
+    files = MultipleFileField(label=_("Файлы"))  # type: ignore[assignment]  # a declared field: the metaclass moves it to base_fields, self.files stays the uploads
 
 
 class StatusForm(forms.Form):

@@ -42,7 +42,7 @@ def attachments_check(files: list[UploadedFile]) -> None:
     allowed = tuple(support_setting("attachment_extensions"))
     limit = support_setting("attachment_max_bytes")
     for upload in files:
-        name = Path(upload.name).name
+        name = Path(upload.name or "").name
         ext = Path(name).suffix.lower()
         if ext not in allowed:
             raise ValidationError(
@@ -66,7 +66,7 @@ def _message_add(*, request: SupportRequest, text: str, files: list[UploadedFile
     message = SupportMessage.objects.create(
         request=request,
         school_id=request.school_id,
-        author_id=actor.user_id,
+        author_id=actor.user_id_required,
         author_role=actor.role or "",
         text=text,
         created_at=timezone.now(),
@@ -76,8 +76,8 @@ def _message_add(*, request: SupportRequest, text: str, files: list[UploadedFile
             message=message,
             school_id=request.school_id,
             file=upload,
-            name=Path(upload.name).name[:255],
-            size=upload.size,
+            name=Path(upload.name or "").name[:255],
+            size=upload.size or 0,
         )
     return message
 
@@ -92,7 +92,7 @@ def support_request_file(
         raise ValidationError(_("Выберите вид поддержки."))
     with transaction.atomic():
         request = SupportRequest.objects.create(
-            school=school, kind=kind, subject=subject, created_by_id=actor.user_id, created_at=timezone.now()
+            school=school, kind=kind, subject=subject, created_by_id=actor.user_id_required, created_at=timezone.now()
         )
         _message_add(request=request, text=text, files=files, actor=actor)
         audit_record(actor=actor, action="support_request_filed", obj=request, changes={"subject": [None, subject]})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.views import form_flow, run
 from ejournal.schools.models import School
 
@@ -23,7 +24,7 @@ PAGE_SIZE = 50
 
 
 @access_rule("can_view_support_requests")
-def request_list(request: HttpRequest) -> HttpResponse:
+def request_list(request: ActorRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     rows = selectors.support_requests_list(actor=request.actor, status=status)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -37,7 +38,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_file_support_request")
-def request_new(request: HttpRequest) -> HttpResponse:
+def request_new(request: ActorRequest) -> HttpResponse:
     school = get_object_or_404(School, pk=request.actor.school_id)
     form = RequestForm(request.POST or None, request.FILES or None)
 
@@ -64,7 +65,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail(request: HttpRequest, item: SupportRequest, reply_form=None) -> HttpResponse:
+def _detail(request: ActorRequest, item: SupportRequest, reply_form=None) -> HttpResponse:
     actor = request.actor
     can_answer = policy.check(actor, "can_answer_support_request", item)
     context = {
@@ -79,13 +80,13 @@ def _detail(request: HttpRequest, item: SupportRequest, reply_form=None) -> Http
 
 
 @access_rule("can_view_support_requests")
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def request_detail(request: ActorRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.support_request_get(actor=request.actor, pk=pk))
 
 
 @require_POST
 @access_rule("can_view_support_requests")
-def request_reply(request: HttpRequest, pk: int) -> HttpResponse:
+def request_reply(request: ActorRequest, pk: int) -> HttpResponse:
     item = selectors.support_request_get(actor=request.actor, pk=pk)
     if not (
         policy.check(request.actor, "can_answer_support_request", item)
@@ -109,7 +110,7 @@ def request_reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_answer_support_request")
-def request_status(request: HttpRequest, pk: int) -> HttpResponse:
+def request_status(request: ActorRequest, pk: int) -> HttpResponse:
     item = selectors.support_request_get(actor=request.actor, pk=pk)
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -127,7 +128,7 @@ def request_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access_rule("can_view_support_requests")
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: ActorRequest, pk: int) -> FileResponse:
     attachment = selectors.support_attachment_get(actor=request.actor, pk=pk)
     response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
     response["X-Content-Type-Options"] = "nosniff"

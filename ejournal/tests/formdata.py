@@ -121,6 +121,7 @@ class _Parser(HTMLParser):
 
     def _option_end(self) -> None:
         option, self.option = self.option, None
+        assert option is not None and self.select is not None  # an option ends inside its select
         value = option["value"] if option["value"] is not None else option["text"].strip()
         if not option["disabled"]:
             self.select["options"].append(value)
@@ -129,6 +130,7 @@ class _Parser(HTMLParser):
 
     def _select_end(self) -> None:
         select, self.select = self.select, None
+        assert select is not None  # a select ends once
         chosen = select["selected"]
         if not select["multiple"]:
             chosen = chosen[-1:] or select["options"][:1]

@@ -17,6 +17,7 @@ import datetime as dt
 import importlib
 import pkgutil
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django import forms
@@ -103,12 +104,13 @@ def sample(field: forms.Field) -> tuple[object, object]:
     if isinstance(field, forms.URLField):
         return "https://example.ru/journal", "https://example.ru/journal"
     if type(field) is forms.CharField and all(isinstance(v, PLAIN_VALIDATORS) for v in field.validators):
-        value = "Текст"[: field.max_length or None]
-        return value, value
+        text = "Текст"[: field.max_length or None]
+        return text, text
     raise NotCoverable(f"no generated value for {type(field).__name__} with its validators")
 
 
 def _number(field) -> tuple[object, object]:
+    value: Decimal | float | int
     if isinstance(field, forms.DecimalField):
         value = Decimal("1.5") if (field.decimal_places is None or field.decimal_places > 0) else Decimal(2)
     elif isinstance(field, forms.FloatField):
@@ -159,7 +161,7 @@ def _initial(form: forms.BaseForm, case: Case) -> tuple[dict, dict]:
 
 def _posted(form: forms.BaseForm, typed: dict) -> tuple[list[tuple[str, str]], QueryDict, MultiValueDict]:
     (page,) = forms_in(form.render())
-    data, files = QueryDict(mutable=True), MultiValueDict()
+    data, files = QueryDict(mutable=True), MultiValueDict[str, Any]()
     for name, value in page.values:
         data.appendlist(name, value)
     for name, value in typed.items():

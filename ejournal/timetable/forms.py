@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ejournal.core.forms import DateField, TimeField
+from ejournal.core.forms import DateField, TimeField, choice_field, model_choice_field
 
 from .calendar import MAX_LESSON_NUMBER, WEEKDAYS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PARITY_CHOICES = [(0, _("каждую неделю")), (1, _("по нечётным неделям")), (2, _("по чётным неделям"))]
 
@@ -26,10 +31,10 @@ class CellForm(forms.Form):
     """One or two lessons of a cell (two: parallel subgroups or alternating weeks); nothing clears it."""
 
     assignment = AssignmentChoice(label=_("Предмет и учитель"), queryset=None, required=False)
-    room = forms.ModelChoiceField(label=_("Кабинет"), queryset=None, required=False)
+    room: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Кабинет"), queryset=None, required=False)
     week_parity = forms.TypedChoiceField(label=_("Неделя"), choices=PARITY_CHOICES, coerce=int, initial=0)
     assignment2 = AssignmentChoice(label=_("Второй урок (другая подгруппа)"), queryset=None, required=False)
-    room2 = forms.ModelChoiceField(label=_("Кабинет"), queryset=None, required=False)
+    room2: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Кабинет"), queryset=None, required=False)
     week_parity2 = forms.TypedChoiceField(label=_("Неделя"), choices=PARITY_CHOICES, coerce=int, initial=0)
     valid_from = DateField(label=_("Действует с"))
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -37,12 +42,13 @@ class CellForm(forms.Form):
     def __init__(self, *args, assignments, rooms, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("assignment", "assignment2"):
-            self.fields[name].queryset = assignments
+            model_choice_field(self, name).queryset = assignments
         for name in ("room", "room2"):
-            self.fields[name].queryset = rooms
+            model_choice_field(self, name).queryset = rooms
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("assignment2") and not data.get("assignment"):
             raise forms.ValidationError(_("Сначала выберите первый урок."))
         return data
@@ -79,7 +85,8 @@ class BellScheduleForm(forms.Form):
         return [(n, self[f"start_{n}"], self[f"end_{n}"]) for n in range(1, MAX_LESSON_NUMBER + 1)]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         bells = {}
         for n in range(1, MAX_LESSON_NUMBER + 1):
             start, end = data.get(f"start_{n}"), data.get(f"end_{n}")
@@ -96,22 +103,24 @@ class GenerateForm(forms.Form):
 
     def __init__(self, *args, terms, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("year", _("Весь учебный год"))]
+        choices: list[tuple[str, StrOrPromise]] = [("year", _("Весь учебный год"))]
         choices += [
             (f"term-{t.pk}", f"{t} ({t.min_grade}–{t.max_grade} кл.): {t.starts_on:%d.%m.%Y} – {t.ends_on:%d.%m.%Y}")
             for t in terms
         ]
-        self.fields["period"].choices = choices
+        choice_field(self, "period").choices = choices
 
 
 class SubstituteForm(forms.Form):
-    substitute = forms.ModelChoiceField(label=_("Заменяющий учитель"), queryset=None, required=False)
+    substitute: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Заменяющий учитель"), queryset=None, required=False
+    )
     note = forms.CharField(label=_("Примечание"), max_length=255, required=False)
 
     def __init__(self, *args, teachers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["substitute"].queryset = teachers
-        self.fields["substitute"].label_from_instance = lambda u: u.get_full_name()
+        model_choice_field(self, "substitute").queryset = teachers
+        model_choice_field(self, "substitute", label=lambda u: u.get_full_name())
 
 
 class CancelForm(forms.Form):
@@ -121,12 +130,12 @@ class CancelForm(forms.Form):
 class MoveForm(forms.Form):
     date = DateField(label=_("Новая дата"))
     lesson_number = forms.IntegerField(label=_("Номер урока"))
-    room = forms.ModelChoiceField(label=_("Кабинет"), queryset=None, required=False)
+    room: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Кабинет"), queryset=None, required=False)
     reason = forms.CharField(label=_("Причина"), max_length=255, required=False)
 
     def __init__(self, *args, rooms, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = rooms
+        model_choice_field(self, "room").queryset = rooms
 
 
 class ExtraLessonForm(MoveForm):
@@ -135,4 +144,4 @@ class ExtraLessonForm(MoveForm):
 
     def __init__(self, *args, assignments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignment"].queryset = assignments
+        model_choice_field(self, "assignment").queryset = assignments

@@ -36,7 +36,7 @@ def year_of(school: School) -> AcademicYear:
 
 def classes_visible(*, actor: Actor) -> QuerySet[SchoolClass]:
     """Classes of the current year whose timetable the actor may see."""
-    qs = SchoolClass.objects.filter(school_id=actor.school_id, year__is_current=True).order_by("grade", "letter")
+    qs = SchoolClass.objects.filter(school=actor.school_id, year__is_current=True).order_by("grade", "letter")
     if policy.check(actor, "can_view_room_timetable"):  # school administration sees every class
         return qs
     return qs.filter(pk__in=actor.class_ids)
@@ -70,14 +70,14 @@ def school_teachers(*, school_id: int, day: dt.date | None = None) -> QuerySet[U
 
 
 def teacher_get(*, actor: Actor, pk: int) -> User:
-    teacher = get_object_or_404(school_teachers(school_id=actor.school_id), pk=pk)
+    teacher = get_object_or_404(school_teachers(school_id=actor.school_id_required), pk=pk)
     if not policy.check(actor, "can_view_teacher_timetable", SimpleNamespace(id=teacher.pk, school_id=actor.school_id)):
         raise Http404
     return teacher
 
 
 def rooms_list(*, actor: Actor) -> QuerySet[Room]:
-    return Room.objects.filter(school_id=actor.school_id)
+    return Room.objects.filter(school=actor.school_id)
 
 
 def room_get(*, actor: Actor, pk: int) -> Room:
@@ -87,7 +87,7 @@ def room_get(*, actor: Actor, pk: int) -> Room:
 
 
 def bell_schedules(*, actor: Actor) -> QuerySet[BellSchedule]:
-    return BellSchedule.objects.filter(school_id=actor.school_id).prefetch_related("bells")
+    return BellSchedule.objects.filter(school=actor.school_id).prefetch_related("bells")
 
 
 def bell_schedule_get(*, actor: Actor, pk: int) -> BellSchedule:
@@ -135,8 +135,10 @@ def lessons_of_teacher(*, school_id: int, teacher_id: int, first: dt.date, last:
 
 def teacher_day(*, actor: Actor, day: dt.date) -> list[dict]:
     """The actor's lessons of `day` (own and substitutions) with their bells, in order."""
-    lessons = list(lessons_of_teacher(school_id=actor.school_id, teacher_id=actor.user_id, first=day, last=day))
-    bells = Bells(actor.school_id)
+    lessons = list(
+        lessons_of_teacher(school_id=actor.school_id_required, teacher_id=actor.user_id_required, first=day, last=day)
+    )
+    bells = Bells(actor.school_id_required)
     return [
         {
             "lesson": lesson,
@@ -150,8 +152,8 @@ def teacher_day(*, actor: Actor, day: dt.date) -> list[dict]:
 
 
 def school_terms(*, actor: Actor) -> QuerySet[Term]:
-    return Term.objects.filter(school_id=actor.school_id, year__is_current=True).order_by("starts_on", "min_grade")
+    return Term.objects.filter(school=actor.school_id, year__is_current=True).order_by("starts_on", "min_grade")
 
 
 def generation_runs(*, actor: Actor) -> QuerySet[GenerationRun]:
-    return GenerationRun.objects.filter(school_id=actor.school_id).select_related("created_by")
+    return GenerationRun.objects.filter(school=actor.school_id).select_related("created_by")

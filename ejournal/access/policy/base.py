@@ -37,6 +37,27 @@ class Actor:
     def is_authenticated(self) -> bool:
         return self.user_id is not None and self.role is not None
 
+    @property
+    def user_id_required(self) -> int:
+        """`user_id` where a person must be acting (a write's author): the anonymous actor is refused."""
+        if self.user_id is None:
+            raise PermissionDenied("a signed-in user is required")
+        return self.user_id
+
+    @property
+    def municipality_id_required(self) -> int:
+        """`municipality_id` where only a city role gets in (the view's rule admits no other): else refused."""
+        if self.municipality_id is None:
+            raise PermissionDenied("a city role is required")
+        return self.municipality_id
+
+    @property
+    def school_id_required(self) -> int:
+        """`school_id` where only a school role gets in (the view's rule admits no other): else refused."""
+        if self.school_id is None:
+            raise PermissionDenied("a school role is required")
+        return self.school_id
+
 
 ANONYMOUS = Actor(user_id=None)
 

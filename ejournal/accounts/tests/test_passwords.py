@@ -13,7 +13,9 @@ NEW_PASSWORD = "Nov-parol-2026!"
 
 
 def _reset_link(message) -> str:
-    return re.search(r"https?://[^/\s]+(/accounts/password/reset/\S+/)", message.body).group(1)
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/\S+/)", message.body)
+    assert link is not None
+    return link.group(1)
 
 
 def _without_csrf(content: bytes) -> str:

@@ -38,7 +38,9 @@ def _password(client: Client, username: str, password: str = PASSWORD, address: 
 def _enrol(client: Client) -> tuple[pyotp.TOTP, list[str]]:
     """Scan nothing: read the manual key off the page, as a person types it into the app."""
     page = client.get(SETUP).content.decode()
-    key = re.search(r'id="otp-key">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
+    found = re.search(r'id="otp-key">([A-Z2-7 ]+)<', page)
+    assert found is not None
+    key = found.group(1).replace(" ", "")
     assert "<svg" in page  # the QR code is drawn on the server
     totp = pyotp.TOTP(key)
     response = client.post(SETUP, {"code": totp.now()})

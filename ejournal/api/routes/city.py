@@ -7,10 +7,11 @@ submitted workflow); the schedule and the consolidated report through the city's
 
 from decimal import Decimal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from ninja import Path, Query, Router
 
+from ejournal.access.http import ActorRequest
 from ejournal.city import selectors as city
 from ejournal.city import services as city_services
 from ejournal.city.models import MonthlyReportRow, Stage
@@ -37,11 +38,11 @@ def _plain(value):
             response={200: SchedulePage, 304: None, **ERRORS}, url_name="city_schedule",
             summary="График внедрения школ системы",
             description="Строки сводного графика внедрения по школам, привязанным к системе поставщика.")  # fmt: skip
-def schedule(request: HttpRequest, page: int = Query(1, ge=1, le=10000), per_page: int = Query(50, ge=1, le=200)):
+def schedule(request: ActorRequest, page: int = Query(1, ge=1, le=10000), per_page: int = Query(50, ge=1, le=200)):
     labels = dict(Stage.choices)
     rows = [
         {"school_id": r.school.pk, "school": r.school.short_name, "district": r.school.district.name,
-         "complex": r.rollout.complex.name if r.rollout and r.rollout.complex_id else "", "status": r.status,
+         "complex": r.rollout.complex.name if r.rollout and r.rollout.complex else "", "status": r.status,
          "stages": [{"stage": key, "label": str(labels[key]), "planned_on": s.planned_on if s else None,
                      "actual_on": s.actual_on if s else None} for key, s in r.stages.items()]}
         for r in city.rollout_rows(actor=request.actor)
@@ -49,7 +50,7 @@ def schedule(request: HttpRequest, page: int = Query(1, ge=1, le=10000), per_pag
     return json_read(request, SchedulePage, page_of(rows, page, per_page))
 
 
-def _school(request: HttpRequest, school_id: int) -> School:
+def _school(request: ActorRequest, school_id: int) -> School:
     school = School.objects.filter(pk=school_id, id__in=request.actor.school_ids).first()
     if school is None:
         raise Http404
@@ -71,7 +72,7 @@ MONTH = Path(..., ge=1, le=12)
             url_name="city_school_figures", summary="Показатели школы за месяц",
             description="Что записано в строке школы в отчёте округа, и состояние отчёта (draft — черновик, "
                         "submitted — отправлен, returned — возвращён, accepted — принят, none — ещё не открыт).")  # fmt: skip
-def school_figures(request: HttpRequest, school_id: int = ID, year: int = YEAR, month: int = MONTH):
+def school_figures(request: ActorRequest, school_id: int = ID, year: int = YEAR, month: int = MONTH):
     school = _school(request, school_id)
     row = (MonthlyReportRow.objects.select_related("report")
            .filter(school=school, report__year=year, report__month=month).first())  # fmt: skip
@@ -84,7 +85,7 @@ def school_figures(request: HttpRequest, school_id: int = ID, year: int = YEAR, 
             description="Заменяет строку школы в отчёте округа (черновик или возвращённый). Проверки — как у "
                         "загрузки файла округом; значения — как ячейки файла (строки или числа). Отправляет "
                         "отчёт в департамент округ. 409 — отчёт уже отправлен.")  # fmt: skip
-def school_figures_push(request: HttpRequest, payload: FiguresIn, school_id: int = ID, year: int = YEAR,
+def school_figures_push(request: ActorRequest, payload: FiguresIn, school_id: int = ID, year: int = YEAR,
                         month: int = MONTH):  # fmt: skip
     school = _school(request, school_id)
     row = city_services.school_figures_push(school=school, year=year, month=month, raw=payload.values,
@@ -97,7 +98,7 @@ def school_figures_push(request: HttpRequest, payload: FiguresIn, school_id: int
             summary="Сводные показатели города за месяц",
             description="Итоги отчётов округов и города (департамент, методический центр); без месяца — текущий.")  # fmt: skip
 def city_figures(
-    request: HttpRequest, year: int = Query(None, ge=2000, le=2100), month: int = Query(None, ge=1, le=12)
+    request: ActorRequest, year: int = Query(None, ge=2000, le=2100), month: int = Query(None, ge=1, le=12)
 ):
     today = timezone.localdate()
     year, month = year or today.year, month or today.month

@@ -5,7 +5,7 @@ a child's data is logged (`ApiRead`) in the same request.
 """
 
 from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from ninja import Path, Query, Router
@@ -15,7 +15,18 @@ from ejournal.diary import services as diary_services
 from ejournal.diary.week import fingerprint, week_data
 
 from .. import scopes
-from ..core import ErrorOut, api_rule, etag_of, json_bytes, json_read, matches, not_modified, page_of, render_json
+from ..core import (
+    ApiRequest,
+    ErrorOut,
+    api_rule,
+    etag_of,
+    json_bytes,
+    json_read,
+    matches,
+    not_modified,
+    page_of,
+    render_json,
+)
 from ..schemas import MAX_ID, AcknowledgeIn, AcknowledgeOut, ChildrenPage, HomeworkList, MarksOut, WeekOut
 from ..services import api_read_log, api_read_log_child
 
@@ -27,7 +38,7 @@ WEEK_CACHE = "api:week:1"
 WEEK_CACHE_SECONDS = 7 * 24 * 3600  # a stale key is never read again (its fingerprint is gone)
 
 
-def _child(request: HttpRequest, student_id: int, what: str):
+def _child(request: ApiRequest, student_id: int, what: str):
     student = diary.child_get(actor=request.actor, student_id=student_id)
     api_read_log(caller=request.caller, actor=request.actor, student_id=student.pk, school_id=student.school_id,
                  what=what)  # fmt: skip
@@ -43,7 +54,7 @@ def _child_out(c) -> dict:
 @router.get("/children", auth=api_rule(READ, scope=scopes.FAMILY),
             response={200: ChildrenPage, 304: None, **ERRORS}, url_name="family_children",
             summary="Дети", description="Дети родителя (или сам обучающийся) — чьи дневники доступны.")  # fmt: skip
-def children(request: HttpRequest, page: int = Query(1, ge=1, le=10000), per_page: int = Query(50, ge=1, le=200)):
+def children(request: ApiRequest, page: int = Query(1, ge=1, le=10000), per_page: int = Query(50, ge=1, le=200)):
     kids = diary.children(actor=request.actor)
     return json_read(request, ChildrenPage, page_of([_child_out(c) for c in kids], page, per_page))
 
@@ -77,7 +88,7 @@ def _week_json(content, days, student_id: int) -> dict:
             summary="Неделя дневника",
             description="Уроки недели с темами, домашними заданиями, файлами, отметками и посещаемостью; "
                         "кто отметил «ознакомлен». ETag меняется, только когда меняется что-то из показанного.")  # fmt: skip
-def week(request: HttpRequest, student_id: int = ID, week: str = Query("", max_length=20, description="2026-W37")):
+def week(request: ApiRequest, student_id: int = ID, week: str = Query("", max_length=20, description="2026-W37")):
     """The week as the diary's page shows it; its ETag and cache key hold the page's own fingerprint."""
     actor = request.actor
     monday = diary.parse_week(week)
@@ -111,7 +122,7 @@ def _term(t) -> dict:
             response={200: MarksOut, 304: None, **ERRORS}, url_name="family_marks",
             summary="Отметки за период или год",
             description="term — id периода (пусто: текущий), или year — годовой вид.")  # fmt: skip
-def marks(request: HttpRequest, student_id: int = ID, term: str = Query("", max_length=12)):
+def marks(request: ApiRequest, student_id: int = ID, term: str = Query("", max_length=12)):
     student = _child(request, student_id, f"marks {term or 'current'}")
     if term and term != "year" and not term.isdigit():
         from django.core.exceptions import ValidationError
@@ -142,7 +153,7 @@ def marks(request: HttpRequest, student_id: int = ID, term: str = Query("", max_
             response={200: HomeworkList, 304: None, **ERRORS},
             url_name="family_homework", summary="Домашние задания недели",
             description="Задания, выданные на уроках недели, с файлами.")  # fmt: skip
-def homework(request: HttpRequest, student_id: int = ID, week: str = Query("", max_length=20)):
+def homework(request: ApiRequest, student_id: int = ID, week: str = Query("", max_length=20)):
     monday = diary.parse_week(week)
     student = _child(request, student_id, f"homework {diary.week_param(monday)}")
     _content, days = week_data(actor=request.actor, student_id=student.pk, monday=monday, today=timezone.localdate())
@@ -159,7 +170,7 @@ def homework(request: HttpRequest, student_id: int = ID, week: str = Query("", m
             url_name="family_attachment", summary="Файл домашнего задания",
             openapi_extra={"responses": {"200": {"description": "Файл", "content": {
                 "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}})  # fmt: skip
-def attachment(request: HttpRequest, student_id: int = ID, pk: int = ID):
+def attachment(request: ApiRequest, student_id: int = ID, pk: int = ID):
     student = _child(request, student_id, f"attachment {pk}")
     item = diary.attachment_get(actor=request.actor, student=student, pk=pk)
     response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
@@ -172,7 +183,7 @@ def attachment(request: HttpRequest, student_id: int = ID, pk: int = ID):
              response={200: AcknowledgeOut, **ERRORS},
              url_name="family_acknowledge", summary="«Ознакомлен» с неделей",
              description="Родитель отмечает, что видел неделю ребёнка; повтор ничего не меняет.")  # fmt: skip
-def acknowledge(request: HttpRequest, payload: AcknowledgeIn, student_id: int = ID):
+def acknowledge(request: ApiRequest, payload: AcknowledgeIn, student_id: int = ID):
     student = diary.child_get(actor=request.actor, student_id=student_id)
     monday = diary.parse_week(payload.week)
     ack = diary_services.week_acknowledge(student=student, week_start=monday, actor=request.actor)

@@ -8,11 +8,11 @@ a correction with `…/corrections`), all or nothing.
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja.responses import Status
 
+from ejournal.access.http import ActorRequest
 from ejournal.journal import selectors as journal
 from ejournal.journal import services as journal_services
 from ejournal.journal.batch import batch
@@ -39,15 +39,17 @@ def _class_label(cls) -> str:
             response={200: TimetableOut, 304: None, **ERRORS}, url_name="staff_timetable",
             summary="Моё расписание", description="Уроки учителя (свои и замены) с first по last, не больше 31 дня; "
                                                   "без дат — текущая неделя.")  # fmt: skip
-def my_timetable(request: HttpRequest, first: dt.date | None = None, last: dt.date | None = None):
+def my_timetable(request: ActorRequest, first: dt.date | None = None, last: dt.date | None = None):
     actor = request.actor
     today = journal.today()
     first = first or today - dt.timedelta(days=today.weekday())
     last = last or first + dt.timedelta(days=6)
     if last < first or (last - first).days >= TIMETABLE_DAYS_MAX:
         raise ValidationError(_("Укажите период от first до last не длиннее %(n)s дней.") % {"n": TIMETABLE_DAYS_MAX})
-    lessons = timetable.lessons_of_teacher(school_id=actor.school_id, teacher_id=actor.user_id, first=first, last=last)
-    bells = Bells(actor.school_id)
+    lessons = timetable.lessons_of_teacher(
+        school_id=actor.school_id_required, teacher_id=actor.user_id_required, first=first, last=last
+    )
+    bells = Bells(actor.school_id_required)
     rows = []
     for lesson in lessons:
         cls = lesson.school_class
@@ -56,7 +58,7 @@ def my_timetable(request: HttpRequest, first: dt.date | None = None, last: dt.da
             "id": lesson.pk, "date": lesson.date, "number": lesson.lesson_number,
             "time": f"{bell.starts_at:%H:%M}–{bell.ends_at:%H:%M}" if bell else "",
             "class_label": _class_label(cls), "subject": lesson.subject.name,
-            "room": lesson.room.name if lesson.room_id else "", "status": lesson.status,
+            "room": lesson.room.name if lesson.room else "", "status": lesson.status,
             "is_substitution": lesson.substitute_id == actor.user_id, "assignment_id": lesson.assignment_id,
         })  # fmt: skip
     return json_read(request, TimetableOut, {"first": first, "last": last, "lessons": rows})
@@ -66,17 +68,17 @@ def my_timetable(request: HttpRequest, first: dt.date | None = None, last: dt.da
             response={200: JournalsPage, 304: None, **ERRORS}, url_name="staff_journals",
             summary="Мои журналы", description="Журналы, которые учитель ведёт (администрация — все журналы школы), "
                                                "с текущим периодом.")  # fmt: skip
-def my_journals(request: HttpRequest, page: int = Query(1, ge=1, le=10000), per_page: int = Query(50, ge=1, le=200)):
+def my_journals(request: ActorRequest, page: int = Query(1, ge=1, le=10000), per_page: int = Query(50, ge=1, le=200)):
     rows = [
         {"assignment_id": a.pk, "class_label": _class_label(a.school_class),
-         "subgroup": a.subgroup.name if a.subgroup_id else "", "subject": a.subject.name,
+         "subgroup": a.subgroup.name if a.subgroup else "", "subject": a.subject.name,
          "current_term_id": term.pk if term else None}
         for a, term in journal.my_journals(actor=request.actor)
     ]  # fmt: skip
     return json_read(request, JournalsPage, page_of(rows, page, per_page))
 
 
-def _journal(request: HttpRequest, assignment_id: int, term_id: int):
+def _journal(request: ActorRequest, assignment_id: int, term_id: int):
     assignment = journal.assignment_get(actor=request.actor, pk=assignment_id)
     terms = journal.class_terms(assignment.school_class)
     return assignment, journal.term_of_class(school_class=assignment.school_class, pk=term_id, terms=terms)
@@ -104,7 +106,7 @@ def _cells(grid, keys=None) -> list[dict]:
             response={200: JournalGridOut, 304: None, **ERRORS},
             url_name="staff_journal", summary="Журнал за период",
             description="Ученики, уроки и клетки с версиями — их нужно прислать при сохранении.")  # fmt: skip
-def journal_grid(request: HttpRequest, assignment_id: int = ID, term_id: int = ID):
+def journal_grid(request: ActorRequest, assignment_id: int = ID, term_id: int = ID):
     assignment, term = _journal(request, assignment_id, term_id)
     with batch():
         page = journal.journal_page(actor=request.actor, assignment=assignment, term=term)
@@ -132,7 +134,7 @@ def _edit(cell) -> CellEdit:
              description="Все или ничего. 409 — клетку изменили после того, как клиент её прочитал (версия "
                          "устарела); 400 с code «late» — срок Положения прошёл или период закрыт: подайте "
                          "запрос на исправление. Повтор с теми же token ничего не добавит.")  # fmt: skip
-def save_cells(request: HttpRequest, payload: CellsIn, assignment_id: int = ID, term_id: int = ID):
+def save_cells(request: ActorRequest, payload: CellsIn, assignment_id: int = ID, term_id: int = ID):
     with batch():
         assignment, term = _journal(request, assignment_id, term_id)
         edits = [_edit(c) for c in payload.cells]
@@ -148,7 +150,7 @@ def save_cells(request: HttpRequest, payload: CellsIn, assignment_id: int = ID, 
              **WRITE_ERRORS}, url_name="staff_journal_correction", summary="Запросить исправление клетки",
              description="Для клетки, которую нельзя сохранить (срок прошёл, период закрыт): запрос заместителю "
                          "директора с причиной.")  # fmt: skip
-def file_correction(request: HttpRequest, payload: CorrectionIn, assignment_id: int = ID, term_id: int = ID):
+def file_correction(request: ActorRequest, payload: CorrectionIn, assignment_id: int = ID, term_id: int = ID):
     assignment, term = _journal(request, assignment_id, term_id)
     made = journal_services.cell_correction_file(assignment=assignment, term=term, edit=_edit(payload.cell),
                                                  reason=payload.reason, actor=request.actor)  # fmt: skip

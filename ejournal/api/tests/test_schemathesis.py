@@ -35,7 +35,7 @@ from .helpers import direct_token, person_app, system_app, vendor_owner
 EXAMPLES = 8
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # The roles each area is fuzzed with: those it serves, and one it refuses.
-AREA_ROLES = {
+AREA_ROLES: dict[str, list[str]] = {
     "/family/": [Role.GUARDIAN, Role.STUDENT, Role.CLASS_TEACHER],
     "/staff/": [Role.CLASS_TEACHER, Role.DIRECTOR, Role.GUARDIAN],
     "/city/": [VENDOR_SYSTEM, Role.MUNICIPAL_OFFICER, Role.GUARDIAN],

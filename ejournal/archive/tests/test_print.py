@@ -18,6 +18,7 @@ pytestmark = pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-ut
 
 
 def _text(path: Path) -> str:
+    assert PDFTOTEXT is not None  # the module is skipped without it
     return subprocess.run([PDFTOTEXT, "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout  # noqa: S603
 
 

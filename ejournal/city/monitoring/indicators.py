@@ -102,7 +102,7 @@ def flags_of(values: dict[str, Decimal | None]) -> list[str]:
     out = []
     for rule in FLAG_RULES:
         value = values.get(rule.key)
-        if is_flagged(rule.key, value):
+        if value is not None and is_flagged(rule.key, value):
             out.append(str(rule.message) % {"value": _number(value), "limit": monitoring_setting(rule.setting)})
     return out
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
@@ -89,7 +89,7 @@ def _pct(part: int | None, whole: int | None) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
 
 
-def _stored_rows(school_ids: list[int], months: list[Month]):
+def _stored_rows(school_ids: list[int], months: list[Month]) -> Iterable[Mapping[str, Any]]:
     period = Q(pk__in=[])
     for year, month in months:
         period |= Q(report__year=year, report__month=month)

@@ -63,11 +63,14 @@ def _squash(text: str) -> str:
 def _pdf_pages(content: bytes, path: Path) -> list[str]:
     """The text of each page, in the order the PDF draws it (`-raw`: a table cell's lines stay together)."""
     path.write_bytes(content)
+    assert PDFINFO is not None and PDFTOTEXT is not None  # the tests that call this are skipped without them
     info = subprocess.run([PDFINFO, path], capture_output=True, text=True, check=True).stdout  # noqa: S603
-    count = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    found = re.search(r"Pages:\s+(\d+)", info)
+    assert found is not None
+    count = int(found.group(1))
     pages = []
     for n in range(1, count + 1):
-        command = [PDFTOTEXT, "-raw", "-f", str(n), "-l", str(n), path, "-"]
+        command: list[str | Path] = [PDFTOTEXT, "-raw", "-f", str(n), "-l", str(n), path, "-"]
         pages.append(subprocess.run(command, capture_output=True, text=True, check=True).stdout)  # noqa: S603
     return pages
 

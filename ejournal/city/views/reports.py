@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.imports.template_files import FORMATS, template_build
 from ejournal.core.imports.views import import_job_context
 from ejournal.core.templatetags.ru_format import month_in_sentence
@@ -43,11 +44,11 @@ def _month_in_text(year: int, month: int) -> str:
 
 
 @access_rule("can_view_monthly_reports")
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: ActorRequest) -> HttpResponse:
     today = timezone.localdate()
     reports = list(selectors.reports_list(actor=request.actor)[:200])
     for report in reports:
-        report.late = selectors.report_is_late(report, today)
+        report.late = selectors.report_is_late(report, today)  # type: ignore[attr-defined]  # for the template
     form = OpenReportForm(initial={"year": today.year, "month": today.month})
     context = {
         "reports": reports,
@@ -61,7 +62,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @access_rule("can_prepare_monthly_report")
-def report_open(request: HttpRequest) -> HttpResponse:
+def report_open(request: ActorRequest) -> HttpResponse:
     form = OpenReportForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Укажите год и месяц отчёта."))
@@ -73,7 +74,7 @@ def report_open(request: HttpRequest) -> HttpResponse:
     return redirect("city:report", pk=report.pk)
 
 
-def _report_context(request: HttpRequest, report) -> dict:
+def _report_context(request: ActorRequest, report) -> dict:
     rows = selectors.report_rows(actor=request.actor, report=report)
     actor = request.actor
     return {
@@ -92,7 +93,7 @@ def _report_context(request: HttpRequest, report) -> dict:
 
 
 @access_rule("can_view_monthly_reports")
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: ActorRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(actor=request.actor, pk=pk)
     context = _report_context(request, report)
     context["problems_form"] = ProblemsForm(initial={"problems": report.problems})
@@ -101,14 +102,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "city/report.html", context)
 
 
-def _prepared(request: HttpRequest, pk: int):
+def _prepared(request: ActorRequest, pk: int):
     report = selectors.report_get(actor=request.actor, pk=pk)
     policy.enforce(request.actor, "can_prepare_monthly_report", report)
     return report
 
 
 @access_rule("can_prepare_monthly_report")
-def report_row(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+def report_row(request: ActorRequest, pk: int, row_pk: int) -> HttpResponse:
     report = _prepared(request, pk)
     row = selectors.report_row_get(actor=request.actor, report=report, pk=row_pk)
     if row.source != "manual":
@@ -130,7 +131,7 @@ def report_row(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_prepare_monthly_report")
-def report_row_drop(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+def report_row_drop(request: ActorRequest, pk: int, row_pk: int) -> HttpResponse:
     report = _prepared(request, pk)
     row = selectors.report_row_get(actor=request.actor, report=report, pk=row_pk)
     return button_flow(
@@ -142,7 +143,7 @@ def report_row_drop(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
 
 
 @access_rule("can_prepare_monthly_report")
-def report_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def report_upload(request: ActorRequest, pk: int) -> HttpResponse:
     """A file of the rows of schools on other systems, queued as a background job; its page shows the report."""
     report = _prepared(request, pk)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -156,7 +157,7 @@ def report_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "city/report_upload.html", context, status=400 if form.errors else 200)
 
 
-def _upload_job_context(request: HttpRequest, pk: int, job_pk: int) -> dict:
+def _upload_job_context(request: ActorRequest, pk: int, job_pk: int) -> dict:
     report = _prepared(request, pk)
     job = get_object_or_404(report_upload_jobs(report=report), pk=job_pk)
     return import_job_context(
@@ -167,17 +168,17 @@ def _upload_job_context(request: HttpRequest, pk: int, job_pk: int) -> dict:
 
 
 @access_rule("can_prepare_monthly_report")
-def report_upload_job(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
+def report_upload_job(request: ActorRequest, pk: int, job_pk: int) -> HttpResponse:
     return render(request, "core/import_job.html", _upload_job_context(request, pk, job_pk))
 
 
 @access_rule("can_prepare_monthly_report")
-def report_upload_job_progress(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
+def report_upload_job_progress(request: ActorRequest, pk: int, job_pk: int) -> HttpResponse:
     return render(request, "core/partials/import_progress.html", _upload_job_context(request, pk, job_pk))
 
 
 @access_rule("can_prepare_monthly_report")
-def report_template(request: HttpRequest, fmt: str) -> HttpResponse:
+def report_template(request: ActorRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
     content, content_type, file_name = template_build(importer=ReportRowsImporter, fmt=fmt)
@@ -188,7 +189,7 @@ def report_template(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @require_POST
 @access_rule("can_prepare_monthly_report")
-def report_problems(request: HttpRequest, pk: int) -> HttpResponse:
+def report_problems(request: ActorRequest, pk: int) -> HttpResponse:
     report = _prepared(request, pk)
     form = ProblemsForm(request.POST)
     problems = form.cleaned_data["problems"] if form.is_valid() else None
@@ -205,7 +206,7 @@ def report_problems(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_prepare_monthly_report")
-def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def report_submit(request: ActorRequest, pk: int) -> HttpResponse:
     """Send the report to the department after the question (it cannot be edited until returned)."""
     report = _prepared(request, pk)
     if not confirmed(request):
@@ -230,7 +231,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _reviewed(request: HttpRequest, pk: int):
+def _reviewed(request: ActorRequest, pk: int):
     report = selectors.report_get(actor=request.actor, pk=pk)
     policy.enforce(request.actor, "can_review_monthly_report", report)
     return report
@@ -238,7 +239,7 @@ def _reviewed(request: HttpRequest, pk: int):
 
 @require_POST
 @access_rule("can_review_monthly_report")
-def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def report_accept(request: ActorRequest, pk: int) -> HttpResponse:
     report = _reviewed(request, pk)
     return button_flow(
         request,
@@ -250,7 +251,7 @@ def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_review_monthly_report")
-def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+def report_return(request: ActorRequest, pk: int) -> HttpResponse:
     report = _reviewed(request, pk)
     form = ReturnForm(request.POST)
     if not form.is_valid():
@@ -264,7 +265,7 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _pdf(request: HttpRequest, context: dict, file_name: str) -> HttpResponse:
+def _pdf(request: ActorRequest, context: dict, file_name: str) -> HttpResponse:
     html = render_to_string("city/report_print.html", context, request=request)
     try:
         pdf = html_to_pdf(html)
@@ -276,7 +277,7 @@ def _pdf(request: HttpRequest, context: dict, file_name: str) -> HttpResponse:
 
 
 @access_rule("can_view_monthly_reports")
-def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def report_export(request: ActorRequest, pk: int, fmt: str) -> HttpResponse:
     report = selectors.report_get(actor=request.actor, pk=pk)
     context = _report_context(request, report)
     name = f"report-{report.district_id}-{report.year}-{report.month:02d}"
@@ -293,7 +294,7 @@ def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return response
 
 
-def _month_param(request: HttpRequest) -> tuple[int, int]:
+def _month_param(request: ActorRequest) -> tuple[int, int]:
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year", today.year))
@@ -304,7 +305,7 @@ def _month_param(request: HttpRequest) -> tuple[int, int]:
     return year, month
 
 
-def _city_context(request: HttpRequest) -> dict:
+def _city_context(request: ActorRequest) -> dict:
     year, month = _month_param(request)
     parts, city_totals = selectors.city_report(actor=request.actor, year=year, month=month)
     sections = [{"district": p.district, "report": p.report, "rows": p.rows, "totals": p.totals} for p in parts]
@@ -322,12 +323,12 @@ def _city_context(request: HttpRequest) -> dict:
 
 
 @access_rule("can_view_city_report")
-def city_report(request: HttpRequest) -> HttpResponse:
+def city_report(request: ActorRequest) -> HttpResponse:
     return render(request, "city/city_report.html", _city_context(request))
 
 
 @access_rule("can_view_city_report")
-def city_report_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def city_report_export(request: ActorRequest, fmt: str) -> HttpResponse:
     context = _city_context(request)
     name = f"city-report-{context['year']}-{context['month']:02d}"
     if fmt == "pdf":

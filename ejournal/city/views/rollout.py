@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.views import form_flow
 
 from .. import selectors, services
@@ -17,13 +18,13 @@ from ..forms import ComplexForm, RolloutForm
 from ..models import SoftwareComplex, Stage
 
 
-def _district_filter(request: HttpRequest) -> int | None:
+def _district_filter(request: ActorRequest) -> int | None:
     value = request.GET.get("district", "")
     return int(value) if value.isdigit() else None
 
 
 @access_rule("can_view_rollout")
-def rollout(request: HttpRequest) -> HttpResponse:
+def rollout(request: ActorRequest) -> HttpResponse:
     district_id = _district_filter(request)
     late_only = request.GET.get("late") == "1"
     rows = selectors.rollout_rows(actor=request.actor, district_id=district_id, late_only=late_only)
@@ -41,7 +42,7 @@ def rollout(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_view_rollout")
-def rollout_export(request: HttpRequest) -> HttpResponse:
+def rollout_export(request: ActorRequest) -> HttpResponse:
     district_id = _district_filter(request)
     rows = selectors.rollout_rows(actor=request.actor, district_id=district_id)
     districts = [d.name for d in selectors.districts_reached(actor=request.actor) if district_id in (None, d.pk)]
@@ -51,10 +52,10 @@ def rollout_export(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_edit_rollout")
-def rollout_school(request: HttpRequest, pk: int) -> HttpResponse:
+def rollout_school(request: ActorRequest, pk: int) -> HttpResponse:
     school = selectors.rollout_school_get(actor=request.actor, pk=pk)
     rollout, stages = selectors.school_rollout_of(school)
-    initial = {
+    initial: dict[str, object] = {
         "complex": rollout.complex_id if rollout else None,
         "school_responsible": rollout.school_responsible if rollout else "",
         "district_responsible": rollout.district_responsible if rollout else "",
@@ -95,11 +96,13 @@ def _complexes_of(school):
 
 
 @access_rule("can_manage_software_complexes")
-def complexes(request: HttpRequest) -> HttpResponse:
+def complexes(request: ActorRequest) -> HttpResponse:
     form = ComplexForm(request.POST or None)
 
     def call(data):
-        return services.complex_save(municipality_id=request.actor.municipality_id, actor=request.actor, **data)
+        return services.complex_save(
+            municipality_id=request.actor.municipality_id_required, actor=request.actor, **data
+        )
 
     if request.method == "POST":
         return form_flow(
@@ -116,7 +119,7 @@ def complexes(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_manage_software_complexes")
-def complex_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def complex_edit(request: ActorRequest, pk: int) -> HttpResponse:
     item = selectors.complex_get(actor=request.actor, pk=pk)
     initial = {"name": item.name, "vendor": item.vendor, "is_this_system": item.is_this_system}
     form = ComplexForm(request.POST or None, initial=initial)

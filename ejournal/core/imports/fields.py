@@ -163,12 +163,14 @@ def yes_no(value: str) -> bool:
 
 def person_key(last: str, first: str, middle: str) -> tuple[str, str, str]:
     """Fold names ignoring case and ё/е: to *suggest* that two are alike, never to decide they are one person."""
-    return tuple(p.lower().replace("ё", "е") for p in (last, first, middle))  # type: ignore[return-value]
+    last, first, middle = (p.lower().replace("ё", "е") for p in (last, first, middle))
+    return last, first, middle
 
 
 def exact_person(last: str, first: str, middle: str) -> tuple[str, str, str]:
     """Names as identity compares them: repeated spaces collapsed, nothing folded (ё is not е, case counts)."""
-    return tuple(" ".join(p.split()) for p in (last, first, middle))  # type: ignore[return-value]
+    last, first, middle = (" ".join(p.split()) for p in (last, first, middle))
+    return last, first, middle
 
 
 def name_key(value: str) -> str:

@@ -6,6 +6,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from ejournal.core.forms import choice_field
+
 from .kinds import ImportKinds
 from .readers import EXTENSIONS, file_extension, too_big_message
 
@@ -45,4 +47,4 @@ class ImportUploadForm(ImportFileForm):
 
     def __init__(self, *args, kinds: ImportKinds, **kwargs):
         super().__init__(*args, kinds=kinds, **kwargs)
-        self.fields["kind"].choices = kinds.choices()
+        choice_field(self, "kind").choices = kinds.choices()

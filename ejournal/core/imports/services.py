@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 import uuid
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -47,17 +48,18 @@ def import_job_start(
     Nothing of the file is read here: every parse runs in the background job. `target_id` and
     `options` are for kinds that load into one object (see `ImportKinds.job_context`).
     """
-    stored = default_storage.save(f"imports/{uuid.uuid4().hex}{file_extension(upload.name)}", upload)
+    name = upload.name or ""
+    stored = default_storage.save(f"imports/{uuid.uuid4().hex}{file_extension(name)}", upload)
     with transaction.atomic():
         job = ImportJob.objects.create(
             school_id=school_id,
             kind=kind,
-            created_by_id=actor.user_id,
+            created_by_id=actor.user_id_required,
             created_role=actor.role or "",
             created_scope=actor_scope(actor),
             target_id=target_id,
             options=options or {},
-            file_name=Path(upload.name).name[:255],
+            file_name=Path(name).name[:255],
             stored_file=stored,
         )
         audit_record(actor=actor, action=f"{kinds.name}_import_queued", obj=job, changes={"kind": [None, kind]})
@@ -121,7 +123,8 @@ def job_actor(job: ImportJob) -> Actor:
     if not job.created_scope:
         return Actor(user_id=job.created_by_id, role=job.created_role, school_id=job.school_id)
     sets = {f.name for f in dataclasses.fields(Actor) if f.default_factory is frozenset}
-    return Actor(**{k: frozenset(v) if k in sets else v for k, v in job.created_scope.items()})
+    scope: dict[str, Any] = {k: frozenset(v) if k in sets else v for k, v in job.created_scope.items()}
+    return Actor(**scope)
 
 
 def _save(job: ImportJob, kinds: ImportKinds, importer: Importer) -> None:

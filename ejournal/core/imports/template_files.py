@@ -5,11 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ejournal.core.spreadsheet import safe_cell
+from ejournal.core.spreadsheet import safe_cell, workbook_new
 
 from .base import Importer
 
@@ -37,8 +36,7 @@ def template_build(*, importer: type[Importer], fmt: str) -> tuple[bytes, str, s
         # Semicolons and a BOM: what Russian Excel writes and opens without asking.
         csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
         return out.getvalue().encode("utf-8-sig"), FORMATS[fmt], file_name
-    book = Workbook()
-    sheet = book.active
+    book, sheet = workbook_new()
     sheet.title = str(importer.title)[:31]
     for row in rows:
         sheet.append(row)
@@ -46,6 +44,6 @@ def template_build(*, importer: type[Importer], fmt: str) -> tuple[bytes, str, s
         cell.font = Font(bold=True)
     for index, label in enumerate(rows[0], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, len(label) + 4)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue(), FORMATS[fmt], file_name
+    xlsx = io.BytesIO()
+    book.save(xlsx)
+    return xlsx.getvalue(), FORMATS[fmt], file_name

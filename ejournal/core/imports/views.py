@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from ejournal.access.http import ActorRequest
 from ejournal.core.models import ImportJob
 
 from .forms import ImportFileForm, ImportUploadForm
@@ -34,7 +35,7 @@ class ImportPages:
     kinds: ImportKinds
     namespace: str
     list_template: str
-    jobs: Callable[[HttpRequest], QuerySet[ImportJob]]
+    jobs: Callable[[ActorRequest], QuerySet[ImportJob]]
     form_class: type[ImportFileForm] = ImportUploadForm
     job_title: Any = JOB_TITLE
 
@@ -42,7 +43,7 @@ class ImportPages:
         return reverse(f"{self.namespace}:{name}", kwargs=kwargs)
 
 
-def import_list_page(request: HttpRequest, pages: ImportPages) -> HttpResponse:
+def import_list_page(request: ActorRequest, pages: ImportPages) -> HttpResponse:
     """The upload form, the blank files and the school's recent jobs; a valid upload goes to its job page."""
     form = pages.form_class(request.POST or None, request.FILES or None, kinds=pages.kinds)
     if request.method == "POST" and form.is_valid():
@@ -66,7 +67,7 @@ def import_list_page(request: HttpRequest, pages: ImportPages) -> HttpResponse:
     return render(request, pages.list_template, context, status=400 if form.errors else 200)
 
 
-def import_template_download(request: HttpRequest, pages: ImportPages, *, kind: str, fmt: str) -> HttpResponse:
+def import_template_download(request: ActorRequest, pages: ImportPages, *, kind: str, fmt: str) -> HttpResponse:
     if kind not in pages.kinds.importers or fmt not in FORMATS:
         raise Http404
     content, content_type, file_name = template_build(importer=pages.kinds.importers[kind], fmt=fmt)
@@ -75,15 +76,15 @@ def import_template_download(request: HttpRequest, pages: ImportPages, *, kind: 
     return response
 
 
-def import_job_page(request: HttpRequest, pages: ImportPages, *, pk: int) -> HttpResponse:
+def import_job_page(request: ActorRequest, pages: ImportPages, *, pk: int) -> HttpResponse:
     return render(request, "core/import_job.html", _job_context(request, pages, pk))
 
 
-def import_job_progress(request: HttpRequest, pages: ImportPages, *, pk: int) -> HttpResponse:
+def import_job_progress(request: ActorRequest, pages: ImportPages, *, pk: int) -> HttpResponse:
     return render(request, "core/partials/import_progress.html", _job_context(request, pages, pk))
 
 
-def _job_context(request: HttpRequest, pages: ImportPages, pk: int) -> dict:
+def _job_context(request: ActorRequest, pages: ImportPages, pk: int) -> dict:
     job = get_object_or_404(pages.jobs(request), pk=pk)
     return import_job_context(
         job,

@@ -15,6 +15,8 @@ as the pool hands a connection to a request (`pool.check`), in place of psycopg_
 from __future__ import annotations
 
 import select
+from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.base.base import NO_DB_ALIAS
@@ -25,6 +27,10 @@ from ejournal.core.postgresql.pool import check
 
 
 class DatabaseWrapper(PostgresWrapper):
+    # Django's own members the pool below builds on (private, so not in django-stubs).
+    _connection_pools: dict[str, Any]
+    _configure_connection: Callable[..., Any]
+
     def is_usable(self) -> bool:
         connection = self.connection
         if connection is None or connection.closed or connection.broken:

@@ -20,8 +20,9 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from ejournal.core.spreadsheet import workbook_new
 
 SHEET = "xl/worksheets/sheet1.xml"
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -33,9 +34,9 @@ def xlsx_with_sheet(sheet_xml: str, *, compresslevel: int = 9, bare: bool = Fals
 
     `bare` leaves out the parts a workbook can do without (theme, document properties), as a crafted file would.
     """
-    book = Workbook()
-    book.active["A1"] = "x"
-    book.active["A1"].font = Font(bold=True)
+    book, sheet = workbook_new()
+    sheet["A1"] = "x"
+    sheet["A1"].font = Font(bold=True)
     base = io.BytesIO()
     book.save(base)
     out = io.BytesIO()

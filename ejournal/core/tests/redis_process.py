@@ -67,10 +67,12 @@ class RedisProcess:
 
     def freeze(self) -> None:
         """SIGSTOP: the port still accepts connections (the kernel's backlog) but nothing answers."""
+        assert self.process is not None  # started
         os.kill(self.process.pid, signal.SIGSTOP)
         self.frozen = True
 
     def thaw(self) -> None:
+        assert self.process is not None  # started
         os.kill(self.process.pid, signal.SIGCONT)
         self.frozen = False
 

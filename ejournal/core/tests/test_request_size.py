@@ -42,7 +42,7 @@ class LazyBody(io.RawIOBase):
         head = self.head[start : start + n]
         return head + b"a" * (n - len(head))
 
-    def readline(self, n: int = -1) -> bytes:
+    def readline(self, n: int | None = -1) -> bytes:
         return self.read(min(n, 64 * 1024) if n and n > 0 else 64 * 1024)
 
 

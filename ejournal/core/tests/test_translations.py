@@ -61,6 +61,7 @@ def read_po(path: Path) -> list[Entry]:
         if line.startswith("#"):
             continue
         if line.startswith('"'):
+            assert target is not None  # a continued string follows its keyword
             target(ast.literal_eval(line))
             continue
         keyword, value = line.split(" ", 1)

@@ -179,6 +179,7 @@ class AssignmentImporter(PlanImporter):
                 row.error(SUBGROUP.key, _("У класса %(cls)s нет такой подгруппы.") % {"cls": cls})
         if not row.ok:
             return
+        assert cls is not None  # the row is ok: its class was found
         key = (teacher.pk, cls.pk, subgroup.pk if subgroup else None, subject.pk)
         if key in self.seen:
             row.error(TEACHER.key, _("Повтор: эта нагрузка уже в строке %(row)s.") % {"row": self.seen[key]})

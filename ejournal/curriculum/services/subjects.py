@@ -16,7 +16,7 @@ from ..models import Subject
 SHORT_MAX = 32
 
 
-def _names_check(*, school_id: int, name: str, short_name: str, pk: int | None = None) -> tuple[str, str]:
+def _names_check(*, school_id: int | None, name: str, short_name: str, pk: int | None = None) -> tuple[str, str]:
     """Normalise the names; refuse an empty one or a name the school or the catalogue already has."""
     name = " ".join(name.split())
     short_name = " ".join(short_name.split()) or name[:SHORT_MAX]
@@ -24,7 +24,9 @@ def _names_check(*, school_id: int, name: str, short_name: str, pk: int | None =
         raise ValidationError(_("Укажите название предмета."))
     if len(name) > 150 or len(short_name) > SHORT_MAX:
         raise ValidationError(_("Название — до 150 знаков, сокращение — до 32."))
-    visible = Subject.objects.filter(Q(school__isnull=True) | Q(school_id=school_id)).exclude(pk=pk)
+    visible = Subject.objects.filter(Q(school__isnull=True) | Q(school=school_id))
+    if pk is not None:
+        visible = visible.exclude(pk=pk)
     key = name.lower().replace("ё", "е")
     for other in visible.only("name", "school_id"):
         if other.name.lower().replace("ё", "е") == key:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.views import form_flow
 
 from .. import selectors, services
@@ -18,7 +19,7 @@ from .plan import school_and_year
 
 
 @access_rule("can_view_school_plan")
-def assignments(request: HttpRequest) -> HttpResponse:
+def assignments(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     _school, year = school_and_year(request)
     by_teacher = request.GET.get("by") == "teacher"
@@ -36,7 +37,7 @@ def assignments(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_plan_school")
-def assignment_create(request: HttpRequest) -> HttpResponse:
+def assignment_create(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     school, year = school_and_year(request)
     form = AssignmentForm(
@@ -60,7 +61,7 @@ def assignment_create(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_plan_school")
-def assignment_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_reassign(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     assignment = selectors.assignment_get(actor=actor, pk=pk)
     policy.enforce(actor, "can_plan_school", assignment)
@@ -78,7 +79,7 @@ def assignment_reassign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access_rule("can_plan_school")
-def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_end(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     assignment = selectors.assignment_get(actor=actor, pk=pk)
     policy.enforce(actor, "can_plan_school", assignment)
@@ -95,7 +96,7 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access_rule("can_view_own_assignments")
-def my_assignments(request: HttpRequest) -> HttpResponse:
+def my_assignments(request: ActorRequest) -> HttpResponse:
     _school, year = school_and_year(request)
     context = {"year": year, **selectors.my_assignments(actor=request.actor, year=year)}
     return render(request, "curriculum/my_assignments.html", context)

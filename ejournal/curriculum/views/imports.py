@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.imports import views as pages
 from ejournal.core.imports.selectors import import_jobs_of_school
 
@@ -20,20 +21,20 @@ PLAN_PAGES = pages.ImportPages(
 
 
 @access_rule("can_plan_school")
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: ActorRequest) -> HttpResponse:
     return pages.import_list_page(request, PLAN_PAGES)
 
 
 @access_rule("can_plan_school")
-def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+def import_template(request: ActorRequest, kind: str, fmt: str) -> HttpResponse:
     return pages.import_template_download(request, PLAN_PAGES, kind=kind, fmt=fmt)
 
 
 @access_rule("can_plan_school")
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job(request: ActorRequest, pk: int) -> HttpResponse:
     return pages.import_job_page(request, PLAN_PAGES, pk=pk)
 
 
 @access_rule("can_plan_school")
-def import_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job_progress(request: ActorRequest, pk: int) -> HttpResponse:
     return pages.import_job_progress(request, PLAN_PAGES, pk=pk)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.views import button_flow, form_flow
 from ejournal.schools.selectors import school_of, year_current
 
@@ -17,7 +18,7 @@ from .. import selectors, services
 from ..forms import GradeCurriculumForm, StudyWeekForm, SubjectForm
 
 
-def school_and_year(request: HttpRequest):
+def school_and_year(request: ActorRequest):
     """The actor's school and its current year; 404 when no year is set."""
     school = school_of(request.actor)
     year = year_current(school=school)
@@ -27,7 +28,7 @@ def school_and_year(request: HttpRequest):
 
 
 @access_rule("can_view_school_plan")
-def subjects(request: HttpRequest) -> HttpResponse:
+def subjects(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     context = {
         "subjects": list(selectors.subjects_visible(actor=actor)),
@@ -37,7 +38,7 @@ def subjects(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_plan_school")
-def subject_create(request: HttpRequest) -> HttpResponse:
+def subject_create(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     school = school_of(actor)
     return form_flow(
@@ -52,7 +53,7 @@ def subject_create(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_plan_school")
-def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def subject_edit(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     subject = selectors.subject_get_own(actor=actor, pk=pk)
     policy.enforce(actor, "can_plan_school", subject)
@@ -70,7 +71,7 @@ def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_plan_school")
-def subject_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+def subject_toggle(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     subject = selectors.subject_get_own(actor=actor, pk=pk)
     policy.enforce(actor, "can_plan_school", subject)
@@ -84,7 +85,7 @@ def subject_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access_rule("can_view_school_plan")
-def grid(request: HttpRequest) -> HttpResponse:
+def grid(request: ActorRequest) -> HttpResponse:
     school, year = school_and_year(request)
     context = {
         "year": year,
@@ -95,7 +96,7 @@ def grid(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_plan_school")
-def grade_edit(request: HttpRequest, grade: int) -> HttpResponse:
+def grade_edit(request: ActorRequest, grade: int) -> HttpResponse:
     actor = request.actor
     school, year = school_and_year(request)
     if not 1 <= grade <= min(11, school.max_grade):
@@ -116,7 +117,7 @@ def grade_edit(request: HttpRequest, grade: int) -> HttpResponse:
 
 
 @access_rule("can_plan_school")
-def study_week(request: HttpRequest) -> HttpResponse:
+def study_week(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     school, year = school_and_year(request)
     form = StudyWeekForm(request.POST or None, days_by_grade=selectors.study_week_days(school=school, year=year))

@@ -14,4 +14,5 @@ def weight(value: Decimal | None) -> str:
     if value is None:
         return ""
     normal = value.normalize()
-    return formats.number_format(normal, decimal_pos=max(-normal.as_tuple().exponent, 0))
+    exponent = normal.as_tuple().exponent
+    return formats.number_format(normal, decimal_pos=max(-exponent, 0) if isinstance(exponent, int) else 0)

@@ -15,6 +15,8 @@ from .importers import PlanContext, ThematicPlanImporter
 
 def plan_context(job: ImportJob) -> PlanContext:
     """The assignment the job loads into (its `target_id`) and whether the file replaces its topics."""
+    if job.target_id is None:
+        raise TeachingAssignment.DoesNotExist("a plan's import names its assignment")
     assignment = TeachingAssignment.objects.select_related("school").get(pk=job.target_id)
     return PlanContext(assignment=assignment, replace=bool(job.options.get("replace", True)))
 

@@ -18,7 +18,7 @@ from ..models import CorrectionRequest, TermClosure
 def corrections_queue(*, actor: Actor) -> SimpleNamespace:
     """Pending requests of the school first, then the 50 latest decided ones (deputy head, director)."""
     policy.enforce(actor, "can_approve_correction")
-    qs = CorrectionRequest.objects.filter(school_id=actor.school_id).select_related(
+    qs = CorrectionRequest.objects.filter(school=actor.school_id).select_related(
         "lesson__school_class", "lesson__subject", "student", "filed_by", "decided_by", "term"
     )
     return SimpleNamespace(
@@ -27,7 +27,7 @@ def corrections_queue(*, actor: Actor) -> SimpleNamespace:
     )
 
 
-def correction_get(*, actor: Actor, pk: int):
+def correction_get(*, actor: Actor, pk: int) -> CorrectionRequest:
     request = get_object_or_404(CorrectionRequest, pk=pk, school_id=actor.school_id)
     policy.enforce(actor, "can_approve_correction", request)
     return request
@@ -37,7 +37,7 @@ def my_corrections(*, actor: Actor, limit: int = 200) -> list[CorrectionRequest]
     """The requests the actor filed in their school, newest first, with what they ask and who decided."""
     policy.enforce(actor, "can_view_own_corrections")
     return list(
-        CorrectionRequest.objects.filter(filed_by_id=actor.user_id, school_id=actor.school_id)
+        CorrectionRequest.objects.filter(filed_by_id=actor.user_id, school=actor.school_id)
         .select_related("lesson__school_class", "lesson__subject", "student", "decided_by", "term", "subject")
         .order_by("-filed_at", "-id")[:limit]
     )
@@ -48,18 +48,16 @@ def corrections_unseen(*, actor: Actor) -> int:
     if not policy.check(actor, "can_view_own_corrections"):
         return 0
     return CorrectionRequest.objects.filter(
-        filed_by_id=actor.user_id, school_id=actor.school_id, decided_at__isnull=False, decision_seen_at__isnull=True
+        filed_by_id=actor.user_id, school=actor.school_id, decided_at__isnull=False, decision_seen_at__isnull=True
     ).count()
 
 
 def term_closing(*, actor: Actor) -> SimpleNamespace:
     """The school's terms of the current year with their closures and the classes (`active_students` counted)."""
     policy.enforce(actor, "can_close_term")
-    terms = list(
-        Term.objects.filter(school_id=actor.school_id, year__is_current=True).order_by("starts_on", "min_grade")
-    )
+    terms = list(Term.objects.filter(school=actor.school_id, year__is_current=True).order_by("starts_on", "min_grade"))
     classes = list(
-        SchoolClass.objects.filter(school_id=actor.school_id, year__is_current=True)
+        SchoolClass.objects.filter(school=actor.school_id, year__is_current=True)
         .annotate(active_students=Count("students", filter=Q(students__is_active=True)))
         .order_by("grade", "letter")
     )
@@ -73,7 +71,7 @@ def term_get(*, actor: Actor, pk: int) -> Term:
     return get_object_or_404(Term, pk=pk, school_id=actor.school_id)
 
 
-def closure_get(*, actor: Actor, pk: int):
+def closure_get(*, actor: Actor, pk: int) -> TermClosure:
     closure = get_object_or_404(TermClosure.objects.select_related("term"), pk=pk, school_id=actor.school_id)
     policy.enforce(actor, "can_close_term", closure)
     return closure

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -36,9 +37,12 @@ from .. import sql
 from ..averages import Suggestion, build_suggestion
 from ..batch import batch_cache
 from ..models import Attendance, HomeworkAttachment, Mark, PeriodKind, PeriodMark, WorkType
-from ..rules import rules_for
+from ..rules import JournalRules, rules_for
 from ..school_cache import school_constants
-from ..services.common import lesson_refusal, related_or_none, ru_date
+from ..services.common import Span, lesson_refusal, related_or_none, ru_date
+
+if TYPE_CHECKING:
+    from ..services.answer import Answer
 
 HELD = sql.HELD  # held lessons: scheduled or extra (defined with the save's prepared reads)
 
@@ -98,7 +102,7 @@ class JournalGrid:
     students: list[GridStudent]
     # The page: lessons with .homework_or_none, .note_or_none, .attachment_count;
     # a save's answer (`journal_cells`): `LessonRef`s.
-    lessons: list[Lesson] | list[LessonRef]
+    lessons: Sequence[Lesson | LessonRef]
     marks: dict[tuple[int, int], list[MarkCell]]  # (student_id, lesson_id) → marks in order given
     attendance: dict[tuple[int, int], AttendanceCell]
     summaries: dict[int, Suggestion]  # student_id → averages, suggestion, density
@@ -112,7 +116,7 @@ def journal_lessons(assignment: TeachingAssignment, term: Term) -> QuerySet[Less
     """Held lessons (and any lesson holding records) of the assignment's class, subgroup and subject in the term."""
     return Lesson.objects.filter(
         Q(status__in=HELD) | Q(has_records=True),
-        school_class_id=assignment.school_class_id, subgroup_id=assignment.subgroup_id,
+        school_class_id=assignment.school_class_id, subgroup=assignment.subgroup_id,
         subject_id=assignment.subject_id, date__gte=term.starts_on, date__lte=term.ends_on,
     )  # fmt: skip
 
@@ -139,8 +143,8 @@ def journal_students(
                 students[sid] = student
                 spans[sid].append((starts, ends))
     elif names_only:
-        rows = enrolments.values_list("student_id", "starts_on", "ends_on", *(f"student__{n}" for n in STUDENT_NAMES))
-        for sid, starts, ends, *names in rows:
+        named = enrolments.values_list("student_id", "starts_on", "ends_on", *(f"student__{n}" for n in STUDENT_NAMES))
+        for sid, starts, ends, *names in named:
             students[sid] = Student(pk=sid, **dict(zip(STUDENT_NAMES, names, strict=True)))
             spans[sid].append((starts, ends))
     else:
@@ -154,7 +158,7 @@ def journal_students(
                 members[sid].append((starts, ends))
         spans = {sid: [_intersect(a, b) for a in spans[sid] for b in members[sid]] for sid in spans if sid in members}
         spans = {sid: [s for s in ss if s] for sid, ss in spans.items() if any(ss)}
-    rows = []
+    rows: list[GridStudent] = []
     for sid, ss in spans.items():
         first = min(s[0] for s in ss)
         last = None if any(s[1] is None for s in ss) else max(s[1] for s in ss)
@@ -173,7 +177,7 @@ def _overlaps(starts: dt.date, ends: dt.date | None, start: dt.date, end: dt.dat
     return starts <= end and (ends is None or ends >= start)
 
 
-def _memberships(subgroup_id: int, overlap: Q):
+def _memberships(subgroup_id: int, overlap: Q) -> Iterable[tuple[int, dt.date, dt.date | None]]:
     """(student, starts, ends) of the subgroup: those a save's batch read (`services.require_enrolled`), else now."""
     known = (batch_cache() or {}).get(("members", subgroup_id))
     if known is not None:
@@ -183,7 +187,7 @@ def _memberships(subgroup_id: int, overlap: Q):
     )
 
 
-def _intersect(a, b):
+def _intersect(a: Span, b: Span) -> Span | None:
     start = max(a[0], b[0])
     ends = [e for e in (a[1], b[1]) if e is not None]
     end = min(ends) if ends else None
@@ -213,15 +217,15 @@ def journal_grid(*, actor: Actor, assignment: TeachingAssignment, term: Term) ->
         .annotate(n=Count("pk"))
         .values("n")
     )
-    lessons = list(
+    lessons: list[Lesson] = list(
         # Neither the kinds of work (`work_types`) nor the substitute (a join with the users, costly to plan) are shown.
         lesson_qs.select_related("homework", "journal_note__planned_topic")
         .annotate(attachment_count=Coalesce(Subquery(files), 0))
         .order_by("date", "lesson_number")
     )
     for lesson in lessons:  # reverse one-to-ones raise when missing: plain attributes for the page
-        lesson.homework_or_none = related_or_none(lesson, "homework")
-        lesson.note_or_none = related_or_none(lesson, "journal_note")
+        lesson.homework_or_none = related_or_none(lesson, "homework")  # type: ignore[attr-defined]  # for the template
+        lesson.note_or_none = related_or_none(lesson, "journal_note")  # type: ignore[attr-defined]  # for the template
     lesson_ids = [lesson.pk for lesson in lessons]
     return JournalGrid(
         assignment=assignment, term=term, students=students,
@@ -230,7 +234,7 @@ def journal_grid(*, actor: Actor, assignment: TeachingAssignment, term: Term) ->
     )  # fmt: skip
 
 
-def _locked(lessons, rules) -> dict[int, str]:
+def _locked(lessons: Iterable[Lesson | LessonRef], rules: JournalRules) -> dict[int, str]:
     """The lessons on which no mark may be written (`services.common.lesson_refusal`), each with the reason."""
     locked = {}
     for lesson in lessons:
@@ -281,7 +285,15 @@ def journal_cells(
     )  # fmt: skip
 
 
-def _cells_of(assignment, term, students, lesson_ids, only, attendance_lessons, kept=None) -> dict:
+def _cells_of(
+    assignment: TeachingAssignment,
+    term: Term,
+    students: list[GridStudent],
+    lesson_ids: list[int],
+    only: set[int] | None,
+    attendance_lessons: Collection[int],
+    kept: Answer | None = None,
+) -> dict[str, Any]:
     """Marks, attendance (of `attendance_lessons`), period marks and summaries, as tuples.
 
     `kept`: the marks and attendance of the students `only` as a save left them (`services.answer`), not read.
@@ -289,9 +301,10 @@ def _cells_of(assignment, term, students, lesson_ids, only, attendance_lessons, 
     whose = Q() if only is None else Q(student_id__in=only)
     marks: dict[tuple[int, int], list[MarkCell]] = defaultdict(list)
     pairs: dict[int, list] = defaultdict(list)
+    rows: Iterable[tuple[int, int, MarkCell]]
     if kept is None:
-        rows = Mark.objects.filter(whose, lesson_id__in=lesson_ids).order_by("created_at", "id")
-        rows = ((sid, lid, MarkCell(*mark)) for sid, lid, *mark in rows.values_list(*MARK_FIELDS))
+        found = Mark.objects.filter(whose, lesson_id__in=lesson_ids).order_by("created_at", "id")
+        rows = ((sid, lid, MarkCell(*mark)) for sid, lid, *mark in found.values_list(*MARK_FIELDS))
         attendance = {
             (sid, lid): AttendanceCell(*rest)
             for sid, lid, *rest in Attendance.objects.filter(whose, lesson_id__in=attendance_lessons).values_list(
@@ -299,6 +312,7 @@ def _cells_of(assignment, term, students, lesson_ids, only, attendance_lessons, 
             )
         }
     else:
+        assert only is not None  # a save's answer is kept for the students it names
         rows = ((sid, lid, cell) for (sid, lid), cells in kept.marks.items() if sid in only for cell in cells)
         attendance = {k: a for k, a in kept.attendance.items() if k[0] in only and k[1] in attendance_lessons}
     for sid, lid, cell in rows:

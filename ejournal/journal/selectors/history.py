@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from ejournal.access import policy
@@ -21,9 +21,10 @@ def history_cell_get(*, actor: Actor, lesson_id: int, student_id: int) -> tuple[
     subgroup's lesson) at some time, not only on the lesson's day: the grid shows those who arrived or left
     during the term too, each cell with its history.
     """
-    lesson = Lesson.objects.filter(pk=lesson_id, school_id=actor.school_id).select_related("school_class").first()
+    lesson = Lesson.objects.filter(pk=lesson_id, school=actor.school_id).select_related("school_class").first()
     if lesson is None or not policy.check(actor, "can_view_journal", lesson):
         raise Http404
+    member: QuerySet[Enrolment] | QuerySet[SubgroupMembership]
     if lesson.subgroup_id is not None:
         member = SubgroupMembership.objects.filter(subgroup_id=lesson.subgroup_id, student_id=OuterRef("pk"))
     else:

@@ -28,7 +28,7 @@ from .plans import planned_topic_next
 def assignment_get(*, actor: Actor, pk: int) -> TeachingAssignment:
     """A teaching assignment of the actor's school that the actor may read the journal of."""
     # Not the teacher: the journal shows no name of it. A prepared read (`journal.sql`): every page and save asks.
-    assignment = sql.assignment(pk, actor.school_id)
+    assignment = sql.assignment(pk, actor.school_id_required)
     if assignment is None:
         raise Http404
     policy.enforce(actor, "can_view_journal", assignment)
@@ -68,13 +68,13 @@ def term_closed(term: Term, school_class_id: int) -> bool:
 
 def my_journals(*, actor: Actor) -> list[tuple[TeachingAssignment, Term | None]]:
     """The journals the actor keeps (a teacher) or oversees (administration) this year, with the current term."""
-    qs = TeachingAssignment.objects.filter(school_id=actor.school_id, year__is_current=True).select_related(
+    qs = TeachingAssignment.objects.filter(school=actor.school_id, year__is_current=True).select_related(
         "school_class", "subject", "subgroup", "teacher"
     )
     if not policy.check(actor, "can_view_school_plan"):
         qs = qs.filter(teacher_id=actor.user_id)
     rows = list(qs.order_by("school_class__grade", "school_class__letter", "subject__position", "subject__name"))
-    terms = list(Term.objects.filter(school_id=actor.school_id, year__is_current=True).order_by("starts_on"))
+    terms = list(Term.objects.filter(school=actor.school_id, year__is_current=True).order_by("starts_on"))
     result = []
     for a in rows:
         grade = a.school_class.grade
@@ -108,7 +108,7 @@ def lesson_editor(*, actor: Actor, lesson: Lesson) -> SimpleNamespace:
     )  # fmt: skip
 
 
-def attachment_get(*, actor: Actor, pk: int):
+def attachment_get(*, actor: Actor, pk: int) -> HomeworkAttachment:
     """A homework file the actor may read (the journal's readers); foreign schools' files are 404."""
     attachment = get_object_or_404(
         HomeworkAttachment.objects.select_related("homework__lesson"), pk=pk, school_id=actor.school_id

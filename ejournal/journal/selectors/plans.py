@@ -32,7 +32,7 @@ class PlanVsFact:
 
 def _year_lessons(assignment: TeachingAssignment) -> QuerySet[Lesson]:
     return Lesson.objects.filter(
-        school_class_id=assignment.school_class_id, subgroup_id=assignment.subgroup_id,
+        school_class_id=assignment.school_class_id, subgroup=assignment.subgroup_id,
         subject_id=assignment.subject_id, status__in=HELD,
         date__gte=assignment.year.starts_on, date__lte=assignment.year.ends_on,
     )  # fmt: skip

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -29,6 +30,9 @@ from ..services.setup import allowed_period_values, scale_of
 from ..year_suggest import YearSuggestion, YearWindow, final_suggest, year_suggest, year_window
 from .common import today
 from .grid import GridStudent, journal_students
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 YEAR_KINDS = (PeriodKind.YEAR, PeriodKind.EXAM, PeriodKind.FINAL)
 NO_SUGGESTION = YearSuggestion("")
@@ -53,7 +57,8 @@ class YearRow:
         return mark.version if mark else 0
 
     def suggestion(self, kind: str) -> YearSuggestion:
-        return {PeriodKind.YEAR: self.year, PeriodKind.FINAL: self.final}.get(kind, NO_SUGGESTION)
+        by_kind: dict[str, YearSuggestion] = {PeriodKind.YEAR: self.year, PeriodKind.FINAL: self.final}
+        return by_kind.get(kind, NO_SUGGESTION)
 
     def cells(self, kinds: tuple[str, ...]) -> list[YearCell]:
         """The row's year, exam and final cells as the sheet shows them (the value a form starts with included)."""
@@ -70,7 +75,7 @@ class YearRow:
 @dataclass(frozen=True)
 class YearCell:
     kind: str
-    label: str
+    label: StrOrPromise
     value: str
     version: int
     suggestion: YearSuggestion

@@ -12,9 +12,13 @@ when the save fails: the answer then reads the rows again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from ..batch import batch_cache
 from ..models import Attendance, Mark
+
+if TYPE_CHECKING:
+    from ..selectors.grid import AttendanceCell, MarkCell
 
 
 @dataclass
@@ -33,22 +37,29 @@ class Answer:
 
     students: frozenset[int]
     lessons: frozenset[int]
-    marks: dict[tuple[int, int], list]
-    attendance: dict[tuple[int, int], object]
+    marks: dict[tuple[int, int], list[MarkCell]]
+    attendance: dict[tuple[int, int], AttendanceCell]
 
 
 def key(assignment_id: int, term_id: int) -> tuple:
     return ("answer", assignment_id, term_id)
 
 
-def mark_cell(mark: Mark):
+def mark_cell(mark: Mark) -> MarkCell:
     """The mark as the grid shows it."""
     from ..selectors.grid import MarkCell
 
     return MarkCell(mark.pk, mark.version, mark.value, mark.symbol, mark.work_type_id, mark.weight)
 
 
-def follow(after: dict, cell_key: tuple[int, int], cell, action: str, old: Mark | None, result) -> None:
+def follow(
+    after: dict[tuple[int, int], list[Any]],
+    cell_key: tuple[int, int],
+    cell: Any,
+    action: str,
+    old: Mark | None,
+    result: Any,
+) -> None:
     """Note in `after` what one write (`action` on the mark `old`, giving `result`) left in the cell."""
     state = after.setdefault(cell_key, [cell.attendance, list(cell.marks)])
     marks = state[1]

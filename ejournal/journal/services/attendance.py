@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,7 +37,9 @@ NOTE_MAX = 255
 REASON_CODES = (AttendanceCode.ILL, AttendanceCode.EXCUSED)
 
 
-def _admit(lesson, student, proposal, correction, actor) -> Admission:
+def _admit(
+    lesson: Lesson, student: Student, proposal: dict[str, Any], correction: CorrectionRequest | None, actor: Actor
+) -> Admission:
     rules = rules_for(lesson.school)
     return admit(
         actor=actor, kind=CorrectionKind.ATTENDANCE, term=term_of(lesson), school_class_id=lesson.school_class_id,
@@ -88,13 +91,13 @@ def attendance_set(
         old = (current.code, current.late_minutes) if current else (None, None)
         if current is None:
             current = Attendance(
-                school_id=lesson.school_id, lesson=lesson, student=student, created_by_id=actor.user_id
+                school_id=lesson.school_id, lesson=lesson, student=student, created_by_id=actor.user_id_required
             )
         else:
             current.version += 1
         current.code, current.late_minutes = code, late_minutes
         current.save()
-        changes = {"attendance": (old[0], code)}
+        changes: dict[str, tuple[Any, Any]] = {"attendance": (old[0], code)}
         if old[1] != late_minutes:
             changes["late_minutes"] = (old[1], late_minutes)
         record_changes(

@@ -19,8 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -30,10 +31,11 @@ from ejournal.access.policy import Actor
 from ejournal.curriculum.models import TeachingAssignment
 from ejournal.people.models import Student
 from ejournal.schools.models import Term
+from ejournal.timetable.models import Lesson
 
 from .. import sql
 from ..batch import batch, batch_cache
-from ..models import MARK_FAIL, MARK_PASS, Attendance, AttendanceCode, CorrectionRequest, Mark
+from ..models import MARK_FAIL, MARK_PASS, Attendance, AttendanceCode, CorrectionRequest, Mark, WorkType
 from ..rules import rules_for
 from . import answer
 from .attendance import attendance_clear, attendance_set
@@ -41,6 +43,9 @@ from .common import ConflictError, is_closed, related_or_none, ru_date, today
 from .corrections import attendance_proposal, correction_request_file, mark_proposal
 from .marks import cell_taken, mark_delete, mark_set, marks_defer, marks_flush
 from .setup import work_types_ensure
+
+if TYPE_CHECKING:
+    from ..selectors.grid import AttendanceCell, MarkCell
 
 MAX_CELLS = 1000
 LATE = re.compile(r"^оп(\d*)$")
@@ -70,7 +75,8 @@ class CellValue:
 
 def cell_parse(text: str) -> CellValue:
     """Read «5», «5/4», «н», «оп10», «оп10 5», «зач»; refuse anything else with a Russian hint."""
-    code, minutes, marks = "", None, []
+    code, minutes = "", None
+    marks: list[tuple[int | None, str]] = []
     for token in SPLIT.split(text.strip().lower().replace("ё", "е")):
         if not token:
             continue
@@ -97,7 +103,7 @@ def cell_parse(text: str) -> CellValue:
     return CellValue(code=code, late_minutes=minutes, marks=tuple(marks))
 
 
-def cell_text(attendance: Attendance | None, marks: Sequence[Mark]) -> str:
+def cell_text(attendance: Attendance | AttendanceCell | None, marks: Sequence[Mark] | Sequence[MarkCell]) -> str:
     """The text the page shows in a cell, which `cell_parse` reads back to the same value."""
     parts = []
     if attendance is not None:
@@ -110,7 +116,7 @@ def cell_text(attendance: Attendance | None, marks: Sequence[Mark]) -> str:
 
 @dataclass
 class _Cell:
-    lesson: object
+    lesson: Lesson
     student: Student
     attendance: Attendance | None
     marks: list[Mark]
@@ -146,11 +152,15 @@ def journal_cells_set(
             raise ConflictError(cell_taken()) from None  # lost a race again: nothing is written
 
 
-def _cells_set(assignment, term, edits, actor) -> list[tuple[int, int]]:
+def _cells_set(
+    assignment: TeachingAssignment, term: Term, edits: Sequence[CellEdit], actor: Actor
+) -> list[tuple[int, int]]:
     cells, rows = _load(assignment, term, edits)
     lessons = {cell.lesson.pk: cell.lesson for cell in cells.values()}
     _term_known(assignment, term, lessons.values())
-    approved = defaultdict(list)  # the actor's approved corrections for these cells, read once (if they may apply)
+    approved: defaultdict[tuple[int | None, int | None], list[CorrectionRequest]] = defaultdict(
+        list
+    )  # the actor's approved corrections for these cells, read once (if they may apply)
     if _may_need_correction(assignment, term, lessons.values()):
         for request in CorrectionRequest.objects.filter(
             status=CorrectionRequest.Status.APPROVED, filed_by_id=actor.user_id,
@@ -158,7 +168,8 @@ def _cells_set(assignment, term, edits, actor) -> list[tuple[int, int]]:
         ):  # fmt: skip
             approved[(request.student_id, request.lesson_id)].append(request)
     marks_defer()
-    written, after = [], {}  # after: (student, lesson) → [attendance, marks] as the writes leave the cell
+    written: list[tuple[int, int]] = []
+    after: dict[tuple[int, int], list[Any]] = {}  # (student, lesson) → [attendance, marks] as the writes leave the cell
     for edit in edits:
         cell = cells[(edit.student_id, edit.lesson_id)]
         try:
@@ -181,16 +192,17 @@ def _cells_set(assignment, term, edits, actor) -> list[tuple[int, int]]:
     return written
 
 
-def _term_known(assignment: TeachingAssignment, term: Term, lessons) -> None:
+def _term_known(assignment: TeachingAssignment, term: Term, lessons: Iterable[Lesson]) -> None:
     """The batch knows the journal's term for its lessons (they lie in it), and its closure when the page read it."""
     cache = batch_cache()
+    assert cache is not None  # a save runs in its batch
     for lesson in lessons:
         cache[("term_of", lesson.pk)] = term
     if hasattr(term, "is_closed"):  # `class_terms` read it with the terms
         cache[("closed", term.pk, assignment.school_class_id)] = term.is_closed
 
 
-def _may_need_correction(assignment: TeachingAssignment, term: Term, lessons) -> bool:
+def _may_need_correction(assignment: TeachingAssignment, term: Term, lessons: Iterable[Lesson]) -> bool:
     """Whether some write may be late or in a closed term (only then is an approved correction used).
 
     Every deadline (marks, attendance) falls on the lesson's day or later, grace days aside.
@@ -211,7 +223,7 @@ def _tokens(edits: Sequence[CellEdit]) -> set[str]:
     return {f"{e.token}:{n}" for e in edits if e.token for n in range(len(SPLIT.split(e.text.strip())))}
 
 
-def _with_journal(lesson, assignment: TeachingAssignment):
+def _with_journal(lesson: Lesson, assignment: TeachingAssignment) -> Lesson:
     """The lesson with its school, class (its year and school) and subgroup: the journal's, read with it."""
     cls = assignment.school_class
     if cls.year_id == assignment.year_id:
@@ -233,7 +245,8 @@ def _students(assignment: TeachingAssignment, student_ids: set[int]) -> dict[int
     enrolment check refuses them by name).
     """
     spans: dict[int, list] = defaultdict(list)
-    students, rows = {}, []
+    students: dict[int, Student] = {}
+    rows = []
     for sid, starts, ends, student in sql.class_enrolments(assignment.school_class_id):
         spans[sid].append((starts, ends))
         students.setdefault(sid, student)
@@ -249,7 +262,7 @@ def _students(assignment: TeachingAssignment, student_ids: set[int]) -> dict[int
     return students
 
 
-def _lessons(assignment, term, lesson_ids: set[int]) -> tuple[dict, list[int]]:
+def _lessons(assignment: TeachingAssignment, term: Term, lesson_ids: set[int]) -> tuple[dict[int, Lesson], list[int]]:
     """The cells' lessons, and the ids of all of the journal's lessons of the term (kept in the batch for the answer).
 
     One prepared read of plain rows (each lesson with its note); instances are made only for the cells' lessons.
@@ -276,7 +289,9 @@ def _lessons(assignment, term, lesson_ids: set[int]) -> tuple[dict, list[int]]:
     return needed, [pk for pk, _date, _status in keys]
 
 
-def _load(assignment, term, edits) -> tuple[dict[tuple[int, int], _Cell], answer.Rows]:
+def _load(
+    assignment: TeachingAssignment, term: Term, edits: Sequence[CellEdit]
+) -> tuple[dict[tuple[int, int], _Cell], answer.Rows]:
     """The cells, and the rows of their students as read (for the answer: `answer.keep`)."""
     lesson_ids = {e.lesson_id for e in edits}
     student_ids = {e.student_id for e in edits}
@@ -299,7 +314,13 @@ def _load(assignment, term, edits) -> tuple[dict[tuple[int, int], _Cell], answer
     return cells, answer.Rows(frozenset(student_ids), frozenset(lesson_ids), rows, attendance)
 
 
-def _marks(assignment, edits, lesson_ids, student_ids, journal_ids) -> tuple[dict, dict]:
+def _marks(
+    assignment: TeachingAssignment,
+    edits: Sequence[CellEdit],
+    lesson_ids: set[int],
+    student_ids: set[int],
+    journal_ids: list[int],
+) -> tuple[dict[tuple[int, int], list[Mark]], dict[tuple[int, int], list[MarkCell]]]:
     """The cells' marks (instances) and their students' marks in the journal (`MarkCell`s), read at once.
 
     With them, the marks a retried save already made (by token): `mark_set` finds them there.
@@ -307,7 +328,8 @@ def _marks(assignment, edits, lesson_ids, student_ids, journal_ids) -> tuple[dic
     from ..selectors.grid import MarkCell
 
     tokens, found = _tokens(edits), {}
-    marks, rows = defaultdict(list), defaultdict(list)
+    marks: defaultdict[tuple[int, int], list[Mark]] = defaultdict(list)
+    rows: defaultdict[tuple[int, int], list[MarkCell]] = defaultdict(list)
     kinds = {kind.pk: kind for kind in work_types_ensure(assignment.school).values()}
     journal = set(journal_ids)
     for mark in sql.cell_marks(lesson_ids=list(journal_ids), student_ids=sorted(student_ids),
@@ -392,10 +414,13 @@ def _apply(cell: _Cell, edit: CellEdit, actor: Actor, approved: list[CorrectionR
     return True
 
 
-def _run(cell: _Cell, value: CellValue, op: _Op, token: str, correction, actor: Actor):
+def _run(
+    cell: _Cell, value: CellValue, op: _Op, token: str, correction: CorrectionRequest | None, actor: Actor
+) -> Attendance | Mark | None:
     """Make one write; return what it leaves (the attendance or the mark; None for a removal)."""
     lesson, student, current = cell.lesson, cell.student, cell.attendance
     if op.action == "attendance_clear":
+        assert current is not None  # `_plan` clears only what is there
         attendance_clear(lesson=lesson, student=student, expected_version=current.version, correction=correction,
                          actor=actor)  # fmt: skip
         return None
@@ -405,9 +430,11 @@ def _run(cell: _Cell, value: CellValue, op: _Op, token: str, correction, actor: 
             expected_version=current.version if current else 0, correction=correction, actor=actor,
         )  # fmt: skip
     if op.action == "mark_delete":
+        assert op.mark is not None  # `_plan` deletes a mark it names
         mark_delete(mark=op.mark, expected_version=op.mark.version, correction=correction, actor=actor)
         return None
     mark = op.mark
+    assert op.new is not None  # `_plan` sets a value it names
     return mark_set(
         lesson=lesson, student=student, value=op.new[0], symbol=op.new[1],
         work_type=mark.work_type if mark else default_mark_work_type(lesson), mark=mark,
@@ -417,7 +444,7 @@ def _run(cell: _Cell, value: CellValue, op: _Op, token: str, correction, actor: 
     )  # fmt: skip
 
 
-def default_mark_work_type(lesson):
+def default_mark_work_type(lesson: Lesson) -> WorkType:
     """The kind of work a typed mark takes: the column's chosen kind, else a control work's, else a lesson answer."""
     note = related_or_none(lesson, "journal_note")
     if note is not None and note.work_type_id is not None and note.work_type.is_active:

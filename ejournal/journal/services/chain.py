@@ -10,6 +10,7 @@ So an append costs two queries more than the insert: the locking read and the he
 
 from __future__ import annotations
 
+import datetime as dt
 from itertools import groupby
 
 from django.db import connection, transaction
@@ -33,7 +34,7 @@ def change_records_append(rows: list[ChangeRecord]) -> list[ChangeRecord]:
     return rows
 
 
-def _append(school_id: int, rows: list[ChangeRecord], now) -> None:
+def _append(school_id: int, rows: list[ChangeRecord], now: dt.datetime) -> None:
     head = _locked_head(school_id)
     prev = head.last_hash
     for row in rows:

@@ -10,6 +10,7 @@ change records.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,8 @@ from ..batch import batch_cache, memo
 from ..models import ChangeRecord, CorrectionRequest, TermClosure, WorkType
 from ..rules import JournalRules
 from .chain import change_records_append
+
+Span = tuple[dt.date, dt.date | None]  # an enrolment's or membership's first and last day (None: open)
 
 
 class ConflictError(ValidationError):
@@ -98,8 +101,9 @@ def require_enrolled(student: Student, lesson: Lesson) -> None:
     day = lesson.date
     on_day = Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
     if batch_cache() is None:
-        in_class = Enrolment.objects.filter(on_day, student_id=student.pk, school_class_id=lesson.school_class_id)
-        in_class = in_class.exists()
+        in_class = Enrolment.objects.filter(
+            on_day, student_id=student.pk, school_class_id=lesson.school_class_id
+        ).exists()
     else:  # a batch: the class's enrolments are read once
         spans = memo(("enrolments", lesson.school_class_id), lambda: _spans(Enrolment, "school_class_id",
                                                                              lesson.school_class_id))  # fmt: skip
@@ -110,30 +114,33 @@ def require_enrolled(student: Student, lesson: Lesson) -> None:
             % {"student": student.full_name, "cls": lesson.school_class, "date": ru_date(day)},
             code="not_enrolled",
         )
-    if lesson.subgroup_id:
+    if subgroup_id := lesson.subgroup_id:
         if batch_cache() is None:
-            member = SubgroupMembership.objects.filter(on_day, student_id=student.pk, subgroup_id=lesson.subgroup_id)
-            member = member.exists()
+            member = SubgroupMembership.objects.filter(on_day, student_id=student.pk, subgroup_id=subgroup_id).exists()
         else:
-            spans = memo(("members", lesson.subgroup_id), lambda: _spans(SubgroupMembership, "subgroup_id",
-                                                                          lesson.subgroup_id))  # fmt: skip
+            spans = memo(("members", subgroup_id), lambda: _spans(SubgroupMembership, "subgroup_id",
+                                                                   subgroup_id))  # fmt: skip
             member = _covers(spans.get(student.pk, ()), day)
         if not member:
             raise ValidationError(
                 _("%(student)s не входит в подгруппу «%(group)s» на %(date)s.")
-                % {"student": student.full_name, "group": lesson.subgroup.name, "date": ru_date(day)},
+                % {
+                    "student": student.full_name,
+                    "group": lesson.subgroup.name if lesson.subgroup else "",
+                    "date": ru_date(day),
+                },
                 code="not_enrolled",
             )
 
 
-def _spans(model, field: str, value: int) -> dict[int, list[tuple[dt.date, dt.date | None]]]:
-    spans: dict[int, list] = {}
+def _spans(model: type[Enrolment | SubgroupMembership], field: str, value: int) -> dict[int, list[Span]]:
+    spans: dict[int, list[Span]] = {}
     for sid, starts, ends in model.objects.filter(**{field: value}).values_list("student_id", "starts_on", "ends_on"):
         spans.setdefault(sid, []).append((starts, ends))
     return spans
 
 
-def _covers(spans, day: dt.date) -> bool:
+def _covers(spans: Iterable[Span], day: dt.date) -> bool:
     return any(starts <= day and (ends is None or ends >= day) for starts, ends in spans)
 
 
@@ -302,7 +309,7 @@ def record_changes(
             field=name,
             old=as_text(old),
             new=as_text(new),
-            actor_id=actor.user_id,
+            actor_id=actor.user_id_required,
             actor_role=actor.role or "",
             reason=admission.reason or reason,
             correction_request=admission.correction,

@@ -96,7 +96,7 @@ def correction_request_file(
         request = CorrectionRequest.objects.create(
             school_id=keeper_target.school_id, kind=kind, lesson=lesson, student=student, term=term,
             subject_id=assignment.subject_id if assignment else None, proposed=proposed,
-            reason=reason[:REASON_MAX], filed_by_id=actor.user_id, filed_role=actor.role or "", current=current,
+            reason=reason[:REASON_MAX], filed_by_id=actor.user_id_required, filed_role=actor.role or "", current=current,
         )  # fmt: skip
         audit_record(actor=actor, action="correction_filed", obj=request, changes={"proposed": proposed}, reason=reason)
     return request

@@ -6,6 +6,7 @@ import datetime as dt
 import secrets
 from collections.abc import Sequence
 from pathlib import PurePath
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -64,7 +65,7 @@ def lesson_topic_set(
         note, _created = LessonNote.objects.select_for_update().get_or_create(
             lesson=lesson, defaults={"school_id": lesson.school_id}
         )
-        changes = {}
+        changes: dict[str, tuple[Any, Any]] = {}
         if lesson.topic != topic:
             changes["topic"] = (lesson.topic, topic)
             Lesson.objects.filter(pk=lesson.pk).update(topic=topic)
@@ -118,7 +119,7 @@ def next_lesson_date(lesson: Lesson) -> dt.date | None:
     """The date of the next held lesson of the same class (subgroup) and subject after this one."""
     return (
         Lesson.objects.filter(
-            school_class_id=lesson.school_class_id, subgroup_id=lesson.subgroup_id, subject_id=lesson.subject_id,
+            school_class_id=lesson.school_class_id, subgroup=lesson.subgroup_id, subject_id=lesson.subject_id,
             status__in=HELD, date__gt=lesson.date,
         )
         .order_by("date", "lesson_number")
@@ -142,7 +143,7 @@ def check_attachments(files: Sequence[UploadedFile], already: int, rules: Journa
                 % {"name": file.name, "types": ", ".join(rules.homework_extensions)},
                 code="file_type",
             )
-        if file.size > rules.homework_max_bytes:
+        if (file.size or 0) > rules.homework_max_bytes:
             raise ValidationError(
                 _("Файл «%(name)s» больше %(mb)s МБ.")
                 % {"name": file.name, "mb": rules.homework_max_bytes // (1024 * 1024)},
@@ -211,7 +212,9 @@ def homework_set(
     return homework
 
 
-def _save_homework(lesson, homework, text, due_date, actor):
+def _save_homework(
+    lesson: Lesson, homework: Homework | None, text: str, due_date: dt.date, actor: Actor
+) -> tuple[dict[str, tuple[Any, Any]], Homework, bool]:
     if homework is None:
         homework = Homework.objects.create(
             school_id=lesson.school_id,
@@ -219,11 +222,11 @@ def _save_homework(lesson, homework, text, due_date, actor):
             school_class_id=lesson.school_class_id,
             text=text,
             due_date=due_date,
-            created_by_id=actor.user_id,
+            created_by_id=actor.user_id_required,
         )
         return {"text": (None, text), "due_date": (None, due_date)}, homework, True
     homework = Homework.objects.select_for_update().get(pk=homework.pk)
-    changes = {}
+    changes: dict[str, tuple[Any, Any]] = {}
     if homework.text != text:
         changes["text"] = (homework.text, text)
     if homework.due_date != due_date:
@@ -236,8 +239,8 @@ def _save_homework(lesson, homework, text, due_date, actor):
 def _attach(homework: Homework, file: UploadedFile, actor: Actor) -> HomeworkAttachment:
     attachment = HomeworkAttachment(
         school_id=homework.school_id, homework=homework, token=secrets.token_hex(16),
-        original_name=PurePath(file.name).name[:255], size=file.size,
-        content_type=(getattr(file, "content_type", "") or "")[:100], uploaded_by_id=actor.user_id,
+        original_name=PurePath(file.name or "").name[:255], size=file.size or 0,
+        content_type=(getattr(file, "content_type", "") or "")[:100], uploaded_by_id=actor.user_id_required,
     )  # fmt: skip
     attachment.file.save(attachment.token, file, save=False)
     attachment.save()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -54,6 +55,7 @@ def _by_token(lesson: Lesson, student: Student, client_token: str | None) -> Mar
         return None
     known = (batch_cache() or {}).get(("tokens", lesson.school_id))  # a batch read its tokens at once
     waiting = [p.mark for p in pending_marks() or () if p.mark.client_token == client_token]
+    found: Mark | None
     if waiting:
         found = waiting[0]
     elif known is not None and client_token in known[0]:
@@ -114,7 +116,7 @@ def mark_set(
     deadline = mark_deadline(lesson, work_type, rules)
     if mark is not None:
         deadline = min(deadline, mark_deadline(lesson, mark.work_type, rules))
-    admit_args = {
+    admit_args: dict[str, Any] = {
         "actor": actor, "kind": CorrectionKind.MARK, "deadline": deadline, "term": term,
         "school_class_id": lesson.school_class_id, "correction": correction, "lesson": lesson, "student": student,
         "proposal": mark_proposal(mark=mark, value=value, symbol=symbol, work_type=work_type),
@@ -123,6 +125,7 @@ def mark_set(
         # A batch: the mark and its change records are inserted with the others at the end (`marks_flush`),
         # inside the batch's transaction (all or nothing).
         admission = admit(**admit_args)
+        assert slot is not None  # a new mark always has its slot (`_next_slot` above)
         new = _new_mark(lesson, student, value, symbol, work_type, comment, client_token, actor, slot)
         pending.append(_Pending(new, _create_changes(new, work_type), admission, actor))
         mark_lesson_has_records(lesson)
@@ -132,7 +135,15 @@ def mark_set(
 
 
 def _mark_checked(
-    lesson, student, value, symbol, work_type, mark, expected_version, client_token, actor
+    lesson: Lesson,
+    student: Student,
+    value: int | None,
+    symbol: str,
+    work_type: WorkType | None,
+    mark: Mark | None,
+    expected_version: int | None,
+    client_token: str | None,
+    actor: Actor,
 ) -> tuple[WorkType, str, JournalRules]:
     """Refuse what `mark_set` cannot write; return the kind of work, the trimmed symbol and the school's rules."""
     if client_token and len(client_token) > TOKEN_MAX:
@@ -151,7 +162,9 @@ def _mark_checked(
     return work_type, symbol, rules
 
 
-def _next_slot(lesson: Lesson, student: Student, cell: Sequence[Mark] | None, pending, rules: JournalRules) -> int:
+def _next_slot(
+    lesson: Lesson, student: Student, cell: Sequence[Mark] | None, pending: list[_Pending] | None, rules: JournalRules
+) -> int:
     """The slot of a new mark: after the cell's marks; refused when the school allows one mark per lesson."""
     known = _cell_marks(lesson, student, cell, pending)
     if known and not rules.allow_several_marks_per_lesson:
@@ -159,13 +172,15 @@ def _next_slot(lesson: Lesson, student: Student, cell: Sequence[Mark] | None, pe
     return max((m.slot for m in known), default=-1) + 1
 
 
-def _mark_write(lesson, student, mark, expected_version, value, symbol, work_type, comment, client_token, slot,
-                admit_args: dict, actor) -> Mark:  # fmt: skip
+def _mark_write(lesson: Lesson, student: Student, mark: Mark | None, expected_version: int | None, value: int | None,
+                symbol: str, work_type: WorkType, comment: str, client_token: str | None, slot: int | None,
+                admit_args: dict[str, Any], actor: Actor) -> Mark:  # fmt: skip
     """The write of `mark_set` outside a batch, in one transaction: the admission, the row, its change record."""
     try:
         with transaction.atomic():
             admission = admit(**admit_args)
             if mark is None:
+                assert slot is not None  # a new mark always has its slot (`mark_set`'s `_next_slot`)
                 saved = _create(lesson, student, value, symbol, work_type, comment, client_token, admission, actor,
                                 slot)  # fmt: skip
             else:
@@ -186,30 +201,42 @@ def cell_taken() -> str:
     return _("В эту клетку только что записал другой пользователь. Обновите страницу и повторите.")
 
 
-def _cell_marks(lesson: Lesson, student: Student, cell: Sequence[Mark] | None, pending) -> list[Mark]:
+def _cell_marks(
+    lesson: Lesson, student: Student, cell: Sequence[Mark] | None, pending: list[_Pending] | None
+) -> list[Mark]:
     """The cell's marks: as the caller read them (else read now), and the batch's new ones in it."""
     known = list(cell) if cell is not None else list(Mark.objects.filter(lesson=lesson, student=student).only("slot"))
     known += [p.mark for p in pending or () if (p.mark.lesson_id, p.mark.student_id) == (lesson.pk, student.pk)]
     return known
 
 
-def _new_mark(lesson, student, value, symbol, work_type, comment, client_token, actor, slot: int) -> Mark:
+def _new_mark(
+    lesson: Lesson,
+    student: Student,
+    value: int | None,
+    symbol: str,
+    work_type: WorkType,
+    comment: str,
+    client_token: str | None,
+    actor: Actor,
+    slot: int,
+) -> Mark:
     return Mark(
         school_id=lesson.school_id, lesson=lesson, student=student, value=value, symbol=symbol,
         work_type=work_type, weight=work_type.weight, comment=comment.strip()[:COMMENT_MAX],
-        created_by_id=actor.user_id, client_token=client_token or None, slot=slot,
+        created_by_id=actor.user_id_required, client_token=client_token or None, slot=slot,
     )  # fmt: skip
 
 
 def _create_changes(mark: Mark, work_type: WorkType) -> dict:
-    changes = {"value": (None, mark.display), "work_type": (None, work_type.name)}
+    changes: dict[str, tuple[Any, Any]] = {"value": (None, mark.display), "work_type": (None, work_type.name)}
     if mark.comment:
         changes["comment"] = ("", mark.comment)
     return changes
 
 
-def _create(lesson, student, value, symbol, work_type, comment, client_token, admission: Admission, actor,
-            slot: int) -> Mark:  # fmt: skip
+def _create(lesson: Lesson, student: Student, value: int | None, symbol: str, work_type: WorkType, comment: str,
+            client_token: str | None, admission: Admission, actor: Actor, slot: int) -> Mark:  # fmt: skip
     mark = _new_mark(lesson, student, value, symbol, work_type, comment, client_token, actor, slot)
     mark.save(force_insert=True)
     _record_create(mark, _create_changes(mark, work_type), admission, actor)
@@ -260,7 +287,7 @@ def marks_flush() -> None:
     pending.clear()
 
 
-def _lock_for_change(mark: Mark, expected_version: int, actor: Actor) -> Mark:
+def _lock_for_change(mark: Mark, expected_version: int | None, actor: Actor) -> Mark:
     try:
         current = Mark.objects.select_for_update().select_related("work_type").get(pk=mark.pk)
     except Mark.DoesNotExist:
@@ -278,7 +305,16 @@ def _lock_for_change(mark: Mark, expected_version: int, actor: Actor) -> Mark:
     return current
 
 
-def _change(mark, expected_version, value, symbol, work_type, comment, admission: Admission, actor) -> Mark:
+def _change(
+    mark: Mark,
+    expected_version: int | None,
+    value: int | None,
+    symbol: str,
+    work_type: WorkType,
+    comment: str,
+    admission: Admission,
+    actor: Actor,
+) -> Mark:
     current = _lock_for_change(mark, expected_version, actor)
     old = {"value": current.display, "work_type": current.work_type.name, "comment": current.comment}
     if work_type.pk != current.work_type_id:

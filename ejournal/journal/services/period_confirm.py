@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,9 +23,9 @@ from ejournal.access.policy import Actor
 from ejournal.curriculum.models import TeachingAssignment
 from ejournal.schools.models import Term
 
-from ..averages import build_suggestion
+from ..averages import Suggestion, build_suggestion
 from ..models import ChangeRecord, CorrectionKind, Mark, PeriodKind, PeriodMark
-from ..rules import rules_for
+from ..rules import JournalRules, rules_for
 from .chain import change_records_append
 from .common import ConflictError, admit, require_keeper
 from .periods import _period
@@ -89,13 +90,13 @@ class ConfirmSummary:
         return " ".join(parts)
 
 
-def _suggestions(assignment: TeachingAssignment, term: Term, rules) -> dict:
+def _suggestions(assignment: TeachingAssignment, term: Term, rules: JournalRules) -> dict[int, Suggestion]:
     """The suggested term mark of each student of the journal in the term, by student id (in the journal's order)."""
     from ..selectors import journal_lessons, journal_students
 
     students = journal_students(assignment.school_class_id, assignment.subgroup_id, term.starts_on, term.ends_on)
     ids = [row.student.pk for row in students]
-    pairs = defaultdict(list)
+    pairs: defaultdict[int, list[tuple[int | None, Decimal]]] = defaultdict(list)
     for sid, value, weight in Mark.objects.filter(
         lesson__in=journal_lessons(assignment, term), student_id__in=ids
     ).values_list("student_id", "value", "weight"):
@@ -159,8 +160,8 @@ def period_marks_confirm_all(
                 )
                 .values_list("student_id", flat=True)
             )
-            counts = defaultdict(int)
-            new = []
+            counts: defaultdict[str, int] = defaultdict(int)
+            new: list[PeriodMark] = []
             for sid, suggestion in suggestions.items():
                 outcome = _outcome(sid, suggestion, existing, allowed, include_sparse)
                 counts[outcome] += 1
@@ -171,7 +172,7 @@ def period_marks_confirm_all(
                 ChangeRecord(
                     school_id=assignment.school_id, entity="period_mark", entity_id=mark.pk, action="create",
                     student_id=mark.student_id, term_id=term.pk, field=PeriodKind.TERM, old="", new=mark.value,
-                    actor_id=actor.user_id, actor_role=actor.role or "", is_late=admission.late,
+                    actor_id=actor.user_id_required, actor_role=actor.role or "", is_late=admission.late,
                 )
                 for mark in new
             ])  # fmt: skip
@@ -184,7 +185,9 @@ def period_marks_confirm_all(
     )  # fmt: skip
 
 
-def _outcome(sid, suggestion, existing, allowed, include_sparse) -> str:
+def _outcome(
+    sid: int, suggestion: Suggestion, existing: set[int], allowed: tuple[str, ...], include_sparse: bool
+) -> str:
     if sid in existing:
         return "already"
     if not suggestion.value or suggestion.value not in allowed:
@@ -194,10 +197,12 @@ def _outcome(sid, suggestion, existing, allowed, include_sparse) -> str:
     return "confirmed"
 
 
-def _period_mark(assignment, term, sid, suggestion, actor) -> PeriodMark:
+def _period_mark(
+    assignment: TeachingAssignment, term: Term, sid: int, suggestion: Suggestion, actor: Actor
+) -> PeriodMark:
     return PeriodMark(
         school_id=assignment.school_id, year_id=assignment.year_id, student_id=sid,
         school_class_id=assignment.school_class_id, subject_id=assignment.subject_id, term=term,
         kind=PeriodKind.TERM, value=suggestion.value, suggested=suggestion.value, average=suggestion.average,
-        confirmed_by_id=actor.user_id, confirmed_at=timezone.now(),
+        confirmed_by_id=actor.user_id_required, confirmed_at=timezone.now(),
     )  # fmt: skip

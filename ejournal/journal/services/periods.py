@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from ejournal.people.models import Enrolment, Student
 from ejournal.schools.models import SchoolClass, Term
 from ejournal.schools.services import date_ru
 
+from ..averages import Suggestion
 from ..models import (
     CorrectionKind,
     CorrectionRequest,
@@ -25,8 +27,8 @@ from ..models import (
     PeriodMark,
     TermClosure,
 )
-from ..rules import rules_for
-from ..year_suggest import YearWindow, year_window
+from ..rules import JournalRules, rules_for
+from ..year_suggest import YearSuggestion, YearWindow, year_window
 from .common import ConflictError, admit, record_changes, require_keeper, today
 from .corrections import correction_request_file, period_mark_proposal
 from .setup import allowed_period_values, scale_of
@@ -75,6 +77,7 @@ def period_mark_set(
     """
     value = _period_value_checked(actor, assignment, kind, value)
     rules = rules_for(assignment.school)
+    suggestion: Suggestion | YearSuggestion | None
     if kind == PeriodKind.TERM:
         governing, deadline, closable, suggestion = _term_mark_terms(assignment, student, term, rules)
     else:
@@ -103,7 +106,18 @@ def _period_value_checked(actor: Actor, assignment: TeachingAssignment, kind: st
     return value
 
 
-def _period_mark_write(assignment, student, value, kind, term, expected_version, suggestion, actor, *, admit_args):
+def _period_mark_write(
+    assignment: TeachingAssignment,
+    student: Student,
+    value: str,
+    kind: str,
+    term: Term | None,
+    expected_version: int,
+    suggestion: Any,
+    actor: Actor,
+    *,
+    admit_args: dict[str, Any],
+) -> PeriodMark:
     """The write of `period_mark_set`, in one transaction: the version check, the admission, the row, its record."""
     term_id = term.pk if term else None
     with transaction.atomic():
@@ -125,7 +139,7 @@ def _period_mark_write(assignment, student, value, kind, term, expected_version,
         current.value = value
         current.suggested = suggestion.value if suggestion else ""
         current.average = suggestion.average if suggestion else None
-        current.confirmed_by_id, current.confirmed_at = actor.user_id, timezone.now()
+        current.confirmed_by_id, current.confirmed_at = actor.user_id_required, timezone.now()
         current.save()
         record_changes(
             actor=actor, school_id=assignment.school_id, entity="period_mark", entity_id=current.pk,
@@ -135,14 +149,16 @@ def _period_mark_write(assignment, student, value, kind, term, expected_version,
     return current
 
 
-def _term_mark_terms(assignment: TeachingAssignment, student: Student, term: Term | None, rules):
+def _term_mark_terms(
+    assignment: TeachingAssignment, student: Student, term: Term | None, rules: JournalRules
+) -> tuple[Term, dt.date, bool, Suggestion]:
     """A term mark's governing term, deadline, whether a closure locks it, and the suggestion; refuses a stranger."""
     from ..selectors import student_period_suggestion
 
     governing, start, end = _period(assignment, PeriodKind.TERM, term)
     if not _enrolled_during(student, assignment.school_class_id, start, end):
         raise _not_enrolled(student, assignment)
-    suggestion = student_period_suggestion(assignment=assignment, student=student, term=term)
+    suggestion = student_period_suggestion(assignment=assignment, student=student, term=governing)  # the term itself
     return governing, governing.ends_on + dt.timedelta(days=rules.period_mark_grace_days), True, suggestion
 
 
@@ -154,7 +170,7 @@ def _not_enrolled(student: Student, assignment: TeachingAssignment) -> Validatio
     )
 
 
-def year_window_of(assignment: TeachingAssignment, kind: str, rules) -> YearWindow:
+def year_window_of(assignment: TeachingAssignment, kind: str, rules: JournalRules) -> YearWindow:
     """The year window of the assignment's class; refuses a mark before it opens and an exam mark without an exam."""
     governing, _start, _end = _period(assignment, kind, None)
     window = year_window(governing, rules)
@@ -175,7 +191,9 @@ def year_window_of(assignment: TeachingAssignment, kind: str, rules) -> YearWind
     return window
 
 
-def _year_mark_terms(assignment: TeachingAssignment, student: Student, kind: str, term: Term | None, rules):
+def _year_mark_terms(
+    assignment: TeachingAssignment, student: Student, kind: str, term: Term | None, rules: JournalRules
+) -> tuple[Term, dt.date, bool, YearSuggestion | None]:
     """A year, exam or final mark's last term, deadline, whether closing the last term locks it, and the suggestion."""
     from ..selectors.year import subject_has_exam, year_rows
 
@@ -196,7 +214,7 @@ def _year_mark_terms(assignment: TeachingAssignment, student: Student, kind: str
     return window.last_term, window.due(kind), window.locks_with_term(kind), suggestion
 
 
-def _class_terms(assignment: TeachingAssignment):
+def _class_terms(assignment: TeachingAssignment) -> QuerySet[Term]:
     grade = assignment.school_class.grade
     return Term.objects.filter(
         school_id=assignment.school_id, year_id=assignment.year_id, min_grade__lte=grade, max_grade__gte=grade
@@ -237,7 +255,7 @@ def period_mark_correction_file(
         held_lookup = {"kind": kind, "year_id": assignment.year_id}
     if student.school_id != assignment.school_id:
         raise ValidationError(_("Ученик не из этого журнала."), code="unknown")
-    term_id = term.pk if kind == PeriodKind.TERM else None
+    term_id = term.pk if kind == PeriodKind.TERM and term else None
     proposal = period_mark_proposal(kind=kind, value=value, subject_id=assignment.subject_id, term_id=term_id)
     held = PeriodMark.objects.filter(student=student, subject_id=assignment.subject_id, **held_lookup)
     return correction_request_file(
@@ -274,7 +292,7 @@ def term_close(*, term: Term, school_class: SchoolClass | None = None, actor: Ac
     term_close_check(term=term, school_class=school_class, actor=actor)
     with transaction.atomic():
         closure = TermClosure.objects.create(
-            school_id=term.school_id, term=term, school_class=school_class, closed_by_id=actor.user_id
+            school_id=term.school_id, term=term, school_class=school_class, closed_by_id=actor.user_id_required
         )
         audit_record(actor=actor, action="term_closed", obj=closure, changes={"closed": [False, True]})
     return closure

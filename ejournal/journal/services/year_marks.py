@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -22,11 +23,15 @@ from ejournal.access.policy import Actor
 from ejournal.curriculum.models import TeachingAssignment
 
 from ..models import ChangeRecord, CorrectionKind, PeriodKind, PeriodMark
-from ..rules import rules_for
+from ..rules import JournalRules, rules_for
+from ..year_suggest import YearWindow
 from .chain import change_records_append
-from .common import ConflictError, admit, require_keeper
+from .common import Admission, ConflictError, admit, require_keeper
 from .periods import _class_terms, year_window_of
 from .setup import allowed_period_values, scale_of
+
+if TYPE_CHECKING:
+    from ..selectors.year import YearRow
 
 BATCH_KINDS = (PeriodKind.YEAR, PeriodKind.FINAL)
 
@@ -71,7 +76,7 @@ class YearConfirmSummary:
         return " ".join(parts)
 
 
-def _outcome(row, kind: str, allowed: tuple[str, ...]) -> str:
+def _outcome(row: YearRow, kind: str, allowed: tuple[str, ...]) -> str:
     if kind in row.marks:
         return "already"
     suggestion = row.suggestion(kind)
@@ -82,7 +87,9 @@ def _outcome(row, kind: str, allowed: tuple[str, ...]) -> str:
     return "confirmed"
 
 
-def _prepare(assignment: TeachingAssignment, kind: str, actor: Actor):
+def _prepare(
+    assignment: TeachingAssignment, kind: str, actor: Actor
+) -> tuple[JournalRules, YearWindow, tuple[str, ...]]:
     require_keeper(actor, assignment)
     if kind not in BATCH_KINDS:
         raise ValidationError(_("Предложенные отметки принимаются только для годовых и итоговых."), code="kind")
@@ -92,14 +99,14 @@ def _prepare(assignment: TeachingAssignment, kind: str, actor: Actor):
     return rules, window, allowed
 
 
-def _admit(assignment, kind, window, actor):
+def _admit(assignment: TeachingAssignment, kind: str, window: YearWindow, actor: Actor) -> Admission:
     return admit(
         actor=actor, kind=CorrectionKind.PERIOD_MARK, term=window.last_term, school_class_id=assignment.school_class_id,
         deadline=window.due(kind), proposal={}, correction=None, closable=window.locks_with_term(kind),
     )  # fmt: skip
 
 
-def _rows(assignment, rules, *, lock: bool = False):
+def _rows(assignment: TeachingAssignment, rules: JournalRules, *, lock: bool = False) -> list[YearRow]:
     from ..selectors.year import subject_has_exam, year_rows
 
     has_exam = subject_has_exam(assignment.school_class, assignment.subject_id)
@@ -140,7 +147,7 @@ def year_marks_confirm_all(*, assignment: TeachingAssignment, kind: str, actor: 
                     value=row.suggestion(kind).value,
                     suggested=row.suggestion(kind).value,
                     average=row.suggestion(kind).average,
-                    confirmed_by_id=actor.user_id,
+                    confirmed_by_id=actor.user_id_required,
                     confirmed_at=now,
                 )
                 for row in rows
@@ -158,7 +165,7 @@ def year_marks_confirm_all(*, assignment: TeachingAssignment, kind: str, actor: 
                         field=kind,
                         old="",
                         new=mark.value,
-                        actor_id=actor.user_id,
+                        actor_id=actor.user_id_required,
                         actor_role=actor.role or "",
                         is_late=admission.late,
                     )

@@ -5,10 +5,11 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from ejournal.access.roles import Role
 from ejournal.core.models import AuditEvent, ImportJob
+from ejournal.core.spreadsheet import workbook_new
 from ejournal.core.tests.hostile_files import bomb_xlsx
 
 from ..imports.service import thematic_plan_file_start
@@ -32,9 +33,9 @@ def _sync_tasks(settings, tmp_path):
 
 
 def xlsx(rows) -> SimpleUploadedFile:
-    book = Workbook()
+    book, sheet = workbook_new()
     for row in rows:
-        book.active.append(row)
+        sheet.append(row)
     out = io.BytesIO()
     book.save(out)
     return SimpleUploadedFile("ктп.xlsx", out.getvalue(), content_type=XLSX)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.views import button_flow, confirmed, question_page
 from ejournal.schools.services import date_ru
 
@@ -21,14 +22,14 @@ from ..forms import CloseForm, DecisionForm, ReopenForm
 
 
 @access_rule("can_approve_correction")
-def corrections(request: HttpRequest) -> HttpResponse:
+def corrections(request: ActorRequest) -> HttpResponse:
     queue = selectors.corrections_queue(actor=request.actor)
     context = {"rows": presenters.correction_rows(queue.pending), "decided": presenters.correction_rows(queue.decided)}
     return render(request, "journal/corrections.html", context)
 
 
 @access_rule("can_view_own_corrections")
-def my_corrections(request: HttpRequest) -> HttpResponse:
+def my_corrections(request: ActorRequest) -> HttpResponse:
     """«Мои запросы»: the teacher's requests with their decisions; decisions shown here count as seen."""
     rows = presenters.correction_rows(selectors.my_corrections(actor=request.actor))
     services.corrections_seen(actor=request.actor, ids=[r.request.pk for r in rows if r.unseen])
@@ -37,7 +38,7 @@ def my_corrections(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @access_rule("can_approve_correction")
-def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def correction_decide(request: ActorRequest, pk: int) -> HttpResponse:
     correction = selectors.correction_get(actor=request.actor, pk=pk)
     form = DecisionForm(request.POST)
     done = reverse("journal:corrections")
@@ -55,7 +56,7 @@ def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access_rule("can_close_term")
-def terms(request: HttpRequest) -> HttpResponse:
+def terms(request: ActorRequest) -> HttpResponse:
     page = selectors.term_closing(actor=request.actor)
     today = timezone.localdate()
     rows = [
@@ -74,7 +75,7 @@ def _term_classes(page, term) -> list:
 
 @require_POST
 @access_rule("can_close_term")
-def term_close(request: HttpRequest, term_id: int) -> HttpResponse:
+def term_close(request: ActorRequest, term_id: int) -> HttpResponse:
     """Close a term for the chosen class (or the whole school) once it has ended, after the question."""
     term = selectors.term_get(actor=request.actor, pk=term_id)
     page = selectors.term_closing(actor=request.actor)
@@ -100,7 +101,7 @@ def term_close(request: HttpRequest, term_id: int) -> HttpResponse:
     )
 
 
-def _term_close_question(request: HttpRequest, term, cls, term_classes: list, done: str) -> HttpResponse:
+def _term_close_question(request: ActorRequest, term, cls, term_classes: list, done: str) -> HttpResponse:
     classes = [cls] if cls is not None else term_classes
     students = sum(c.active_students for c in classes)
     scope = (_("класс %(cls)s") % {"cls": cls}) if cls is not None else _("вся школа")
@@ -126,7 +127,7 @@ def _term_close_question(request: HttpRequest, term, cls, term_classes: list, do
 
 @require_POST
 @access_rule("can_close_term")
-def term_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def term_reopen(request: ActorRequest, pk: int) -> HttpResponse:
     closure = selectors.closure_get(actor=request.actor, pk=pk)
     form = ReopenForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.views import form_flow
 
 from .. import exports, presenters, selectors, services
@@ -17,7 +18,7 @@ from ..models import AttendanceCode
 from ..rules import rules_for
 
 
-def _overview(request: HttpRequest, class_id: int, term_id: int) -> dict:
+def _overview(request: ActorRequest, class_id: int, term_id: int) -> dict:
     cls = selectors.class_get(actor=request.actor, pk=class_id)
     term = selectors.term_of_class(school_class=cls, pk=term_id)
     overview = selectors.class_overview(actor=request.actor, school_class=cls, term=term)
@@ -30,14 +31,14 @@ def _overview(request: HttpRequest, class_id: int, term_id: int) -> dict:
 
 
 @access_rule("can_view_journal")
-def class_overview(request: HttpRequest, class_id: int, term_id: int) -> HttpResponse:
+def class_overview(request: ActorRequest, class_id: int, term_id: int) -> HttpResponse:
     context = _overview(request, class_id, term_id)
     context["terms"] = selectors.class_terms(context["cls"])
     return render(request, "journal/class_overview.html", context)
 
 
 @access_rule("can_view_journal")
-def class_overview_current(request: HttpRequest, class_id: int) -> HttpResponse:
+def class_overview_current(request: ActorRequest, class_id: int) -> HttpResponse:
     """From the class page: the overview of the class's current term."""
     cls = selectors.class_get(actor=request.actor, pk=class_id)
     term = selectors.term_current(selectors.class_terms(cls))
@@ -47,7 +48,7 @@ def class_overview_current(request: HttpRequest, class_id: int) -> HttpResponse:
 
 
 @access_rule("can_view_journal")
-def class_overview_xlsx(request: HttpRequest, class_id: int, term_id: int) -> HttpResponse:
+def class_overview_xlsx(request: ActorRequest, class_id: int, term_id: int) -> HttpResponse:
     context = _overview(request, class_id, term_id)
     content = exports.class_overview_xlsx(**context)
     response = HttpResponse(content, content_type=exports.XLSX)
@@ -57,7 +58,7 @@ def class_overview_xlsx(request: HttpRequest, class_id: int, term_id: int) -> Ht
 
 
 @access_rule("can_view_journal")
-def class_year(request: HttpRequest, class_id: int) -> HttpResponse:
+def class_year(request: ActorRequest, class_id: int) -> HttpResponse:
     """The class teacher's year view: year, exam and final marks of every subject (decision 0010)."""
     cls = selectors.class_get(actor=request.actor, pk=class_id)
     view = selectors.class_year(actor=request.actor, school_class=cls)
@@ -66,7 +67,7 @@ def class_year(request: HttpRequest, class_id: int) -> HttpResponse:
 
 
 @access_rule("can_view_journal")
-def absence_reasons(request: HttpRequest, class_id: int) -> HttpResponse:
+def absence_reasons(request: ActorRequest, class_id: int) -> HttpResponse:
     """The class teacher turns «н» into «б» or «уп» for chosen students over a date range, naming the document."""
     cls = selectors.class_get(actor=request.actor, pk=class_id)
     students = selectors.class_students(actor=request.actor, school_class=cls)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 
 from .. import presenters, selectors, services
 from ..batch import batch
@@ -18,12 +19,12 @@ from ..forms import CellsForm, CorrectionForm
 
 
 @access_rule("can_view_journal")
-def my(request: HttpRequest) -> HttpResponse:
+def my(request: ActorRequest) -> HttpResponse:
     """The journals the teacher keeps (administration: every journal of the school), each to its current term."""
     return render(request, "journal/my.html", {"rows": selectors.my_journals(actor=request.actor)})
 
 
-def _journal(request: HttpRequest, assignment_id: int, term_id: int):
+def _journal(request: ActorRequest, assignment_id: int, term_id: int):
     """The assignment, the term and the class's terms (read once: the page and its saves reuse them)."""
     assignment = selectors.assignment_get(actor=request.actor, pk=assignment_id)
     terms = selectors.class_terms(assignment.school_class)
@@ -31,7 +32,7 @@ def _journal(request: HttpRequest, assignment_id: int, term_id: int):
 
 
 @access_rule("can_view_journal")
-def grid(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse:
+def grid(request: ActorRequest, assignment_id: int, term_id: int) -> HttpResponse:
     assignment, term, terms = _journal(request, assignment_id, term_id)
     with batch():  # the school's constants and rule values: one cache round trip for the page
         page = selectors.journal_page(actor=request.actor, assignment=assignment, term=term, terms=terms)
@@ -46,7 +47,7 @@ def grid(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse
 
 
 @access_rule("can_view_journal")
-def lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
+def lesson(request: ActorRequest, lesson_id: int) -> HttpResponse:
     """From «Сегодня»: the journal of the lesson's class and subject, at the lesson's column."""
     lesson_ = selectors.lesson_get(actor=request.actor, pk=lesson_id)
     term = selectors.term_current(selectors.class_terms(lesson_.school_class), lesson_.date)
@@ -80,17 +81,17 @@ def _saved(request, assignment, term, *, edits=(), state="saved", status=200, me
 
 @require_POST
 @access_rule("can_keep_journal")
-def cells(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse:
+def cells(request: ActorRequest, assignment_id: int, term_id: int) -> HttpResponse:
     """Save typed cells (one, a pasted column or a fill), all or nothing."""
     with batch():  # the answer reuses what the save read (the school's constants, students, lessons)
         return _cells(request, assignment_id, term_id)
 
 
-def _cells(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse:
+def _cells(request: ActorRequest, assignment_id: int, term_id: int) -> HttpResponse:
     assignment, term, _terms = _journal(request, assignment_id, term_id)
     form = CellsForm(request.POST)
     if not form.is_valid():
-        return _saved(request, assignment, term, status=400, message=" ".join(form.errors["cells"]))
+        return _saved(request, assignment, term, status=400, message=" ".join(str(e) for e in form.errors["cells"]))
     edits = form.cleaned_data["cells"]
     try:
         keys = services.journal_cells_set(assignment=assignment, term=term, edits=edits, actor=request.actor)
@@ -105,7 +106,7 @@ def _cells(request: HttpRequest, assignment_id: int, term_id: int) -> HttpRespon
 
 
 @access_rule("can_view_journal")
-def cell_history(request: HttpRequest, lesson_id: int, student_id: int) -> HttpResponse:
+def cell_history(request: ActorRequest, lesson_id: int, student_id: int) -> HttpResponse:
     """Every change of one cell: who, in which role, when, old → new, why (a side panel of the grid)."""
     lesson_, student = selectors.history_cell_get(actor=request.actor, lesson_id=lesson_id, student_id=student_id)
     records = selectors.cell_history(actor=request.actor, lesson=lesson_, student=student)
@@ -114,7 +115,7 @@ def cell_history(request: HttpRequest, lesson_id: int, student_id: int) -> HttpR
 
 
 @access_rule("can_keep_journal")
-def correction_new(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse:
+def correction_new(request: ActorRequest, assignment_id: int, term_id: int) -> HttpResponse:
     """A refused cell: file a correction request with the typed value and a reason (side panel)."""
     assignment, term, _terms = _journal(request, assignment_id, term_id)
     if request.method == "POST":
@@ -139,7 +140,7 @@ def correction_new(request: HttpRequest, assignment_id: int, term_id: int) -> Ht
     return render(request, "journal/partials/correction_form.html", context, status=status)
 
 
-def _correction_cell(request: HttpRequest, assignment, term, form: CorrectionForm):
+def _correction_cell(request: ActorRequest, assignment, term, form: CorrectionForm):
     """Which student, lesson and current value the request is for (None when the cell cannot be read)."""
     cells = CellsForm({"cells": form.data.get("cells") if form.is_bound else form.initial.get("cells", "")})
     if not cells.is_valid() or not cells.cleaned_data["cells"]:

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 
 from .. import presenters, selectors, services
 from ..forms import HomeworkForm, TopicForm, WorkTypeForm
 
 
-def _panel(request: HttpRequest, lesson, *, topic_form=None, homework_form=None, work_form=None, message="",
+def _panel(request: ActorRequest, lesson, *, topic_form=None, homework_form=None, work_form=None, message="",
            status=200):  # fmt: skip
     editor = selectors.lesson_editor(actor=request.actor, lesson=lesson)
     column_kind = presenters.column_work_type(note=editor.note, work_types=editor.work_types)
@@ -55,13 +56,13 @@ def _panel(request: HttpRequest, lesson, *, topic_form=None, homework_form=None,
 
 
 @access_rule("can_view_journal")
-def lesson_panel(request: HttpRequest, lesson_id: int) -> HttpResponse:
+def lesson_panel(request: ActorRequest, lesson_id: int) -> HttpResponse:
     return _panel(request, selectors.lesson_get(actor=request.actor, pk=lesson_id))
 
 
 @require_POST
 @access_rule("can_keep_journal")
-def lesson_topic(request: HttpRequest, lesson_id: int) -> HttpResponse:
+def lesson_topic(request: ActorRequest, lesson_id: int) -> HttpResponse:
     lesson = selectors.lesson_get(actor=request.actor, pk=lesson_id)
     form = TopicForm(request.POST, lesson=lesson)
     if form.is_valid():
@@ -79,7 +80,7 @@ def lesson_topic(request: HttpRequest, lesson_id: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_keep_journal")
-def lesson_work_type(request: HttpRequest, lesson_id: int) -> HttpResponse:
+def lesson_work_type(request: ActorRequest, lesson_id: int) -> HttpResponse:
     """The kind of work of the lesson's column: marks typed there later take it and its weight."""
     lesson = selectors.lesson_get(actor=request.actor, pk=lesson_id)
     editor = selectors.lesson_editor(actor=request.actor, lesson=lesson)
@@ -95,7 +96,7 @@ def lesson_work_type(request: HttpRequest, lesson_id: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_keep_journal")
-def lesson_homework(request: HttpRequest, lesson_id: int) -> HttpResponse:
+def lesson_homework(request: ActorRequest, lesson_id: int) -> HttpResponse:
     lesson = selectors.lesson_get(actor=request.actor, pk=lesson_id)
     editor = selectors.lesson_editor(actor=request.actor, lesson=lesson)
     attachments = list(editor.homework.attachments.all()) if editor.homework else []
@@ -114,7 +115,7 @@ def lesson_homework(request: HttpRequest, lesson_id: int) -> HttpResponse:
 
 
 @access_rule("can_view_journal")
-def attachment(request: HttpRequest, pk: int) -> FileResponse:
+def attachment(request: ActorRequest, pk: int) -> FileResponse:
     """A homework file, only to those who may read the journal; never served from a public media URL."""
     item = selectors.attachment_get(actor=request.actor, pk=pk)
     response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.views import confirmed, question_page
 from ejournal.schools.services import date_ru
 
@@ -28,12 +29,12 @@ def _journal_kwargs(assignment, term) -> dict:
 
 @require_POST
 @access_rule("can_keep_journal")
-def period_mark(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse:
+def period_mark(request: ActorRequest, assignment_id: int, term_id: int) -> HttpResponse:
     """Confirm the suggested term mark (an empty value) or set another one; a late refusal offers a correction."""
     assignment, term, _terms = _journal(request, assignment_id, term_id)
     form = PeriodMarkForm(request.POST)
     if not form.is_valid():
-        message = " ".join(e for errors in form.errors.values() for e in errors)
+        message = " ".join(str(e) for errors in form.errors.values() for e in errors)
         return _saved(request, assignment, term, status=400, message=message)
     data = form.cleaned_data
     student = selectors.student_of_school(actor=request.actor, pk=data["student"])
@@ -55,7 +56,7 @@ def period_mark(request: HttpRequest, assignment_id: int, term_id: int) -> HttpR
 
 @require_POST
 @access_rule("can_keep_journal")
-def period_confirm_all(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse:
+def period_confirm_all(request: ActorRequest, assignment_id: int, term_id: int) -> HttpResponse:
     """«Подтвердить все предложенные»: one transaction for the whole journal, then a summary in Russian."""
     assignment, term, _terms = _journal(request, assignment_id, term_id)
     form = ConfirmAllForm(request.POST)
@@ -74,7 +75,7 @@ def period_confirm_all(request: HttpRequest, assignment_id: int, term_id: int) -
     return redirect(reverse("journal:grid", kwargs=_journal_kwargs(assignment, term)))
 
 
-def _confirm_all_question(request: HttpRequest, assignment, term, include_sparse: bool) -> HttpResponse:
+def _confirm_all_question(request: ActorRequest, assignment, term, include_sparse: bool) -> HttpResponse:
     """How many term marks the button would set; before the term's last day, that it has not ended yet.
 
     The Regulation sets term marks *by* the last day of the term (REQUIREMENTS §2), not from it: setting them
@@ -115,7 +116,7 @@ def _confirm_all_question(request: HttpRequest, assignment, term, include_sparse
 
 
 @access_rule("can_keep_journal")
-def period_correction_new(request: HttpRequest, assignment_id: int, term_id: int) -> HttpResponse:
+def period_correction_new(request: ActorRequest, assignment_id: int, term_id: int) -> HttpResponse:
     """A refused term mark: file a correction request with the value and a reason (side panel)."""
     assignment, term, _terms = _journal(request, assignment_id, term_id)
     form = PeriodCorrectionForm(request.POST if request.method == "POST" else None, initial=request.GET.dict())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.imports import views as import_pages
 from ejournal.core.imports.template_files import FORMATS
 from ejournal.core.models import ImportJob
@@ -32,7 +33,7 @@ PLAN_FILES = import_pages.ImportPages(
 )
 
 
-def _topic(request: HttpRequest, assignment_id: int, topic_id: int):
+def _topic(request: ActorRequest, assignment_id: int, topic_id: int):
     assignment = selectors.assignment_get(actor=request.actor, pk=assignment_id)
     return assignment, selectors.planned_topic_get(actor=request.actor, assignment=assignment, pk=topic_id)
 
@@ -42,7 +43,7 @@ def _plan_url(assignment) -> str:
 
 
 @access_rule("can_view_journal")
-def plan(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def plan(request: ActorRequest, assignment_id: int) -> HttpResponse:
     assignment = selectors.assignment_get(actor=request.actor, pk=assignment_id)
     form = PlanImportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -75,7 +76,7 @@ def _plan_page(request, assignment, *, form=None, file_form=None) -> HttpRespons
 
 @require_POST
 @access_rule("can_view_journal")
-def plan_upload(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def plan_upload(request: ActorRequest, assignment_id: int) -> HttpResponse:
     """A plan file (XLSX/CSV), queued as a background job; its page shows the progress and the report."""
     assignment = selectors.assignment_get(actor=request.actor, pk=assignment_id)
     form = PlanFileForm(request.POST, request.FILES)
@@ -94,7 +95,7 @@ PLAN_JOB_TITLE = gettext_lazy("Загрузка планирования")
 BACK_TO_PLAN = gettext_lazy("← К планированию")
 
 
-def _plan_job_context(request: HttpRequest, assignment_id: int, pk: int) -> dict:
+def _plan_job_context(request: ActorRequest, assignment_id: int, pk: int) -> dict:
     assignment = selectors.assignment_get(actor=request.actor, pk=assignment_id)
     job = get_object_or_404(plan_import_jobs(assignment=assignment), pk=pk)
     return import_pages.import_job_context(
@@ -104,18 +105,18 @@ def _plan_job_context(request: HttpRequest, assignment_id: int, pk: int) -> dict
 
 
 @access_rule("can_view_journal")
-def plan_import_job(request: HttpRequest, assignment_id: int, pk: int) -> HttpResponse:
+def plan_import_job(request: ActorRequest, assignment_id: int, pk: int) -> HttpResponse:
     """A plan upload: its progress while the job runs, then the topics loaded or every bad cell."""
     return render(request, "core/import_job.html", _plan_job_context(request, assignment_id, pk))
 
 
 @access_rule("can_view_journal")
-def plan_import_job_progress(request: HttpRequest, assignment_id: int, pk: int) -> HttpResponse:
+def plan_import_job_progress(request: ActorRequest, assignment_id: int, pk: int) -> HttpResponse:
     return render(request, "core/partials/import_progress.html", _plan_job_context(request, assignment_id, pk))
 
 
 @access_rule("can_view_journal")
-def plan_template(request: HttpRequest, assignment_id: int, fmt: str) -> HttpResponse:
+def plan_template(request: ActorRequest, assignment_id: int, fmt: str) -> HttpResponse:
     """The blank plan file with the columns and example rows (XLSX or CSV)."""
     selectors.assignment_get(actor=request.actor, pk=assignment_id)
     return import_pages.import_template_download(request, PLAN_FILES, kind=ThematicPlanImporter.kind, fmt=fmt)
@@ -123,14 +124,16 @@ def plan_template(request: HttpRequest, assignment_id: int, fmt: str) -> HttpRes
 
 @require_POST
 @access_rule("can_view_journal")
-def plan_topic_edit(request: HttpRequest, assignment_id: int, topic_id: int) -> HttpResponse:
+def plan_topic_edit(request: ActorRequest, assignment_id: int, topic_id: int) -> HttpResponse:
     """Change a topic's title, hours and control-work flag in place."""
     assignment, topic = _topic(request, assignment_id, topic_id)
     form = PlanTopicForm(request.POST)
     done = f"{_plan_url(assignment)}#t-{topic.pk}"
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, _("Тема %(n)s: %(error)s") % {"n": topic.position, "error": " ".join(errors)})
+            messages.error(
+                request, _("Тема %(n)s: %(error)s") % {"n": topic.position, "error": " ".join(str(e) for e in errors)}
+            )
         return redirect(done)
     data = form.cleaned_data
     return button_flow(
@@ -146,7 +149,7 @@ def plan_topic_edit(request: HttpRequest, assignment_id: int, topic_id: int) -> 
 
 @require_POST
 @access_rule("can_view_journal")
-def plan_move(request: HttpRequest, assignment_id: int, topic_id: int) -> HttpResponse:
+def plan_move(request: ActorRequest, assignment_id: int, topic_id: int) -> HttpResponse:
     """Move a topic one place up or down (the keyboard alternative to dragging)."""
     assignment, topic = _topic(request, assignment_id, topic_id)
     form = MoveForm(request.POST)
@@ -172,7 +175,7 @@ def _moved(ids: list[int], pk: int, direction: str) -> list[int]:
 
 @require_POST
 @access_rule("can_view_journal")
-def plan_topic_delete(request: HttpRequest, assignment_id: int, topic_id: int) -> HttpResponse:
+def plan_topic_delete(request: ActorRequest, assignment_id: int, topic_id: int) -> HttpResponse:
     """Delete a topic after the question (a deleted topic is not undone; lessons keep their topic text)."""
     assignment, topic = _topic(request, assignment_id, topic_id)
     if not confirmed(request):

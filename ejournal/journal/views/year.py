@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.views import confirmed, question_page
 
 from .. import selectors, services
@@ -22,7 +23,7 @@ from ..forms import YearConfirmAllForm, YearCorrectionForm, YearMarkForm
 from ..models import PeriodKind
 
 
-def _sheet_page(request: HttpRequest, assignment, *, status: int = 200, error: str = "", correction_url: str = ""):
+def _sheet_page(request: ActorRequest, assignment, *, status: int = 200, error: str = "", correction_url: str = ""):
     sheet = selectors.year_sheet(actor=request.actor, assignment=assignment)
     context = {
         "assignment": assignment, "sheet": sheet, "error": error, "correction_url": correction_url,
@@ -32,7 +33,7 @@ def _sheet_page(request: HttpRequest, assignment, *, status: int = 200, error: s
 
 
 @access_rule("can_view_journal")
-def year(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def year(request: ActorRequest, assignment_id: int) -> HttpResponse:
     """The journal's year sheet: term marks, the suggested and set year marks, exam and final marks."""
     assignment = selectors.assignment_get(actor=request.actor, pk=assignment_id)
     return _sheet_page(request, assignment)
@@ -40,12 +41,12 @@ def year(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_keep_journal")
-def year_mark(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def year_mark(request: ActorRequest, assignment_id: int) -> HttpResponse:
     """Set one student's year, exam or final mark; a late refusal offers a correction request."""
     assignment = selectors.assignment_get(actor=request.actor, pk=assignment_id)
     form = YearMarkForm(request.POST)
     if not form.is_valid():
-        message = " ".join(e for errors in form.errors.values() for e in errors)
+        message = " ".join(str(e) for errors in form.errors.values() for e in errors)
         return _sheet_page(request, assignment, status=400, error=message)
     data = form.cleaned_data
     student = selectors.student_of_school(actor=request.actor, pk=data["student"])
@@ -71,7 +72,7 @@ def year_mark(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_keep_journal")
-def year_confirm_all(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def year_confirm_all(request: ActorRequest, assignment_id: int) -> HttpResponse:
     """«Принять предложенные» for year or final marks: asks first, then one transaction for the journal."""
     assignment = selectors.assignment_get(actor=request.actor, pk=assignment_id)
     page = reverse("journal:year", kwargs={"assignment_id": assignment.pk})
@@ -96,7 +97,7 @@ def year_confirm_all(request: HttpRequest, assignment_id: int) -> HttpResponse:
     return redirect(page)
 
 
-def _question(request: HttpRequest, preview, page: str) -> HttpResponse:
+def _question(request: ActorRequest, preview, page: str) -> HttpResponse:
     label = PeriodKind(preview.kind).label
     lines = [
         ngettext("Отметка «%(kind)s» будет выставлена %(n)s ученику — предложенная.",
@@ -113,7 +114,7 @@ def _question(request: HttpRequest, preview, page: str) -> HttpResponse:
 
 
 @access_rule("can_keep_journal")
-def year_correction_new(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def year_correction_new(request: ActorRequest, assignment_id: int) -> HttpResponse:
     """A refused year, exam or final mark: file a correction request with the value and a reason."""
     assignment = selectors.assignment_get(actor=request.actor, pk=assignment_id)
     form = YearCorrectionForm(request.POST if request.method == "POST" else None, initial=request.GET.dict())

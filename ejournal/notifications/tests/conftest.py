@@ -20,11 +20,15 @@ class Received:
 
     @property
     def text(self) -> str:
-        return self.message.get_body(preferencelist=("plain",)).get_content()
+        body = self.message.get_body(preferencelist=("plain",))
+        assert body is not None
+        return body.get_content()
 
     @property
     def html(self) -> str:
-        return self.message.get_body(preferencelist=("html",)).get_content()
+        body = self.message.get_body(preferencelist=("html",))
+        assert body is not None
+        return body.get_content()
 
 
 @dataclass

@@ -19,9 +19,10 @@ class SchoolContext:
 
     def __init__(self, school_id: int):
         self.school = School.objects.get(pk=school_id)
-        self.year = AcademicYear.objects.filter(municipality_id=self.school.municipality_id, is_current=True).first()
-        if self.year is None:
+        year = AcademicYear.objects.filter(municipality_id=self.school.municipality_id, is_current=True).first()
+        if year is None:
             raise ImportFileError(_("Не задан текущий учебный год: загрузка невозможна."))
+        self.year: AcademicYear = year
         self.today = timezone.localdate()
 
     @property

@@ -50,7 +50,7 @@ class StudentGuardianImporter(Importer):
         self.students.counts = self.guardians.counts = self.counts
 
     @property
-    def repeated_rows(self) -> int:
+    def repeated_rows(self) -> int:  # type: ignore[override]  # the students importer's count
         """Rows naming again a student of an earlier row (another guardian): with the students, the file's rows."""
         return self.students.repeated_rows
 

@@ -37,7 +37,7 @@ RECORD = f.Column(
 TWINS = f.Column("twins", "Близнецы", ("Близнец", "Двойня", "Тройня", "Разные дети"))
 STUDENT_COLUMNS = (LAST, FIRST, MIDDLE, BIRTH, GENDER, CLASS, RECORD, TWINS)
 
-StudentKey = tuple[str, str, str, dt.date]
+StudentKey = tuple[str, str, str, dt.date | None]
 
 
 @dataclass
@@ -209,7 +209,7 @@ class StudentImporter(Importer):
         return None
 
     def _look_alike_in_school(self, student: Student) -> str:
-        cls = self.class_names.get(student.school_class_id)
+        cls = self.class_names.get(student.school_class_id) if student.school_class_id else None
         who = f"{student.full_name} ({cls})" if cls else student.full_name
         return _(
             "В школе уже есть обучающийся %(who)s с той же датой рождения, и ФИО отличается только буквами ё/е "

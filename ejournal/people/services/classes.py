@@ -28,7 +28,14 @@ def _active_staff_ids(school_id: int) -> set[int]:
 
 
 def _class_check(
-    *, school: School, year: AcademicYear, grade: int, letter: str, class_teacher: User | None, shift: int, pk=None
+    *,
+    school: School,
+    year: AcademicYear,
+    grade: int,
+    letter: str,
+    class_teacher: User | None,
+    shift: int,
+    pk: int | None = None,
 ) -> str:
     """Validate a class's values and return the normalised letter."""
     letter = (letter or "").strip().strip("«»\"'").strip().upper()
@@ -40,7 +47,9 @@ def _class_check(
         raise ValidationError(_("Смена может быть только первая или вторая."))
     if class_teacher is not None and class_teacher.pk not in _active_staff_ids(school.pk):
         raise ValidationError(_("Классным руководителем может быть только сотрудник этой школы."))
-    clash = SchoolClass.objects.filter(school=school, year=year, grade=grade, letter=letter).exclude(pk=pk)
+    clash = SchoolClass.objects.filter(school=school, year=year, grade=grade, letter=letter)
+    if pk is not None:
+        clash = clash.exclude(pk=pk)
     if clash.exists():
         raise ValidationError(
             _("Класс %(grade)s «%(letter)s» в этом учебном году уже есть.") % {"grade": grade, "letter": letter}
@@ -87,11 +96,12 @@ def class_update(
     return school_class
 
 
-def _subgroup_name(school_class: SchoolClass, name: str, pk=None) -> str:
+def _subgroup_name(school_class: SchoolClass, name: str, pk: int | None = None) -> str:
     name = " ".join((name or "").split())
     if not name or len(name) > 100:
         raise ValidationError(_("Укажите название подгруппы (не длиннее 100 знаков)."))
-    others = Subgroup.objects.filter(school_class=school_class).exclude(pk=pk).values_list("name", flat=True)
+    subgroups = Subgroup.objects.filter(school_class=school_class)
+    others = (subgroups.exclude(pk=pk) if pk is not None else subgroups).values_list("name", flat=True)
     if name.casefold() in {other.casefold() for other in others}:  # SQLite cannot fold Cyrillic case
         raise ValidationError(_("В классе уже есть подгруппа «%(name)s».") % {"name": name})
     return name

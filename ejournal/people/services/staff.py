@@ -170,6 +170,7 @@ def credentials_issue(*, person: Student | Guardian | User, school_id: int, acto
     A student's or guardian's account that also serves as a staff account is
     refused here: it is reset in the staff pages, by those who manage staff.
     """
+    user: User | None
     if isinstance(person, User):
         user = person
         _staff_account_check(user, school_id, actor)

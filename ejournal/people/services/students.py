@@ -27,7 +27,7 @@ def _personal_values(
     gender: str,
     record_number: str,
     first_day: dt.date | None,
-    pk=None,
+    pk: int | None = None,
 ) -> dict:
     """Check a student's personal data and return it cleaned, as model field values."""
     if birth_date and (birth_date.year < 1900 or (first_day and birth_date >= first_day)):
@@ -35,7 +35,9 @@ def _personal_values(
     if gender not in ("", *Gender.values):
         raise ValidationError(_("Пол указан неверно."))
     record_number = (record_number or "").strip()
-    clash = Student.objects.filter(school_id=school_id, record_number=record_number).exclude(pk=pk)
+    clash = Student.objects.filter(school_id=school_id, record_number=record_number)
+    if pk is not None:
+        clash = clash.exclude(pk=pk)
     if record_number and clash.exists():
         raise ValidationError(
             _("Номер личного дела %(number)s уже есть у другого обучающегося школы.") % {"number": record_number}

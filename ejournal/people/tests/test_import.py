@@ -9,12 +9,12 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
 
 from ejournal.access.policy import Actor
 from ejournal.access.roles import Role
 from ejournal.accounts.models import User
 from ejournal.core.models import AuditEvent, ImportJob
+from ejournal.core.spreadsheet import workbook_new
 from ejournal.people.imports.service import roster_import_start
 from ejournal.people.models import Enrolment, Guardian, GuardianLink, RoleAssignment, Student
 from ejournal.schools.models import SchoolClass
@@ -34,9 +34,9 @@ def _sync_tasks(settings, tmp_path):
 
 
 def xlsx_bytes(rows) -> bytes:
-    book = Workbook()
+    book, sheet = workbook_new()
     for row in rows:
-        book.active.append(row)
+        sheet.append(row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.views import run, run_or_message
 
 from .. import selectors, services
@@ -21,7 +22,7 @@ from .common import class_credentials_target, form_flow
 
 
 @access_rule("can_view_class")
-def class_list(request: HttpRequest) -> HttpResponse:
+def class_list(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     context = {
         "classes": selectors.classes_list(actor=actor),
@@ -30,8 +31,8 @@ def class_list(request: HttpRequest) -> HttpResponse:
     return render(request, "people/classes.html", context)
 
 
-def _class_form(request: HttpRequest, instance=None) -> ClassForm:
-    teachers = selectors.school_staff_users(school_id=request.actor.school_id)
+def _class_form(request: ActorRequest, instance=None) -> ClassForm:
+    teachers = selectors.school_staff_users(school_id=request.actor.school_id_required)
     initial = None
     if instance is not None:
         initial = {f: getattr(instance, f) for f in ("grade", "letter", "class_teacher", "shift")}
@@ -39,7 +40,7 @@ def _class_form(request: HttpRequest, instance=None) -> ClassForm:
 
 
 @access_rule("can_manage_school")
-def class_create(request: HttpRequest) -> HttpResponse:
+def class_create(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     school = selectors.school_of(actor)
     return form_flow(
@@ -55,7 +56,7 @@ def class_create(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_manage_school")
-def class_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def class_edit(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     cls = selectors.class_get(actor=actor, pk=pk)
     back = reverse("people:class_detail", args=[cls.pk])
@@ -72,7 +73,7 @@ def class_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access_rule("can_view_class")
-def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def class_detail(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     cls = selectors.class_get(actor=actor, pk=pk)
     policy.enforce(actor, "can_view_class", cls)
@@ -91,14 +92,14 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "people/class_detail.html", context)
 
 
-def _managed_class(request: HttpRequest, pk: int):
+def _managed_class(request: ActorRequest, pk: int):
     cls = selectors.class_get(actor=request.actor, pk=pk)
     policy.enforce(request.actor, "can_manage_class", cls)
     return cls
 
 
 @access_rule("can_view_class")
-def subgroup_create(request: HttpRequest, pk: int) -> HttpResponse:
+def subgroup_create(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     cls = _managed_class(request, pk)
     back = reverse("people:class_detail", args=[cls.pk])
@@ -114,14 +115,14 @@ def subgroup_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _managed_subgroup(request: HttpRequest, pk: int):
+def _managed_subgroup(request: ActorRequest, pk: int):
     subgroup = selectors.subgroup_get(actor=request.actor, pk=pk)
     policy.enforce(request.actor, "can_manage_class", subgroup.school_class)
     return subgroup
 
 
 @access_rule("can_view_class")
-def subgroup_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def subgroup_edit(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     subgroup = _managed_subgroup(request, pk)
     back = reverse("people:class_detail", args=[subgroup.school_class_id])
@@ -142,7 +143,7 @@ def subgroup_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_view_class")
-def subgroup_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def subgroup_delete(request: ActorRequest, pk: int) -> HttpResponse:
     subgroup = _managed_subgroup(request, pk)
     class_id = subgroup.school_class_id
     deleted = run_or_message(
@@ -156,7 +157,7 @@ def subgroup_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access_rule("can_view_class")
-def subgroup_members(request: HttpRequest, pk: int) -> HttpResponse:
+def subgroup_members(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     subgroup = _managed_subgroup(request, pk)
     enrolments = selectors.class_enrolments(school_class=subgroup.school_class)

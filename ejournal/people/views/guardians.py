@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.views import run, run_or_message
 
 from .. import selectors, services
@@ -23,7 +24,7 @@ PERSONAL = ("last_name", "first_name", "middle_name", "phone", "email")
 
 
 @access_rule("can_manage_student")
-def guardian_list(request: HttpRequest) -> HttpResponse:
+def guardian_list(request: ActorRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     guardians = selectors.guardians_search(actor=request.actor, q=q)
     page = Paginator(guardians, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -33,7 +34,7 @@ def guardian_list(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_manage_student")
-def guardian_create(request: HttpRequest) -> HttpResponse:
+def guardian_create(request: ActorRequest) -> HttpResponse:
     """A guardian is always recorded for a child: first the child is chosen, then the guardian's data."""
     actor = request.actor
     student_id = request.GET.get("student", "")
@@ -59,7 +60,7 @@ def guardian_create(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_manage_student")
-def guardian_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def guardian_detail(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     guardian = selectors.guardian_get(actor=actor, pk=pk)
     links = selectors.guardian_links(actor=actor, guardian=guardian)
@@ -72,7 +73,7 @@ def guardian_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access_rule("can_manage_student")
-def guardian_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def guardian_edit(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     guardian = selectors.guardian_get(actor=actor, pk=pk)
     back = reverse("people:guardian_detail", args=[guardian.pk])
@@ -89,7 +90,7 @@ def guardian_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access_rule("can_manage_student")
-def guardian_esia(request: HttpRequest, pk: int) -> HttpResponse:
+def guardian_esia(request: ActorRequest, pk: int) -> HttpResponse:
     """Record the parent's identifier at the state identity provider (sign-in through Госуслуги)."""
     actor = request.actor
     guardian = selectors.guardian_get(actor=actor, pk=pk)
@@ -108,7 +109,7 @@ def guardian_esia(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access_rule("can_manage_student")
-def guardian_link(request: HttpRequest, pk: int) -> HttpResponse:
+def guardian_link(request: ActorRequest, pk: int) -> HttpResponse:
     """Find a child of the school and link the guardian to them."""
     actor = request.actor
     guardian = selectors.guardian_get(actor=actor, pk=pk)
@@ -139,7 +140,7 @@ def guardian_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_manage_student")
-def guardian_unlink(request: HttpRequest, pk: int) -> HttpResponse:
+def guardian_unlink(request: ActorRequest, pk: int) -> HttpResponse:
     link = selectors.link_get(actor=request.actor, pk=pk)
     policy.enforce(request.actor, "can_manage_student", link.student)
     guardian_id = link.guardian_id

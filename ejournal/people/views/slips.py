@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.views import confirmed, question_page, run, run_or_message
 from ejournal.schools.models import School
 
@@ -22,7 +23,7 @@ from ..models import Guardian, Student
 from .common import class_credentials_target, form_page, slips_remember, slips_take
 
 
-def slip_for(request: HttpRequest, person, credential: services.Credential, *, school: School, children=()) -> dict:
+def slip_for(request: ActorRequest, person, credential: services.Credential, *, school: School, children=()) -> dict:
     """What one printed slip says; plain strings, kept in the session until the slip page shows it."""
     children_text = ""
     if isinstance(person, Student):
@@ -47,7 +48,7 @@ def slip_for(request: HttpRequest, person, credential: services.Credential, *, s
     }
 
 
-def _issue(request: HttpRequest, person, school: School, children=()) -> HttpResponse | None:
+def _issue(request: ActorRequest, person, school: School, children=()) -> HttpResponse | None:
     """Issue credentials to one person and queue their slip; None when the service refused (message shown)."""
     holder: dict = {}
 
@@ -62,7 +63,7 @@ def _issue(request: HttpRequest, person, school: School, children=()) -> HttpRes
 
 @require_POST
 @access_rule("can_issue_credentials")
-def student_credentials(request: HttpRequest, pk: int) -> HttpResponse:
+def student_credentials(request: ActorRequest, pk: int) -> HttpResponse:
     student = selectors.student_get(actor=request.actor, pk=pk)
     policy.enforce(request.actor, "can_issue_credentials", student)
     if student.school_id != request.actor.school_id or not student.is_active:
@@ -72,7 +73,7 @@ def student_credentials(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_issue_credentials")
-def guardian_credentials(request: HttpRequest, pk: int) -> HttpResponse:
+def guardian_credentials(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     guardian = selectors.guardian_get(actor=actor, pk=pk)
     children = [
@@ -93,14 +94,14 @@ def guardian_credentials(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_manage_staff")
-def staff_credentials(request: HttpRequest, user_id: int) -> HttpResponse:
+def staff_credentials(request: ActorRequest, user_id: int) -> HttpResponse:
     member = selectors.staff_member_get(actor=request.actor, user_id=user_id)
     school = selectors.school_of(request.actor)
     return _issue(request, member.user, school) or redirect("people:staff_detail", user_id=user_id)
 
 
 @access_rule("can_issue_credentials")
-def class_slips(request: HttpRequest, pk: int) -> HttpResponse:
+def class_slips(request: ActorRequest, pk: int) -> HttpResponse:
     """Issue logins to a whole class's guardians (or students) and print all the slips on A4 sheets."""
     actor = request.actor
     cls = selectors.class_get(actor=actor, pk=pk)
@@ -137,7 +138,7 @@ def class_slips(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _class_slips_question(request: HttpRequest, cls, data: dict) -> HttpResponse:
+def _class_slips_question(request: ActorRequest, cls, data: dict) -> HttpResponse:
     """What the sheet will do, to how many; new passwords for those who have a login are said first."""
     plan = selectors.class_credentials_plan(school_class=cls, who=data["who"], reissue=data["reissue"])
     back = reverse("people:class_detail", args=[cls.pk])
@@ -173,6 +174,6 @@ def _class_slips_question(request: HttpRequest, cls, data: dict) -> HttpResponse
 
 
 @access_rule("can_issue_credentials")
-def slips(request: HttpRequest) -> HttpResponse:
+def slips(request: ActorRequest) -> HttpResponse:
     """The printable slips of the credentials just issued; shown once, then gone from the session."""
     return render(request, "people/slips.html", {"slips": slips_take(request)})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.accounts import second_factor
 from ejournal.core.views import confirmed, question_page, run
 
@@ -21,7 +22,7 @@ from .slips import slip_for
 
 
 @access_rule("can_manage_school")
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     include_former = request.GET.get("former") == "1"
     context = {
@@ -33,7 +34,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_manage_staff")
-def staff_add(request: HttpRequest) -> HttpResponse:
+def staff_add(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     school = selectors.school_of(actor)
     form = StaffAddForm(request.POST or None, roles=services.STAFF_ROLES)
@@ -54,7 +55,7 @@ def staff_add(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_manage_school")
-def staff_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+def staff_detail(request: ActorRequest, user_id: int) -> HttpResponse:
     actor = request.actor
     member = selectors.staff_member_get(actor=actor, user_id=user_id)
     context = {
@@ -67,7 +68,7 @@ def staff_detail(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_manage_staff")
-def staff_second_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
+def staff_second_factor_reset(request: ActorRequest, user_id: int) -> HttpResponse:
     """Reset a lost second factor of a person of the school: asked first, recorded with who did it.
 
     A person who also works beyond the school (a district, the city) is reset by the department:
@@ -104,7 +105,7 @@ def staff_second_factor_reset(request: HttpRequest, user_id: int) -> HttpRespons
 
 
 @access_rule("can_manage_staff")
-def appointment_add(request: HttpRequest, user_id: int) -> HttpResponse:
+def appointment_add(request: ActorRequest, user_id: int) -> HttpResponse:
     actor = request.actor
     member = selectors.staff_member_get(actor=actor, user_id=user_id)
     school = selectors.school_of(actor)
@@ -122,7 +123,7 @@ def appointment_add(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @access_rule("can_manage_staff")
-def appointment_end(request: HttpRequest, pk: int) -> HttpResponse:
+def appointment_end(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     assignment = selectors.assignment_get(actor=actor, pk=pk)
     back = reverse("people:staff_detail", args=[assignment.user_id])

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 
 from .. import selectors, services
 from ..forms import DepartureForm, MoveForm, SchoolTransferForm, StudentCreateForm, StudentForm
@@ -19,7 +20,7 @@ PAGE_SIZE = 50
 PERSONAL = ("last_name", "first_name", "middle_name", "birth_date", "gender", "record_number")
 
 
-def _filters(request: HttpRequest) -> selectors.StudentFilter:
+def _filters(request: ActorRequest) -> selectors.StudentFilter:
     class_id = request.GET.get("class", "")
     status = request.GET.get("status", "current")
     return selectors.StudentFilter(
@@ -30,7 +31,7 @@ def _filters(request: HttpRequest) -> selectors.StudentFilter:
 
 
 @access_rule("can_manage_student")
-def student_list(request: HttpRequest) -> HttpResponse:
+def student_list(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     filters = _filters(request)
     page = Paginator(selectors.students_search(actor=actor, filters=filters), PAGE_SIZE).get_page(
@@ -53,12 +54,12 @@ def student_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _school_classes(request: HttpRequest):
+def _school_classes(request: ActorRequest):
     return selectors.classes_scope(request.actor).order_by("grade", "letter")
 
 
 @access_rule("can_manage_student")
-def student_create(request: HttpRequest) -> HttpResponse:
+def student_create(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     school = selectors.school_of(actor)
     form = StudentCreateForm(request.POST or None, classes=_school_classes(request))
@@ -87,7 +88,7 @@ def student_create(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_view_class")
-def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def student_detail(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     student = selectors.student_get(actor=actor, pk=pk)
     here = student.school_id == actor.school_id
@@ -110,13 +111,13 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "people/student_detail.html", context)
 
 
-def _managed_student(request: HttpRequest, pk: int):
+def _managed_student(request: ActorRequest, pk: int):
     student = selectors.student_get(actor=request.actor, pk=pk)
     policy.enforce(request.actor, "can_manage_student", student)
     return student
 
 
-def _student_flow(request: HttpRequest, student, form, call, *, success: str, title: str, submit: str, intro=""):
+def _student_flow(request: ActorRequest, student, form, call, *, success: str, title: str, submit: str, intro=""):
     back = reverse("people:student_detail", args=[student.pk])
     return form_flow(
         request,
@@ -132,7 +133,7 @@ def _student_flow(request: HttpRequest, student, form, call, *, success: str, ti
 
 
 @access_rule("can_manage_student")
-def student_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def student_edit(request: ActorRequest, pk: int) -> HttpResponse:
     student = _managed_student(request, pk)
     form = StudentForm(request.POST or None, initial={k: getattr(student, k) for k in PERSONAL})
     return _student_flow(
@@ -146,7 +147,7 @@ def student_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _move(request: HttpRequest, pk: int, service, *, other_classes: bool, **page) -> HttpResponse:
+def _move(request: ActorRequest, pk: int, service, *, other_classes: bool, **page) -> HttpResponse:
     """Into a class of the school from a date: a transfer between classes, or an admission."""
     student = _managed_student(request, pk)
     classes = _school_classes(request)
@@ -166,7 +167,7 @@ def _move(request: HttpRequest, pk: int, service, *, other_classes: bool, **page
 
 
 @access_rule("can_manage_student")
-def student_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+def student_transfer(request: ActorRequest, pk: int) -> HttpResponse:
     return _move(
         request,
         pk,
@@ -180,7 +181,7 @@ def student_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access_rule("can_manage_student")
-def student_admit(request: HttpRequest, pk: int) -> HttpResponse:
+def student_admit(request: ActorRequest, pk: int) -> HttpResponse:
     return _move(
         request,
         pk,
@@ -194,7 +195,7 @@ def student_admit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access_rule("can_manage_student")
-def student_transfer_school(request: HttpRequest, pk: int) -> HttpResponse:
+def student_transfer_school(request: ActorRequest, pk: int) -> HttpResponse:
     student = _managed_student(request, pk)
     return _student_flow(
         request,
@@ -212,7 +213,7 @@ def student_transfer_school(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access_rule("can_manage_student")
-def student_depart(request: HttpRequest, pk: int) -> HttpResponse:
+def student_depart(request: ActorRequest, pk: int) -> HttpResponse:
     student = _managed_student(request, pk)
     return _student_flow(
         request,

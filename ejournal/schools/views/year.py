@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.views import button_flow, form_flow
 
 from .. import selectors, services
@@ -20,7 +21,7 @@ HOLIDAY_INITIAL = ("name", "kind", "starts_on", "ends_on", "min_grade", "max_gra
 
 
 @access_rule("can_view_school_plan")
-def year(request: HttpRequest) -> HttpResponse:
+def year(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     school = selectors.school_of(actor)
     current = selectors.year_current(school=school)
@@ -39,7 +40,7 @@ def _back() -> str:
 
 
 @access_rule("can_plan_school")
-def term_create(request: HttpRequest) -> HttpResponse:
+def term_create(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     school = selectors.school_of(actor)
     return form_flow(
@@ -54,7 +55,7 @@ def term_create(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_plan_school")
-def term_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def term_edit(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     term = selectors.term_get(actor=actor, pk=pk)
     policy.enforce(actor, "can_plan_school", term)
@@ -73,7 +74,7 @@ def term_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_plan_school")
-def term_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def term_delete(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     term = selectors.term_get(actor=actor, pk=pk)
     policy.enforce(actor, "can_plan_school", term)
@@ -82,7 +83,7 @@ def term_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access_rule("can_plan_school")
-def holiday_create(request: HttpRequest) -> HttpResponse:
+def holiday_create(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     school = selectors.school_of(actor)
     return form_flow(
@@ -97,7 +98,7 @@ def holiday_create(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_plan_school")
-def holiday_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def holiday_edit(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     holiday = selectors.holiday_get(actor=actor, pk=pk)
     policy.enforce(actor, "can_plan_school", holiday)
@@ -116,7 +117,7 @@ def holiday_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_plan_school")
-def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def holiday_delete(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     holiday = selectors.holiday_get(actor=actor, pk=pk)
     policy.enforce(actor, "can_plan_school", holiday)
@@ -126,7 +127,7 @@ def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_plan_school")
-def standard_fill(request: HttpRequest) -> HttpResponse:
+def standard_fill(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     school = selectors.school_of(actor)
     call = lambda: services.year_fill_standard(school=school, actor=actor)  # noqa: E731

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ejournal.access.policy import ANONYMOUS
 from ejournal.service import services
@@ -10,7 +11,7 @@ from ejournal.service.models import Application
 
 
 def application_input(**overrides) -> services.ApplicationInput:
-    data = {
+    data: dict[str, Any] = {
         "applicant_kind": "parent",
         "relation": "mother",
         "last_name": "Белова",

@@ -43,7 +43,9 @@ def _hidden(text: str) -> dict[str, str]:
 
 
 def _answer(text: str) -> str:
-    a, b = re.search(r"Сколько будет (\d+) \+ (\d+)", text).groups()
+    found = re.search(r"Сколько будет (\d+) \+ (\d+)", text)
+    assert found is not None
+    a, b = found.groups()
     return str(int(a) + int(b))
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.views import run
 from ejournal.people.models import Student
 from ejournal.people.views.common import slips_remember
@@ -32,7 +33,7 @@ BULK_SHOWN = 200  # rows listed on a bulk action's confirmation page; the count 
 
 
 @access_rule("can_view_service_register")
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     status = request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
@@ -42,7 +43,7 @@ def register(request: HttpRequest) -> HttpResponse:
     rows = [selectors.deadline_mark(application, today) for application in page]
     duplicates = selectors.duplicates_of(actor=actor, applications=rows)
     for application in rows:
-        application.duplicates = duplicates.get(application.pk, [])
+        application.duplicates = duplicates.get(application.pk, [])  # type: ignore[attr-defined]  # for the template
     context = {
         "page": page,
         "rows": rows,
@@ -59,7 +60,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @access_rule("can_handle_service_application")
-def register_bulk(request: HttpRequest) -> HttpResponse:
+def register_bulk(request: ActorRequest) -> HttpResponse:
     """Release or reject as spam many applications in one action, after a page saying how many and what.
 
     `upto` stands for the whole held queue as it was shown (up to that application), however long it is.
@@ -92,14 +93,14 @@ def register_bulk(request: HttpRequest) -> HttpResponse:
         return render(request, "service/bulk_confirm.html", context)
     chosen = list(changing.values_list("pk", flat=True))
     if release:
-        done = services.applications_release(school_id=actor.school_id, ids=chosen, actor=actor)
+        done = services.applications_release(school_id=actor.school_id_required, ids=chosen, actor=actor)
         text = ngettext(
             "Принято в работу %(n)s заявление: срок решения пошёл.",
             "Принято в работу %(n)s заявлений: срок решения пошёл.",
             done,
         )
     else:
-        done = services.applications_mark_spam(school_id=actor.school_id, ids=chosen, actor=actor)
+        done = services.applications_mark_spam(school_id=actor.school_id_required, ids=chosen, actor=actor)
         text = ngettext("Отклонено как спам %(n)s заявление.", "Отклонено как спам %(n)s заявлений.", done)
     if not done:  # e.g. the same confirmation sent again from another tab: say so, not «0 … done»
         messages.warning(
@@ -114,14 +115,14 @@ def register_bulk(request: HttpRequest) -> HttpResponse:
     return redirect(_back(request))
 
 
-def _back(request: HttpRequest) -> str:
+def _back(request: ActorRequest) -> str:
     """The register's page the action came from (only a path of the register itself)."""
     back = request.POST.get("back", "")
     register_url = reverse("service:register")
     return back if back.startswith(register_url) and "//" not in back and "\\" not in back else register_url
 
 
-def _detail(request: HttpRequest, application: Application, **forms) -> HttpResponse:
+def _detail(request: ActorRequest, application: Application, **forms) -> HttpResponse:
     actor = request.actor
     q = request.GET.get("q", "").strip()[:100]
     context = {
@@ -142,17 +143,17 @@ def _detail(request: HttpRequest, application: Application, **forms) -> HttpResp
 
 
 @access_rule("can_view_service_register")
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: ActorRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.application_get(actor=request.actor, pk=pk))
 
 
-def _handled(request: HttpRequest, pk: int) -> Application:
+def _handled(request: ActorRequest, pk: int) -> Application:
     application = selectors.application_get(actor=request.actor, pk=pk)
     policy.enforce(request.actor, "can_handle_service_application", application)
     return application
 
 
-def _message_errors(request: HttpRequest, form) -> None:
+def _message_errors(request: ActorRequest, form) -> None:
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
@@ -160,7 +161,7 @@ def _message_errors(request: HttpRequest, form) -> None:
 
 @require_POST
 @access_rule("can_handle_service_application")
-def application_match(request: HttpRequest, pk: int) -> HttpResponse:
+def application_match(request: ActorRequest, pk: int) -> HttpResponse:
     application = _handled(request, pk)
     student_id = request.POST.get("student", "")
     if not student_id.isdigit():
@@ -182,7 +183,7 @@ def application_match(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_handle_service_application")
-def application_verify(request: HttpRequest, pk: int) -> HttpResponse:
+def application_verify(request: ActorRequest, pk: int) -> HttpResponse:
     application = _handled(request, pk)
     form = VerifyForm(request.POST)
     if form.is_valid():
@@ -198,7 +199,7 @@ def application_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_handle_service_application")
-def application_grant(request: HttpRequest, pk: int) -> HttpResponse:
+def application_grant(request: ActorRequest, pk: int) -> HttpResponse:
     """Grant access; a new login goes to the printable slip (people's slip page), shown once."""
     application = _handled(request, pk)
     form = GrantForm(request.POST)
@@ -229,7 +230,7 @@ def application_grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_handle_service_application")
-def application_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+def application_refuse(request: ActorRequest, pk: int) -> HttpResponse:
     application = _handled(request, pk)
     form = RefuseForm(request.POST)
     if form.is_valid():
@@ -250,7 +251,7 @@ def application_refuse(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access_rule("can_view_service_register")
-def guardian_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def guardian_detail(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     guardian = selectors.guardian_get(actor=actor, pk=pk)
     context = {
@@ -263,7 +264,7 @@ def guardian_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_handle_service_application")
-def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_withdraw(request: ActorRequest, pk: int) -> HttpResponse:
     """Withdraw a consent: the guardian's access to the child ends (the link is removed)."""
     actor = request.actor
     consent = selectors.consent_get(actor=actor, pk=pk)

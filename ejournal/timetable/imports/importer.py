@@ -7,6 +7,8 @@ file again changes nothing.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,7 +17,7 @@ from ejournal.core.imports import fields as f
 from ejournal.core.imports.base import Importer, Row
 from ejournal.curriculum.models import Subject, TeachingAssignment
 from ejournal.people.imports.classes import ClassImporter
-from ejournal.schools.models import Subgroup
+from ejournal.schools.models import SchoolClass, Subgroup
 
 from ..calendar import MAX_LESSON_NUMBER, SchoolCalendar
 from ..models import Room
@@ -86,7 +88,7 @@ class TimetableImporter(Importer):
             .select_related("subject", "teacher")
         )
         self.cells: dict[int, dict[tuple[int, int], list[Item]]] = {}
-        self.classes: dict[int, object] = {}
+        self.classes: dict[int, SchoolClass] = {}
         self.seen: dict[tuple, int] = {}
 
     def check(self, row: Row) -> None:
@@ -167,7 +169,7 @@ class TimetableImporter(Importer):
         for class_id, cells in self.cells.items():
             cls = self.classes[class_id]
             current = entries_at(school_class=cls, day=self.valid_from)
-            plan = {cell: [] for cell in current} | cells
+            plan: dict[Any, list[Any]] = {cell: [] for cell in current} | cells
             for cell, items in plan.items():
                 same = _same(items, current.get(cell, []))
                 lessons["unchanged" if same else ("updated" if cell in current else "created")] += len(items)

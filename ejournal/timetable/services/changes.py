@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ejournal.access.policy import Actor
@@ -18,6 +18,7 @@ from ejournal.accounts.models import User
 from ejournal.core.audit import audit_record
 from ejournal.curriculum.models import TeachingAssignment
 from ejournal.people.models import RoleAssignment
+from ejournal.schools.models import SchoolClass
 
 from ..calendar import MAX_LESSON_NUMBER, current_year
 from ..models import Lesson, Room
@@ -132,7 +133,7 @@ def _works_at(user: User, school_id: int, day: dt.date) -> bool:
     )
 
 
-def _refuse_bad_slot(school_class, school_id: int, date: dt.date, lesson_number: int) -> None:
+def _refuse_bad_slot(school_class: SchoolClass, school_id: int, date: dt.date, lesson_number: int) -> None:
     if not 1 <= lesson_number <= MAX_LESSON_NUMBER:
         raise ValidationError(_("Номер урока должен быть от 1 до 12"))
     year = current_year(school_class.school)
@@ -142,7 +143,7 @@ def _refuse_bad_slot(school_class, school_id: int, date: dt.date, lesson_number:
         raise ValidationError(_("В воскресенье уроков нет."))
 
 
-def _active(qs):
+def _active(qs: QuerySet[Lesson]) -> QuerySet[Lesson]:
     return qs.exclude(status__in=[Lesson.Status.CANCELLED, Lesson.Status.MOVED])
 
 
@@ -159,7 +160,9 @@ def _refuse_busy_class(lesson: Lesson, date: dt.date, lesson_number: int) -> Non
 def _refuse_busy_teacher(teacher: User, date: dt.date, lesson_number: int, *, exclude: int | None) -> None:
     busy = _active(Lesson.objects.filter(date=date, lesson_number=lesson_number))
     busy = busy.filter(Q(substitute=teacher) | Q(teacher=teacher, substitute__isnull=True))
-    if busy.exclude(pk=exclude).exists():
+    if exclude is not None:
+        busy = busy.exclude(pk=exclude)
+    if busy.exists():
         raise ValidationError(
             _("У учителя %(teacher)s в это время уже есть урок.") % {"teacher": teacher.get_short_name()}
         )

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -120,7 +122,7 @@ def entries_at(*, school_class: SchoolClass, day: dt.date) -> dict[Cell, list[Ti
     return out
 
 
-def _signature(items) -> set[tuple]:
+def _signature(items: Iterable[Any]) -> set[tuple[int, int | None, int]]:  # entries or the planned ones
     return {
         (getattr(i, "assignment_id", None) or i.assignment.pk, getattr(i.room, "pk", None), i.week_parity)
         for i in items
@@ -322,7 +324,7 @@ def _write(school_class: SchoolClass, cells: dict[Cell, list[Item]], valid_from:
     return {_cell_label(cell): [_describe(current.get(cell, [])), _describe(items)] for cell, items in cells.items()}
 
 
-def _describe(items) -> str:
+def _describe(items: Iterable[Any]) -> str:  # entries or the planned ones
     return "; ".join(
         f"{i.assignment.subject} ({i.assignment.teacher.get_short_name()})" + (f", {i.room}" if i.room else "")
         for i in items

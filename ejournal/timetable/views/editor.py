@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.views import run
 
 from .. import selectors, services
@@ -20,7 +22,7 @@ from ..forms import CellForm, CopyDayForm
 from ..grids import entry_grid, hours_table
 
 
-def _valid_from(request: HttpRequest, cls) -> dt.date:
+def _valid_from(request: ActorRequest, cls) -> dt.date:
     """The date changes take effect from: `?from=`, else today, kept within the class's year."""
     year = cls.year
     try:
@@ -30,7 +32,7 @@ def _valid_from(request: HttpRequest, cls) -> dt.date:
     return min(max(day, year.starts_on), year.ends_on)
 
 
-def _context(request: HttpRequest, cls, valid_from: dt.date, **panel) -> dict:
+def _context(request: ActorRequest, cls, valid_from: dt.date, **panel) -> dict:
     entries = services.entries_at(school_class=cls, day=valid_from)
     days = SchoolCalendar.load(cls.school, cls.year).days_per_week(cls.grade)
     assignments = list(selectors.class_assignments(school_class=cls, day=valid_from))
@@ -44,24 +46,24 @@ def _context(request: HttpRequest, cls, valid_from: dt.date, **panel) -> dict:
     }
 
 
-def _render(request: HttpRequest, cls, valid_from: dt.date, status: int = 200, **panel) -> HttpResponse:
+def _render(request: ActorRequest, cls, valid_from: dt.date, status: int = 200, **panel) -> HttpResponse:
     template = "timetable/partials/editor_body.html" if request.htmx else "timetable/editor.html"
     return render(request, template, _context(request, cls, valid_from, **panel), status=status)
 
 
 @access_rule("can_plan_timetable")
-def editor(request: HttpRequest, class_id: int) -> HttpResponse:
+def editor(request: ActorRequest, class_id: int) -> HttpResponse:
     cls = selectors.class_for_planning(actor=request.actor, pk=class_id)
     return _render(request, cls, _valid_from(request, cls))
 
 
-def _cell_form(request: HttpRequest, cls, weekday: int, number: int, valid_from: dt.date) -> CellForm:
+def _cell_form(request: ActorRequest, cls, weekday: int, number: int, valid_from: dt.date) -> CellForm:
     assignments = selectors.class_assignments(school_class=cls, day=valid_from)
     rooms = selectors.rooms_list(actor=request.actor)
     if request.method == "POST":
         return CellForm(request.POST, assignments=assignments, rooms=rooms)
     current = services.entries_at(school_class=cls, day=valid_from).get((weekday, number), [])
-    initial = {"valid_from": valid_from}
+    initial: dict[str, object] = {"valid_from": valid_from}
     for suffix, e in zip(("", "2"), current, strict=False):
         initial |= {
             f"assignment{suffix}": e.assignment_id,
@@ -80,12 +82,12 @@ def _items(data: dict) -> list[services.Item]:
 
 
 @access_rule("can_plan_timetable")
-def cell(request: HttpRequest, class_id: int, weekday: int, number: int) -> HttpResponse:
+def cell(request: ActorRequest, class_id: int, weekday: int, number: int) -> HttpResponse:
     """GET: the cell's form in the side panel; POST: check, then save (or ask to confirm the warnings)."""
     cls = selectors.class_for_planning(actor=request.actor, pk=class_id)
     valid_from = _valid_from(request, cls)
     form = _cell_form(request, cls, weekday, number, valid_from)
-    panel = {"form": form, "weekday": weekday, "number": number}
+    panel: dict[str, Any] = {"form": form, "weekday": weekday, "number": number}
     if request.method != "POST":
         if request.htmx:
             return render(request, "timetable/partials/cell_form.html", {"cls": cls, "valid_from": valid_from, **panel})
@@ -107,7 +109,7 @@ def cell(request: HttpRequest, class_id: int, weekday: int, number: int) -> Http
     return _done(request, cls, valid_from)
 
 
-def _done(request: HttpRequest, cls, valid_from: dt.date) -> HttpResponse:
+def _done(request: ActorRequest, cls, valid_from: dt.date) -> HttpResponse:
     if request.htmx:
         return _render(request, cls, valid_from, saved=True)
     return redirect(f"{reverse('timetable:editor', args=[cls.pk])}?from={valid_from.isoformat()}")
@@ -115,7 +117,7 @@ def _done(request: HttpRequest, cls, valid_from: dt.date) -> HttpResponse:
 
 @require_POST
 @access_rule("can_plan_timetable")
-def cell_clear(request: HttpRequest, class_id: int, weekday: int, number: int) -> HttpResponse:
+def cell_clear(request: ActorRequest, class_id: int, weekday: int, number: int) -> HttpResponse:
     cls = selectors.class_for_planning(actor=request.actor, pk=class_id)
     valid_from = _valid_from(request, cls)
     try:
@@ -130,7 +132,7 @@ def cell_clear(request: HttpRequest, class_id: int, weekday: int, number: int) -
 
 @require_POST
 @access_rule("can_plan_timetable")
-def copy_day(request: HttpRequest, class_id: int) -> HttpResponse:
+def copy_day(request: ActorRequest, class_id: int) -> HttpResponse:
     cls = selectors.class_for_planning(actor=request.actor, pk=class_id)
     form = CopyDayForm(request.POST)
     valid_from = _valid_from(request, cls)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.imports import views as pages
 from ejournal.core.imports.forms import ImportFileForm
 from ejournal.core.imports.selectors import import_jobs_of_school
@@ -24,20 +25,20 @@ TIMETABLE_PAGES = pages.ImportPages(
 
 
 @access_rule("can_plan_timetable")
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: ActorRequest) -> HttpResponse:
     return pages.import_list_page(request, TIMETABLE_PAGES)
 
 
 @access_rule("can_plan_timetable")
-def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+def import_template(request: ActorRequest, fmt: str) -> HttpResponse:
     return pages.import_template_download(request, TIMETABLE_PAGES, kind=TimetableImporter.kind, fmt=fmt)
 
 
 @access_rule("can_plan_timetable")
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job(request: ActorRequest, pk: int) -> HttpResponse:
     return pages.import_job_page(request, TIMETABLE_PAGES, pk=pk)
 
 
 @access_rule("can_plan_timetable")
-def import_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job_progress(request: ActorRequest, pk: int) -> HttpResponse:
     return pages.import_job_progress(request, TIMETABLE_PAGES, pk=pk)

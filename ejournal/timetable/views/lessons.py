@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,16 +13,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.views import run
 
 from .. import selectors, services
 from ..forms import CancelForm, ExtraLessonForm, GenerateForm, MoveForm, SubstituteForm
 
 
-def _forms(request: HttpRequest, lesson, bound: str | None = None) -> dict:
+def _forms(request: ActorRequest, lesson, bound: str | None = None) -> dict:
     actor = request.actor
     data = request.POST if bound else None
-    teachers = selectors.school_teachers(school_id=actor.school_id, day=lesson.date).exclude(pk=lesson.teacher_id)
+    teachers = selectors.school_teachers(school_id=actor.school_id_required, day=lesson.date).exclude(
+        pk=lesson.teacher_id
+    )
     rooms = selectors.rooms_list(actor=actor)
     return {
         "substitute_form": SubstituteForm(
@@ -33,17 +36,17 @@ def _forms(request: HttpRequest, lesson, bound: str | None = None) -> dict:
     }
 
 
-def _lesson_page(request: HttpRequest, lesson, bound: str | None = None, status: int = 200, forms=None):
+def _lesson_page(request: ActorRequest, lesson, bound: str | None = None, status: int = 200, forms=None):
     context = {"lesson": lesson, **(forms or _forms(request, lesson, bound))}
     return render(request, "timetable/lesson.html", context, status=status)
 
 
 @access_rule("can_plan_timetable")
-def lesson(request: HttpRequest, pk: int) -> HttpResponse:
+def lesson(request: ActorRequest, pk: int) -> HttpResponse:
     return _lesson_page(request, selectors.lesson_for_planning(actor=request.actor, pk=pk))
 
 
-def _change(request: HttpRequest, pk: int, kind: str, call, success: str) -> HttpResponse:
+def _change(request: ActorRequest, pk: int, kind: str, call, success: str) -> HttpResponse:
     lesson_ = selectors.lesson_for_planning(actor=request.actor, pk=pk)
     forms = _forms(request, lesson_, kind)
     form = forms[f"{kind}_form"]
@@ -61,7 +64,7 @@ def _week_url(class_id: int, day: dt.date) -> str:
 
 @require_POST
 @access_rule("can_plan_timetable")
-def lesson_substitute(request: HttpRequest, pk: int) -> HttpResponse:
+def lesson_substitute(request: ActorRequest, pk: int) -> HttpResponse:
     def call(lesson_, data):
         return services.lesson_substitute(
             lesson=lesson_, substitute=data["substitute"], note=data["note"], actor=request.actor
@@ -72,7 +75,7 @@ def lesson_substitute(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_plan_timetable")
-def lesson_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def lesson_cancel(request: ActorRequest, pk: int) -> HttpResponse:
     def call(lesson_, data):
         return services.lesson_cancel(lesson=lesson_, reason=data["reason"], actor=request.actor)
 
@@ -81,7 +84,7 @@ def lesson_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @access_rule("can_plan_timetable")
-def lesson_move(request: HttpRequest, pk: int) -> HttpResponse:
+def lesson_move(request: ActorRequest, pk: int) -> HttpResponse:
     def call(lesson_, data):
         return services.lesson_move(lesson=lesson_, **data, actor=request.actor)
 
@@ -89,7 +92,7 @@ def lesson_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access_rule("can_plan_timetable")
-def extra_lesson(request: HttpRequest, class_id: int) -> HttpResponse:
+def extra_lesson(request: ActorRequest, class_id: int) -> HttpResponse:
     actor = request.actor
     cls = selectors.class_for_planning(actor=actor, pk=class_id)
     day = min(max(timezone.localdate(), cls.year.starts_on), cls.year.ends_on)
@@ -106,7 +109,7 @@ def extra_lesson(request: HttpRequest, class_id: int) -> HttpResponse:
 
 
 @access_rule("can_plan_timetable")
-def generate(request: HttpRequest) -> HttpResponse:
+def generate(request: ActorRequest) -> HttpResponse:
     """Choose the whole year or a term, run generation, see the counts and the conflicts."""
     actor = request.actor
     terms = list(selectors.school_terms(actor=actor))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 from ejournal.core.views import run
 
 from .. import selectors, services
@@ -15,7 +16,7 @@ from ..forms import BellScheduleForm, RoomForm
 
 
 @access_rule("can_plan_timetable")
-def rooms(request: HttpRequest) -> HttpResponse:
+def rooms(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     form = RoomForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -29,7 +30,7 @@ def rooms(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_plan_timetable")
-def room_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def room_edit(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
     room = selectors.room_get(actor=actor, pk=pk)
     form = RoomForm(request.POST or None, initial={"name": room.name, "capacity": room.capacity})
@@ -42,21 +43,21 @@ def room_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access_rule("can_plan_timetable")
-def bells(request: HttpRequest) -> HttpResponse:
+def bells(request: ActorRequest) -> HttpResponse:
     return render(request, "timetable/bells.html", {"schedules": selectors.bell_schedules(actor=request.actor)})
 
 
 @access_rule("can_plan_timetable")
-def bell_schedule_new(request: HttpRequest) -> HttpResponse:
+def bell_schedule_new(request: ActorRequest) -> HttpResponse:
     return _bell_schedule_page(request, None)
 
 
 @access_rule("can_plan_timetable")
-def bell_schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def bell_schedule_edit(request: ActorRequest, pk: int) -> HttpResponse:
     return _bell_schedule_page(request, selectors.bell_schedule_get(actor=request.actor, pk=pk))
 
 
-def _bell_schedule_page(request: HttpRequest, schedule) -> HttpResponse:
+def _bell_schedule_page(request: ActorRequest, schedule) -> HttpResponse:
     actor = request.actor
     initial = {}
     if schedule is not None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from ejournal.access import policy
 from ejournal.access.decorators import access_rule
+from ejournal.access.http import ActorRequest
 
 from .. import selectors
 from ..calendar import Bells
@@ -31,11 +32,11 @@ def _week_page(request, *, title, lessons, subject_kind, subject, bells=None, cl
 
 
 @access_rule("can_view_timetable")
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     context = {
         "classes": selectors.classes_visible(actor=actor),
-        "teachers": selectors.school_teachers(school_id=actor.school_id)
+        "teachers": selectors.school_teachers(school_id=actor.school_id_required)
         if policy.check(actor, "can_view_room_timetable")
         else [],
         "rooms": selectors.rooms_list(actor=actor) if policy.check(actor, "can_view_room_timetable") else [],
@@ -46,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @access_rule("can_view_timetable")
-def class_week(request: HttpRequest, class_id: int) -> HttpResponse:
+def class_week(request: ActorRequest, class_id: int) -> HttpResponse:
     cls = selectors.class_get(actor=request.actor, pk=class_id)
 
     def lessons(first, last):
@@ -58,9 +59,9 @@ def class_week(request: HttpRequest, class_id: int) -> HttpResponse:
 
 
 @access_rule("can_view_teacher_timetable")
-def teacher_week(request: HttpRequest, teacher_id: int) -> HttpResponse:
+def teacher_week(request: ActorRequest, teacher_id: int) -> HttpResponse:
     teacher = selectors.teacher_get(actor=request.actor, pk=teacher_id)
-    school_id = request.actor.school_id
+    school_id = request.actor.school_id_required
 
     def lessons(first, last):
         return selectors.lessons_of_teacher(school_id=school_id, teacher_id=teacher.pk, first=first, last=last)
@@ -69,7 +70,7 @@ def teacher_week(request: HttpRequest, teacher_id: int) -> HttpResponse:
 
 
 @access_rule("can_view_room_timetable")
-def room_week(request: HttpRequest, room_id: int) -> HttpResponse:
+def room_week(request: ActorRequest, room_id: int) -> HttpResponse:
     room = selectors.room_get(actor=request.actor, pk=room_id)
 
     def lessons(first, last):
@@ -79,7 +80,7 @@ def room_week(request: HttpRequest, room_id: int) -> HttpResponse:
 
 
 @access_rule("can_view_own_lessons")
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     day = timezone.localdate()
     rows = selectors.teacher_day(actor=actor, day=day)
