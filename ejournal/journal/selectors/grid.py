@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -41,8 +41,20 @@ from ..rules import JournalRules, rules_for
 from ..school_cache import school_constants
 from ..services.common import Span, lesson_refusal, related_or_none, ru_date
 
-if TYPE_CHECKING:
-    from ..services.answer import Answer
+
+class KeptRows(Protocol):
+    """What a save left in its students' rows (`services.answer.Answer`, which this module does not import: the
+    services build on the selectors)."""
+
+    @property
+    def students(self) -> frozenset[int]: ...
+    @property
+    def lessons(self) -> frozenset[int]: ...
+    @property
+    def marks(self) -> dict[tuple[int, int], list[MarkCell]]: ...
+    @property
+    def attendance(self) -> dict[tuple[int, int], AttendanceCell]: ...
+
 
 HELD = sql.HELD  # held lessons: scheduled or extra (defined with the save's prepared reads)
 
@@ -292,7 +304,7 @@ def _cells_of(
     lesson_ids: list[int],
     only: set[int] | None,
     attendance_lessons: Collection[int],
-    kept: Answer | None = None,
+    kept: KeptRows | None = None,
 ) -> dict[str, Any]:
     """Marks, attendance (of `attendance_lessons`), period marks and summaries, as tuples.
 
