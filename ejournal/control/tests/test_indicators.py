@@ -179,7 +179,7 @@ def test_teacher_figures_use_the_same_definitions(world):
 def test_the_city_computed_in_parallel_parts_gives_the_same_figures(world, settings, monkeypatch):
     """Outside a transaction the schools are counted in parts at once, each on its own connection: the figures
     are those of one part, school by school (committed rows: the other connections see them)."""
-    from .. import indicators
+    from ..indicators import schools
 
     september(world)
     ids = [world.school.pk, world.other_school.pk]
@@ -187,8 +187,8 @@ def test_the_city_computed_in_parallel_parts_gives_the_same_figures(world, setti
     with at(AFTER):
         serial = school_month_indicators(school_ids=ids, year=2026, month=9)
     parts = []
-    run = indicators._in_parallel
-    monkeypatch.setattr(indicators, "_in_parallel", lambda calls: parts.append(len(calls)) or run(calls))
+    run = schools.in_parallel
+    monkeypatch.setattr(schools, "in_parallel", lambda calls: parts.append(len(calls)) or run(calls))
     settings.INDICATORS_PARALLEL = 2
     with at(AFTER):
         parallel = school_month_indicators(school_ids=ids, year=2026, month=9)
