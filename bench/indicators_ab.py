@@ -2,8 +2,9 @@
 
     flock /tmp/bench/machine.lock .venv/bin/python bench/indicators_ab.py --before 98f25b1 12 11
 
-The other revision's `ejournal/control/indicators.py` (`git show REV:...`) is loaded beside this tree's as a
-module of the same package; each month is computed old, new, old, new (warm after the first) on the database
+The other revision's indicators — the module `ejournal/control/indicators.py` or, since session 10, the package
+`ejournal/control/indicators/` (`git show REV:...`) — are loaded beside this tree's as `indicators_before` in the
+same package; each month is computed old, new, old, new (warm after the first) on the database
 (`--database`, default ejournal_benchcity, read-only), timed, and the figures of every school compared (exit 1 on
 a difference).
 """
@@ -23,13 +24,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from city_build import ROOT, django_setup
 
+PACKAGE = "ejournal/control/indicators"
+
 
 def load_revision(rev: str):
-    source = subprocess.run(["git", "show", f"{rev}:ejournal/control/indicators.py"], cwd=ROOT, check=True,
-                            capture_output=True, text=True).stdout  # fmt: skip
-    path = Path(tempfile.mkdtemp()) / "indicators_before.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("ejournal.control.indicators_before", path)
+    def show(path: str) -> str:
+        return subprocess.run(["git", "show", f"{rev}:{path}"], cwd=ROOT, check=True, capture_output=True,
+                              text=True).stdout  # fmt: skip
+
+    listed = subprocess.run(["git", "ls-tree", "--name-only", f"{rev}:{PACKAGE}"], cwd=ROOT, capture_output=True,
+                            text=True)  # fmt: skip
+    folder = Path(tempfile.mkdtemp()) / "indicators_before"
+    if listed.returncode == 0:  # a package: its modules side by side, imported as one
+        folder.mkdir()
+        for name in (n for n in listed.stdout.split() if n.endswith(".py")):
+            (folder / name).write_text(show(f"{PACKAGE}/{name}"), encoding="utf-8")
+        path, search = folder / "__init__.py", {"submodule_search_locations": [str(folder)]}
+    else:
+        path, search = folder.with_suffix(".py"), {}
+        path.write_text(show(f"{PACKAGE}.py"), encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("ejournal.control.indicators_before", path, **search)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)

@@ -2,7 +2,7 @@
 
 `school_filling_control` reads a school and a period in a constant number of
 queries and lists findings per teacher, class and subject. Definitions are
-those of the monthly indicators (`indicators.py`), reused, not repeated:
+those of the monthly indicators (`indicators/`), reused, not repeated:
 
 - lessons: held lessons of the period up to today; a lesson is reported only
   when its deadline (the lesson day plus the Regulation's grace days) has passed;

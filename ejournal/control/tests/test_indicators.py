@@ -7,19 +7,27 @@ from decimal import Decimal as D
 
 import pytest
 
+from ejournal.journal.services.setup import work_types_ensure
 from ejournal.journal.tests.helpers import at
 from ejournal.regulation.models import Regulation
 from ejournal.regulation.selectors import cache_forget
+from ejournal.schools.models import SchoolClass, Term
+from ejournal.testing import make_student
 from ejournal.timetable.models import Lesson
 from ejournal.timetable.tests.helpers import assignment, lesson
 
+from ..common import rules_of_schools
 from ..indicators import (
     SchoolMonthIndicators,
     TeacherMonthIndicators,
     school_month_indicators,
     teacher_month_indicators,
 )
-from .data import SEP, change, moment, november_loaded, september
+from ..indicators.city import marks_and_density
+from ..indicators.density import density_by, density_terms
+from ..indicators.lessons import month_lessons
+from ..indicators.marks import lesson_marks
+from .data import SEP, change, mark, moment, november_loaded, september
 
 pytestmark = pytest.mark.django_db
 AFTER = dt.date(2026, 10, 5)
@@ -179,7 +187,7 @@ def test_teacher_figures_use_the_same_definitions(world):
 def test_the_city_computed_in_parallel_parts_gives_the_same_figures(world, settings, monkeypatch):
     """Outside a transaction the schools are counted in parts at once, each on its own connection: the figures
     are those of one part, school by school (committed rows: the other connections see them)."""
-    from .. import indicators
+    from ..indicators import schools
 
     september(world)
     ids = [world.school.pk, world.other_school.pk]
@@ -187,11 +195,47 @@ def test_the_city_computed_in_parallel_parts_gives_the_same_figures(world, setti
     with at(AFTER):
         serial = school_month_indicators(school_ids=ids, year=2026, month=9)
     parts = []
-    run = indicators._in_parallel
-    monkeypatch.setattr(indicators, "_in_parallel", lambda calls: parts.append(len(calls)) or run(calls))
+    run = schools.in_parallel
+    monkeypatch.setattr(schools, "in_parallel", lambda calls: parts.append(len(calls)) or run(calls))
     settings.INDICATORS_PARALLEL = 2
     with at(AFTER):
         parallel = school_month_indicators(school_ids=ids, year=2026, month=9)
     assert parts == [2]
     assert parallel == serial
     assert parallel[world.school.pk].lessons_total == 4 and parallel[world.school.pk].marks_late_pct == D("25.0")
+
+
+@pytest.mark.postgresql
+def test_the_one_pass_reads_a_half_year_from_september_beside_the_quarters_like_the_orm(world):
+    """Quarters for grades 1–9 and a half-year for 10–11 from September: in November the one pass on PostgreSQL
+    reads the 10th grade's lessons from September, the 5th grade's from the second quarter only, counts the month's
+    marks of a cancelled lesson but not in the term's density — the figures of the ORM's queries, and by hand."""
+    Term.objects.filter(school=world.school).update(max_grade=9)
+    Term.objects.create(school=world.school, year=world.year, kind=Term.Kind.HALF_YEAR, number=1, min_grade=10,
+                        max_grade=11, starts_on=dt.date(2026, 9, 1), ends_on=dt.date(2026, 12, 28))  # fmt: skip
+    senior = SchoolClass.objects.create(school=world.school, year=world.year, grade=10, letter="А")
+    full, short = make_student(senior, "Ким", "Анна"), make_student(senior, "Лис", "Олег")
+    kinds = work_types_ensure(world.school)
+    a10, a5 = assignment(world, cls=senior, hours="1", name="Физика"), assignment(world, hours="1")
+    days10 = [dt.date(2026, 9, 14), dt.date(2026, 9, 21), dt.date(2026, 10, 12), dt.date(2026, 11, 9),
+              dt.date(2026, 11, 16)]  # fmt: skip
+    for n, day in enumerate(days10):
+        lesson10 = lesson(world, a10, day)
+        mark(lesson10, full, 5, user=world.teacher, kinds=kinds)  # 5 marks: the half-year's norm of 5 met
+        if n != 1:
+            mark(lesson10, short, 4, user=world.teacher, kinds=kinds)  # 4: not met
+    october, nov9, nov16, nov23 = (lesson(world, a5, dt.date(2026, m, d)) for m, d in ((10, 12), (11, 9), (11, 16),
+                                                                                          (11, 23)))  # fmt: skip
+    cancelled = lesson(world, a5, dt.date(2026, 11, 10), status=Lesson.Status.CANCELLED)
+    for lesson5 in (october, nov9, cancelled, nov16):
+        mark(lesson5, world.student, 4, user=world.teacher, kinds=kinds)  # 2 in the quarter: the norm of 3 not met
+    for lesson5 in (nov9, nov16, nov23):
+        mark(lesson5, world.classmate, 3, user=world.teacher, kinds=kinds)  # 3: met
+    ids, first, last = [world.school.pk], dt.date(2026, 11, 1), dt.date(2026, 11, 30)
+    rules = rules_of_schools(ids)
+    with at(dt.date(2026, 12, 5)):
+        marks, density = marks_and_density(ids, first, last, rules)
+        orm_marks = lesson_marks(month_lessons(ids, first, last))
+        orm_density = density_by(ids, first, last, rules, terms=density_terms(ids, first, last))
+    assert marks[world.school.pk]["n"] == orm_marks[world.school.pk]["n"] == 2 + 2 + 3 + 3
+    assert density[world.school.pk] == orm_density[world.school.pk] == (2, 4)
