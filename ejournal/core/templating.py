@@ -1,0 +1,85 @@
+"""The Jinja2 engine of the hot-path fragments, and the digest of every template that keys rendered pages.
+
+Pages are Django templates; the fragments rendered thousands of times a page or on every change of a
+week (the journal grid's cells, summaries and column headers, the diary's days and marks) are Jinja2
+templates under `<app>/jinja2/`, compiled to Python once per process (decision 0025). Both engines
+read the same gettext catalogs and the same display filters (the apps' template libraries), so a
+fragment reads as Russian as the page around it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from django.template import engines
+from django.template.defaultfilters import capfirst, filesizeformat, linebreaksbr, truncatewords
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+from jinja2 import Environment, StrictUndefined
+
+JINJA2 = "jinja2"  # the engine's NAME in settings.TEMPLATES
+
+
+@functools.lru_cache(maxsize=4096)
+def _gettext(message: str, language: str | None) -> str:
+    with translation.override(language):
+        return translation.gettext(message)
+
+
+def gettext(message: str) -> str:
+    """Django's gettext, memoised per process and language (a week page asks for the same texts per lesson)."""
+    return _gettext(message, translation.get_language())
+
+
+def ngettext(singular: str, plural: str, number: int) -> str:
+    """Django's ngettext: the Russian plural forms of the catalog."""
+    return translation.ngettext(singular, plural, number)
+
+
+def environment(*, libraries: tuple[str, ...] = (), **options: Any) -> Environment:
+    """The Jinja2 environment (settings.TEMPLATES): autoescape, undefined names are errors, gettext and the
+    display filters of Django's templates; `libraries`: Django template libraries whose filters it takes."""
+    options["undefined"] = StrictUndefined
+    options["autoescape"] = True  # whatever the settings say: every fragment is HTML
+    env = Environment(extensions=["jinja2.ext.i18n"], **options)  # noqa: S701 - autoescape in `options`
+    env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined] - by the extension
+    # Django's meanings of these names (Jinja2 has its own `filesizeformat`, in other units).
+    env.filters.update(capfirst=capfirst, filesizeformat=filesizeformat, linebreaksbr=linebreaksbr,
+                       truncatewords=truncatewords)  # fmt: skip
+    for path in libraries:  # the project's display filters (ru_format, diary_format…): one source for both engines
+        env.filters.update(import_module(path).register.filters)
+    env.globals["url"] = lambda name, *args: reverse(name, args=args)
+    return env
+
+
+def render_fragment(name: str, /, **context: Any) -> SafeString:
+    """A Jinja2 template rendered with `context` (no request, no context processors: a fragment prints what
+    it is given)."""
+    env = engines[JINJA2].env  # type: ignore[attr-defined] - the Jinja2 backend's
+    return mark_safe(env.get_template(name).render(context))  # noqa: S308 - autoescaped by Jinja2
+
+
+@functools.cache
+def templates_digest() -> str:
+    """A digest of the sources of every template of every engine, computed once per process: part of the
+    key of every cached rendered page, so a deploy that changes any template never serves HTML made by
+    another (no prefix to bump by hand)."""
+    return digest_of(*(d for engine in engines.all() for d in engine.template_dirs))
+
+
+def digest_of(*dirs: str | Path) -> str:
+    """The digest of the files under `dirs`: their paths (relative to their directory) and contents."""
+    digest = hashlib.blake2b(digest_size=6)
+    for root in dict.fromkeys(Path(d) for d in dirs):
+        if not root.is_dir():
+            continue
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            digest.update(f"{path.relative_to(root)}\0".encode())
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()
