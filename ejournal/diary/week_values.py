@@ -21,7 +21,7 @@ class WeekMark:
 
     @property
     def work_type(self) -> WeekMark:
-        """`mark.work_type.name` for the shared partial diary/partials/mark.html."""
+        """`mark.work_type.name`, as a `Mark` reads."""
         return self
 
 
