@@ -176,7 +176,7 @@ def _rules_key(school_id: int | None) -> str:
 
 
 def _content_key(student_id: int, wanted: str, today: dt.date, stamp: Stamp) -> str:
-    return (f"{CACHE_PREFIX}:{templates_digest()}:c:{student_id}:{wanted}:{today:%Y%m%d}:{translation.get_language()}:"
+    return (f"{CACHE_PREFIX}:c:{templates_digest()}:{student_id}:{wanted}:{today:%Y%m%d}:{translation.get_language()}:"
             f"{_settings_version()}:{stamp.student}")  # fmt: skip
 
 
@@ -269,7 +269,7 @@ def marks_page(*, actor: Actor, student_id: int, wanted: str, frame, header) -> 
     children = sorted(actor.student_ids)
     stamp = fingerprint(student_id=student_id, children=children, wanted=wanted)
     today = timezone.localdate()
-    key = (f"{CACHE_PREFIX}:{templates_digest()}:p:{actor.user_id}:{actor.role}:{student_id}:{wanted}:{today:%Y%m%d}:"
+    key = (f"{CACHE_PREFIX}:p:{templates_digest()}:{actor.user_id}:{actor.role}:{student_id}:{wanted}:{today:%Y%m%d}:"
            f"{translation.get_language()}:{_settings_version()}:{stamp.student}:{stamp.tabs}:{frame.key}")  # fmt: skip
     rules_key = _rules_key(stamp.school_id)
     found = cache.get_many([key, rules_key]) if frame.key is not None else {}

@@ -58,7 +58,7 @@ from .week_values import WeekAck, WeekChild, WeekContent, WeekDay, WeekDue, Week
 
 # The keys of rendered HTML hold the digest of the templates (`templates_digest`): a deploy that changes any
 # template never serves HTML made by another.
-CACHE_PREFIX = "diary:week"
+CACHE_PREFIX = "diary:week:page"
 DAYS_PREFIX = "diary:weekdays"  # the days' HTML per child and week, shared by its readers (`week_warm` fills it)
 CACHE_SECONDS = 7 * 24 * 3600  # a stale key is never read again (its fingerprint is gone); this only frees memory
 
