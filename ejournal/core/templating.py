@@ -9,6 +9,7 @@ fragment reads as Russian as the page around it.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import html
@@ -52,6 +53,17 @@ def truncatechars(text: str, length: int) -> str:
     if len(text) <= length:
         return unicodedata.normalize("NFC", text)
     return Truncator(text).chars(length)
+
+
+def strftime(value: dt.date, pattern: str) -> str:
+    """`day|strftime("%d.%m.%Y")`: a date in a fixed numeric form (a filter is a plain call; a method call in a
+    template goes through Jinja2's `Context.call`)."""
+    return format(value, pattern)
+
+
+def fill(pattern: str, /, **values: Any) -> str:
+    """`history_url|fill(lesson=…, student=…)`: a `str.format` pattern filled (`url_pattern`)."""
+    return pattern.format(**values)
 
 
 def format_text(text: str, /, **values: Any) -> str:
@@ -106,9 +118,11 @@ def environment(*, libraries: tuple[str, ...] = (), **options: Any) -> Environme
     options["autoescape"] = True  # whatever the settings say: every fragment is HTML
     env = _Environment(extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined] - by the extension
+    env.globals["_"] = gettext  # itself, not the extension's alias that calls it through the context a second time
     # Django's meanings of these names (Jinja2 has its own `filesizeformat`, in other units).
     env.filters.update(capfirst=capfirst, filesizeformat=filesizeformat, linebreaksbr=linebreaksbr,
-                       truncatechars=truncatechars, truncatewords=truncatewords, format=format_text)  # fmt: skip
+                       truncatechars=truncatechars, truncatewords=truncatewords, format=format_text,
+                       strftime=strftime, fill=fill)  # fmt: skip
     for path in libraries:  # the project's display filters (ru_format, diary_format…): one source for both engines
         env.filters.update(import_module(path).register.filters)
     env.globals["url"] = lambda name, *args: reverse(name, args=args)
