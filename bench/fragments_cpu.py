@@ -7,7 +7,8 @@ Through Django's WSGI stack (the test client; DEBUG off; the local-memory cache,
 of a "miss"), one request after another: a journal grid of the current term as its teacher (inputs) and as the
 school's director (buttons), the diary's week rendered (a miss) and from the cache (a hit), the term's marks (a
 miss). It reports per page the median and p95 of `time.process_time` (which other processes do not inflate the
-way they inflate wall time). The code is the tree of the current directory; the script reads only.
+way they inflate wall time). The code is the tree of the current directory; the script reads only. Writes
+bench/results/fragments_cpu-<time>-<tree>.json beside itself.
 """
 
 from __future__ import annotations
@@ -93,7 +94,14 @@ def main() -> int:
     out["week, miss"] = _cpu(client, week, args.count, miss=True)
     out["week, hit"] = _cpu(client, week, args.count, miss=False)
     out["marks, miss"] = _cpu(client, marks, args.count, miss=True)
-    print(json.dumps(out, ensure_ascii=False, indent=1))
+    out["load_average"] = os.getloadavg()
+    text = json.dumps(out, ensure_ascii=False, indent=1)
+    print(text)
+    results = Path(__file__).resolve().parent / "results"
+    results.mkdir(exist_ok=True)
+    name = f"fragments_cpu-{time.strftime('%Y%m%d-%H%M%S')}-{Path.cwd().name}.json"
+    (results / name).write_text(text)
+    print("result:", results / name)
     return 0
 
 
