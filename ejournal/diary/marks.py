@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 
 from ejournal.access import policy
 from ejournal.access.policy import Actor
-from ejournal.core.templating import render_fragment, templates_digest
+from ejournal.core.templating import render_macro, templates_digest
 from ejournal.curriculum.models import Subject, TeachingAssignment
 from ejournal.journal.models import Attendance, Mark, PeriodMark, TermClosure, WorkType
 from ejournal.people.models import Student, SubgroupMembership
@@ -204,7 +204,7 @@ def _render(student_id: int, wanted: str, actor: Actor | None) -> Content:
         term = selectors.term_pick(terms, term_id, timezone.localdate())
         page = selectors.marks_term(actor=actor, student=student, terms=terms, term=term)
     for row in page.rows:  # a term's marks by the compiled template: as Django includes they were most of a render
-        row.marks_html = render_fragment("diary/partials/marks.html", marks=row.marks)
+        row.marks_html = render_macro("diary/partials/mark.html", "marks", row.marks)
     html = render_to_string("diary/partials/marks_content.html",
                             {"page": page, "is_year": term_id == YEAR, "student": student})  # fmt: skip
     rules = _rules_now(student.school_id)

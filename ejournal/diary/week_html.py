@@ -14,7 +14,7 @@ from typing import NamedTuple
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from ejournal.core.templating import render_fragment
+from ejournal.core.templating import render_fragment, render_macro
 from ejournal.people.models import Student
 
 from .selectors import week_param
@@ -23,7 +23,7 @@ from .week_values import WeekChild, WeekContent, WeekDay
 
 def days_html(days: Sequence[WeekDay], today: dt.date, student_id: int) -> SafeString:
     """The days of the week page: the same for every reader of the child's week."""
-    return render_fragment("diary/partials/week_days.html", days=days, today=today, student_id=student_id)
+    return render_macro("diary/partials/week_days.html", "week_days", days, today, student_id)
 
 
 class Tab(NamedTuple):

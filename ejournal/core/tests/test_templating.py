@@ -40,7 +40,7 @@ def test_an_unknown_name_in_a_fragment_is_an_error():
     from jinja2 import UndefinedError
 
     with pytest.raises(UndefinedError):
-        render_fragment("diary/partials/marks.html")
+        render_fragment("diary/partials/header.html")
 
 
 def test_the_digest_changes_with_any_template_and_only_then(tmp_path):

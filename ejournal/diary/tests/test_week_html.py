@@ -10,7 +10,7 @@ from django.utils import translation
 from ejournal.access.policy import Actor
 from ejournal.access.roles import Role
 from ejournal.accounts.models import User
-from ejournal.core.templating import render_fragment
+from ejournal.core.templating import render_macro
 from ejournal.curriculum.models import Subject
 from ejournal.journal.models import Homework, Mark, WorkType
 from ejournal.journal.tests.helpers import at
@@ -28,7 +28,7 @@ def test_a_mark_is_its_details_with_date_kind_weight_and_comment():
         display="5", value=5, name="Контрольная <работа>", weight=Decimal("1.50"), comment="Молодец & умница"
     )
     with translation.override("ru"):
-        html = render_fragment("diary/partials/week_days.html", days=[], today=dt.date(2026, 9, 9), student_id=1)
+        html = render_macro("diary/partials/week_days.html", "week_days", [], dt.date(2026, 9, 9), 1)
         assert html == ""
         html = _mark(mark, dt.date(2026, 9, 9))
     assert html == (
@@ -47,7 +47,7 @@ def test_a_mark_is_its_details_with_date_kind_weight_and_comment():
 def _mark(mark: WeekMark, day: dt.date) -> str:
     """The marks page's fragment for one mark on `day` (the week's days show the same macro)."""
     dated = SimpleNamespace(**{f: getattr(mark, f) for f in mark.__slots__}, date=day)
-    return render_fragment("diary/partials/marks.html", marks=[dated])
+    return render_macro("diary/partials/mark.html", "marks", [dated])
 
 
 def test_the_week_and_the_marks_page_show_the_same_tabs_and_menu(world):
