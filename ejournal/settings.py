@@ -137,6 +137,19 @@ TEMPLATES = [
             ],
         },
     },
+    {  # the hot-path fragments (`<app>/jinja2/`): compiled once per process (decision 0025)
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "ejournal.core.templating.environment",
+            "autoescape": True,
+            "trim_blocks": True,  # a line holding only a block tag leaves nothing in the HTML
+            "lstrip_blocks": True,
+            "libraries": ("ejournal.core.templatetags.ru_format", "ejournal.diary.templatetags.diary_format"),
+        },
+    },
 ]
 
 # --- Database -------------------------------------------------------------

@@ -39,11 +39,11 @@ from django.core.cache import cache
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ejournal.access import policy
 from ejournal.access.policy import Actor
+from ejournal.core.templating import render_macro, templates_digest
 from ejournal.curriculum.models import Subject, TeachingAssignment
 from ejournal.journal.models import Attendance, Mark, PeriodMark, TermClosure, WorkType
 from ejournal.people.models import Student, SubgroupMembership
@@ -54,9 +54,8 @@ from ejournal.timetable.models import Lesson
 
 from . import selectors
 from .week import _Child, _folded, _select, _t
-from .week_html import mark_html, texts
 
-CACHE_PREFIX = "diary:marks:1"
+CACHE_PREFIX = "diary:marks"  # + the templates' digest (`templates_digest`), as the week's keys
 CACHE_SECONDS = 7 * 24 * 3600  # a stale key is never read again (its fingerprint is gone); this only frees memory
 
 YEAR = "year"
@@ -198,7 +197,7 @@ def _rules_key(school_id: int | None) -> str:
 
 
 def _content_key(student_id: int, wanted: str, today: dt.date, stamp: Stamp) -> str:
-    return (f"{CACHE_PREFIX}:c:{student_id}:{wanted}:{today:%Y%m%d}:{translation.get_language()}:"
+    return (f"{CACHE_PREFIX}:c:{templates_digest()}:{student_id}:{wanted}:{today:%Y%m%d}:{translation.get_language()}:"
             f"{_settings_version()}:{stamp.student}")  # fmt: skip
 
 
@@ -225,11 +224,8 @@ def _render(student_id: int, wanted: str, actor: Actor | None) -> Content:
     else:
         term = selectors.term_pick(terms, term_id, timezone.localdate())
         page = selectors.marks_term(actor=actor, student=student, terms=terms, term=term)
-    t = texts()
-    for row in page.rows:  # a term's marks in Python: as template includes they were most of a render
-        row.marks_html = mark_safe("".join(  # noqa: S308 - mark_html escapes every value
-            mark_html(m, m.date, t) for m in row.marks
-        ))  # fmt: skip
+    for row in page.rows:  # a term's marks by the compiled template: as Django includes they were most of a render
+        row.marks_html = render_macro("diary/partials/mark.html", "marks", row.marks)
     html = render_to_string("diary/partials/marks_content.html",
                             {"page": page, "is_year": term_id == YEAR, "student": student})  # fmt: skip
     rules = _rules_now(student.school_id)
@@ -294,7 +290,7 @@ def marks_page(*, actor: Actor, student_id: int, wanted: str, frame, header) -> 
     children = sorted(actor.student_ids)
     stamp = fingerprint(student_id=student_id, children=children, wanted=wanted)
     today = timezone.localdate()
-    key = (f"{CACHE_PREFIX}:p:{actor.user_id}:{actor.role}:{student_id}:{wanted}:{today:%Y%m%d}:"
+    key = (f"{CACHE_PREFIX}:p:{templates_digest()}:{actor.user_id}:{actor.role}:{student_id}:{wanted}:{today:%Y%m%d}:"
            f"{translation.get_language()}:{_settings_version()}:{stamp.student}:{stamp.tabs}:{frame.key}")  # fmt: skip
     rules_key = _rules_key(stamp.school_id)
     found = cache.get_many([key, rules_key]) if frame.key is not None else {}

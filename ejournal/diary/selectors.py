@@ -306,7 +306,7 @@ class SubjectRow:
     period_mark: str = ""
     period_marks: dict = field(default_factory=dict)  # term id or kind → value (the year view)
     year_cells: list[str] = field(default_factory=list)  # the year view: each term, then year, exam, final
-    marks_html: str = ""  # the marks as diary/partials/mark.html shows them (`diary.marks`: built in Python)
+    marks_html: str = ""  # the marks as diary/partials/mark.html shows them (`diary.marks`: the Jinja2 fragment)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from importlib import import_module
+from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +29,7 @@ from ejournal.access.decorators import access_rule, public
 from ejournal.access.http import ActorRequest
 from ejournal.access.roles import Role
 from ejournal.accounts.http import request_user
+from ejournal.core.templating import templates_digest
 from ejournal.core.views import run_or_message
 
 from . import feed, selectors, services
@@ -33,6 +37,7 @@ from .forms import ExtractForm
 from .marks import marks_page, term_key
 from .pdf import PdfUnavailable, html_to_pdf
 from .week import CACHE_SECONDS, CSRF_MARK, week_file_get, week_page
+from .week_html import header_html, tabs
 
 SESSION_CHILD = "diary_student"
 
@@ -41,7 +46,8 @@ def _family(request: ActorRequest, student, section: str) -> dict:
     """The child tabs (the active child remembered in the session) and the diary's own menu."""
     if request.session.get(SESSION_CHILD) != student.pk:
         request.session[SESSION_CHILD] = student.pk
-    return {"student": student, "children": selectors.children(actor=request.actor), "section": section}
+    kids = tabs(selectors.children(actor=request.actor))
+    return {"student": student, "header": header_html(children=kids, student_id=student.pk, section=section)}
 
 
 def _bad_request(request: ActorRequest, error: ValidationError, back: str) -> HttpResponse:
@@ -64,16 +70,20 @@ def home(request: ActorRequest) -> HttpResponse:
     return redirect(f"{url}#day-{today:%Y%m%d}" if today.weekday() else url)
 
 
-FRAME_PREFIX = "diary:frame:2"  # 2: the menu's «Подключённые приложения» (issue 18)
+FRAME_PREFIX = "diary:frame"  # + `_frame_version()`, which holds the templates' digest
 TITLE_MARK, CONTENT_MARK = mark_safe("<!--diary-title-->"), mark_safe("<!--diary-content-->")
 PATH_MARK = "<!--diary-path-->"  # put in the frame in place of the escaped address, never by the template
 
 
 @functools.cache
 def _frame_version() -> str:
-    """The templates, static files, addresses and languages of the frame as this process serves them: a deploy
-    that changes them is a new frame. (The menu's other addresses are not here: bump FRAME_PREFIX with them.)"""
-    sources = [get_template(name).template.source for name in ("base.html", "diary/week.html")]  # type: ignore[attr-defined]  # the Django backend's template
+    """The templates (all of them: `templates_digest`), static files, addresses and languages of the frame as
+    this process serves them: a deploy that changes them is a new frame. (The menu's other addresses are not
+    here: they are the context processors', whose source is.)"""
+    sources = [templates_digest()]
+    engine: dict[str, Any] = settings.TEMPLATES[0]
+    processors = {p.rsplit(".", 1)[0] for p in engine["OPTIONS"]["context_processors"]}
+    sources += [Path(import_module(name).__file__ or "").read_text() for name in sorted(processors)]
     sources += [
         static(name) for name in ("css/app.css", "vendor/htmx.min.js", "js/frame.js", "favicon.svg", "diary/diary.css")
     ]
@@ -108,7 +118,7 @@ class _Frame:
             who,
         )
         digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
-        self.frame_key = f"{FRAME_PREFIX}:{request.user.pk}:{get_language()}:{digest}"
+        self.frame_key = f"{FRAME_PREFIX}:{_frame_version()}:{request.user.pk}:{get_language()}:{digest}"
         query = hashlib.blake2b(request.get_full_path().encode(), digest_size=8).hexdigest()
         self.key = None if self.pending else f"{digest}:{query}"
 
@@ -187,8 +197,7 @@ def marks(request: ActorRequest, student_id: int) -> HttpResponse:
         student = next((c for c in kids if c.pk == student_id), None)
         if student is None:  # linked, but the record is gone
             raise Http404
-        context = {"student": student, "children": kids, "section": "marks"}
-        return render_to_string("diary/partials/header.html", context) + "\n"
+        return header_html(children=tabs(kids), student_id=student.pk, section="marks") + "\n"
 
     body = marks_page(actor=request.actor, student_id=student_id, wanted=term_key(wanted), frame=_Frame(request),
                       header=header)  # fmt: skip

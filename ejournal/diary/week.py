@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
@@ -44,6 +44,7 @@ from ejournal.access import policy
 from ejournal.access.policy import Actor
 from ejournal.accounts.models import User
 from ejournal.core.sql import STATEMENTS, _select, _t, columns, instances, prepare_sql  # noqa: F401 - the benchmark reads the statements here
+from ejournal.core.templating import templates_digest
 from ejournal.curriculum.models import Subject
 from ejournal.journal.models import Attendance, Homework, HomeworkAttachment, Mark, WorkType
 from ejournal.people.models import Enrolment, Student, SubgroupMembership
@@ -52,83 +53,16 @@ from ejournal.timetable.models import Bell, BellSchedule, Lesson, Room
 
 from .models import WeekAcknowledgement
 from .selectors import Spans
-from .week_html import WeekAck, WeekChild, WeekContent, content_html, days_html
+from .week_html import content_html, days_html
+from .week_values import WeekAck, WeekChild, WeekContent, WeekDay, WeekDue, WeekFile, WeekLesson, WeekMark
 
-CACHE_PREFIX = "diary:week:3"
-DAYS_PREFIX = "diary:weekdays:1"  # the days' HTML per child and week, shared by its readers (`week_warm` fills it)
+# The keys of rendered HTML hold the digest of the templates (`templates_digest`): a deploy that changes any
+# template never serves HTML made by another.
+CACHE_PREFIX = "diary:week:page"
+DAYS_PREFIX = "diary:weekdays"  # the days' HTML per child and week, shared by its readers (`week_warm` fills it)
 CACHE_SECONDS = 7 * 24 * 3600  # a stale key is never read again (its fingerprint is gone); this only frees memory
 
-
-_CANCELLED, _MOVED = Lesson.Status.CANCELLED.value, Lesson.Status.MOVED.value  # plain str: compared per lesson
-
 # --- the lean read -----------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class WeekMark:
-    display: str
-    value: int | None
-    name: str  # of the kind of work
-    weight: Decimal
-    comment: str
-
-    @property
-    def work_type(self) -> WeekMark:
-        """`mark.work_type.name` for the shared partial diary/partials/mark.html."""
-        return self
-
-
-@dataclass(slots=True)
-class WeekFile:
-    pk: int
-    name: str
-    size: int
-
-
-@dataclass(slots=True)
-class WeekLesson:
-    number: int
-    subject: str
-    time: str  # «08:25–09:05», empty without a bell
-    status: str
-    teacher: str
-    substitute: str  # the substitute's full name, empty without a substitution
-    teacher_short: str
-    room: str
-    change_note: str
-    topic: str
-    moved_to: tuple[dt.date, int] | None
-    moved_from: dt.date | None
-    homework_text: str | None = None
-    homework_due: dt.date | None = None
-    files: list[WeekFile] = field(default_factory=list)
-    marks: list[WeekMark] = field(default_factory=list)
-    attendance: str = ""
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == _CANCELLED
-
-    @property
-    def is_moved(self) -> bool:
-        return self.status == _MOVED
-
-
-@dataclass(slots=True)
-class WeekDue:
-    subject: str
-    text: str
-
-
-@dataclass(slots=True)
-class WeekDay:
-    date: dt.date
-    lessons: list[WeekLesson]
-    due: list[WeekDue]
-
-    @property
-    def anchor(self) -> str:
-        return f"day-{self.date:%Y%m%d}"
 
 
 def _full(last: str | None, first: str | None, middle: str | None) -> str:
@@ -425,7 +359,8 @@ def fingerprint(*, student_id: int, children: list[int], monday: dt.date) -> str
 
 
 def _days_key(student_id: int, monday: dt.date, today: dt.date, days_stamp: str) -> str:
-    return f"{DAYS_PREFIX}:{student_id}:{monday:%Y%m%d}:{today:%Y%m%d}:{translation.get_language()}:{days_stamp}"
+    return (f"{DAYS_PREFIX}:{templates_digest()}:{student_id}:{monday:%Y%m%d}:{today:%Y%m%d}:"
+            f"{translation.get_language()}:{days_stamp}")  # fmt: skip
 
 
 def week_warm(student_id: int, monday: dt.date) -> bool:
@@ -479,7 +414,9 @@ def week_page(*, actor: Actor, student_id: int, monday: dt.date, frame: Frame) -
     today = timezone.localdate()
     children = sorted(actor.student_ids)
     stamp = fingerprints(student_id=student_id, children=children, monday=monday)
-    key = f"{CACHE_PREFIX}:{actor.user_id}:{actor.role}:{student_id}:{monday:%Y%m%d}:{today:%Y%m%d}"
+    key = (
+        f"{CACHE_PREFIX}:{templates_digest()}:{actor.user_id}:{actor.role}:{student_id}:{monday:%Y%m%d}:{today:%Y%m%d}"
+    )
     key = f"{key}:{translation.get_language()}:{':'.join(stamp)}:{frame.key}"
     body = cache.get(key) if frame.key is not None else None
     if body is None:
@@ -522,11 +459,11 @@ def _render(actor: Actor, student_id: int, monday: dt.date, today: dt.date, days
     the days' HTML and whether it was made here."""
     content = _head(actor=actor, student_id=student_id, monday=monday, today=today)
     made = days is None
-    if made:
+    if days is None:
         days = days_html(week_days(student_id=student_id, school_id=content.student.school_id, monday=monday),
                          today, student_id)  # fmt: skip
     title = _("Дневник: %(name)s") % {"name": content.student.full_name}
-    html = content_html(content, [], TOKEN_INPUT, days_done=days)
+    html = content_html(content, TOKEN_INPUT, days)
     return WeekPage(title=title, content=mark_safe(html)), days, made  # noqa: S308 - escaped
 
 

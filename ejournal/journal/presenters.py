@@ -9,18 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from html import escape  # Django's `escape` without its lazy-string wrapper: a term's page escapes thousands of values
 from types import SimpleNamespace
 
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.formats import get_format, number_format
-from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from ejournal.access.roles import Role
@@ -54,35 +50,9 @@ class CellView:
     def dom_id(self) -> str:
         return f"c-{self.student_id}-{self.lesson_id}"
 
-    def html(self, editable: bool, history_url: str = "", oob: bool = False) -> str:
-        """The cell's element: an input for the keeper, else a button opening the cell's history.
-
-        Built here, not by a template: a term's page has a thousand cells (the grid's script reads these
-        attributes; `history_url` has the lesson and the student in the form of `history_url_pattern`).
-        """
-        title = f' title="{escape(self.title)}"' if self.title else ""
-        swap = ' hx-swap-oob="true"' if oob else ""
-        label = escape(self.label)
-        if not editable:
-            url = history_url.format(lesson=self.lesson_id, student=self.student_id)
-            text = escape(self.text)
-            # The button's name holds what it shows (WCAG 2.5.3): «Иванов Иван, 05.11: 5».
-            named = f"{label}: {text}" if text else label
-            return (
-                f'<button type="button" id="{self.dom_id}" class="{self.css} jc-ro" hx-get="{url}" '
-                f'hx-target="#j-panel" aria-label="{named}"{title}{swap}>{text or "&nbsp;"}</button>'
-            )
-        state = f" jc-{self.state}" if self.state else ""
-        token = f' data-token="{escape(self.token)}"' if self.token else ""
-        invalid = ' aria-invalid="true"' if self.state in ("failed", "conflict") else ""
-        disabled = "" if self.active else " disabled"
-        return (
-            f'<input type="text" id="{self.dom_id}" class="{self.css}{state}" value="{escape(self.value)}" '
-            f'data-orig="{escape(self.text)}" data-s="{self.student_id}" data-l="{self.lesson_id}" '
-            f'data-att="{self.attendance_version}" data-marks="{self.marks}" data-row="{self.row}" '
-            f'data-col="{self.col}"{token} aria-label="{label}"{title}{invalid} autocomplete="off" '
-            f'autocapitalize="off" spellcheck="false" maxlength="20"{disabled}{swap}>'
-        )
+    @property
+    def invalid(self) -> bool:
+        return self.state in ("failed", "conflict")
 
 
 CENT = Decimal("0.01")
@@ -114,13 +84,6 @@ def _url_pattern(name: str, kwargs: tuple[str, ...], _prefix: str) -> str:
     return url
 
 
-def truncate(text: str, length: int) -> str:
-    """The `truncatechars` filter (a short text is only normalised, as the filter does)."""
-    if len(text) <= length:
-        return unicodedata.normalize("NFC", text)
-    return Truncator(text).chars(length)
-
-
 @dataclass(frozen=True)
 class SummaryView:
     student_id: int
@@ -138,35 +101,13 @@ class SummaryView:
     def density_css(self) -> str:
         return "j-ok" if self.count >= self.required else "j-warn"
 
-    def html(self, editable: bool, oob: bool = False) -> str:
-        """The averages, the density and the period mark: four cells of the row, or four spans swapped out of band."""
-        sid, swap = self.student_id, ' hx-swap-oob="true"' if oob else ""
-        average, plain = _two_decimals(self.average), _two_decimals(self.plain)
-        warning = escape(self.warning)
-        density, title = f"{self.count}/{self.required}", ""
-        if warning:
-            density, title = f'{density} <span class="j-sr">{warning}</span>⚠', f' title="{warning}"'
-        if editable:
-            label = _("Отметка за период (предложено: %(suggestion)s)") % {"suggestion": self.suggestion or "—"}
-            period = (
-                f'<input type="text" class="jp{" jp-differs" if self.period_differs else ""}" '
-                f'value="{escape(self.period_value)}" placeholder="{escape(self.suggestion)}" data-s="{sid}" '
-                f'data-version="{self.period_version}" data-suggested="{escape(self.suggestion)}" '
-                f'aria-label="{escape(label)}" maxlength="8" autocomplete="off">'
-            )
-        else:
-            period = f"<strong>{escape(self.period_value) or '—'}</strong>"
-        if self.suggestion:
-            period += f' <span class="j-sug">{escape(_("предл. %(value)s") % {"value": self.suggestion})}</span>'
-        spans = (
-            f'<span id="wa-{sid}"{swap}>{average}</span>',
-            f'<span id="pa-{sid}"{swap}>{plain}</span>',
-            f'<span id="dn-{sid}" class="{self.density_css}"{title}{swap}>{density}</span>',
-            f'<span id="pm-{sid}" class="j-pm"{swap}>{period}</span>',
-        )
-        if oob:
-            return "".join(spans)
-        return "\n".join(f'<td class="{"j-period" if n == 3 else "j-sum"}">{span}</td>' for n, span in enumerate(spans))
+    @property
+    def average_text(self) -> str:
+        return _two_decimals(self.average)
+
+    @property
+    def plain_text(self) -> str:
+        return _two_decimals(self.plain)
 
 
 @dataclass(frozen=True)
@@ -187,39 +128,10 @@ class LessonView:
         """The lesson in the page's lesson menus: «05.09, 3 урок»."""
         return f"{self.date:%d.%m}, {self.number} {_('урок')}"
 
-    def html(self, oob: bool = False) -> str:
-        """The column header: date, control work, topic, homework, kind of work; a button opening the lesson panel."""
-        url = url_pattern("journal:lesson_panel", "lesson_id").format(self.id)
-        control = f' <span class="badge warn">{escape(_("К/р"))}</span>' if self.control else ""
-        missing = '<span class="j-missing">{}</span>'
-        topic = escape(truncate(self.topic, 28)) if self.topic else missing.format(escape(_("нет темы")))
-        if self.homework or self.files:
-            homework = f"{escape(_('ДЗ'))}: {escape(truncate(self.homework, 20))}"
-            homework += f" 📎{self.files}" if self.files else ""
-        else:
-            homework = missing.format(escape(_("нет ДЗ")))
-        kind = ""
-        if self.work:
-            title = _("%(kind)s, вес %(weight)s") % {"kind": self.work, "weight": self.weight}
-            text = _("%(kind)s ×%(weight)s") % {"kind": truncate(self.work, 12), "weight": self.weight}
-            kind = f'<span class="j-kind" title="{escape(title)}">{escape(text)}</span>'
-        swap = ' hx-swap-oob="true"' if oob else ""
-        return (
-            f'<div id="lh-{self.id}" class="j-lhead"{swap}>\n'
-            f'  <button type="button" class="j-lbtn" hx-get="{url}" hx-target="#j-panel" '
-            f'title="{escape(_("Тема, домашнее задание, вид работы"))}">\n'
-            f'    <span class="j-date">{self.date:%d.%m}</span>{control}\n'
-            f'    <span class="j-topic">{topic}</span>\n    <span class="j-hw">{homework}</span>\n'
-            f"    {kind}\n  </button>\n</div>"
-        )
-
     @property
-    def header(self) -> str:
-        return mark_safe(self.html())  # noqa: S308 (escaped parts)
-
-    @property
-    def header_oob(self) -> str:
-        return mark_safe(self.html(oob=True))  # noqa: S308 (escaped parts)
+    def panel_url(self) -> str:
+        """The lesson panel's address (the column header's button)."""
+        return url_pattern("journal:lesson_panel", "lesson_id").format(self.id)
 
 
 @dataclass
@@ -228,7 +140,6 @@ class RowView:
     student: GridStudent
     cells: list[CellView] = field(default_factory=list)
     summary: SummaryView | None = None
-    html: str = ""  # the row's cells and summary, ready for the page
 
 
 class _Cells:
@@ -321,18 +232,15 @@ def lesson_view(lesson, today: dt.date, work_types: Iterable[WorkType] = ()) -> 
     )  # fmt: skip
 
 
-def grid_rows(grid: JournalGrid, *, editable: bool) -> list[RowView]:
-    """One row per student: the cells in lesson order and the summary, with their HTML for the page."""
+def grid_rows(grid: JournalGrid) -> list[RowView]:
+    """One row per student: the cells in lesson order and the summary (journal/partials/row.html)."""
     make, rows = _Cells(grid), []
-    history_url = "" if editable else history_url_pattern()
     for n, row in enumerate(grid.students, start=1):
         sid = row.student.pk
         view = RowView(number=n, student=row)
         name = row.student.full_name
         view.cells = [make(row, name, lesson, n - 1, c) for c, lesson in enumerate(grid.lessons)]
         view.summary = summary_view(grid.summaries[sid], grid.period_marks.get(sid), sid)
-        cells = "".join(f'<td class="j-td" data-col="{c.col}">{c.html(editable, history_url)}</td>' for c in view.cells)
-        view.html = mark_safe(f"{cells}\n        {view.summary.html(editable)}")  # noqa: S308 (escaped parts)
         rows.append(view)
     return rows
 
@@ -355,15 +263,13 @@ def changed_cells(grid: JournalGrid, edits: Iterable, state: str) -> list[CellVi
     return views
 
 
-def saved_html(grid: JournalGrid, edits: Iterable, state: str, *, editable: bool) -> str:
-    """A save's out-of-band part: the sent cells (saved, failed or current) and their students' summaries."""
-    history_url = "" if editable else history_url_pattern()
-    parts = [c.html(editable, history_url, oob=True) for c in changed_cells(grid, edits, state)]
-    parts += [
-        summary_view(suggestion, grid.period_marks.get(sid), sid).html(editable, oob=True)
-        for sid, suggestion in grid.summaries.items()
+def saved_views(grid: JournalGrid, edits: Iterable, state: str) -> tuple[list[CellView], list[SummaryView]]:
+    """A save's out-of-band part (journal/partials/saved_oob.html): the sent cells (saved, failed or current) and
+    their students' summaries."""
+    summaries = [
+        summary_view(suggestion, grid.period_marks.get(sid), sid) for sid, suggestion in grid.summaries.items()
     ]
-    return mark_safe("\n".join(parts))  # noqa: S308 (escaped parts)
+    return changed_cells(grid, edits, state), summaries
 
 
 FAILING_PERIOD_MARKS = frozenset({"2", "1", "н/а", MARK_FAIL})

@@ -39,7 +39,8 @@ def grid(request: ActorRequest, assignment_id: int, term_id: int) -> HttpRespons
     kinds = list(page.grid.work_types.values())
     context = {
         "page": page, "assignment": assignment, "term": term,
-        "rows": presenters.grid_rows(page.grid, editable=page.editable),
+        "rows": presenters.grid_rows(page.grid),
+        "history_url": "" if page.editable else presenters.history_url_pattern(),
         "lessons": [presenters.lesson_view(lesson, selectors.today(), kinds) for lesson in page.grid.lessons],
         "editable": page.editable,
     }  # fmt: skip
@@ -72,9 +73,11 @@ def _saved(request, assignment, term, *, edits=(), state="saved", status=200, me
         correction_url = reverse("journal:correction_new", kwargs={"assignment_id": assignment.pk, "term_id": term.pk})
         correction_url = f"{correction_url}?{query}"
     editable = selectors.journal_editable(actor=request.actor, assignment=assignment, term=term)
+    cells, summaries = presenters.saved_views(grid, edits, state)
     context = {
-        "oob": presenters.saved_html(grid, edits, state, editable=editable), "message": message,
-        "ok": status == 200, "correction_url": correction_url,
+        "cells": cells, "summaries": summaries, "editable": editable, "message": message,
+        "history_url": "" if editable else presenters.history_url_pattern(), "ok": status == 200,
+        "correction_url": correction_url,
     }  # fmt: skip
     return render(request, "journal/partials/saved.html", context, status=status)
 
