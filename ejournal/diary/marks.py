@@ -52,7 +52,7 @@ from ejournal.schools.models import AcademicYear, School, SchoolClass, Term
 from ejournal.timetable.models import Lesson
 
 from . import selectors
-from .week import _Child, _folded, _select, _t
+from .week import _Child, _children, _folded, _select, _t
 from .week_html import mark_html, texts
 
 CACHE_PREFIX = "diary:marks:1"
@@ -248,6 +248,22 @@ def warm(student_id: int, wanted: str = "") -> bool:
 
 
 # --- the page, per user -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Tab:
+    """A child as diary/partials/header.html shows it (`pk`, `first_name`, `school_class`: the class's label)."""
+
+    pk: int
+    first_name: str
+    school_class: str
+
+
+def tabs(children: list[int]) -> list[Tab]:
+    """The child tabs of the page's header, read as the week's are (one prepared query, in the tabs' order): the
+    ORM's students with their schools and classes cost a warmed miss more than its content (bench/cold_cost.py)."""
+    return [Tab(c.id, c.first_name, c.class_label) for c in _children(children)]
+
 
 
 class Frame:

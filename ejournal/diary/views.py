@@ -28,7 +28,7 @@ from ejournal.core.views import run_or_message
 
 from . import feed, selectors, services
 from .forms import ExtractForm
-from .marks import marks_page, term_key
+from .marks import marks_page, tabs, term_key
 from .pdf import PdfUnavailable, html_to_pdf
 from .week import CACHE_SECONDS, CSRF_MARK, week_page
 
@@ -174,7 +174,7 @@ def marks(request: HttpRequest, student_id: int) -> HttpResponse:
         return _bad_request(request, exc, reverse("diary:marks", kwargs={"student_id": student_id}))
 
     def header(children: list[int]) -> str:
-        kids = selectors.children(actor=request.actor)
+        kids = tabs(children)
         student = next((c for c in kids if c.pk == student_id), None)
         if student is None:  # linked, but the record is gone
             raise Http404
