@@ -265,7 +265,6 @@ def tabs(children: list[int]) -> list[Tab]:
     return [Tab(c.id, c.first_name, c.class_label) for c in _children(children)]
 
 
-
 class Frame:
     """The site's page around the content (`week.Frame`: `key`, `render(page)` with `title` and `content`)."""
 
