@@ -19,8 +19,10 @@ minute after a cache flush; the pages at ≥ 0.30 of hello-world in the same run
 2. gunicorn `-w 3 --threads 2` as diary_load.py (`--workers`, `--threads`); with `--isolate` the sign-ins go to their own pool
    (`-w 1 --threads 32`, `nice -n 10`, SIGNIN_CONCURRENCY=1) on the next port, as nginx would route
    /accounts/login/ in production; without it they share the pages' workers with no limit (before).
-3. The diary's cache (weeks, frames, marks) is emptied; with `--warm` `manage.py diary_warm` fills the marks
-   contents of the students of guardians signed in within the day (timed), as after a deploy. Then, each a
+3. The diary's cache (weeks, frames, marks) is emptied (not with `--no-flush`: a deploy that changes no page);
+   with `--warm` `manage.py diary_warm` (`--warm-args`) fills the pages of the students of guardians signed in
+   within the day (timed): before the cold run (a deploy warmed before it takes traffic) or, with `--warm-live`,
+   during it (a cache flush in the evening: the families do not wait). Then, each a
    locust run (`bench/locustfile_evening.py`): cold (the first minute), rate, peak (3×), marks closed loop,
    pages closed loop (the mix without sign-ins), hello closed loop; the CPU seconds of each process.
 4. Raw SQL: the cached marks page's queries (captured in-process) replayed with psycopg: pages/s.
@@ -193,6 +195,23 @@ def run(
     return out
 
 
+def warm_start(args, url: str) -> tuple[subprocess.Popen, float]:
+    import shlex
+
+    command = [str(BIN / "python"), "manage.py", "diary_warm", "--since-hours", "24", *shlex.split(args.warm_args)]
+    print(f"  warm-up: {' '.join(command[2:])}{' (during the cold run)' if args.warm_live else ''}", flush=True)
+    process = subprocess.Popen(command, cwd=ROOT, env=server_env(url), stdout=subprocess.PIPE, text=True)
+    return process, time.perf_counter()
+
+
+def warm_done(live: tuple[subprocess.Popen, float], result: dict) -> None:
+    process, started = live
+    output, _ = process.communicate()
+    seconds = round(time.perf_counter() - started, 1)
+    result["warm"] = {"seconds": seconds, "output": output.strip()[-500:], "returncode": process.returncode}
+    print(f"  warmed in {seconds} s: {result['warm']['output']}", flush=True)
+
+
 def raw_marks(url: str, targets: dict, seconds: float, threads: int) -> dict:
     """The cached marks page's own queries (after the middleware's), captured in-process, replayed with psycopg."""
     from django.db import connection
@@ -244,6 +263,12 @@ def main() -> int:
         help="the sign-in pool's CPU share with --isolate: idle (SCHED_IDLE) or a nice level",
     )
     parser.add_argument("--warm", action="store_true", help="manage.py diary_warm after the cache is emptied")
+    parser.add_argument("--warm-args", default="--year", help="diary_warm's options (beside --since-hours 24)")
+    parser.add_argument(
+        "--warm-live", action="store_true",
+        help="the warm-up runs during the cold run (a flush in the evening), not before it (a deploy warmed first)",
+    )  # fmt: skip
+    parser.add_argument("--no-flush", action="store_true", help="the cold run on the cache as left (a deploy)")
     parser.add_argument(
         "--rate-mode", default="mix", choices=("mix", "pages"),
         help="pages: the cold and rate runs without the sign-ins (compare with mix at --rate 135: the same pages)",
@@ -287,13 +312,11 @@ def main() -> int:
                                        nice=args.signin_sched)  # fmt: skip
     runs, result = {}, {}
     try:
-        print(f"  {cache_clear(store)} cached pages of an earlier run deleted", flush=True)
-        if args.warm:
-            t = time.perf_counter()
-            warm = subprocess.run([str(BIN / "python"), "manage.py", "diary_warm", "--since-hours", "24", "--year"],
-                                  cwd=ROOT, env=server_env(url), capture_output=True, text=True, check=True)  # fmt: skip
-            result["warm"] = {"seconds": round(time.perf_counter() - t, 1), "output": warm.stdout.strip()[-500:]}
-            print(f"  warmed in {result['warm']['seconds']} s: {result['warm']['output']}", flush=True)
+        if not args.no_flush:
+            print(f"  {cache_clear(store)} cached pages of an earlier run deleted", flush=True)
+        live = warm_start(args, url) if args.warm else None
+        if live and not args.warm_live:
+            warm_done(live, result)
         plan = [("cold", args.rate_mode, args.users, args.rate, args.cold_seconds),
                 ("rate", args.rate_mode, args.users, args.rate, args.seconds),
                 ("peak", "mix", args.peak_users, args.rate * args.peak_factor, args.peak_seconds),
@@ -307,6 +330,10 @@ def main() -> int:
             runs[label] = run(args, label, mode, users=users, rate=page_rate / users if rate else 0, seconds=seconds,
                               targets=path, servers=servers, total_rate=rate)  # fmt: skip
             runs[label]["cached"] = {p: cached(store, p) for p in PREFIXES}
+            if live and "seconds" not in result.get("warm", {}):  # --warm-live: the warm-up done by the run after
+                warm_done(live, result)
+        if live and "warm" not in result:
+            warm_done(live, result)
     finally:
         for server in servers.values():
             server.terminate()

@@ -43,7 +43,7 @@ packages() {
 
 render() {  # template → file, @NAME@ from the variables of this script
   sed -e "s#@RUN@#$RUN#g" -e "s#@LOG@#$LOG#g" -e "s#@NGINX@#$D/nginx#g" -e "s#@STATIC@#$ROOT/var/static#g" \
-    -e "s#@APP1_PORT@#$APP1_PORT#g" -e "s#@APP2_PORT@#$APP2_PORT#g" -e "s#@NGINX_PORT@#$NGINX_PORT#g" \
+    -e "s#@APP1_PORT@#$APP1_PORT#g" -e "s#@APP2_PORT@#$APP2_PORT#g" -e "s#@SIGNIN_PORT@#$SIGNIN_PORT#g" -e "s#@NGINX_PORT@#$NGINX_PORT#g" \
     -e "s#@REPO@#$D/backup#g" -e "s#@NODE1@#$(node_dir 1)#g" -e "s#@NODE2@#$(node_dir 2)#g" \
     -e "s#@NODE1_PORT@#$NODE1_PORT#g" -e "s#@NODE2_PORT@#$NODE2_PORT#g" "$1" >"$2"
 }
@@ -198,10 +198,21 @@ apps_up() {
        setsid "$BIN/gunicorn" -c deploy/gunicorn.conf.py --bind "127.0.0.1:$port" --pid "$RUN/app$i.pid" \
        >>"$LOG/app$i.log" 2>&1 </dev/null &)
   done
+  signin_up
   for i in 1 2; do
     port=$([ $i = 1 ] && echo "$APP1_PORT" || echo "$APP2_PORT")
     wait_for 60 "app$i" curl -fs -o /dev/null "http://127.0.0.1:$port/healthz"
   done
+  wait_for 60 "the sign-in pool" curl -fs -o /dev/null "http://127.0.0.1:$SIGNIN_PORT/healthz"
+}
+
+signin_up() {  # the sign-in pool under SCHED_IDLE (as ejournal-signin.service's CPUSchedulingPolicy=idle)
+  alive "$RUN/signin.pid" && return 0
+  say "gunicorn sign-in pool on $SIGNIN_PORT (1 × $SIGNIN_THREADS, SCHED_IDLE, SIGNIN_CONCURRENCY=1)"
+  (app_env; cd "$ROOT"
+   APP_WORKERS=1 APP_THREADS=$SIGNIN_THREADS SIGNIN_CONCURRENCY=1 PROMETHEUS_MULTIPROC_DIR="$D/prometheus/signin" \
+     setsid chrt --idle 0 "$BIN/gunicorn" -c deploy/gunicorn.conf.py --bind "127.0.0.1:$SIGNIN_PORT" \
+     --pid "$RUN/signin.pid" >>"$LOG/signin.log" 2>&1 </dev/null &)
 }
 
 celery_up() {
@@ -251,7 +262,7 @@ stop_pid() {  # stop_pid NAME [SIGNAL]: the process of RUN/NAME.pid and wait for
 
 down() {
   [ -f "$RUN/nginx.pid" ] && { nginx -s quit -c "$D/nginx/nginx.conf" -p "$D/nginx" 2>/dev/null || true; sleep 1; }
-  for name in backups beat worker app1 app2; do stop_pid "$name"; done
+  for name in backups beat worker app1 app2 signin; do stop_pid "$name"; done
   alive "$RUN/redis.pid" && redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
   rm -f "$RUN/redis.pid"
   for name in node2 node1 monitor; do
@@ -265,7 +276,7 @@ down() {
 
 status() {
   as_pg pg_autoctl show state --pgdata "$D/pg/monitor" 2>/dev/null || echo "monitor: not running"
-  for name in redis app1 app2 worker beat backups nginx; do
+  for name in redis app1 app2 signin worker beat backups nginx; do
     printf '%-8s %s\n' "$name" "$(alive "$RUN/$name.pid" && echo "running ($(cat "$RUN/$name.pid"))" || echo stopped)"
   done
   curl -s "http://127.0.0.1:$NGINX_PORT/readyz" && echo
@@ -282,6 +293,6 @@ case "${1:-}" in
   start-node) mkdir -p "$RUN"; pg_run "$(node_dir "$2")" "node$2" ;;
   stop-node) as_pg pg_autoctl stop --pgdata "$(node_dir "$2")" --immediate; stop_pid "node$2" ;;
   both-up) both_nodes_up ;;
-  apps-restart) stop_pid app1; stop_pid app2; apps_up ;;  # e.g. DB_POOL_MAX=2 deploy/cluster.sh apps-restart
+  apps-restart) stop_pid app1; stop_pid app2; stop_pid signin; apps_up ;;  # e.g. DB_POOL_MAX=2 deploy/cluster.sh apps-restart
   *) echo "usage: $0 up | down [--purge] | status | env | backup full|incr"; exit 2 ;;
 esac

@@ -53,7 +53,8 @@ from ejournal.schools.models import AcademicYear, School, SchoolClass, Term
 from ejournal.timetable.models import Lesson
 
 from . import selectors
-from .week import _Child, _folded, _select, _t
+from .week import _Child, _children, _folded, _select, _t
+from .week_values import WeekChild
 
 CACHE_PREFIX = "diary:marks"  # + the templates' digest (`templates_digest`), as the week's keys
 CACHE_SECONDS = 7 * 24 * 3600  # a stale key is never read again (its fingerprint is gone); this only frees memory
@@ -265,6 +266,12 @@ def warm(student_id: int, wanted: str = "") -> bool:
 
 
 # --- the page, per user -------------------------------------------------------------------
+
+
+def tabs(children: list[int]) -> list[WeekChild]:
+    """The child tabs of the page's header, read as the week's are (one prepared query, in the tabs' order): the
+    ORM's students with their schools and classes cost a warmed miss more than its content (bench/cold_cost.py)."""
+    return _children(children)
 
 
 class Frame(Protocol):

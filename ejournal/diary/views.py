@@ -35,6 +35,7 @@ from ejournal.core.views import run_or_message
 from . import feed, selectors, services
 from .forms import ExtractForm
 from .marks import marks_page, term_key
+from .marks import tabs as marks_tabs
 from .pdf import PdfUnavailable, html_to_pdf
 from .week import CACHE_SECONDS, CSRF_MARK, week_file_get, week_page
 from .week_html import header_html, tabs
@@ -193,11 +194,10 @@ def marks(request: ActorRequest, student_id: int) -> HttpResponse:
         return _bad_request(request, exc, reverse("diary:marks", kwargs={"student_id": student_id}))
 
     def header(children: list[int]) -> str:
-        kids = selectors.children(actor=request.actor)
-        student = next((c for c in kids if c.pk == student_id), None)
-        if student is None:  # linked, but the record is gone
+        kids = marks_tabs(children)
+        if not any(c.id == student_id for c in kids):  # linked, but the record is gone
             raise Http404
-        return header_html(children=tabs(kids), student_id=student.pk, section="marks") + "\n"
+        return header_html(children=kids, student_id=student_id, section="marks") + "\n"
 
     body = marks_page(actor=request.actor, student_id=student_id, wanted=term_key(wanted), frame=_Frame(request),
                       header=header)  # fmt: skip
